@@ -1,0 +1,72 @@
+/** `spm predict`: batch-score a CSV with a trained version, streaming, never losing a row. */
+import type { Command } from 'commander';
+import { action, type CommandModule } from '../command.js';
+import { createUi } from '../ui.js';
+
+interface PredictOptions {
+  readonly input: string;
+  readonly output: string;
+  readonly model?: string;
+  readonly rejects?: string;
+  readonly explain?: boolean;
+}
+
+export const predictCommand: CommandModule = {
+  register(program: Command, setExitCode) {
+    program
+      .command('predict')
+      .description('score a CSV: every input column, then prediction (and probability), with rejected rows reported, never dropped')
+      .option('-i, --input <file>', "CSV to score ('-' for stdin)", '-')
+      .option('-o, --output <file>', "scored CSV ('-' for stdout)", '-')
+      .option('--model <ref>', 'version to score with: latest, an id or prefix, or an alias (e.g. production)', 'latest')
+      .option('--rejects <file>', 'where rejected rows go (default: <output>.rejects.csv; a summary on stderr when output is stdout)')
+      .option('--explain', 'add top_factors: the three columns that moved each prediction most, with signed contributions')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  spm predict -i cohort.csv -o scored.csv --explain
+  cat cohort.csv | spm predict > scored.csv
+  spm predict -i cohort.csv -o scored.csv --model production --json`,
+      )
+      .action(
+        action<PredictOptions>(setExitCode, async (opts) => {
+          const ui = createUi(opts, { stdoutIsData: opts.output === '-' });
+          if (opts.json && opts.output === '-') {
+            const { SpmError, EXIT } = await import('../../errors.js');
+            throw new SpmError('JSON_STDOUT', '--json needs -o FILE: with -o - the scored CSV is what goes to stdout', {
+              hint: 'spm predict -i cohort.csv -o scored.csv --json',
+              exitCode: EXIT.usage,
+            });
+          }
+          const { openWorkspace } = await import('../../pipeline/workspace.js');
+          const { resolveVersion } = await import('../../pipeline/resolve.js');
+          const { loadScoringPipeline } = await import('../../pipeline/stages/load.js');
+          const { predictFile } = await import('../../scoring/predict-file.js');
+          const ws = await openWorkspace(opts);
+          const trainId = await resolveVersion(ws, opts.model, 'train');
+          const pipeline = await loadScoringPipeline(ws.store, trainId);
+          const summary = await predictFile(pipeline, {
+            input: opts.input,
+            output: opts.output,
+            rejects: opts.rejects,
+            explain: opts.explain === true,
+            threshold: ws.loaded.params.evaluate.threshold,
+            onProgress: (rows) => ui.progress(`predict: ${rows.toLocaleString('en-US')} rows`),
+          });
+          const { sample_rejects: sample, ...doc } = summary;
+          ui.result({ ...doc, model: trainId }, () => {
+            const lines = [`scored ${summary.scored} of ${summary.rows} rows with train/${trainId}${summary.output === '-' ? '' : ` → ${summary.output}`}`];
+            if (summary.rejected > 0) {
+              lines.push(`rejected ${summary.rejected} row(s)${summary.rejects ? ` → ${summary.rejects}` : ':'}`);
+              if (!summary.rejects) for (const r of sample) lines.push(`  line ${r.line}: ${r.reason}`);
+              if (!summary.rejects && summary.rejected > sample.length) lines.push(`  … and ${summary.rejected - sample.length} more (use --rejects FILE)`);
+            }
+            const unseen = Object.entries(summary.unseen_categories);
+            if (unseen.length) lines.push(`unseen categories (scored as unknown): ${unseen.map(([c, n]) => `${c}: ${n}`).join(', ')}`);
+            return lines.join('\n');
+          });
+        }),
+      );
+  },
+};

@@ -1,0 +1,60 @@
+/**
+ * `spm ingest|transform|train|evaluate`: run one stage for the current params. The four
+ * commands differ only in their stage name and help text, so one module builds all four.
+ */
+import type { Command } from 'commander';
+import { EXIT } from '../../errors.js';
+import type { StageName } from '../../pipeline/stages.js';
+import { action, type CommandModule } from '../command.js';
+import { createUi } from '../ui.js';
+
+interface StageOptions {
+  readonly force?: boolean;
+}
+
+const EXAMPLES: Readonly<Record<StageName, string>> = {
+  ingest: 'spm ingest --json            # validate data.source, freeze the schema, split',
+  transform: 'spm transform                # fit imputation, scaling and encoding on the train split',
+  train: "spm train -S 'train.models=[linear, ridge]'   # tune two models only",
+  evaluate: 'spm evaluate --json | jq .passed   # exit 4 when a quality gate fails',
+};
+
+const DESCRIPTIONS: Readonly<Record<StageName, string>> = {
+  ingest: 'read data.source, validate it, infer and freeze the schema, profile it, split train/test',
+  transform: 'fit the feature pipeline (imputation, clipping, encoding, scaling) on the train split only',
+  train: 'cross-validate train.models × grids on the train split, select by train.metric, refit the winner',
+  evaluate: 'score the test split: metrics, baseline, confusion matrix, permutation importance, gates',
+};
+
+function stageCommand(stage: StageName): CommandModule {
+  return {
+    register(program: Command, setExitCode) {
+      program
+        .command(stage)
+        .description(DESCRIPTIONS[stage])
+        .option('--force', 'rebuild even when an up-to-date version exists')
+        .addHelpText('after', `\nExample:\n  ${EXAMPLES[stage]}`)
+        .action(
+          action<StageOptions>(setExitCode, async (opts) => {
+            const ui = createUi(opts);
+            const [{ openWorkspace }, { runStages }, { stageDocument }, { renderStageRuns }] = await Promise.all([
+              import('../../pipeline/workspace.js'),
+              import('../../pipeline/run.js'),
+              import('../stage-document.js'),
+              import('../render-stage.js'),
+            ]);
+            const ws = await openWorkspace(opts);
+            const [run] = await runStages(ws, { stages: [stage], force: opts.force, progress: ui.progress, warn: ui.warn });
+            const doc = await stageDocument(ws, run!);
+            ui.result(doc, () => renderStageRuns([doc], ui.c));
+            return stage === 'evaluate' && doc.passed === false ? EXIT.gate : EXIT.ok;
+          }),
+        );
+    },
+  };
+}
+
+export const ingestCommand = stageCommand('ingest');
+export const transformCommand = stageCommand('transform');
+export const trainCommand = stageCommand('train');
+export const evaluateCommand = stageCommand('evaluate');

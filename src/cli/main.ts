@@ -1,0 +1,61 @@
+/**
+ * The entry point: builds the command line, runs one command, and turns the outcome into an
+ * exit code (SPEC §7). This is the only place that decides how the process ends.
+ */
+import { EXIT, isSpmError } from '../errors.js';
+import { SPM_VERSION } from '../version.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const args = argv.slice(2);
+  // Fast path: `spm --version` must not load anything (SPEC §8: ≤ 0.15 s).
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    process.stdout.write(`${SPM_VERSION}\n`);
+    return;
+  }
+  process.once('SIGINT', () => {
+    process.stderr.write('\nspm: interrupted\n');
+    process.exit(EXIT.interrupted);
+  });
+  const wantsJson = args.includes('--json');
+  try {
+    const { buildProgram } = await import('./program.js');
+    let code: number = EXIT.ok;
+    const program = buildProgram((c) => {
+      code = c;
+    });
+    await program.parseAsync(argv);
+    process.exitCode = code;
+  } catch (error) {
+    process.exitCode = report(error, wantsJson);
+  }
+}
+
+interface CommanderLike {
+  code: string;
+  exitCode: number;
+}
+
+const isCommanderError = (e: unknown): e is CommanderLike =>
+  typeof e === 'object' && e !== null && typeof (e as CommanderLike).code === 'string' && (e as CommanderLike).code.startsWith('commander.');
+
+/** Prints an error for people and returns the exit code it maps to. */
+function report(error: unknown, json: boolean): number {
+  if (isCommanderError(error)) {
+    // Commander already printed its message (usage errors) or the help/version text.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    return EXIT.usage;
+  }
+  if (isSpmError(error)) {
+    process.stderr.write(`spm: error: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
+    if (json) {
+      const doc = { error: { code: error.code, message: error.message, hint: error.hint ?? null, exit_code: error.exitCode } };
+      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    }
+    return error.exitCode;
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  process.stderr.write(`spm: internal error (this is a bug in spm ${SPM_VERSION}): ${e.message}\n${e.stack ?? ''}\n`);
+  process.stderr.write('Please report it with the command you ran and the output above.\n');
+  return EXIT.internal;
+}

@@ -1,0 +1,65 @@
+/**
+ * The command line: global options (SPEC §4) and one module per command (STYLE 3).
+ * Command modules load their heavy code lazily inside their actions (STYLE 4).
+ */
+import { Command, Option } from 'commander';
+import { SPM_VERSION } from '../version.js';
+import type { CommandModule } from './command.js';
+import { synthCommand } from './commands/synth.js';
+import { ingestCommand, transformCommand, trainCommand, evaluateCommand } from './commands/stage.js';
+import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
+import { versionsCommand } from './commands/versions.js';
+import { metricsCommand } from './commands/metrics.js';
+import { paramsCommand } from './commands/params.js';
+import { promoteCommand } from './commands/promote.js';
+import { predictCommand } from './commands/predict.js';
+
+const COMMANDS: readonly CommandModule[] = [
+  synthCommand,
+  ingestCommand,
+  transformCommand,
+  trainCommand,
+  evaluateCommand,
+  runCommand,
+  statusCommand,
+  predictCommand,
+  versionsCommand,
+  metricsCommand,
+  paramsCommand,
+  promoteCommand,
+];
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('spm');
+  program
+    .description('Student-performance ML from one reproducible CLI: ingest → transform → train → evaluate, then predict and drift.')
+    .version(SPM_VERSION, '-V, --version', 'print the spm version')
+    .helpOption('-h, --help', 'show help for a command')
+    .option('-p, --params <file>', 'params file', 'params.yaml')
+    .option('-S, --set <key=value>', 'override a param for this invocation; repeatable; value parsed as YAML', collect, [])
+    .option('--artifacts <dir>', 'artifact store folder (default: artifacts.dir in params)')
+    .option('--json', 'print one JSON document on stdout and nothing else there')
+    .option('-q, --quiet', 'print only errors')
+    .addOption(new Option('--no-color', 'no colours (also NO_COLOR, and when output is not a terminal)'))
+    .showHelpAfterError('(run `spm --help` for usage)')
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  npx spm run                          run the pipeline on params.yaml, skipping up-to-date stages
+  spm run -S train.cv.folds=10         override a param for one run
+  spm status                           which stages are stale and why
+  spm metrics diff                     what changed between the last two evaluations
+  spm predict -i cohort.csv -o scored.csv --explain
+
+Exit codes: 0 ok, 1 fixable problem (params, input, artifacts), 2 usage, 3 drift,
+4 quality gate failed, 70 internal error, 130 interrupted.`,
+    );
+  for (const command of COMMANDS) command.register(program, setExitCode);
+  return program;
+}

@@ -1,0 +1,79 @@
+/** Human rendering of stage documents: one line per stage plus the stage's own figures. */
+import type { ChalkInstance } from 'chalk';
+import { formatDuration, formatNumber, renderTable } from './render.js';
+import type { StageDocument } from './stage-document.js';
+
+interface Candidate {
+  model: string;
+  params: Record<string, unknown>;
+  cv: { mean: number; std: number };
+}
+
+interface Gate {
+  metric: string;
+  condition: string;
+  value: number | null;
+  passed: boolean;
+}
+
+export function renderStageRuns(docs: readonly StageDocument[], c: ChalkInstance): string {
+  const lines: string[] = [];
+  lines.push(
+    renderTable(
+      ['stage', 'version', 'status', 'time'],
+      docs.map((d) => [d.stage, d.id, d.cached ? c.dim('cached') : c.green('built'), formatDuration(d.duration_ms)]),
+      c,
+    ),
+  );
+  for (const doc of docs) {
+    if (doc.stage === 'ingest') lines.push(renderIngest(doc));
+    if (doc.stage === 'train') lines.push(renderTrain(doc, c));
+    if (doc.stage === 'evaluate') lines.push(renderEvaluate(doc, c));
+  }
+  return lines.filter((l) => l.length > 0).join('\n');
+}
+
+function renderIngest(doc: StageDocument): string {
+  const d = doc as StageDocument & { rows?: number; train_rows?: number; test_rows?: number; task?: string; target?: string };
+  if (d.rows === undefined) return '';
+  return `ingest: ${d.rows} rows → train ${d.train_rows}, test ${d.test_rows}; target ${d.target} (${d.task})`;
+}
+
+export const formatModelParams = (params: Record<string, unknown>): string =>
+  Object.entries(params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
+
+function renderTrain(doc: StageDocument, c: ChalkInstance): string {
+  const d = doc as StageDocument & { best?: Candidate & { cv: { metric: string } }; candidates?: Candidate[] };
+  if (!d.best || !d.candidates) return '';
+  const rows = d.candidates.slice(0, 10).map((cand, i) => {
+    const isBest = cand.model === d.best!.model && formatModelParams(cand.params) === formatModelParams(d.best!.params);
+    const mark = isBest ? c.green('★') : String(i + 1);
+    return [mark, cand.model, formatModelParams(cand.params) || '—', formatNumber(cand.cv.mean), formatNumber(cand.cv.std)];
+  });
+  const more = d.candidates.length > 10 ? `\n(${d.candidates.length - 10} more candidates: spm train --json)` : '';
+  return `\ncross-validation (${d.best.cv.metric}, ranked):\n${renderTable(['#', 'model', 'params', 'mean', 'std'], rows, c)}${more}`;
+}
+
+function renderEvaluate(doc: StageDocument, c: ChalkInstance): string {
+  const d = doc as StageDocument & {
+    model?: string;
+    metrics?: Record<string, unknown>;
+    baseline?: Record<string, unknown>;
+    gates?: Gate[];
+    passed?: boolean;
+  };
+  if (!d.metrics) return '';
+  const names = Object.keys(d.metrics).filter((k) => typeof d.metrics![k] === 'number' || d.metrics![k] === null);
+  const rows = names.map((k) => [k, formatNumber(d.metrics![k]), formatNumber(d.baseline?.[k])]);
+  const out = [`\ntest metrics (${d.model}):`, renderTable(['metric', 'model', 'baseline'], rows, c)];
+  const cm = d.metrics.confusion_matrix;
+  if (Array.isArray(cm)) out.push(`confusion matrix (rows = true, columns = predicted): ${JSON.stringify(cm)}`);
+  for (const g of d.gates ?? []) {
+    const mark = g.passed ? c.green('pass') : c.red('FAIL');
+    out.push(`gate ${g.metric} ${g.condition}: ${formatNumber(g.value)} ${mark}`);
+  }
+  if (d.passed === false) out.push(c.red('quality gate failed (exit 4)'));
+  return out.join('\n');
+}

@@ -1,0 +1,120 @@
+/**
+ * Bytes → text at the I/O edge: file errors named for people, strict streaming UTF-8 decoding
+ * (WHATWG TextDecoder, fatal). A NUL byte or an invalid sequence means the input is not CSV text;
+ * the error gives the byte offset of the first bad byte.
+ */
+import { SpmError } from '../errors.js';
+
+/** Turns the stream's file errors into SpmErrors that name the file. */
+export async function* readBytes(stream: AsyncIterable<Uint8Array>, path: string): AsyncGenerator<Uint8Array> {
+  try {
+    yield* stream;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code === 'ENOENT') {
+      throw new SpmError('data_not_found', `data file not found: ${path}`, {
+        hint: 'check data.source in the params file, or the -i path',
+      });
+    }
+    if (code === 'EISDIR') throw new SpmError('data_not_file', `${path} is a directory, not a CSV file`);
+    if (code === 'EACCES' || code === 'EPERM') throw new SpmError('data_unreadable', `cannot read ${path}: permission denied`);
+    throw error;
+  }
+}
+
+/** `offset`: 0-based byte offset of the first byte that is not UTF-8 text. */
+export function notText(name: string, offset: number): SpmError {
+  return new SpmError('csv_not_text', `${name} is not CSV text (binary data at byte ${offset})`, {
+    hint: 'spm reads CSV files encoded as UTF-8; export the data as CSV (UTF-8)',
+  });
+}
+
+/** Decodes UTF-8 chunks strictly; a NUL byte or an invalid sequence is an SpmError naming `name`. */
+export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let offset = 0; // bytes before the current chunk
+  let carry: Uint8Array = new Uint8Array(0); // the incomplete sequence the decoder holds
+  for await (const chunk of chunks) {
+    const nul = chunk.indexOf(0);
+    if (nul !== -1) {
+      // Report the first problem: an invalid sequence may come before the NUL.
+      const bad = firstInvalidUtf8(concatBytes(carry, chunk.subarray(0, nul)), true);
+      throw notText(name, bad === -1 ? offset + nul : offset - carry.length + bad);
+    }
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      const bytes = concatBytes(carry, chunk);
+      throw notText(name, offset - carry.length + Math.max(0, firstInvalidUtf8(bytes, false)));
+    }
+    carry = incompleteTail(chunk.length >= 3 ? chunk : concatBytes(carry, chunk));
+    offset += chunk.length;
+    if (text.length > 0) yield text;
+  }
+  let last: string;
+  try {
+    last = decoder.decode();
+  } catch {
+    throw notText(name, offset - carry.length);
+  }
+  if (last.length > 0) yield last;
+}
+
+/**
+ * Index of the first byte that starts an invalid UTF-8 sequence, or -1. With `final` false an
+ * incomplete sequence at the end is not an error (more bytes may follow).
+ * Byte ranges from RFC 3629 §4 (no overlongs, no surrogates, nothing above U+10FFFF).
+ */
+export function firstInvalidUtf8(bytes: Uint8Array, final: boolean): number {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) lo = 0xa0;
+      if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) lo = 0x90;
+      if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) return final ? i : -1;
+      const c = bytes[i + k]!;
+      if (c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** The trailing bytes of an unfinished multi-byte sequence (what a streaming decoder keeps). */
+function incompleteTail(bytes: Uint8Array): Uint8Array {
+  // Three continuation bytes at the end close a 4-byte sequence (or the decoder has thrown).
+  const n = bytes.length;
+  for (let k = 1; k <= Math.min(3, n); k++) {
+    const b = bytes[n - k]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > k ? bytes.slice(n - k) : new Uint8Array(0);
+  }
+  return new Uint8Array(0);
+}
+
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

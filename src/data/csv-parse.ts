@@ -1,0 +1,132 @@
+/**
+ * CSV text → records (string[][]) with their line numbers, incrementally: the convenient form
+ * for whole-file work (ingest, tests). The state machine lives in csv-scan.ts; typed columns for
+ * a known schema come straight from it through `TableBuilder` (to-table.ts) without this step.
+ */
+import { CsvScanner, type CsvSink } from './csv-scan.js';
+
+export { MAX_FIELD_CHARS } from './csv-scan.js';
+
+export interface CsvBatch {
+  /** One array of fields per record, in input order. */
+  rows: string[][];
+  /** The 1-based physical line where each record starts. */
+  lines: number[];
+  /** Why a record is malformed, keyed by its index in `rows` (absent = well-formed). */
+  malformed: Map<number, string>;
+  /** With `keepRaw`: each record's source text without its line terminator. */
+  raw?: string[];
+}
+
+export interface CsvParserOptions {
+  /** Also return each record's exact source text (lets `predict` echo input rows verbatim). */
+  keepRaw?: boolean;
+}
+
+/** Collects the scanner's fields into string arrays; `take` returns the records so far. */
+export class CsvRecordSink implements CsvSink {
+  batch: CsvBatch;
+  private record: string[] = [];
+
+  constructor(private readonly keepRaw: boolean) {
+    this.batch = emptyBatch(keepRaw);
+  }
+
+  field(s: string, start: number, end: number): void {
+    this.record.push(start === 0 && end === s.length ? s : s.slice(start, end));
+  }
+
+  endRecord(line: number, malformed: string | undefined, raw: string | undefined): void {
+    const out = this.batch;
+    if (malformed !== undefined) out.malformed.set(out.rows.length, malformed);
+    out.rows.push(this.record);
+    out.lines.push(line);
+    out.raw?.push(raw ?? '');
+    this.record = [];
+  }
+
+  take(): CsvBatch {
+    const batch = this.batch;
+    this.batch = emptyBatch(this.keepRaw);
+    return batch;
+  }
+}
+
+/** An incremental RFC 4180 parser: push chunks (split anywhere), get the completed records. */
+export class CsvParser {
+  private readonly sink: CsvRecordSink;
+  private readonly scanner: CsvScanner;
+
+  constructor(options: CsvParserOptions = {}) {
+    this.sink = new CsvRecordSink(options.keepRaw === true);
+    this.scanner = new CsvScanner(this.sink, options);
+  }
+
+  /** Parses `chunk` and returns the records it completes. */
+  push(chunk: string): CsvBatch {
+    this.scanner.push(chunk);
+    return this.sink.take();
+  }
+
+  /** Ends the input and returns the last record, if it had no final newline. */
+  end(): CsvBatch {
+    this.scanner.end();
+    return this.sink.take();
+  }
+}
+
+function emptyBatch(keepRaw: boolean): CsvBatch {
+  const batch: CsvBatch = { rows: [], lines: [], malformed: new Map() };
+  if (keepRaw) batch.raw = [];
+  return batch;
+}
+
+/** A whole CSV text: the header, and the records after it (malformed keyed by index in rows). */
+export interface ParsedCsv extends CsvBatch {
+  /** The first record ([] for empty text). */
+  header: string[];
+  /** The line of the header (0 for empty text). */
+  headerLine: number;
+  /** Why the header record is malformed, if it is. */
+  headerMalformed?: string;
+}
+
+/** Parses a whole CSV text: the first record is the header. */
+export function parseCsv(text: string): ParsedCsv {
+  const parser = new CsvParser();
+  return splitHeader(mergeBatches([parser.push(text), parser.end()]));
+}
+
+/** Concatenates batches, re-keying the malformed reasons. */
+export function mergeBatches(batches: readonly CsvBatch[]): CsvBatch {
+  if (batches.length === 1) return batches[0]!;
+  const merged = emptyBatch(batches.some((b) => b.raw !== undefined));
+  for (const b of batches) {
+    const offset = merged.rows.length;
+    for (const [index, reason] of b.malformed) merged.malformed.set(offset + index, reason);
+    for (let i = 0; i < b.rows.length; i++) {
+      merged.rows.push(b.rows[i]!);
+      merged.lines.push(b.lines[i]!);
+      merged.raw?.push(b.raw?.[i] ?? '');
+    }
+  }
+  return merged;
+}
+
+/** The batch without its first record (the header). */
+export function dropFirstRecord(batch: CsvBatch): CsvBatch {
+  const malformed = new Map<number, string>();
+  for (const [index, reason] of batch.malformed) if (index > 0) malformed.set(index - 1, reason);
+  const rest: CsvBatch = { rows: batch.rows.slice(1), lines: batch.lines.slice(1), malformed };
+  if (batch.raw) rest.raw = batch.raw.slice(1);
+  return rest;
+}
+
+/** Takes the first record of `batch` as the header. */
+export function splitHeader(batch: CsvBatch): ParsedCsv {
+  if (batch.rows.length === 0) return { header: [], headerLine: 0, rows: [], lines: [], malformed: new Map() };
+  const parsed: ParsedCsv = { header: batch.rows[0]!, headerLine: batch.lines[0]!, ...dropFirstRecord(batch) };
+  const headerReason = batch.malformed.get(0);
+  if (headerReason !== undefined) parsed.headerMalformed = headerReason;
+  return parsed;
+}

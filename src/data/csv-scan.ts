@@ -1,0 +1,244 @@
+/**
+ * The RFC 4180 state machine (https://www.rfc-editor.org/rfc/rfc4180), hand-written because it
+ * is spm's hot path: quotes, "" escapes, quoted line breaks, CRLF / LF / lone CR line ends, a
+ * UTF-8 BOM, a missing final newline; blank lines are skipped but counted. Chunks may split
+ * anywhere. It hands each field to a sink as a range of the chunk, so a sink that converts
+ * straight to typed columns never allocates a string per field. Malformed quoting never throws:
+ * the record carries a reason. Text after a closing quote and quotes inside unquoted fields are
+ * kept literally (so the field count stays as the eye sees it).
+ */
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const BOM = 0xfeff;
+
+/** A field longer than this is almost surely a quote never closed: it stops growing. */
+export const MAX_FIELD_CHARS = 1 << 20;
+
+/** Receives the records, field by field. */
+export interface CsvSink {
+  /** The next field of the current record is `s.slice(start, end)` (valid during the call). */
+  field(s: string, start: number, end: number): void;
+  /**
+   * The current record is complete. `line`: the 1-based physical line where it starts;
+   * `malformed`: why its quoting is broken; `raw`: its source text (only with keepRaw).
+   */
+  endRecord(line: number, malformed: string | undefined, raw: string | undefined): void;
+}
+
+/** Scanner states (a const table, not an enum). */
+const S = { lineStart: 0, afterCr: 1, fieldStart: 2, unquoted: 3, quoted: 4, quoteInQuoted: 5 } as const;
+type State = (typeof S)[keyof typeof S];
+
+export class CsvScanner {
+  /** Where records go; may be replaced between records (e.g. once the header is read). */
+  sink: CsvSink;
+  private state: State = S.lineStart;
+  private line = 1;
+  private recLine = 1;
+  private quoteLine = 1;
+  /** A field being built across chunks or quotes ('' when none). */
+  private field = '';
+  private reason: string | undefined;
+  /** Inside a quoted field: the last character was CR (so a following LF is the same break). */
+  private quotedCr = false;
+  private started = false;
+  private readonly keepRaw: boolean;
+  private rawPrefix = '';
+
+  constructor(sink: CsvSink, options: { keepRaw?: boolean } = {}) {
+    this.sink = sink;
+    this.keepRaw = options.keepRaw === true;
+  }
+
+  /** Scans the next chunk of text. */
+  push(chunk: string): void {
+    let s = chunk;
+    if (!this.started && s.length > 0) {
+      this.started = true;
+      if (s.charCodeAt(0) === BOM) s = s.slice(1);
+    }
+    this.scan(s);
+  }
+
+  /** Ends the input: completes a last record that had no final newline. */
+  end(): void {
+    const st = this.state;
+    if (st === S.quoted) this.reason ??= `malformed quoting: the quote opened on line ${this.quoteLine} is never closed`;
+    if (st !== S.lineStart && st !== S.afterCr) {
+      this.endField();
+      this.endRecord(this.raw('', 0, 0));
+    }
+    this.state = S.lineStart;
+  }
+
+  private scan(s: string): void {
+    const n = s.length;
+    let i = 0;
+    let recStart = 0;
+    let state = this.state;
+    while (i < n) {
+      switch (state) {
+        case S.afterCr: {
+          if (s.charCodeAt(i) === LF) i++;
+          state = S.lineStart;
+          break;
+        }
+        case S.lineStart: {
+          const c = s.charCodeAt(i);
+          if (c === LF || c === CR) {
+            this.line++; // a blank line: skipped, but counted
+            i++;
+            state = c === CR ? S.afterCr : S.lineStart;
+            break;
+          }
+          this.recLine = this.line;
+          recStart = i;
+          this.rawPrefix = '';
+          state = S.fieldStart;
+          break;
+        }
+        case S.fieldStart: {
+          if (s.charCodeAt(i) === QUOTE) {
+            this.quoteLine = this.line;
+            this.quotedCr = false;
+            i++;
+            state = S.quoted;
+          } else {
+            state = S.unquoted;
+          }
+          break;
+        }
+        case S.unquoted: {
+          // The hot path: a run of unquoted fields goes to the sink without a round of the switch.
+          let start = i;
+          let c = 0;
+          for (;;) {
+            while (i < n) {
+              c = s.charCodeAt(i);
+              // Every special character is <= ',' (44), so most characters cost one comparison.
+              if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
+              i++;
+            }
+            if (i === n) {
+              this.append(s, start, n);
+              break;
+            }
+            if (c === QUOTE) {
+              this.reason ??= 'malformed quoting: a quote inside an unquoted field';
+              i++;
+              continue;
+            }
+            if (this.field === '' && i - start <= MAX_FIELD_CHARS) {
+              this.sink.field(s, start, i);
+            } else {
+              this.append(s, start, i);
+              this.endField();
+            }
+            i++;
+            if (c !== COMMA) {
+              this.endRecord(this.raw(s, recStart, i - 1));
+              state = c === CR ? S.afterCr : S.lineStart;
+              break;
+            }
+            if (i === n || s.charCodeAt(i) === QUOTE) {
+              state = S.fieldStart;
+              break;
+            }
+            start = i;
+          }
+          break;
+        }
+        case S.quoted: {
+          const q = s.indexOf('"', i);
+          const stop = q === -1 ? n : q;
+          this.countBreaks(s, i, stop);
+          this.append(s, i, stop);
+          i = stop;
+          if (q !== -1) {
+            i++;
+            state = S.quoteInQuoted;
+          }
+          break;
+        }
+        case S.quoteInQuoted: {
+          const c = s.charCodeAt(i);
+          if (c === QUOTE) {
+            this.append('"', 0, 1); // an escaped quote
+            this.quotedCr = false;
+            i++;
+            state = S.quoted;
+          } else if (c === COMMA) {
+            this.endField();
+            i++;
+            state = S.fieldStart;
+          } else if (c === LF || c === CR) {
+            this.endField();
+            this.endRecord(this.raw(s, recStart, i));
+            i++;
+            state = c === CR ? S.afterCr : S.lineStart;
+          } else {
+            this.reason ??= 'malformed quoting: text after a closing quote';
+            state = S.unquoted;
+          }
+          break;
+        }
+      }
+    }
+    this.state = state;
+    if (this.keepRaw && state !== S.lineStart && state !== S.afterCr) this.rawPrefix += s.slice(recStart);
+  }
+
+  /** The record's source text (only with keepRaw); `rawPrefix` holds the part in earlier chunks. */
+  private raw(s: string, start: number, end: number): string | undefined {
+    if (!this.keepRaw) return undefined;
+    const text = this.rawPrefix + s.slice(start, end);
+    this.rawPrefix = '';
+    return text;
+  }
+
+  /** Grows the current field; past MAX_FIELD_CHARS it keeps the first MAX_FIELD_CHARS and flags the record. */
+  private append(s: string, start: number, end: number): void {
+    if (start === end) return;
+    const room = MAX_FIELD_CHARS - this.field.length;
+    if (end - start > room) {
+      this.reason ??= `malformed quoting: a field longer than ${MAX_FIELD_CHARS} characters (a quote never closed?)`;
+      end = start + room;
+    }
+    this.field = this.field === '' ? s.slice(start, end) : this.field + s.slice(start, end);
+  }
+
+  /** Counts physical line breaks inside a quoted field: LF, CRLF and a lone CR each count once. */
+  private countBreaks(s: string, from: number, to: number): void {
+    let cr = this.quotedCr;
+    let line = this.line;
+    for (let k = from; k < to; k++) {
+      const c = s.charCodeAt(k);
+      if (c === LF) {
+        if (!cr) line++;
+        cr = false;
+      } else if (c === CR) {
+        line++;
+        cr = true;
+      } else {
+        cr = false;
+      }
+    }
+    if (to > from) this.quotedCr = cr;
+    this.line = line;
+  }
+
+  private endField(): void {
+    const f = this.field;
+    this.field = '';
+    this.sink.field(f, 0, f.length);
+  }
+
+  private endRecord(raw: string | undefined): void {
+    const reason = this.reason;
+    this.reason = undefined;
+    this.sink.endRecord(this.recLine, reason, raw);
+    this.line++;
+  }
+}

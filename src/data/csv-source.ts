@@ -1,0 +1,212 @@
+/**
+ * The I/O edge of CSV reading (Arquero's loadCSV vs fromCSV split): a file or stdin, streamed in
+ * chunks, strictly decoded as UTF-8 (csv-decode.ts), scanned once. Whole-file problems (missing
+ * file, empty or binary input, a bad header, a missing column) are SpmErrors naming the file;
+ * row problems are left to the caller, with line numbers. Two forms: records (`readCsv`,
+ * `readCsvAll`) and typed tables for known columns (`readCsvTable`, the fast path).
+ */
+import { createReadStream } from 'node:fs';
+import { SpmError } from '../errors.js';
+import { CsvParser, CsvRecordSink, dropFirstRecord, mergeBatches, type CsvBatch } from './csv-parse.js';
+import { decodeUtf8, notText, readBytes } from './csv-decode.js';
+import { CsvScanner, type CsvSink } from './csv-scan.js';
+import { TableBuilder, type ColumnSpec, type ToTableResult } from './to-table.js';
+
+export interface ReadCsvOptions {
+  /** Also keep each record's source text (`raw`), e.g. to echo input rows verbatim. */
+  keepRaw?: boolean;
+  /** Bytes per read (default 1 MiB). */
+  chunkBytes?: number;
+  /** The stream read for path '-' (default process.stdin). */
+  stdin?: AsyncIterable<Uint8Array>;
+}
+
+interface Opened<T> {
+  /** The path, or 'stdin'. */
+  readonly name: string;
+  readonly header: string[];
+  readonly headerLine: number;
+  /** The records after the header, a batch per chunk read; iterate once. */
+  readonly batches: AsyncIterable<T>;
+  /** Releases the file when the batches will not be read to the end. */
+  close(): Promise<void>;
+}
+
+export type CsvSource = Opened<CsvBatch>;
+export type CsvTableSource = Opened<ToTableResult>;
+
+/** A whole CSV file in memory: the records after the header (malformed keyed by index in rows). */
+export interface CsvData extends CsvBatch {
+  readonly name: string;
+  readonly header: string[];
+  readonly headerLine: number;
+}
+
+/** Opens a CSV file (or stdin for '-'), reads up to its header and checks it. */
+export function readCsv(path: string, options: ReadCsvOptions = {}): Promise<CsvSource> {
+  const keepRaw = options.keepRaw === true;
+  return open(path, options, () => new CsvRecordSink(keepRaw), (sink) => {
+    const batch = sink.take();
+    return batch.rows.length > 0 ? batch : undefined;
+  });
+}
+
+/** Reads a whole CSV file into memory as records (training-sized files: ingest). */
+export async function readCsvAll(path: string, options: ReadCsvOptions = {}): Promise<CsvData> {
+  const source = await readCsv(path, options);
+  const batches: CsvBatch[] = [];
+  for await (const batch of source.batches) batches.push(batch);
+  return { name: source.name, header: source.header, headerLine: source.headerLine, ...mergeBatches(batches) };
+}
+
+/**
+ * Opens a CSV file (or stdin) and streams typed tables of the given columns, one per chunk read:
+ * numbers and category codes come straight from the text, no string per cell (predict, drift).
+ * A column missing from the header is a whole-file SpmError.
+ */
+export function readCsvTable(path: string, columns: readonly ColumnSpec[], options: ReadCsvOptions = {}): Promise<CsvTableSource> {
+  const keepRaw = options.keepRaw === true;
+  return open(path, options, (header, name) => new TableBuilder(header, columns, { source: name, keepRaw }), (builder) =>
+    builder.pendingRecords > 0 ? builder.take() : undefined,
+  );
+}
+
+/** The whole file as one table of the given columns (see `readCsvTable`). */
+export async function readCsvTableAll(
+  path: string,
+  columns: readonly ColumnSpec[],
+  options: ReadCsvOptions = {},
+): Promise<ToTableResult & { name: string; header: string[]; headerLine: number }> {
+  const keepRaw = options.keepRaw === true;
+  let builder: TableBuilder | undefined;
+  const source = await open(path, options, (header, name) => (builder = new TableBuilder(header, columns, { source: name, keepRaw })), () => undefined);
+  for await (const nothing of source.batches) void nothing;
+  return { name: source.name, header: source.header, headerLine: source.headerLine, ...builder!.take() };
+}
+
+/** The same checks as `readCsv` on CSV text already in memory (an HTTP body, say). */
+export function readCsvText(text: string, name: string, options: { keepRaw?: boolean } = {}): CsvData {
+  const nul = text.indexOf('\0');
+  if (nul !== -1) throw notText(name, Buffer.byteLength(text.slice(0, nul)));
+  const parser = new CsvParser({ keepRaw: options.keepRaw === true });
+  const all = mergeBatches([parser.push(text), parser.end()]);
+  if (all.rows.length === 0) throw emptyInput(name);
+  checkHeader(all.rows[0]!, all.lines[0]!, all.malformed.get(0), name);
+  return { name, header: all.rows[0]!, headerLine: all.lines[0]!, ...dropFirstRecord(all) };
+}
+
+/** Whole-file header problems: malformed quoting, empty or duplicate names. */
+export function checkHeader(header: readonly string[], line: number, malformed: string | undefined, name: string): void {
+  if (malformed !== undefined) {
+    throw new SpmError('csv_bad_header', `bad header in ${name} (line ${line}): ${malformed}`, {
+      hint: 'the first line must name the columns, separated by commas',
+    });
+  }
+  const seen = new Map<string, number>();
+  header.forEach((column, i) => {
+    if (column.trim() === '') {
+      throw new SpmError('csv_bad_header', `empty column name in header of ${name} (column ${i + 1})`, {
+        hint: 'give every column a name in the first line',
+      });
+    }
+    const first = seen.get(column);
+    if (first !== undefined) {
+      throw new SpmError('csv_bad_header', `duplicate column '${column}' in header of ${name} (columns ${first + 1} and ${i + 1})`, {
+        hint: 'rename one of the columns so that every name is unique',
+      });
+    }
+    seen.set(column, i);
+  });
+}
+
+/** Collects the header record, checks it, then hands the scanner over to the body's sink. */
+class HeaderSink implements CsvSink {
+  header: string[] | undefined;
+  line = 0;
+  private fields: string[] = [];
+
+  constructor(private readonly done: (header: string[], line: number, malformed: string | undefined) => void) {}
+
+  field(s: string, start: number, end: number): void {
+    this.fields.push(s.slice(start, end));
+  }
+
+  endRecord(line: number, malformed: string | undefined): void {
+    this.header = this.fields;
+    this.line = line;
+    this.done(this.fields, line, malformed);
+  }
+}
+
+/**
+ * Reads chunks until the header is complete, then returns the source; `take` drains the body
+ * sink after each chunk (undefined: nothing to yield yet).
+ */
+async function open<S extends CsvSink, T>(
+  path: string,
+  options: ReadCsvOptions,
+  makeSink: (header: string[], name: string) => S,
+  take: (sink: S) => T | undefined,
+): Promise<Opened<T>> {
+  const name = path === '-' ? 'stdin' : path;
+  const bytes = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
+  const texts = decodeUtf8(readBytes(bytes, path), name);
+  let body: S | undefined;
+  const scanner: CsvScanner = new CsvScanner(
+    new HeaderSink((header, line, malformed) => {
+      checkHeader(header, line, malformed, name);
+      body = makeSink(header, name);
+      scanner.sink = body;
+    }),
+    { keepRaw: options.keepRaw === true },
+  );
+  const headerSink = scanner.sink as HeaderSink;
+  try {
+    let done = false;
+    while (headerSink.header === undefined && !done) {
+      const next = await texts.next();
+      done = next.done === true;
+      if (done) scanner.end();
+      else scanner.push(next.value as string);
+    }
+    if (headerSink.header === undefined || body === undefined) throw emptyInput(name);
+    return {
+      name,
+      header: headerSink.header,
+      headerLine: headerSink.line,
+      batches: rest(texts, scanner, body, take, done),
+      close: async () => {
+        await texts.return(undefined);
+      },
+    };
+  } catch (error) {
+    await texts.return(undefined);
+    throw error;
+  }
+}
+
+async function* rest<S extends CsvSink, T>(
+  texts: AsyncGenerator<string>,
+  scanner: CsvScanner,
+  body: S,
+  take: (sink: S) => T | undefined,
+  done: boolean,
+): AsyncGenerator<T> {
+  const first = take(body);
+  if (first !== undefined) yield first;
+  if (done) return;
+  for await (const text of texts) {
+    scanner.push(text);
+    const batch = take(body);
+    if (batch !== undefined) yield batch;
+  }
+  scanner.end();
+  const last = take(body);
+  if (last !== undefined) yield last;
+}
+
+function emptyInput(name: string): SpmError {
+  return new SpmError('csv_empty', `${name} is empty: expected a CSV header line`, {
+    hint: 'the first line of a CSV file names its columns',
+  });
+}

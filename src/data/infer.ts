@@ -1,0 +1,149 @@
+/**
+ * Text → number conversion and column type inference. `parseNumber` is shared by everything that
+ * reads numbers from CSV text, so ingest, predict and drift agree on what a number is.
+ */
+import { MISSING_TOKENS } from './schema.js';
+
+/** Exact powers of ten: 10^k is exactly representable for k ≤ 22. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const NUMBER_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * The finite number written in `s`, or NaN. Accepts an optional sign, decimals (`1.`, `.5`),
+ * exponents (`1e3`) and surrounding whitespace; rejects hex/binary literals, `Infinity`,
+ * thousands separators (`1,5`), and blank text (Number('') would say 0).
+ *
+ * Fast path (Clinger 1990, "How to read floating point numbers accurately"): with at most 15
+ * digits the digits form an exact integer m < 2^53 and 10^k (k ≤ 15) is exact, so m / 10^k is a
+ * single correctly rounded IEEE operation, identical to Number(s). Anything else goes to Number().
+ */
+export function parseNumber(s: string): number {
+  return parseNumberRange(s, 0, s.length);
+}
+
+/** `parseNumber(s.slice(start, end))` without making the slice in the common case. */
+export function parseNumberRange(s: string, start: number, end: number): number {
+  let i = start;
+  let c = i < end ? s.charCodeAt(i) : 0;
+  const negative = c === 45; // '-'
+  if (negative || c === 43) i++; // '+'
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; i < end; i++) {
+    c = s.charCodeAt(i);
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      mantissa = mantissa * 10 + d;
+      digits++;
+    } else if (c === 46 && fraction < 0) {
+      fraction = digits; // digits before the point
+    } else {
+      return parseNumberSlow(s.slice(start, end));
+    }
+  }
+  if (digits === 0 || digits > 15) return parseNumberSlow(s.slice(start, end));
+  const value = fraction < 0 || fraction === digits ? mantissa : mantissa / POW10[digits - fraction]!;
+  return negative ? -value : value;
+}
+
+function parseNumberSlow(s: string): number {
+  const t = s.trim();
+  if (!NUMBER_RE.test(t)) return NaN;
+  const value = Number(t);
+  return Number.isFinite(value) ? value : NaN;
+}
+
+/** True when `s` is a missing-value token (MISSING_TOKENS), ignoring surrounding whitespace. */
+export function isMissing(s: string): boolean {
+  if (MISSING_TOKENS.has(s)) return true;
+  const n = s.length;
+  if (n === 0 || (s.charCodeAt(0) > 32 && s.charCodeAt(n - 1) > 32)) return false;
+  return MISSING_TOKENS.has(s.trim());
+}
+
+export interface CategoryCount {
+  readonly value: string;
+  readonly count: number;
+}
+
+interface SummaryBase {
+  readonly name: string;
+  /** Rows examined (rows with the header's field count and no malformed quoting). */
+  readonly count: number;
+  /** Missing values among them. */
+  readonly nullCount: number;
+}
+
+export interface NumericSummary extends SummaryBase {
+  readonly type: 'numeric';
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface CategoricalSummary extends SummaryBase {
+  readonly type: 'categorical';
+  /** Distinct non-missing values with their counts, sorted by value (code-unit order). */
+  readonly categories: readonly CategoryCount[];
+}
+
+export type ColumnSummary = NumericSummary | CategoricalSummary;
+
+/**
+ * Infers each column's type: numeric when every non-missing value parses with `parseNumber`,
+ * categorical otherwise. A column with no values at all is categorical (nothing says numeric).
+ * Rows whose field count differs from the header's, and rows listed in `skip` (malformed
+ * quoting, by row index), are ignored: they are rejected when the table is built.
+ */
+export function inferColumns(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  skip?: ReadonlyMap<number, unknown>,
+): ColumnSummary[] {
+  const width = header.length;
+  const used = (r: number): boolean => rows[r]!.length === width && !(skip?.has(r) ?? false);
+  let count = 0;
+  for (let r = 0; r < rows.length; r++) if (used(r)) count++;
+  return header.map((name, col): ColumnSummary => {
+    let nullCount = 0;
+    let min = Infinity;
+    let max = -Infinity;
+    let numeric = true;
+    for (let r = 0; r < rows.length && numeric; r++) {
+      if (!used(r)) continue;
+      const text = rows[r]![col]!;
+      const value = parseNumber(text);
+      if (value === value) {
+        if (value < min) min = value;
+        if (value > max) max = value;
+      } else if (isMissing(text)) {
+        nullCount++;
+      } else {
+        numeric = false;
+      }
+    }
+    if (numeric && nullCount < count) return { name, type: 'numeric', count, nullCount, min, max };
+    return { name, type: 'categorical', count, ...countCategories(rows, col, used) };
+  });
+}
+
+function countCategories(
+  rows: readonly (readonly string[])[],
+  col: number,
+  used: (r: number) => boolean,
+): { nullCount: number; categories: CategoryCount[] } {
+  const counts = new Map<string, number>();
+  let nullCount = 0;
+  for (let r = 0; r < rows.length; r++) {
+    if (!used(r)) continue;
+    const text = rows[r]![col]!;
+    if (isMissing(text)) nullCount++;
+    else counts.set(text, (counts.get(text) ?? 0) + 1);
+  }
+  const values = [...counts.keys()].sort(compareText);
+  return { nullCount, categories: values.map((value) => ({ value, count: counts.get(value)! })) };
+}
+
+/** Code-unit order: locale-independent, so the same data sorts the same everywhere. */
+export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+

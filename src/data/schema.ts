@@ -1,0 +1,65 @@
+/**
+ * The schema frozen at ingest (schema.json) and enforced at transform, predict and drift.
+ */
+import { SpmError } from '../errors.js';
+import type { Task } from '../models/model.js';
+
+export type ColumnType = 'numeric' | 'categorical';
+export type ColumnRole = 'feature' | 'target' | 'id' | 'dropped';
+
+export interface ColumnSchema {
+  readonly name: string;
+  readonly type: ColumnType;
+  readonly role: ColumnRole;
+  /** Share of missing values in the ingested data (0..1). */
+  readonly nullRate: number;
+  /** Categorical: the categories seen at ingest, sorted. */
+  readonly categories?: readonly string[];
+  /** Numeric: range seen at ingest. */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+export interface Schema {
+  readonly format: 'spm.schema';
+  readonly version: 1;
+  readonly columns: readonly ColumnSchema[];
+  readonly target: string;
+  readonly task: Task;
+  /** Classification: class labels in index order (index = class index used by models). */
+  readonly classes?: readonly string[];
+  /** Binary classification: the class `probability` refers to. */
+  readonly positiveClass?: string | null;
+}
+
+/** Tokens read as a missing value in any column. */
+export const MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None']);
+
+export const featureColumns = (schema: Schema): ColumnSchema[] =>
+  schema.columns.filter((c) => c.role === 'feature');
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Checks a schema.json read back from the store (STYLE 6: parsed JSON is unknown until validated). */
+export function validateSchema(value: unknown, where: string): Schema {
+  const problems: string[] = [];
+  if (!isRecord(value) || value.format !== 'spm.schema' || value.version !== 1) {
+    problems.push('not an spm schema (format/version)');
+  } else {
+    if (!Array.isArray(value.columns) || value.columns.length === 0) problems.push('columns missing');
+    else {
+      for (const c of value.columns as unknown[]) {
+        if (!isRecord(c) || typeof c.name !== 'string' || (c.type !== 'numeric' && c.type !== 'categorical')) problems.push('a column lacks name or type');
+        else if (!['feature', 'target', 'id', 'dropped'].includes(c.role as string)) problems.push(`column ${c.name}: bad role`);
+        else if (c.categories !== undefined && (!Array.isArray(c.categories) || !c.categories.every((x) => typeof x === 'string'))) problems.push(`column ${c.name}: bad categories`);
+      }
+    }
+    if (typeof value.target !== 'string') problems.push('target missing');
+    if (value.task !== 'regression' && value.task !== 'classification') problems.push('task missing');
+    if (value.task === 'classification' && (!Array.isArray(value.classes) || value.classes.length < 2)) problems.push('classes missing');
+  }
+  if (problems.length) {
+    throw new SpmError('ARTIFACT_CORRUPT', `${where} is not a valid schema: ${problems.join('; ')}`, { hint: 'rebuild it with `spm ingest --force`' });
+  }
+  return value as unknown as Schema;
+}

@@ -1,0 +1,69 @@
+/**
+ * Column tables (STYLE 8): numbers as Float64Array with NaN for missing, categories as
+ * Int32Array codes into a dictionary with -1 for missing. Tables are treated as immutable.
+ */
+export interface NumericColumn {
+  readonly kind: 'numeric';
+  readonly name: string;
+  /** NaN marks a missing value. */
+  readonly values: Float64Array;
+}
+
+export interface CategoricalColumn {
+  readonly kind: 'categorical';
+  readonly name: string;
+  /** Index into `dictionary`; -1 marks a missing value. */
+  readonly codes: Int32Array;
+  readonly dictionary: readonly string[];
+}
+
+export type Column = NumericColumn | CategoricalColumn;
+
+export interface Table {
+  readonly rowCount: number;
+  readonly columns: readonly Column[];
+}
+
+export const MISSING_CODE = -1;
+
+export function findColumn(table: Table, name: string): Column | undefined {
+  return table.columns.find((c) => c.name === name);
+}
+
+export function getColumn(table: Table, name: string): Column {
+  const column = findColumn(table, name);
+  if (!column) throw new Error(`column ${name} is not in the table`);
+  return column;
+}
+
+/** Rows of `table` at `indices`, in that order (used for splits and CV folds). */
+export function takeRows(table: Table, indices: ArrayLike<number>): Table {
+  const n = indices.length;
+  const columns = table.columns.map((column): Column => {
+    if (column.kind === 'numeric') {
+      const values = new Float64Array(n);
+      for (let i = 0; i < n; i++) values[i] = column.values[indices[i]!]!;
+      return { kind: 'numeric', name: column.name, values };
+    }
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = column.codes[indices[i]!]!;
+    return { kind: 'categorical', name: column.name, codes, dictionary: column.dictionary };
+  });
+  return { rowCount: n, columns };
+}
+
+/** The table without the named columns. */
+export function dropColumns(table: Table, names: readonly string[]): Table {
+  const drop = new Set(names);
+  return { rowCount: table.rowCount, columns: table.columns.filter((c) => !drop.has(c.name)) };
+}
+
+/** The value of one cell as text ('' for missing), for writing CSV and messages. */
+export function cellText(column: Column, row: number): string {
+  if (column.kind === 'numeric') {
+    const v = column.values[row]!;
+    return Number.isNaN(v) ? '' : String(v);
+  }
+  const code = column.codes[row]!;
+  return code < 0 ? '' : column.dictionary[code]!;
+}

@@ -1,0 +1,257 @@
+/**
+ * CSV records → a columnar `Table` for given column specs, with row-level rejects that say why,
+ * so nothing is lost silently (SPEC §4 predict). Columns are found by header name: column order
+ * is free and extra columns are ignored. `TableBuilder` is a `CsvSink`: fed by the scanner it
+ * parses numbers and looks up categories straight from the chunk text (no string per cell);
+ * fed with string rows (`add`, `recordsToTable`) it gives exactly the same result.
+ */
+import { SpmError } from '../errors.js';
+import { TextIndex } from './csv-dictionary.js';
+import type { CsvSink } from './csv-scan.js';
+import { isMissing, parseNumberRange } from './infer.js';
+import type { ColumnType } from './schema.js';
+import type { Column, Table } from './table.js';
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+  /** Categorical: codes 0..n-1 are these values; unseen values get codes after them. */
+  readonly dictionary?: readonly string[];
+}
+
+export interface RowReject {
+  /** 1-based physical line where the record starts. */
+  readonly line: number;
+  /** Index of the record among those this result covers (0 = the first after the header). */
+  readonly row: number;
+  readonly reason: string;
+}
+
+export interface ToTableResult {
+  readonly table: Table;
+  /** Source line of each kept row. */
+  readonly lines: Int32Array;
+  readonly rejects: RowReject[];
+  /** Columns given a fixed dictionary: how many kept rows had a value not in it. */
+  readonly unseen: Record<string, number>;
+  /** With keepRaw: the source text of every record covered (kept and rejected), by `row`. */
+  readonly raw?: string[];
+}
+
+export interface TableBuilderOptions {
+  /** Names the input in whole-file errors (default 'the input'). */
+  source?: string;
+  /** Keep each record's source text (the scanner must run with keepRaw too). */
+  keepRaw?: boolean;
+}
+
+/** The header index of each spec's column; a whole-file SpmError when any is missing. */
+export function resolveColumns(header: readonly string[], columns: readonly ColumnSpec[], source: string): Int32Array {
+  const index = new Map<string, number>();
+  header.forEach((name, i) => {
+    if (!index.has(name)) index.set(name, i);
+  });
+  const missing = columns.filter((c) => !index.has(c.name)).map((c) => `'${c.name}'`);
+  if (missing.length > 0) {
+    const what = missing.length === 1 ? 'column' : 'columns';
+    throw new SpmError('missing_column', `missing ${what} ${missing.join(', ')} in ${source}`, {
+      hint: `the header has: ${header.join(', ')}`,
+    });
+  }
+  return Int32Array.from(columns, (c) => index.get(c.name)!);
+}
+
+/** Shows a value in a reject reason: quoted, and cut short when long. */
+export const quoteValue = (text: string): string => `'${text.length > 40 ? `${text.slice(0, 37)}...` : text}'`;
+
+export class TableBuilder implements CsvSink {
+  private readonly width: number;
+  /** Per header field: the spec it feeds, or -1. */
+  private readonly specOf: Int32Array;
+  private readonly numbers: (Float64Array | undefined)[];
+  private readonly codes: (Int32Array | undefined)[];
+  private readonly indexes: (TextIndex | undefined)[];
+  /** Per spec: the size of its fixed dictionary, or -1. */
+  private readonly fixed: Int32Array;
+  private readonly categorical: number[] = [];
+  private lines: Int32Array;
+  private size = 0;
+  private records = 0;
+  private rejects: RowReject[] = [];
+  private raw: string[] | undefined;
+  private readonly unseen: Int32Array;
+  // The record being read:
+  private fieldCount = 0;
+  private failure: string | undefined;
+  private readonly pending: (string | undefined)[];
+  private hasPending = false;
+
+  constructor(header: readonly string[], private readonly columns: readonly ColumnSpec[], options: TableBuilderOptions = {}) {
+    const at = resolveColumns(header, columns, options.source ?? 'the input');
+    this.width = header.length;
+    this.specOf = new Int32Array(header.length).fill(-1);
+    at.forEach((f, k) => {
+      if (this.specOf[f] !== -1) throw new Error(`column ${columns[k]!.name} is listed twice`);
+      this.specOf[f] = k;
+    });
+    this.fixed = Int32Array.from(columns, (c) => (c.type === 'categorical' && c.dictionary ? c.dictionary.length : -1));
+    this.indexes = columns.map((c) => (c.type === 'categorical' ? new TextIndex(c.dictionary) : undefined));
+    columns.forEach((c, k) => c.type === 'categorical' && this.categorical.push(k));
+    this.numbers = columns.map(() => undefined);
+    this.codes = columns.map(() => undefined);
+    this.lines = new Int32Array(0);
+    this.allocate(1024);
+    this.unseen = new Int32Array(columns.length);
+    this.pending = columns.map(() => undefined);
+    if (options.keepRaw === true) this.raw = [];
+  }
+
+  /** CsvSink: one field of the current record (kept small: it runs once per cell). */
+  field(s: string, start: number, end: number): void {
+    const f = this.fieldCount++;
+    if (f >= this.width) return;
+    const k = this.specOf[f]!;
+    if (k < 0) return;
+    const numbers = this.numbers[k];
+    if (numbers !== undefined) {
+      const value = parseNumberRange(s, start, end);
+      numbers[this.size] = value;
+      if (value !== value && start !== end) this.notNumber(k, s.slice(start, end));
+      return;
+    }
+    const code = this.indexes[k]!.find(s, start, end);
+    this.codes[k]![this.size] = code;
+    if (code < 0 && start !== end) this.newCategory(k, s.slice(start, end));
+  }
+
+  private notNumber(k: number, text: string): void {
+    if (this.failure === undefined && !isMissing(text)) {
+      this.failure = `column '${this.columns[k]!.name}': ${quoteValue(text)} is not a number`;
+    }
+  }
+
+  /** Coded once the record is kept, so rejected rows add no categories. */
+  private newCategory(k: number, text: string): void {
+    if (isMissing(text)) return;
+    this.pending[k] = text;
+    this.hasPending = true;
+  }
+
+  /** CsvSink: the current record is complete; keep it or reject it with its reason. */
+  endRecord(line: number, malformed: string | undefined, raw: string | undefined): void {
+    const count = this.fieldCount;
+    this.fieldCount = 0;
+    const reason = malformed ?? (count !== this.width ? `expected ${this.width} fields, found ${count}` : this.failure);
+    this.failure = undefined;
+    const row = this.records++;
+    this.raw?.push(raw ?? '');
+    const n = this.size;
+    if (this.hasPending) {
+      this.hasPending = false;
+      for (const k of this.categorical) {
+        const text = this.pending[k];
+        if (text === undefined) continue;
+        this.pending[k] = undefined;
+        if (reason !== undefined) continue;
+        const index = this.indexes[k]!;
+        const code = index.find(text, 0, text.length);
+        this.codes[k]![n] = code >= 0 ? code : index.add(text);
+      }
+    }
+    if (reason !== undefined) {
+      this.rejects.push({ line, row, reason });
+      return;
+    }
+    for (const k of this.categorical) {
+      if (this.fixed[k]! >= 0 && this.codes[k]![n]! >= this.fixed[k]!) this.unseen[k] = this.unseen[k]! + 1;
+    }
+    this.lines[n] = line;
+    this.size = n + 1;
+    if (this.size === this.lines.length) this.allocate(this.size * 2);
+  }
+
+  /** Adds records already split into fields; `malformed` (by index in `rows`) comes from the parser. */
+  add(rows: readonly (readonly string[])[], lines: ArrayLike<number>, malformed?: ReadonlyMap<number, string>): void {
+    this.allocate(this.size + rows.length + 1);
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r]!;
+      for (let f = 0; f < row.length; f++) this.field(row[f]!, 0, row[f]!.length);
+      this.endRecord(lines[r]!, malformed?.get(r), undefined);
+    }
+  }
+
+  /**
+   * The rows since the last take: the table of kept rows, their lines, the rejects, unseen
+   * counts. Codes of first-seen categories carry on across takes; values appended to a fixed
+   * dictionary are per take (so streaming many batches keeps memory bounded).
+   */
+  take(): ToTableResult {
+    const n = this.size;
+    const columns = this.columns.map((spec, k): Column => {
+      const numbers = this.numbers[k];
+      if (numbers !== undefined) return { kind: 'numeric', name: spec.name, values: fit(numbers, n) };
+      const index = this.indexes[k]!;
+      const dictionary = index.values.slice();
+      if (this.fixed[k]! >= 0) index.truncate(this.fixed[k]!);
+      return { kind: 'categorical', name: spec.name, codes: fit(this.codes[k]!, n), dictionary };
+    });
+    const unseen: Record<string, number> = {};
+    this.columns.forEach((spec, k) => {
+      if (this.fixed[k]! >= 0) unseen[spec.name] = this.unseen[k]!;
+    });
+    const result: ToTableResult = { table: { rowCount: n, columns }, lines: fit(this.lines, n), rejects: this.rejects, unseen, ...(this.raw ? { raw: this.raw } : {}) };
+    this.unseen.fill(0);
+    this.rejects = [];
+    if (this.raw) this.raw = [];
+    this.size = 0;
+    this.records = 0;
+    this.lines = new Int32Array(0);
+    this.numbers.fill(undefined);
+    this.codes.fill(undefined);
+    this.allocate(Math.max(1024, n));
+    return result;
+  }
+
+  /** Records read since the last take. */
+  get pendingRecords(): number {
+    return this.records;
+  }
+
+  /** Grows every column buffer to at least `capacity` rows, keeping what is there. */
+  private allocate(capacity: number): void {
+    if (capacity <= this.lines.length) return;
+    this.lines = grow(this.lines, capacity);
+    this.columns.forEach((c, k) => {
+      if (c.type === 'numeric') this.numbers[k] = grow(this.numbers[k] ?? new Float64Array(0), capacity);
+      else this.codes[k] = grow(this.codes[k] ?? new Int32Array(0), capacity);
+    });
+  }
+}
+
+function grow<T extends Float64Array | Int32Array>(array: T, capacity: number): T {
+  const next = (array instanceof Float64Array ? new Float64Array(capacity) : new Int32Array(capacity)) as T;
+  next.set(array);
+  return next;
+}
+
+/** Exactly `n` elements: a view when little would be wasted, else a compact copy. */
+function fit<T extends Float64Array | Int32Array>(array: T, n: number): T {
+  if (array.length === n) return array;
+  return (n * 4 >= array.length * 3 ? array.subarray(0, n) : array.slice(0, n)) as T;
+}
+
+/**
+ * Converts parsed records to a table (see `TableBuilder`). Missing values (MISSING_TOKENS)
+ * become NaN / -1; they are not rejected here, imputation decides later.
+ */
+export function recordsToTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  lines: ArrayLike<number>,
+  columns: readonly ColumnSpec[],
+  options: { source?: string; malformed?: ReadonlyMap<number, string> } = {},
+): ToTableResult {
+  const builder = new TableBuilder(header, columns, options.source === undefined ? {} : { source: options.source });
+  builder.add(rows, lines, options.malformed);
+  return builder.take();
+}

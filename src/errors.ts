@@ -1,0 +1,39 @@
+/**
+ * The one error type meant for people (STYLE 5). Anything else that reaches the entry point
+ * is a bug: it is printed with its stack and exits 70.
+ */
+export const EXIT = {
+  ok: 0,
+  user: 1,
+  usage: 2,
+  drift: 3,
+  gate: 4,
+  internal: 70,
+  interrupted: 130,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export interface SpmErrorOptions {
+  /** What to do next, ideally naming the command to run. */
+  hint?: string;
+  /** Exit code (SPEC §7); defaults to 1, a problem the user can fix. */
+  exitCode?: ExitCode;
+  cause?: unknown;
+}
+
+export class SpmError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCode;
+  readonly hint: string | undefined;
+
+  constructor(code: string, message: string, options: SpmErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SpmError';
+    this.code = code;
+    this.exitCode = options.exitCode ?? EXIT.user;
+    this.hint = options.hint;
+  }
+}
+
+export const isSpmError = (e: unknown): e is SpmError => e instanceof SpmError;

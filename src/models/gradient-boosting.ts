@@ -1,0 +1,162 @@
+/**
+ * gradient_boosting: Friedman's gradient tree boosting (Friedman 2001, "Greedy function
+ * approximation"; 2002, "Stochastic gradient boosting") as scikit-learn's
+ * GradientBoostingRegressor / GradientBoostingClassifier compute it: each round fits a CART
+ * regression tree to the negative gradient with squared error (the split scores equal
+ * friedman_mse's), then sets leaf values —
+ *   squared error: mean residual; init = weighted mean of y;
+ *   log-loss, binary: one Newton step Σw·r / Σw·p(1−p); init = prior log-odds;
+ *   log-loss, K classes: K trees per round on softmax, (K−1)/K · Σw·r / Σw·p(1−p); init = log priors
+ * (sklearn/ensemble/_gb_losses.py, update_terminal_regions). Internal nodes get the same
+ * statistic over their rows, so path explanations start from a meaningful root value.
+ */
+import { binMatrix, type BinnedMatrix } from './binning.js';
+import type { FitData, HyperParams, Model, ModelFactory, ModelJSON, Task } from './model.js';
+import { createRng, type Rng } from '../util/rng.js';
+import { BoostedTrees, GBM_NAME, sigmoid, softmaxRow } from './tree-boosted-model.js';
+import { findLeaf, packTrees } from './tree-ensemble.js';
+import { growTree, type GrowOptions, type GrownTree } from './tree-kernel.js';
+import type { TreeNodes } from './tree-nodes.js';
+import { intParam, numberParam, prepareFit, withDefaults } from './tree-params.js';
+
+const TASKS: readonly Task[] = ['regression', 'classification'];
+/** scikit-learn clips prior probabilities to [eps, 1 − eps] with float32 eps before taking logs. */
+const PRIOR_EPS = 1.1920928955078125e-7;
+
+const DEFAULTS: HyperParams = {
+  n_estimators: 100,
+  learning_rate: 0.1,
+  max_depth: 3,
+  min_samples_leaf: 1,
+  min_samples_split: 2,
+  subsample: 1.0,
+};
+
+/** Weighted prior per output: the mean (regression), the log-odds of class 1, or log class shares. */
+function initialScores(y: Float64Array, w: Float64Array | undefined, rows: Uint32Array, task: Task, nClasses: number): Float64Array {
+  let total = 0;
+  const sums = new Float64Array(Math.max(nClasses, 1));
+  for (const r of rows) {
+    const wr = w === undefined ? 1 : w[r]!;
+    total += wr;
+    if (task === 'regression') sums[0] += wr * y[r]!;
+    else sums[y[r]!] += wr;
+  }
+  if (task === 'regression') return Float64Array.of(sums[0]! / total);
+  const clip = (p: number): number => Math.min(Math.max(p, PRIOR_EPS), 1 - PRIOR_EPS);
+  if (nClasses === 2) {
+    const p = clip(sums[1]! / total);
+    return Float64Array.of(Math.log(p / (1 - p)));
+  }
+  return sums.map((s) => Math.log(clip(s / total)));
+}
+
+/** `count` rows drawn without replacement, in ascending order (scikit-learn's subsample). */
+function drawRows(rows: Uint32Array, count: number, rng: Rng): Uint32Array {
+  if (count >= rows.length) return rows.slice();
+  const pool = rows.slice();
+  for (let i = 0; i < count; i++) {
+    const j = i + rng.int(pool.length - i);
+    const t = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = t;
+  }
+  return pool.slice(0, count).sort();
+}
+
+/** Replaces every node's value by the (scaled) Newton step over its rows; prob = p of this output. */
+function newtonValues(tree: GrownTree, residual: Float64Array, prob: Float64Array, w: Float64Array | undefined, factor: number): void {
+  const { rows, start, end, value } = tree;
+  for (let node = 0; node < tree.nodeCount; node++) {
+    let num = 0;
+    let den = 0;
+    for (let i = start[node]!; i < end[node]!; i++) {
+      const r = rows[i]!;
+      const wr = w === undefined ? 1 : w[r]!;
+      const p = prob[r]!;
+      num += wr * residual[r]!;
+      den += wr * p * (1 - p);
+    }
+    value[node] = Math.abs(den) < 1e-150 ? 0 : (factor * num) / den;
+  }
+}
+
+/** Adds learningRate × leaf value to column k of raw for every row in `rows` (in-bag rows by their leaf, others by walking X). */
+function updateScores(tree: GrownTree, raw: Float64Array, k: number, outputs: number, lr: number, data: FitData, all: Uint32Array): void {
+  const { rows, start, end, value, feature } = tree;
+  const seen = new Uint8Array(data.X.rows);
+  for (let node = 0; node < tree.nodeCount; node++) {
+    if (feature[node]! >= 0) continue;
+    const step = lr * value[node]!;
+    for (let i = start[node]!; i < end[node]!; i++) {
+      raw[rows[i]! * outputs + k] += step;
+      seen[rows[i]!] = 1;
+    }
+  }
+  if (rows.length === all.length) return;
+  const single = packTrees([tree], 1, lr);
+  for (const r of all) {
+    if (seen[r] === 0) raw[r * outputs + k] += single.value[findLeaf(single, data.X.data, r * data.X.cols, 0)]!;
+  }
+}
+
+function fit(data: FitData, task: Task, input: HyperParams): Model {
+  const params = withDefaults(GBM_NAME, DEFAULTS, input);
+  const rounds = intParam(GBM_NAME, params, 'n_estimators', 1)!;
+  const lr = numberParam(GBM_NAME, params, 'learning_rate', 0, Infinity);
+  const subsample = numberParam(GBM_NAME, params, 'subsample', 0, 1);
+  const options: GrowOptions = {
+    maxDepth: intParam(GBM_NAME, params, 'max_depth', 1)!,
+    minSamplesLeaf: intParam(GBM_NAME, params, 'min_samples_leaf', 1)!,
+    minSamplesSplit: intParam(GBM_NAME, params, 'min_samples_split', 2)!,
+    maxFeatures: data.X.cols,
+  };
+  const { rows, nClasses } = prepareFit(GBM_NAME, TASKS, data, task);
+  const { y, sampleWeight: w } = data;
+  const outputs = nClasses > 2 ? nClasses : 1;
+  const init = initialScores(y, w, rows, task, nClasses);
+  const n = data.X.rows;
+  const raw = new Float64Array(n * outputs);
+  for (let i = 0; i < raw.length; i++) raw[i] = init[i % outputs]!;
+  const binned: BinnedMatrix = binMatrix(data.X);
+  const rng = createRng(data.seed);
+  const inBag = Math.max(1, Math.floor(subsample * rows.length));
+  const residual = new Float64Array(n);
+  const probs = new Float64Array(task === 'classification' ? n * outputs : 0);
+  const prob = new Float64Array(task === 'classification' ? n : 0);
+  const trees: TreeNodes[] = [];
+  const treeOutput: number[] = [];
+  for (let m = 0; m < rounds; m++) {
+    const bag = drawRows(rows, inBag, rng);
+    if (outputs > 1) for (const r of rows) softmaxRow(raw, probs, r, outputs);
+    for (let k = 0; k < outputs; k++) {
+      for (const r of rows) {
+        if (task === 'regression') {
+          residual[r] = y[r]! - raw[r]!;
+          continue;
+        }
+        const p = outputs > 1 ? probs[r * outputs + k]! : sigmoid(raw[r]!);
+        prob[r] = p;
+        residual[r] = (outputs > 1 ? (y[r] === k ? 1 : 0) : y[r]!) - p;
+      }
+      const tree = growTree(binned, { kind: 'values', values: residual }, w ?? null, bag.slice(), options);
+      if (task === 'classification') newtonValues(tree, residual, prob, w, outputs > 1 ? (outputs - 1) / outputs : 1);
+      updateScores(tree, raw, k, outputs, lr, data, rows);
+      trees.push({ ...tree, rows: new Uint32Array(0), start: new Int32Array(0), end: new Int32Array(0) } as TreeNodes);
+      treeOutput.push(k);
+    }
+  }
+  return new BoostedTrees({
+    task, params, nFeatures: data.X.cols, nClasses, init,
+    trees: packTrees(trees, 1, lr),
+    treeOutput: outputs > 1 ? Int32Array.from(treeOutput) : null,
+  });
+}
+
+export const gradientBoostingFactory: ModelFactory = {
+  name: GBM_NAME,
+  tasks: TASKS,
+  defaults: DEFAULTS,
+  fit,
+  fromJSON: (json: ModelJSON) => BoostedTrees.fromJSON(json),
+};

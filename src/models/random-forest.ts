@@ -1,0 +1,84 @@
+/**
+ * random_forest: bagged CART trees with features drawn per split (Breiman 2001, "Random
+ * Forests"), as scikit-learn's RandomForestRegressor/Classifier: bootstrap samples enter as
+ * integer weights, classification averages the trees' probabilities. Features are binned once
+ * and shared by every tree; each tree draws from its own `rng.fork()`, forked in tree order, so
+ * a seed gives the same forest however the work is scheduled.
+ */
+import { binMatrix } from './binning.js';
+import type { FitData, HyperParams, Model, ModelFactory, ModelJSON, Task } from './model.js';
+import { createRng } from '../util/rng.js';
+import { AveragedTrees } from './tree-average-model.js';
+import { packTrees } from './tree-ensemble.js';
+import { growTree, type GrownTree } from './tree-kernel.js';
+import { boolParam, depthParam, intParam, maxFeaturesParam, prepareFit, withDefaults } from './tree-params.js';
+
+const NAME = 'random_forest';
+const FORMAT = 'spm.model.forest';
+const TASKS: readonly Task[] = ['regression', 'classification'];
+
+const DEFAULTS: HyperParams = {
+  n_estimators: 100,
+  /** null = unlimited (capped at DEPTH_CAP). */
+  max_depth: null,
+  min_samples_leaf: 1,
+  min_samples_split: 2,
+  /** 'auto': 1.0 (all) for regression as scikit-learn >= 1.1, 'sqrt' for classification. */
+  max_features: 'auto',
+  bootstrap: true,
+};
+
+/** Bootstrap draw (n rows with replacement) as counts; returns the rows drawn at least once. */
+function bootstrap(base: Uint32Array, baseWeight: Float64Array | undefined, weights: Float64Array, next: (n: number) => number): Uint32Array {
+  weights.fill(0);
+  const n = base.length;
+  for (let i = 0; i < n; i++) weights[base[next(n)]!] += 1;
+  let kept = 0;
+  for (let i = 0; i < n; i++) if (weights[base[i]!]! > 0) kept++;
+  const rows = new Uint32Array(kept);
+  let j = 0;
+  for (let i = 0; i < n; i++) {
+    const r = base[i]!;
+    if (weights[r]! > 0) {
+      rows[j++] = r;
+      if (baseWeight !== undefined) weights[r] = weights[r]! * baseWeight[r]!;
+    }
+  }
+  return rows;
+}
+
+function fit(data: FitData, task: Task, input: HyperParams): Model {
+  const params = withDefaults(NAME, DEFAULTS, input);
+  const nTrees = intParam(NAME, params, 'n_estimators', 1)!;
+  const maxDepth = depthParam(NAME, params);
+  const minSamplesLeaf = intParam(NAME, params, 'min_samples_leaf', 1)!;
+  const minSamplesSplit = intParam(NAME, params, 'min_samples_split', 2)!;
+  const useBootstrap = boolParam(NAME, params, 'bootstrap');
+  const cols = data.X.cols;
+  const mf = params['max_features'] === 'auto' ? (task === 'regression' ? 1.0 : 'sqrt') : params['max_features'];
+  const maxFeatures = maxFeaturesParam(NAME, { max_features: mf ?? null }, cols);
+  const { target, rows, nClasses } = prepareFit(NAME, TASKS, data, task);
+  const binned = binMatrix(data.X);
+  const rng = createRng(data.seed);
+  const weights = new Float64Array(data.X.rows);
+  const trees: GrownTree[] = [];
+  for (let t = 0; t < nTrees; t++) {
+    const treeRng = rng.fork();
+    const treeRows = useBootstrap ? bootstrap(rows, data.sampleWeight, weights, treeRng.int) : rows.slice();
+    const w = useBootstrap ? weights : data.sampleWeight ?? null;
+    const tree = growTree(binned, target, w, treeRows, { maxDepth, minSamplesLeaf, minSamplesSplit, maxFeatures, rng: treeRng });
+    trees.push({ ...tree, rows: new Uint32Array(0), start: new Int32Array(0), end: new Int32Array(0) });
+  }
+  return new AveragedTrees({
+    name: NAME, format: FORMAT, task, params, nFeatures: cols, nClasses,
+    trees: packTrees(trees, task === 'classification' ? nClasses : 1),
+  });
+}
+
+export const randomForestFactory: ModelFactory = {
+  name: NAME,
+  tasks: TASKS,
+  defaults: DEFAULTS,
+  fit,
+  fromJSON: (json: ModelJSON) => AveragedTrees.fromJSON(json, NAME, FORMAT),
+};

@@ -1,0 +1,122 @@
+/**
+ * Trees as flat typed arrays, the form every tree model predicts, explains and serialises in.
+ * All trees share one node numbering: tree t's root is roots[t], children of node i are
+ * left[i] and left[i] + 1, leaves have feature -1. Thresholds are real feature values, so
+ * prediction needs no bins and a loaded model predicts exactly like the fitted one.
+ */
+import type { Matrix } from './matrix.js';
+import { completeTrees, sumCompleteTrees, type CompleteTrees } from './tree-complete.js';
+import type { TreeNodes } from './tree-nodes.js';
+
+export interface TreeEnsemble {
+  readonly nTrees: number;
+  /** Numbers per node: class shares for forest classifiers, else 1. */
+  readonly nOutputs: number;
+  readonly roots: Int32Array;
+  readonly feature: Int32Array;
+  readonly threshold: Float64Array;
+  readonly left: Int32Array;
+  readonly value: Float64Array;
+}
+
+/** Concatenates grown trees; `scale` multiplies every node value (a boosting learning rate). */
+export function packTrees(trees: readonly TreeNodes[], nOutputs: number, scale = 1): TreeEnsemble {
+  let total = 0;
+  for (const t of trees) total += t.nodeCount;
+  const roots = new Int32Array(trees.length);
+  const feature = new Int32Array(total);
+  const threshold = new Float64Array(total);
+  const left = new Int32Array(total);
+  const value = new Float64Array(total * nOutputs);
+  let at = 0;
+  trees.forEach((t, i) => {
+    roots[i] = at;
+    feature.set(t.feature, at);
+    threshold.set(t.threshold, at);
+    for (let j = 0; j < t.nodeCount; j++) left[at + j] = t.feature[j]! < 0 ? -1 : t.left[j]! + at;
+    for (let j = 0; j < t.nodeCount * nOutputs; j++) value[at * nOutputs + j] = scale * t.value[j]!;
+    at += t.nodeCount;
+  });
+  return { nTrees: trees.length, nOutputs, roots, feature, threshold, left, value };
+}
+
+/** The leaf that row `offset` of `data` (a row-major matrix's data) reaches from node `node`. */
+export function findLeaf(e: TreeEnsemble, data: Float64Array, offset: number, node: number): number {
+  const { feature, threshold, left } = e;
+  let f = feature[node]!;
+  while (f >= 0) {
+    // `!(x <= t)` sends NaN right, as in training; written without a branch on the outcome
+    node = left[node]! + (data[offset + f]! <= threshold[node]! ? 0 : 1);
+    f = feature[node]!;
+  }
+  return node;
+}
+
+/**
+ * Sums tree outputs per row into out (rows × outputs, row-major, pre-filled by the caller with
+ * the starting score), trees in order. With `treeOutput`, tree t adds its single value to
+ * column treeOutput[t] (boosting: one tree per class per round); without it every tree adds all
+ * nOutputs values. Shallow ensembles use the complete layout (tree-complete.ts).
+ */
+export function sumTrees(e: TreeEnsemble, X: Matrix, out: Float64Array, outputs: number, treeOutput?: Int32Array): void {
+  let complete = layouts.get(e);
+  if (complete === undefined) {
+    complete = completeTrees(e);
+    layouts.set(e, complete);
+  }
+  if (complete !== null) {
+    sumCompleteTrees(complete, X, out, outputs, treeOutput);
+    return;
+  }
+  const { roots, value, nOutputs, nTrees } = e;
+  const { data, cols, rows } = X;
+  // rows outer, trees inner: a row's features stay in cache while all trees visit it
+  for (let i = 0; i < rows; i++) {
+    const x0 = i * cols;
+    const o0 = i * outputs;
+    for (let t = 0; t < nTrees; t++) {
+      const v0 = findLeaf(e, data, x0, roots[t]!) * nOutputs;
+      if (nOutputs === 1) out[o0 + (treeOutput === undefined ? 0 : treeOutput[t]!)] += value[v0]!;
+      else for (let k = 0; k < nOutputs; k++) out[o0 + k] += value[v0 + k]!;
+    }
+  }
+}
+
+/** Complete layouts, derived once per ensemble (ensembles are immutable). */
+const layouts = new WeakMap<TreeEnsemble, CompleteTrees | null>();
+
+/**
+ * Saabas path contributions (Saabas 2014, "Interpreting random forests"; the treeinterpreter
+ * package): along a row's path each split's change of node value is credited to the split's
+ * feature, and the root value is the base, so base + Σ contributions = the leaf value. Sums over
+ * trees; row i explains output k = classOf[i] (the value column for multi-output nodes, or the
+ * trees with treeOutput[t] = k). Returns unscaled sums: the caller divides or adds its init.
+ */
+export function pathContributions(
+  e: TreeEnsemble, X: Matrix, classOf: Int32Array | null, treeOutput?: Int32Array,
+): { base: Float64Array; values: Float64Array } {
+  const { roots, feature, threshold, left, value, nOutputs, nTrees } = e;
+  const { data, cols, rows } = X;
+  const base = new Float64Array(rows);
+  const values = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    const x0 = i * cols;
+    const k = classOf === null ? 0 : classOf[i]!;
+    const col = treeOutput === undefined ? k : 0;
+    for (let t = 0; t < nTrees; t++) {
+      if (treeOutput !== undefined && treeOutput[t] !== k) continue;
+      let node = roots[t]!;
+      let v = value[node * nOutputs + col]!;
+      base[i] += v;
+      let f = feature[node]!;
+      while (f >= 0) {
+        node = left[node]! + (data[x0 + f]! <= threshold[node]! ? 0 : 1);
+        const next = value[node * nOutputs + col]!;
+        values[x0 + f] += next - v;
+        v = next;
+        f = feature[node]!;
+      }
+    }
+  }
+  return { base, values };
+}

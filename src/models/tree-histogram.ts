@@ -1,0 +1,260 @@
+/**
+ * Per-node histograms and the split scan of the CART kernel (tree-kernel.ts).
+ *
+ * A histogram holds, for every feature and bin, the K weighted target sums, the weight and the
+ * row count of the node's rows in that bin (stride K + 2). Both criteria the kernel needs reduce
+ * to one score over such sums (Breiman et al. 1984, "Classification and Regression Trees", §8.3
+ * and §4.3): a split minimising the weighted squared error (K = 1, sums of w·y) or the weighted
+ * Gini impurity (K classes, sums of w per class) is the one maximising
+ *   Σ_k S_Lk² / W_L + Σ_k S_Rk² / W_R,
+ * scikit-learn's "proxy impurity improvement" (sklearn/tree/_criterion.pyx).
+ */
+import type { BinnedMatrix } from './binning.js';
+
+export interface HistogramLayout {
+  /** Target sums per bin: 1 for squared error, the number of classes for Gini. */
+  readonly nOutputs: number;
+  /** Doubles per bin: nOutputs sums, then the weight, then the row count. */
+  readonly stride: number;
+  /** Where feature f's bins start; every feature has nBins[f] + 1 slots (the last is NaN). */
+  readonly offsets: Int32Array;
+  readonly size: number;
+  /** All weights are 1: the weight slot is left empty and the row count stands in for it. */
+  readonly unitWeights: boolean;
+  /** Slot holding the weight the scan uses: nOutputs, or nOutputs + 1 (the count) for unit weights. */
+  readonly weightAt: number;
+  /** Features with codes 0/1 only (one-hot columns, typically): see accumulateBinary. */
+  readonly binary: Uint8Array;
+  /** All features but the binary ones (squared error), or all features (Gini). */
+  readonly general: Int32Array;
+}
+
+export function histogramLayout(binned: BinnedMatrix, nOutputs: number, unitWeights: boolean): HistogramLayout {
+  const stride = nOutputs + 2;
+  const offsets = new Int32Array(binned.cols);
+  const binary = new Uint8Array(binned.cols);
+  const general: number[] = [];
+  let size = 0;
+  for (let f = 0; f < binned.cols; f++) {
+    offsets[f] = size;
+    size += (binned.nBins[f]! + 1) * stride;
+    binary[f] = nOutputs === 1 && binned.nBins[f]! <= 2 && binned.missing[f] === 0 ? 1 : 0;
+    if (binary[f] === 0) general.push(f);
+  }
+  const weightAt = unitWeights ? nOutputs + 1 : nOutputs;
+  return { nOutputs, stride, offsets, size, unitWeights, weightAt, binary, general: Int32Array.from(general) };
+}
+
+/** Zeroes feature f's slots. */
+export function clearFeature(h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, f: number): void {
+  const from = layout.offsets[f]!;
+  h.fill(0, from, from + (binned.nBins[f]! + 1) * layout.stride);
+}
+
+/**
+ * Adds the node's rows (rows[start..end)) to h for the listed features. `sums` and `weights`
+ * hold the rows' w·y and w gathered in node order; squared error only (K = 1). The features of
+ * a row are walked together: its codes share a cache line.
+ */
+export function accumulateValues(
+  h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, features: Int32Array,
+  rows: Uint32Array, start: number, end: number, sums: Float64Array, weights: Float64Array,
+): void {
+  const { codes, cols } = binned;
+  const offsets = layout.offsets;
+  const nf = features.length;
+  if (layout.unitWeights) {
+    for (let i = start, j = 0; i < end; i++, j++) {
+      const base = rows[i]! * cols;
+      const s = sums[j]!;
+      for (let q = 0; q < nf; q++) {
+        const g = features[q]!;
+        const o = offsets[g]! + codes[base + g]! * 3;
+        h[o] += s;
+        h[o + 2] += 1;
+      }
+    }
+    return;
+  }
+  for (let i = start, j = 0; i < end; i++, j++) {
+    const base = rows[i]! * cols;
+    const s = sums[j]!;
+    const w = weights[j]!;
+    for (let q = 0; q < nf; q++) {
+      const g = features[q]!;
+      const o = offsets[g]! + codes[base + g]! * 3;
+      h[o] += s;
+      h[o + 1] += w;
+      h[o + 2] += 1;
+    }
+  }
+}
+
+/**
+ * Histogram of a 0/1 feature (squared error): the rows with code 1 are summed in locals (no
+ * read-modify-write of memory per row, which is what bounds the general loop) and bin 0 is the
+ * node's totals (sum, weight, count in `totals`) minus bin 1.
+ */
+export function accumulateBinary(
+  h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, f: number,
+  rows: Uint32Array, start: number, end: number, sums: Float64Array, weights: Float64Array, totals: Float64Array,
+): void {
+  const { codes, cols } = binned;
+  // four partial sums: one running sum would make every row wait for the previous add
+  let sa = 0;
+  let sb = 0;
+  let sc = 0;
+  let sd = 0;
+  let w1 = 0;
+  let n1 = 0;
+  let i = start;
+  let j = 0;
+  for (; i + 3 < end; i += 4, j += 4) {
+    const c0 = codes[rows[i]! * cols + f]!;
+    const c1 = codes[rows[i + 1]! * cols + f]!;
+    const c2 = codes[rows[i + 2]! * cols + f]!;
+    const c3 = codes[rows[i + 3]! * cols + f]!;
+    sa += c0 * sums[j]!;
+    sb += c1 * sums[j + 1]!;
+    sc += c2 * sums[j + 2]!;
+    sd += c3 * sums[j + 3]!;
+    n1 += c0 + c1 + c2 + c3;
+    if (!layout.unitWeights) w1 += c0 * weights[j]! + c1 * weights[j + 1]! + c2 * weights[j + 2]! + c3 * weights[j + 3]!;
+  }
+  for (; i < end; i++, j++) {
+    const c = codes[rows[i]! * cols + f]!;
+    sa += c * sums[j]!;
+    w1 += c * weights[j]!;
+    n1 += c;
+  }
+  const s1 = sa + sb + (sc + sd);
+  if (layout.unitWeights) w1 = n1;
+  const o = layout.offsets[f]!;
+  h[o] += totals[0]! - s1;
+  h[o + 1] += totals[1]! - w1;
+  h[o + 2] += totals[2]! - n1;
+  if (binned.nBins[f] === 2) {
+    h[o + 3] += s1;
+    h[o + 4] += w1;
+    h[o + 5] += n1;
+  }
+}
+
+/** As accumulateValues for Gini: `classes` and `weights` gathered in node order. */
+export function accumulateClasses(
+  h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, features: Int32Array,
+  rows: Uint32Array, start: number, end: number, classes: Int32Array, weights: Float64Array,
+): void {
+  const { codes, cols } = binned;
+  const offsets = layout.offsets;
+  const stride = layout.stride;
+  const k = layout.nOutputs;
+  const nf = features.length;
+  for (let i = start, j = 0; i < end; i++, j++) {
+    const base = rows[i]! * cols;
+    const c = classes[j]!;
+    const w = weights[j]!;
+    for (let q = 0; q < nf; q++) {
+      const g = features[q]!;
+      const o = offsets[g]! + codes[base + g]! * stride;
+      h[o + c] += w;
+      h[o + k] += w; // unused (but harmless) with unit weights
+      h[o + k + 1] += 1;
+    }
+  }
+}
+
+/** parent -= child, turning the parent's histogram into the sibling's (the subtraction trick). */
+export function subtractHistogram(parent: Float64Array, child: Float64Array, size: number): void {
+  for (let i = 0; i < size; i++) parent[i] -= child[i]!;
+}
+
+/** The best split found so far; mutated by scanFeature. */
+export interface SplitBest {
+  score: number;
+  feature: number;
+  bin: number;
+}
+
+/**
+ * Scans feature f's bins for the split "bins ≤ b left" with the highest score (module comment)
+ * leaving at least minLeaf rows on each side. `totals` holds the node's K sums, weight and count;
+ * `scratch` has K slots. Returns whether the feature takes more than one value in the node.
+ */
+export function scanFeature(
+  h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, f: number,
+  totals: Float64Array, minLeaf: number, best: SplitBest, scratch: Float64Array,
+): boolean {
+  const k = layout.nOutputs;
+  const stride = layout.stride;
+  const off = layout.offsets[f]!;
+  const nb = binned.nBins[f]!;
+  const weight = totals[k]!;
+  const wAt = layout.weightAt;
+  const count = totals[k + 1]!;
+  let nL = 0;
+  let wL = 0;
+  if (k === 1) {
+    const s = totals[0]!;
+    let sL = 0;
+    for (let b = 0; b < nb; b++) {
+      const o = off + b * 3;
+      const c = h[o + 2]!;
+      if (c === 0) continue;
+      if (c === count) return false; // every row in one bin: constant here
+      nL += c;
+      wL += h[o + wAt]!;
+      sL += h[o]!;
+      if (nL < minLeaf) continue;
+      if (count - nL < minLeaf) break;
+      const wR = weight - wL;
+      if (wL <= 0 || wR <= 0) continue;
+      const sR = s - sL;
+      const score = (sL * sL) / wL + (sR * sR) / wR;
+      if (score > best.score) {
+        best.score = score;
+        best.feature = f;
+        best.bin = b;
+      }
+    }
+    return nL > 0; // nL = 0: every row is missing here
+  }
+  scratch.fill(0, 0, k);
+  for (let b = 0; b < nb; b++) {
+    const o = off + b * stride;
+    const c = h[o + k + 1]!;
+    if (c === 0) continue;
+    if (c === count) return false;
+    nL += c;
+    wL += h[o + wAt]!;
+    for (let j = 0; j < k; j++) scratch[j] += h[o + j]!;
+    if (nL < minLeaf) continue;
+    if (count - nL < minLeaf) break;
+    const wR = weight - wL;
+    if (wL <= 0 || wR <= 0) continue;
+    let left = 0;
+    let right = 0;
+    for (let j = 0; j < k; j++) {
+      const sL = scratch[j]!;
+      const sR = totals[j]! - sL;
+      left += sL * sL;
+      right += sR * sR;
+    }
+    const score = left / wL + right / wR;
+    if (score > best.score) {
+      best.score = score;
+      best.feature = f;
+      best.bin = b;
+    }
+  }
+  return nL > 0;
+}
+
+/** The first bin after `bin` with rows in the node (nBins[f] = the NaN slot). */
+export function nextNonEmptyBin(h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, f: number, bin: number): number {
+  const nb = binned.nBins[f]!;
+  const off = layout.offsets[f]!;
+  const countAt = layout.stride - 1;
+  for (let b = bin + 1; b < nb; b++) if (h[off + b * layout.stride + countAt]! > 0) return b;
+  return nb;
+}

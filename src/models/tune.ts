@@ -1,0 +1,105 @@
+/**
+ * Hyper-parameter search (pure): k-fold cross-validation of every candidate, then ranking by
+ * the selection metric. Ties keep the grid order, so the selection is deterministic.
+ */
+import type { Candidate } from './grid.js';
+import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
+import type { Model, Task } from './model.js';
+import { getFactory } from './registry.js';
+
+export interface Fold {
+  readonly train: Uint32Array;
+  readonly test: Uint32Array;
+}
+
+export interface Prediction {
+  /** Regression values, or predicted class indices. */
+  readonly values: Float64Array;
+  /** Classification: rows × classes probabilities. */
+  readonly proba?: Matrix;
+}
+
+export interface TuneData {
+  readonly X: Matrix;
+  readonly y: Float64Array;
+  readonly task: Task;
+  readonly nClasses?: number;
+  readonly classWeight: 'none' | 'balanced';
+  readonly seed: number;
+}
+
+export interface CvResult {
+  readonly model: string;
+  readonly params: Candidate['params'];
+  readonly cv: { readonly mean: number; readonly std: number; readonly folds: readonly number[] };
+}
+
+/**
+ * sklearn's class_weight='balanced': w_c = n / (k · n_c), computed on the rows being fitted.
+ * Returns undefined for 'none' (every weight 1).
+ */
+export function classWeights(y: Float64Array, nClasses: number | undefined, mode: 'none' | 'balanced'): Float64Array | undefined {
+  if (mode === 'none' || !nClasses) return undefined;
+  const counts = new Float64Array(nClasses);
+  for (const c of y) counts[c]!++;
+  const present = counts.filter((c) => c > 0).length;
+  const w = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) w[i] = y.length / (present * counts[y[i]!]!);
+  return w;
+}
+
+export function fitCandidate(data: TuneData, X: Matrix, y: Float64Array, candidate: Candidate): Model {
+  const factory = getFactory(candidate.model);
+  return factory.fit(
+    { X, y, nClasses: data.nClasses, sampleWeight: classWeights(y, data.nClasses, data.classWeight), seed: data.seed },
+    data.task,
+    { ...factory.defaults, ...candidate.params },
+  );
+}
+
+export function predictWith(model: Model, X: Matrix): Prediction {
+  return model.task === 'classification' && model.predictProba ? { values: model.predict(X), proba: model.predictProba(X) } : { values: model.predict(X) };
+}
+
+export function crossValidate(
+  data: TuneData,
+  folds: readonly Fold[],
+  candidates: readonly Candidate[],
+  score: (yTrue: Float64Array, prediction: Prediction) => number,
+  onProgress?: (done: number, total: number, candidate: Candidate) => void,
+): CvResult[] {
+  const total = candidates.length * folds.length;
+  let done = 0;
+  // Fold matrices are built once and shared by every candidate.
+  const parts = folds.map((f) => ({
+    Xtr: takeMatrixRows(data.X, f.train),
+    ytr: takeValues(data.y, f.train),
+    Xte: takeMatrixRows(data.X, f.test),
+    yte: takeValues(data.y, f.test),
+  }));
+  return candidates.map((candidate) => {
+    const scores = parts.map((p) => {
+      onProgress?.(done++, total, candidate);
+      const model = fitCandidate(data, p.Xtr, p.ytr, candidate);
+      return score(p.yte, predictWith(model, p.Xte));
+    });
+    const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+    // Population standard deviation over folds, as GridSearchCV's std_test_score.
+    const std = Math.sqrt(scores.reduce((a, s) => a + (s - mean) ** 2, 0) / scores.length);
+    return { model: candidate.model, params: candidate.params, cv: { mean, std, folds: scores } };
+  });
+}
+
+/** Best first; NaN scores (a metric undefined on some fold) last; ties keep grid order. */
+export function rankResults(results: readonly CvResult[], direction: 'min' | 'max'): CvResult[] {
+  const sign = direction === 'max' ? -1 : 1;
+  return results
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => {
+      const x = a.r.cv.mean;
+      const y = b.r.cv.mean;
+      if (Number.isNaN(x) !== Number.isNaN(y)) return Number.isNaN(x) ? 1 : -1;
+      return sign * (x - y) || a.i - b.i;
+    })
+    .map(({ r }) => r);
+}

@@ -1,0 +1,56 @@
+/**
+ * Reading the store's history: versions with their lineage, and the params and metrics of a
+ * pipeline version (an evaluate version and everything upstream of it).
+ */
+import { SpmError } from '../errors.js';
+import type { Manifest } from '../store/manifest.js';
+import type { ArtifactStore } from '../store/store.js';
+import { flattenParams } from './params.js';
+import { STAGES, type StageName } from './stages.js';
+
+/** All manifests of a stage, oldest first. */
+export async function listManifests(store: ArtifactStore, stage: StageName): Promise<Manifest[]> {
+  const manifests = await Promise.all((await store.listIds(stage)).map((id) => store.readManifest(stage, id)));
+  return manifests.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1));
+}
+
+/** The evaluate version created most recently before `id` (what `metrics diff` compares with). */
+export async function previousEvaluate(store: ArtifactStore, id: string): Promise<string> {
+  const all = await listManifests(store, 'evaluate');
+  const index = all.findIndex((m) => m.id === id);
+  const before = all.slice(0, index === -1 ? all.length : index).filter((m) => m.id !== id);
+  const prev = before.at(-1);
+  if (!prev) {
+    throw new SpmError('NO_PREVIOUS', `there is no evaluate version before ${id} to compare with`, {
+      hint: 'change a param and `spm run` again, or name two versions: spm metrics diff REF_A REF_B',
+    });
+  }
+  return prev.id;
+}
+
+/** The flattened params of a pipeline version: every stage's slice along its lineage. */
+export async function lineageParams(store: ArtifactStore, evaluateId: string): Promise<Record<string, unknown>> {
+  const manifest = await store.readManifest('evaluate', evaluateId);
+  const out: Record<string, unknown> = {};
+  const links = new Map<string, string>([...manifest.inputs.artifacts.map((a) => [a.stage, a.id] as const), ['evaluate', evaluateId]]);
+  for (const stage of STAGES) {
+    const id = links.get(stage);
+    if (!id) continue;
+    const m = stage === 'evaluate' ? manifest : await store.readManifest(stage, id);
+    Object.assign(out, flattenParams(m.params));
+    if (stage === 'ingest') for (const d of m.inputs.data) out[`data.source:${d.path}`] = `sha256:${d.sha256.slice(0, 12)}`;
+  }
+  return out;
+}
+
+export interface Change {
+  readonly key: string;
+  readonly a: unknown;
+  readonly b: unknown;
+}
+
+/** Keys whose values differ between two flat records, sorted by key. */
+export function diffRecords(a: Record<string, unknown>, b: Record<string, unknown>): Change[] {
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).map((key) => ({ key, a: a[key], b: b[key] }));
+}

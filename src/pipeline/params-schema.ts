@@ -1,0 +1,432 @@
+/**
+ * The params file's schema as data (SPEC §3): every key with its type, default, allowed values,
+ * bounds and a one-line description. A small hand-written DSL instead of a validation library,
+ * so that every message a user sees is ours; params.ts walks it, describeParams() documents it.
+ */
+import { nearest } from '../util/nearest.js';
+
+// ---- the DSL: leaves check a value, maps hold fixed keys; params.ts walks the maps ----
+
+export type Scalar = string | number | boolean | null;
+
+/** One problem found in the params, as data (zod-style); params.ts renders them all at once. */
+export interface ParamsIssue {
+  readonly path: string;
+  readonly message: string;
+  readonly hint?: string;
+}
+
+/**
+ * A leaf's verdict. A plain failure is rendered centrally as "<path>: expected <expected>, got
+ * <value>" (plus " — did you mean '<suggest>'?"); custom leaves may return their own issues.
+ */
+export type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly suggest?: string; readonly issues?: readonly ParamsIssue[] };
+
+export interface LeafSpec<T> {
+  readonly kind: 'leaf';
+  /** Short type for the reference, e.g. 'integer 2..50'. */
+  readonly type: string;
+  /** What follows "expected" in a message, e.g. 'an integer from 2 to 50'. */
+  readonly expected: string;
+  readonly required?: boolean;
+  readonly default?: T;
+  readonly description: string;
+  readonly check: (value: unknown, path: string) => Outcome<T>;
+  /**
+   * For map-valued leaves (train.models, evaluate.gates): the names allowed at each level below
+   * it (null = any name), so a `-S` path such as train.models.ridge.alpha can be checked.
+   */
+  readonly subKeys?: readonly (readonly string[] | null)[];
+}
+
+export interface MapSpec<F extends Fields = Fields> {
+  readonly kind: 'map';
+  readonly fields: F;
+}
+type Fields = { readonly [key: string]: Spec };
+export type Spec = LeafSpec<unknown> | MapSpec;
+
+/** The TypeScript type a spec validates to. */
+export type Infer<S> = S extends LeafSpec<infer T>
+  ? T
+  : S extends MapSpec<infer F>
+    ? { readonly [K in keyof F]: Infer<F[K]> }
+    : never;
+
+export const leaf = <T>(spec: Omit<LeafSpec<T>, 'kind'>): LeafSpec<T> => ({ kind: 'leaf', ...spec });
+export const map = <F extends Fields>(fields: F): MapSpec<F> => ({ kind: 'map', fields });
+
+export const isPlainMap = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+/** A value as a message shows it: strings quoted, collections by kind. */
+export function showValue(v: unknown): string {
+  if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
+  if (v === undefined) return 'nothing';
+  if (Array.isArray(v)) return v.length ? 'a list' : 'an empty list';
+  if (isPlainMap(v)) return Object.keys(v).length ? 'a map' : 'an empty map';
+  return String(v);
+}
+
+interface Range {
+  readonly min?: number;
+  readonly max?: number;
+  readonly minOpen?: boolean;
+  readonly maxOpen?: boolean;
+}
+
+function numeric(isInteger: boolean, r: Range, def: number, description: string): LeafSpec<number> {
+  const noun = isInteger ? 'an integer' : 'a number';
+  const closed = isInteger && r.min !== undefined && r.max !== undefined && !r.minOpen && !r.maxOpen;
+  const lower = r.min === undefined ? '' : r.minOpen ? `greater than ${r.min}` : `of at least ${r.min}`;
+  const upper = r.max === undefined ? '' : r.maxOpen ? `less than ${r.max}` : `at most ${r.max}`;
+  const bounds = [lower, upper].filter(Boolean).join(' and ');
+  let type = isInteger ? 'integer' : 'number';
+  if (closed) type += ` ${r.min}..${r.max}`;
+  else if (r.min !== undefined && r.max !== undefined) type += ` in ${r.minOpen ? '(' : '['}${r.min}, ${r.max}${r.maxOpen ? ')' : ']'}`;
+  else if (r.min !== undefined) type += ` ${r.minOpen ? '>' : '≥'} ${r.min}`;
+  else if (r.max !== undefined) type += ` ${r.maxOpen ? '<' : '≤'} ${r.max}`;
+  const inRange = (v: number): boolean =>
+    (r.min === undefined || (r.minOpen ? v > r.min : v >= r.min)) && (r.max === undefined || (r.maxOpen ? v < r.max : v <= r.max));
+  return leaf<number>({
+    type,
+    expected: closed ? `${noun} from ${r.min} to ${r.max}` : bounds ? `${noun} ${bounds}` : noun,
+    default: def,
+    description,
+    check: (v) =>
+      typeof v === 'number' && Number.isFinite(v) && (!isInteger || Number.isInteger(v)) && inRange(v)
+        ? { ok: true, value: v }
+        : { ok: false },
+  });
+}
+
+export const number = (r: Range, def: number, description: string): LeafSpec<number> => numeric(false, r, def, description);
+export const integer = (r: Range, def: number, description: string): LeafSpec<number> => numeric(true, r, def, description);
+
+/** One of a fixed set of values; a near-miss string gets a suggestion. */
+export function oneOf<const V extends readonly Scalar[]>(values: V, def: V[number], description: string): LeafSpec<V[number]> {
+  const list = values.map(String).join(' | ');
+  const names = values.filter((x): x is string => typeof x === 'string');
+  return leaf<V[number]>({
+    type: list,
+    expected: values.length === 1 ? list : `one of ${list}`,
+    default: def,
+    description,
+    check: (v) =>
+      (values as readonly unknown[]).includes(v)
+        ? { ok: true, value: v as V[number] }
+        : { ok: false, suggest: typeof v === 'string' ? nearest(v, names) : undefined },
+  });
+}
+
+/** Either of two leaves (the first that accepts the value wins). */
+export function either<A, B>(a: LeafSpec<A>, b: LeafSpec<B>, def: A | B, description: string): LeafSpec<A | B> {
+  return leaf<A | B>({
+    type: `${a.type} | ${b.type}`,
+    expected: `${a.expected} or ${b.expected}`,
+    default: def,
+    description,
+    check: (v, at) => {
+      const x = a.check(v, at);
+      if (x.ok) return x;
+      const y = b.check(v, at);
+      return y.ok ? y : { ok: false, suggest: x.suggest ?? y.suggest };
+    },
+  });
+}
+
+const nullLeaf = leaf<null>({
+  type: 'null',
+  expected: 'null',
+  description: '',
+  check: (v) => (v === null ? { ok: true, value: null } : { ok: false }),
+});
+
+export const nullable = <T>(inner: LeafSpec<T>, description: string): LeafSpec<T | null> => either(nullLeaf, inner, null, description);
+
+export function string(o: { expected: string; required?: boolean; default?: string; description: string }): LeafSpec<string> {
+  return leaf<string>({
+    type: 'string',
+    ...o,
+    check: (v) => (typeof v === 'string' && v.trim() !== '' ? { ok: true, value: v } : { ok: false }),
+  });
+}
+
+export const pathLeaf = (def: string, description: string): LeafSpec<string> => string({ expected: 'a path', default: def, description });
+
+/** A list of column names; a single name is taken as a one-element list. */
+export function stringList(def: readonly string[], description: string): LeafSpec<readonly string[]> {
+  return leaf<readonly string[]>({
+    type: 'list of strings',
+    expected: 'a list of column names',
+    default: def,
+    description,
+    check: (v, at) => {
+      const list = typeof v === 'string' ? [v] : v;
+      if (!Array.isArray(list)) return { ok: false };
+      const issues: ParamsIssue[] = [];
+      list.forEach((x: unknown, i) => {
+        if (typeof x !== 'string' || x.trim() === '') {
+          issues.push({ path: `${at}[${i}]`, message: `${at}[${i}]: expected a column name, got ${showValue(x)}` });
+        }
+      });
+      return issues.length ? { ok: false, issues } : { ok: true, value: list as string[] };
+    },
+  });
+}
+
+// ---- spm's params ----
+
+export const MODEL_NAMES = ['linear', 'ridge', 'logistic', 'decision_tree', 'random_forest', 'gradient_boosting'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+export const isModelName = (s: string): s is ModelName => (MODEL_NAMES as readonly string[]).includes(s);
+
+/** train.metric values; `auto` = rmse (regression), roc_auc (binary), f1 macro (multi-class). */
+export const TRAIN_METRICS = ['auto', 'rmse', 'mae', 'r2', 'accuracy', 'f1', 'roc_auc', 'balanced_accuracy'] as const;
+export type TrainMetric = (typeof TRAIN_METRICS)[number];
+/** Metrics a quality gate may test (evaluate.gates keys). */
+export const GATE_METRICS = ['rmse', 'mae', 'r2', 'accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'balanced_accuracy'] as const;
+export type GateMetric = (typeof GATE_METRICS)[number];
+export const GATE_OPERATORS = ['>=', '>', '<=', '<', '=='] as const;
+export type GateOperator = (typeof GATE_OPERATORS)[number];
+
+/** One grid entry: a fixed value, or a list of values to search. */
+export type GridValue = Scalar | readonly Scalar[];
+export type Grid = Readonly<Record<string, GridValue>>;
+/** train.models after validation: always the map form, in the order the user wrote it. */
+export type ModelGrids = Readonly<Partial<Record<ModelName, Grid>>>;
+export type Gates = Readonly<Partial<Record<GateMetric, string>>>;
+
+/** Each model's default grid (also what the list form `[linear, ridge]` expands to). */
+export const DEFAULT_MODEL_GRIDS: Readonly<Record<ModelName, Grid>> = {
+  linear: {},
+  ridge: { alpha: [0.1, 1, 10] },
+  logistic: { C: [0.1, 1, 10] },
+  decision_tree: { max_depth: [4, 6, 8], min_samples_leaf: [5, 20] },
+  random_forest: { n_estimators: [200], max_depth: [10] },
+  gradient_boosting: { n_estimators: [300], learning_rate: [0.05], max_depth: [3] },
+};
+
+const GATE_PATTERN = /^(>=|>|<=|<|==)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)$/;
+
+/** Parses a gate condition such as ">= 0.80" or "<=5"; undefined when it is not one. */
+export function parseGateCondition(condition: string): { op: GateOperator; value: number } | undefined {
+  const m = GATE_PATTERN.exec(condition.trim());
+  return m ? { op: m[1] as GateOperator, value: Number(m[2]) } : undefined;
+}
+
+const unknownName = (what: string, name: string, at: string, names: readonly string[]): ParamsIssue => {
+  const near = nearest(name, names);
+  return {
+    path: `${at}.${name}`,
+    message: `unknown ${what} '${name}' in ${at}${near ? ` — did you mean '${near}'?` : ''}`,
+    hint: `valid ${what}s: ${names.join(', ')}`,
+  };
+};
+
+const isScalar = (v: unknown): v is Scalar =>
+  v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+/** A grid's shape only; hyper-parameter names are checked later against each model's defaults. */
+function checkGrid(value: unknown, at: string): Outcome<Grid> {
+  if (value === null) return { ok: true, value: {} };
+  if (!isPlainMap(value)) {
+    return { ok: false, issues: [{ path: at, message: `${at}: expected a map of hyper-parameter → value or list of values, got ${showValue(value)}` }] };
+  }
+  const issues: ParamsIssue[] = [];
+  for (const [name, v] of Object.entries(value)) {
+    if (isScalar(v) || (Array.isArray(v) && v.length > 0 && v.every(isScalar))) continue;
+    const bad = Array.isArray(v) && v.length > 0 ? `a list containing ${showValue(v.find((x) => !isScalar(x)))}` : showValue(v);
+    issues.push({
+      path: `${at}.${name}`,
+      message: `${at}.${name}: expected a value or a non-empty list of values (numbers, strings, booleans or null), got ${bad}`,
+    });
+  }
+  return issues.length ? { ok: false, issues } : { ok: true, value: value as Grid };
+}
+
+/** train.models: a map name → grid (replaces the default map), or a list of names (default grids). */
+function checkModels(value: unknown, at: string): Outcome<ModelGrids> {
+  const raw = typeof value === 'string' ? [value] : value === null ? {} : value;
+  const out: Partial<Record<ModelName, Grid>> = {};
+  const issues: ParamsIssue[] = [];
+  if (Array.isArray(raw)) {
+    raw.forEach((name: unknown, i) => {
+      if (typeof name !== 'string') issues.push({ path: `${at}[${i}]`, message: `${at}[${i}]: expected a model name, got ${showValue(name)}` });
+      else if (!isModelName(name)) issues.push(unknownName('model', name, at, MODEL_NAMES));
+      else if (name in out) issues.push({ path: at, message: `${at}: model '${name}' is listed twice` });
+      else out[name] = DEFAULT_MODEL_GRIDS[name];
+    });
+  } else if (isPlainMap(raw)) {
+    for (const [name, grid] of Object.entries(raw)) {
+      if (!isModelName(name)) {
+        issues.push(unknownName('model', name, at, MODEL_NAMES));
+        continue;
+      }
+      const checked = checkGrid(grid, `${at}.${name}`);
+      if (checked.ok) out[name] = checked.value;
+      else issues.push(...(checked.issues ?? []));
+    }
+  } else {
+    return { ok: false };
+  }
+  if (issues.length) return { ok: false, issues };
+  if (Object.keys(out).length === 0) {
+    return { ok: false, issues: [{ path: at, message: `${at}: expected at least one model, got ${showValue(raw)}`, hint: `e.g. models: [linear, decision_tree]` }] };
+  }
+  return { ok: true, value: out };
+}
+
+/** evaluate.gates: metric → condition string; conditions are kept normalised as "<op> <number>". */
+function checkGates(value: unknown, at: string): Outcome<Gates> {
+  if (value === null) return { ok: true, value: {} };
+  if (!isPlainMap(value)) return { ok: false };
+  const out: Partial<Record<GateMetric, string>> = {};
+  const issues: ParamsIssue[] = [];
+  for (const [metric, condition] of Object.entries(value)) {
+    if (!(GATE_METRICS as readonly string[]).includes(metric)) {
+      issues.push(unknownName('metric', metric, at, GATE_METRICS));
+      continue;
+    }
+    const parsed = typeof condition === 'string' ? GATE_PATTERN.exec(condition.trim()) : null;
+    if (parsed) out[metric as GateMetric] = `${parsed[1]} ${parsed[2]}`;
+    else {
+      issues.push({
+        path: `${at}.${metric}`,
+        message: `${at}.${metric}: expected a condition like ">= 0.80" (>=, >, <=, < or == then a number), got ${showValue(condition)}`,
+        hint: `quote the condition in YAML: ${metric}: ">= 0.80"`,
+      });
+    }
+  }
+  return issues.length ? { ok: false, issues } : { ok: true, value: out };
+}
+
+/** data.source: one path or a non-empty list of paths, always returned as a list. */
+const sourceLeaf = leaf<readonly string[]>({
+  type: 'path | list of paths',
+  expected: 'a path or a non-empty list of paths',
+  required: true,
+  description: 'data file(s), relative to the params file; several files are concatenated',
+  check: (v) => {
+    const list = typeof v === 'string' ? [v] : v;
+    return Array.isArray(list) && list.length > 0 && list.every((p) => typeof p === 'string' && p.trim() !== '')
+      ? { ok: true, value: list as string[] }
+      : { ok: false };
+  },
+});
+
+/** Booleans are taken as their text: a CSV's "true" class is the string 'true'. */
+const classLabel = leaf<string | number | null>({
+  type: 'string | number | null',
+  expected: 'a class label (string or number) or null',
+  default: null,
+  description: 'binary classification: the class that `probability` refers to (null: the second class in sorted order)',
+  check: (v) =>
+    v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))
+      ? { ok: true, value: v }
+      : typeof v === 'boolean' ? { ok: true, value: String(v) } : { ok: false },
+});
+
+const SEED = { min: 0, max: 4294967295 } as const; // createRng takes a uint32
+
+export const PARAMS_SCHEMA = map({
+  data: map({
+    source: sourceLeaf,
+    target: string({ expected: 'a column name', required: true, description: 'the column to predict' }),
+    task: oneOf(['auto', 'regression', 'classification'], 'auto', 'auto: a numeric target with > 10 distinct values is regression, else classification'),
+    positive_class: classLabel,
+    id_columns: stringList(['student_id'], 'carried through to predictions, never features; a listed column absent from the data is ignored'),
+    drop: stringList([], 'columns never used as features'),
+  }),
+  split: map({
+    test_size: number({ min: 0, max: 1, minOpen: true, maxOpen: true }, 0.2, 'share of rows held out as the test split'),
+    seed: integer(SEED, 42, 'seed of the train/test split'),
+    stratify: oneOf(['auto', true, false], 'auto', 'stratify the split by target class; auto: true for classification'),
+  }),
+  transform: map({
+    numeric: map({
+      impute: oneOf(['mean', 'median', 'zero'], 'median', 'fill missing numeric values with the train statistic'),
+      scale: oneOf(['standard', 'none'], 'standard', 'standard: subtract the train mean, divide by the train standard deviation'),
+      clip: nullable(number({ min: 0, max: 0.5, minOpen: true, maxOpen: true }, 0.01, ''), 'clip outliers to the [q, 1-q] quantiles of train (e.g. 0.01); null: no clipping'),
+    }),
+    categorical: map({
+      impute: oneOf(['most_frequent', 'missing'], 'missing', "fill missing categories with the most frequent, or a separate 'missing' category"),
+      min_frequency: integer({ min: 0 }, 0, "categories with fewer train rows are merged into 'other'"),
+    }),
+  }),
+  train: map({
+    metric: oneOf(TRAIN_METRICS, 'auto', 'model selection metric; auto: rmse (regression), roc_auc (binary), f1 macro (multi-class)'),
+    cv: map({
+      folds: integer({ min: 2, max: 50 }, 5, 'cross-validation folds (stratified for classification)'),
+      seed: integer(SEED, 42, 'seed of the fold assignment'),
+    }),
+    class_weight: oneOf(['none', 'balanced'], 'none', 'balanced: weight rows inversely to their class frequency'),
+    models: leaf<ModelGrids>({
+      type: 'map name → grid | list of names',
+      expected: 'a map of model name → grid, or a list of model names',
+      default: DEFAULT_MODEL_GRIDS,
+      description: `models to search (${MODEL_NAMES.join(', ')}); each grid list is searched, scalars are fixed; replaces the default map`,
+      check: checkModels,
+      subKeys: [MODEL_NAMES, null],
+    }),
+  }),
+  evaluate: map({
+    gates: leaf<Gates>({
+      type: 'map metric → condition',
+      expected: 'a map of metric → condition such as ">= 0.80"',
+      default: { r2: '>= 0.80' },
+      description: `quality gates, e.g. { r2: ">= 0.80" }; a failed gate exits 4; metrics: ${GATE_METRICS.join(', ')}`,
+      check: checkGates,
+      subKeys: [GATE_METRICS],
+    }),
+    threshold: number({ min: 0, max: 1, minOpen: true, maxOpen: true }, 0.5, 'binary classification: decision threshold on the positive-class probability'),
+    permutation_repeats: integer({ min: 1 }, 5, 'shuffles per feature for permutation importance'),
+  }),
+  drift: map({
+    threshold: either(oneOf(['auto'], 'auto', ''), number({ min: 0, minOpen: true }, 0.05, ''), 'auto', 'auto: p < 0.05 for tests, 0.1 for distances; or one number for all'),
+    share: number({ min: 0, max: 1, minOpen: true }, 0.5, 'dataset drift when at least this share of features drift'),
+  }),
+  artifacts: map({
+    dir: pathLeaf('artifacts', 'the artifact store, relative to the params file'),
+  }),
+});
+
+export type ParamsFromSchema = Infer<typeof PARAMS_SCHEMA>;
+
+/** One row of the params reference (README 'Params' is generated from these). */
+export interface ParamDoc {
+  readonly path: string;
+  readonly type: string;
+  readonly default: string;
+  readonly description: string;
+}
+
+/** Every key of the schema, depth first in schema order: `dotted.path  type  default  description`. */
+export function describeParams(): ParamDoc[] {
+  const rows: ParamDoc[] = [];
+  const walk = (spec: Spec, at: string): void => {
+    if (spec.kind === 'map') {
+      for (const [key, child] of Object.entries(spec.fields)) walk(child, at ? `${at}.${key}` : key);
+      return;
+    }
+    const def = spec.required ? '(required)' : formatValue(spec.default);
+    rows.push({ path: at, type: spec.type, default: def, description: spec.description });
+  };
+  walk(PARAMS_SCHEMA, '');
+  return rows;
+}
+
+/** Compact YAML flow text of a default value. */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'string') return /^[A-Za-z_][\w./-]*$/.test(v) ? v : JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
+  if (isPlainMap(v)) {
+    const entries = Object.entries(v);
+    return entries.length ? `{ ${entries.map(([k, x]) => `${k}: ${formatValue(x)}`).join(', ')} }` : '{}';
+  }
+  return String(v);
+}
+

@@ -1,0 +1,29 @@
+/**
+ * Turns a REF (SPEC §4) into a version of the stage a command needs: `latest` is what the
+ * current params produce; an id prefix or alias may name a downstream version, whose lineage
+ * then leads back to the wanted stage (e.g. `--model production` where production is an
+ * evaluate version).
+ */
+import { SpmError } from '../errors.js';
+import { findRef } from '../store/refs.js';
+import { STAGES, type StageName } from './stages.js';
+import { planWorkspace, type Workspace } from './workspace.js';
+
+export async function resolveVersion(ws: Workspace, ref: string | undefined, stage: StageName): Promise<string> {
+  if (ref === undefined || ref === 'latest') {
+    const plan = (await planWorkspace(ws)).find((p) => p.stage === stage)!;
+    if (plan.state === 'up_to_date') return plan.id;
+    throw new SpmError('NO_VERSION', `no ${stage} version for the current params yet (${plan.reasons.join('; ')})`, {
+      hint: 'run `spm run` first, or name a version with a REF (see `spm versions`)',
+    });
+  }
+  const downstream = STAGES.slice(STAGES.indexOf(stage));
+  const found = await findRef(ws.store, ref, downstream);
+  if (found.stage === stage) return found.id;
+  const manifest = await ws.store.readManifest(found.stage, found.id);
+  const link = manifest.inputs.artifacts.find((a) => a.stage === stage);
+  if (!link) {
+    throw new SpmError('BAD_REF', `${found.stage} version ${found.id} has no ${stage} in its lineage`, { hint: 'list versions with `spm versions`' });
+  }
+  return link.id;
+}

@@ -1,0 +1,36 @@
+/**
+ * The stage graph (DVC's dvc.yaml, fixed): which params each stage depends on and which
+ * upstream versions it reads. A stage's version id is derived from exactly these.
+ */
+export const STAGES = ['ingest', 'transform', 'train', 'evaluate'] as const;
+export type StageName = (typeof STAGES)[number];
+
+/** Params keys (dotted) each stage reads. `data.source` is absent: its content is hashed instead. */
+export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
+  ingest: ['data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'split'],
+  transform: ['transform'],
+  train: ['train'],
+  evaluate: ['evaluate'],
+};
+
+/** Upstream versions each stage reads (all of them, so readers need not walk the chain). */
+export const STAGE_UPSTREAM: Readonly<Record<StageName, readonly StageName[]>> = {
+  ingest: [],
+  transform: ['ingest'],
+  train: ['ingest', 'transform'],
+  evaluate: ['ingest', 'transform', 'train'],
+};
+
+export const STAGE_DOES: Readonly<Record<StageName, string>> = {
+  ingest: 'read data.source, validate, infer and freeze the schema, profile, split train/test',
+  transform: 'fit the feature pipeline on the train split',
+  train: 'cross-validate every model × grid point, select by train.metric, refit the winner',
+  evaluate: 'score the test split: metrics, baseline, importance, gates',
+};
+
+export const isStageName = (s: string): s is StageName => (STAGES as readonly string[]).includes(s);
+
+/** Stages from the first up to and including `until`. */
+export function stagesUntil(until: StageName | undefined): StageName[] {
+  return until ? STAGES.slice(0, STAGES.indexOf(until) + 1) : [...STAGES];
+}

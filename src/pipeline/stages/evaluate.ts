@@ -1,0 +1,128 @@
+/**
+ * evaluate: score the held-out test split with the trained model: metrics (SPEC §4), a
+ * baseline (mean / majority class of train), the confusion matrix and ROC/PR points for
+ * classification, permutation importance per input column, and the quality gates.
+ */
+import { applyTransformer } from '../../features/transformer.js';
+import { precisionRecallCurve, rocCurve } from '../../metrics/classification.js';
+import { checkGates, type GateResult } from '../../metrics/gates.js';
+import { computeClassificationMetrics, computeRegressionMetrics, METRICS } from '../../metrics/index.js';
+import { resolveMetric, scorer } from '../../metrics/selection.js';
+import { decideClasses, matrixColumn } from '../../models/decision.js';
+import { permutationImportance, type Importance } from '../../models/importance.js';
+import { createMatrix } from '../../models/matrix.js';
+import type { Manifest } from '../../store/manifest.js';
+import type { ArtifactStore } from '../../store/store.js';
+import { SpmError } from '../../errors.js';
+import type { StageContext, StageRunner } from '../stage-runner.js';
+import { loadModel, loadSplit, loadTransformer, targetVector } from './load.js';
+
+/** Seed of the permutation-importance shuffles (fixed: evaluate's outputs are reproducible). */
+const IMPORTANCE_SEED = 20240101;
+
+export interface MetricsFile {
+  readonly format: 'spm.metrics';
+  readonly version: 1;
+  readonly task: string;
+  readonly model: string;
+  readonly model_params: Record<string, unknown>;
+  readonly rows: number;
+  readonly threshold: number | null;
+  readonly metrics: Record<string, unknown>;
+  readonly baseline: Record<string, unknown>;
+  readonly gates: readonly GateResult[];
+  readonly passed: boolean;
+  readonly importance: readonly Importance[];
+  readonly curves?: { readonly roc: unknown; readonly pr: unknown };
+}
+
+export const evaluateStage: StageRunner = {
+  async run(ctx: StageContext) {
+    const { params, explicit } = ctx.ws.loaded;
+    const store = ctx.ws.store;
+    const [test, train, transformer, model] = await Promise.all([
+      loadSplit(store, ctx.upstream.ingest!, 'test'),
+      loadSplit(store, ctx.upstream.ingest!, 'train'),
+      loadTransformer(store, ctx.upstream.transform!),
+      loadModel(store, ctx.upstream.train!),
+    ]);
+    const { schema } = test;
+    const { X } = applyTransformer(transformer, test.table);
+    const y = targetVector(test.table, schema);
+    const yTrain = targetVector(train.table, schema);
+    const n = X.rows;
+    const nClasses = schema.classes?.length;
+    const positiveIndex = schema.positiveClass ? schema.classes!.indexOf(schema.positiveClass) : undefined;
+    const threshold = params.evaluate.threshold;
+    let metrics: Record<string, unknown>;
+    let baseline: Record<string, unknown>;
+    let curves: MetricsFile['curves'];
+    if (schema.task === 'regression') {
+      metrics = { ...computeRegressionMetrics(y, model.predict(X)) };
+      const mean = yTrain.reduce((a, b) => a + b, 0) / yTrain.length;
+      baseline = { ...computeRegressionMetrics(y, new Float64Array(n).fill(mean)) };
+    } else {
+      const k = nClasses!;
+      const proba = model.predictProba!(X);
+      metrics = { ...computeClassificationMetrics({ yTrue: y, yPred: decideClasses(proba, positiveIndex, threshold), proba, positiveIndex, nClasses: k }) };
+      // Majority-class baseline; its probabilities are the train class shares.
+      const shares = new Float64Array(k);
+      for (const c of yTrain) shares[c]! += 1 / yTrain.length;
+      let majority = 0;
+      for (let j = 1; j < k; j++) if (shares[j]! > shares[majority]!) majority = j;
+      const priors = createMatrix(n, k);
+      for (let i = 0; i < n; i++) priors.data.set(shares, i * k);
+      baseline = { ...computeClassificationMetrics({ yTrue: y, yPred: new Float64Array(n).fill(majority), proba: priors, positiveIndex, nClasses: k }) };
+      delete baseline.confusion_matrix;
+      if (k === 2 && positiveIndex !== undefined) {
+        const score = matrixColumn(proba, positiveIndex);
+        curves = { roc: rocCurve(y, score, positiveIndex), pr: precisionRecallCurve(y, score, positiveIndex) };
+      }
+    }
+    ctx.progress('evaluate: permutation importance…');
+    const importanceMetric = resolveMetric('auto', schema.task, nClasses);
+    const importance = permutationImportance({
+      model,
+      X,
+      y,
+      featureSources: transformer.featureSources,
+      score: scorer(importanceMetric, { positiveIndex, nClasses }),
+      direction: METRICS[importanceMetric].direction,
+      repeats: params.evaluate.permutation_repeats,
+      seed: IMPORTANCE_SEED,
+    });
+    const gates = checkGates(params.evaluate.gates, metrics, explicit.has('evaluate.gates'));
+    const passed = gates.every((g) => g.passed);
+    const file: MetricsFile = {
+      format: 'spm.metrics',
+      version: 1,
+      task: schema.task,
+      model: model.name,
+      model_params: { ...model.params },
+      rows: n,
+      threshold: schema.task === 'classification' && nClasses === 2 ? threshold : null,
+      metrics,
+      baseline,
+      gates,
+      passed,
+      importance,
+      ...(curves ? { curves } : {}),
+    };
+    await ctx.writer.writeJson('metrics.json', file);
+    const headline = Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number'));
+    return { model: model.name, ...headline, passed };
+  },
+
+  async details(store: ArtifactStore, manifest: Manifest) {
+    const m = await readMetricsFile(store, manifest.id);
+    return { task: m.task, model: m.model, metrics: m.metrics, baseline: m.baseline, gates: m.gates, passed: m.passed, importance: m.importance };
+  },
+};
+
+export async function readMetricsFile(store: ArtifactStore, id: string): Promise<MetricsFile> {
+  const value = (await store.readJson('evaluate', id, 'metrics.json')) as Partial<MetricsFile> | null;
+  if (!value || value.format !== 'spm.metrics' || typeof value.metrics !== 'object' || !Array.isArray(value.gates)) {
+    throw new SpmError('ARTIFACT_CORRUPT', `evaluate/${id}/metrics.json is not an spm metrics file`, { hint: 'rebuild it with `spm evaluate --force`' });
+  }
+  return value as MetricsFile;
+}

@@ -1,0 +1,108 @@
+/**
+ * Pure decisions of the ingest stage: column roles, the task, the class labels, and the
+ * frozen schema, from the inferred column summaries and the params.
+ */
+import { SpmError } from '../../errors.js';
+import type { ColumnSummary } from '../../data/infer.js';
+import { compareText } from '../../data/infer.js';
+import type { ColumnRole, ColumnSchema, Schema } from '../../data/schema.js';
+import type { Task } from '../../models/model.js';
+import { nearest } from '../../util/nearest.js';
+import type { Params } from '../params.js';
+
+/** A numeric target with more distinct values than this is regression under `task: auto`. */
+const AUTO_REGRESSION_DISTINCT = 10;
+
+export interface SchemaDecision {
+  readonly schema: Schema;
+  /** Columns listed in data.id_columns / data.drop that the data does not have (reported, not fatal for ids). */
+  readonly absentIds: readonly string[];
+}
+
+function requireColumn(name: string, header: readonly string[], path: string, file: string): void {
+  if (header.includes(name)) return;
+  const near = nearest(name, header);
+  throw new SpmError('UNKNOWN_COLUMN', `${path}: column '${name}' is not in ${file}${near ? ` — did you mean '${near}'?` : ''}`, {
+    hint: `the columns are: ${header.join(', ')}`,
+  });
+}
+
+/** Class labels in a stable order: numerically when every label is a number, else by text. */
+export function sortClasses(labels: readonly string[]): string[] {
+  const numeric = labels.every((l) => l.trim() !== '' && Number.isFinite(Number(l)));
+  return [...labels].sort(numeric ? (a, b) => Number(a) - Number(b) : compareText);
+}
+
+export function decideSchema(
+  summaries: readonly ColumnSummary[],
+  distinctTargetValues: readonly string[],
+  data: Params['data'],
+  file: string,
+): SchemaDecision {
+  const header = summaries.map((s) => s.name);
+  requireColumn(data.target, header, 'data.target', file);
+  for (const d of data.drop) requireColumn(d, header, 'data.drop', file);
+  const targetSummary = summaries.find((s) => s.name === data.target)!;
+  let task: Task;
+  if (data.task === 'auto') {
+    task = targetSummary.type === 'numeric' && distinctTargetValues.length > AUTO_REGRESSION_DISTINCT ? 'regression' : 'classification';
+  } else {
+    task = data.task;
+  }
+  if (task === 'regression' && targetSummary.type !== 'numeric') {
+    throw new SpmError('TARGET_TYPE', `data.target '${data.target}' is not numeric, so it cannot be a regression target`, {
+      hint: 'set data.task: classification (or auto)',
+    });
+  }
+  let classes: string[] | undefined;
+  let positiveClass: string | null = null;
+  if (task === 'classification') {
+    classes = sortClasses(distinctTargetValues);
+    if (classes.length < 2) {
+      throw new SpmError('ONE_CLASS', `data.target '${data.target}' has only ${classes.length} class (${classes.join(', ') || 'none'}): nothing to classify`, {
+        hint: 'check data.target and the data file',
+      });
+    }
+    if (classes.length > 50) {
+      throw new SpmError('TOO_MANY_CLASSES', `data.target '${data.target}' has ${classes.length} distinct values: too many classes`, {
+        hint: 'set data.task: regression for a numeric target',
+      });
+    }
+    if (data.positive_class !== null) {
+      positiveClass = String(data.positive_class);
+      if (!classes.includes(positiveClass)) {
+        throw new SpmError('POSITIVE_CLASS', `data.positive_class '${positiveClass}' is not a class of '${data.target}'`, {
+          hint: `the classes are: ${classes.join(', ')}`,
+        });
+      }
+    } else if (classes.length === 2) {
+      // Like scikit-learn's pos_label default: the greater label (1 of 0/1, Pass of Fail/Pass).
+      positiveClass = classes[1]!;
+    }
+  }
+  const ids = new Set(data.id_columns);
+  const drop = new Set(data.drop);
+  const columns: ColumnSchema[] = summaries.map((s) => {
+    const role: ColumnRole = s.name === data.target ? 'target' : ids.has(s.name) ? 'id' : drop.has(s.name) ? 'dropped' : 'feature';
+    const nullRate = s.count === 0 ? 0 : s.nullCount / s.count;
+    if (s.name === data.target && task === 'classification') {
+      return { name: s.name, type: 'categorical', role, nullRate, categories: classes! };
+    }
+    if (s.type === 'numeric') return { name: s.name, type: 'numeric', role, nullRate, min: s.min, max: s.max };
+    return { name: s.name, type: 'categorical', role, nullRate, categories: s.categories.map((c) => c.value) };
+  });
+  if (!columns.some((c) => c.role === 'feature')) {
+    throw new SpmError('NO_FEATURES', `no feature columns are left in ${file} after the target, id_columns and drop`, {
+      hint: 'check data.id_columns and data.drop',
+    });
+  }
+  const schema: Schema = {
+    format: 'spm.schema',
+    version: 1,
+    columns,
+    target: data.target,
+    task,
+    ...(classes ? { classes, positiveClass } : {}),
+  };
+  return { schema, absentIds: data.id_columns.filter((id) => !header.includes(id)) };
+}

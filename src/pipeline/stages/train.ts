@@ -1,0 +1,81 @@
+/**
+ * train: k-fold cross-validation (stratified for classification) of every model × grid point
+ * on the train split, selection by train.metric, and a refit of the winner on the whole train
+ * split. The feature pipeline is the one fitted by transform on the whole train split, so
+ * imputation and scaling statistics are shared by the folds (a deliberate simplification: for
+ * these statistics the leak is negligible, and it keeps transform a stage of its own).
+ */
+import { kFold } from '../../data/split.js';
+import { SpmError } from '../../errors.js';
+import { applyTransformer } from '../../features/transformer.js';
+import { METRICS } from '../../metrics/index.js';
+import { resolveMetric, scorer } from '../../metrics/selection.js';
+import { expandGrids } from '../../models/grid.js';
+import { crossValidate, fitCandidate, rankResults, type TuneData } from '../../models/tune.js';
+import type { Manifest } from '../../store/manifest.js';
+import type { ArtifactStore } from '../../store/store.js';
+import type { StageContext, StageRunner } from '../stage-runner.js';
+import { loadSplit, loadTransformer, targetVector } from './load.js';
+
+export interface CvResultsFile {
+  readonly format: 'spm.cv_results';
+  readonly version: 1;
+  readonly task: string;
+  readonly metric: string;
+  readonly direction: 'min' | 'max';
+  readonly folds: number;
+  readonly best: { readonly model: string; readonly params: Record<string, unknown>; readonly cv: { readonly metric: string; readonly mean: number; readonly std: number } };
+  readonly candidates: readonly { readonly rank: number; readonly model: string; readonly params: Record<string, unknown>; readonly cv: { readonly mean: number; readonly std: number; readonly folds: readonly number[] } }[];
+}
+
+export const trainStage: StageRunner = {
+  async run(ctx: StageContext) {
+    const { params, explicit } = ctx.ws.loaded;
+    const store = ctx.ws.store;
+    const [{ schema, table }, transformer] = await Promise.all([loadSplit(store, ctx.upstream.ingest!, 'train'), loadTransformer(store, ctx.upstream.transform!)]);
+    const { X } = applyTransformer(transformer, table);
+    const y = targetVector(table, schema);
+    const nClasses = schema.classes?.length;
+    const positiveIndex = schema.positiveClass ? schema.classes!.indexOf(schema.positiveClass) : undefined;
+    const metric = resolveMetric(params.train.metric, schema.task, nClasses);
+    const candidates = expandGrids(params.train.models, { task: schema.task, explicit: explicit.has('train.models') });
+    const folds = kFold(X.rows, {
+      folds: params.train.cv.folds,
+      seed: params.train.cv.seed,
+      ...(schema.task === 'classification' ? { strata: Int32Array.from(y), classNames: schema.classes } : {}),
+    });
+    const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: params.train.class_weight, seed: params.train.cv.seed };
+    const score = scorer(metric, { positiveIndex, nClasses });
+    const results = crossValidate(data, folds, candidates, score, (done, total, c) => ctx.progress(`train: cross-validating ${c.model} (${done + 1}/${total} fits)`));
+    const direction = METRICS[metric].direction;
+    const ranked = rankResults(results, direction);
+    const best = ranked[0]!;
+    ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
+    const model = fitCandidate(data, X, y, best);
+    const cvFile: CvResultsFile = {
+      format: 'spm.cv_results',
+      version: 1,
+      task: schema.task,
+      metric,
+      direction,
+      folds: folds.length,
+      best: { model: best.model, params: { ...best.params }, cv: { metric, mean: best.cv.mean, std: best.cv.std } },
+      candidates: ranked.map((r, i) => ({ rank: i + 1, model: r.model, params: { ...r.params }, cv: r.cv })),
+    };
+    await ctx.writer.writeJson('model.json', model.toJSON());
+    await ctx.writer.writeJson('cv_results.json', cvFile);
+    return { model: best.model, metric, cv_mean: best.cv.mean };
+  },
+
+  async details(store: ArtifactStore, manifest: Manifest) {
+    const cv = (await store.readJson('train', manifest.id, 'cv_results.json')) as CvResultsFile | null;
+    if (!cv || cv.format !== 'spm.cv_results' || !Array.isArray(cv.candidates)) {
+      throw new SpmError('ARTIFACT_CORRUPT', `train/${manifest.id}/cv_results.json is not an spm CV results file`, { hint: 'rebuild it with `spm train --force`' });
+    }
+    return {
+      task: cv.task,
+      best: cv.best,
+      candidates: cv.candidates.map((c) => ({ model: c.model, params: c.params, cv: { mean: c.cv.mean, std: c.cv.std } })),
+    };
+  },
+};

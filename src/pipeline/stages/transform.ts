@@ -1,0 +1,20 @@
+/** transform: fit the feature pipeline on the train split only, and store it as data. */
+import { fitTransformer } from '../../features/transformer.js';
+import type { Manifest } from '../../store/manifest.js';
+import type { ArtifactStore } from '../../store/store.js';
+import type { StageContext, StageRunner } from '../stage-runner.js';
+import { featureNamesOf, loadSplit, loadTransformer } from './load.js';
+
+export const transformStage: StageRunner = {
+  async run(ctx: StageContext) {
+    const { schema, table } = await loadSplit(ctx.ws.store, ctx.upstream.ingest!, 'train');
+    const transformer = fitTransformer(table, featureNamesOf(schema), ctx.ws.loaded.params.transform);
+    await ctx.writer.writeJson('transformer.json', transformer);
+    return { inputs: transformer.inputs.length, features: transformer.featureNames.length };
+  },
+
+  async details(store: ArtifactStore, manifest: Manifest) {
+    const t = await loadTransformer(store, manifest.id);
+    return { inputs: t.inputs.map((s) => s.name), features: t.featureNames };
+  },
+};

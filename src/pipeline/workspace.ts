@@ -1,0 +1,80 @@
+/**
+ * A workspace is one params file, its artifact store and its lock: what every command that
+ * touches the pipeline opens first.
+ */
+import { dirname, join, relative, resolve } from 'node:path';
+import { SpmError } from '../errors.js';
+import { sha256File } from '../store/hash.js';
+import type { DataInput } from '../store/manifest.js';
+import { ArtifactStore } from '../store/store.js';
+import { SPM_VERSION } from '../version.js';
+import { readLock } from './lockfile.js';
+import { loadParams, paramsSlice, resolveDataPath, type LoadedParams } from './params.js';
+import { planPipeline, type StagePlan } from './plan.js';
+import { STAGES, STAGE_PARAMS, type StageName } from './stages.js';
+
+export interface WorkspaceOptions {
+  readonly params: string;
+  readonly set: readonly string[];
+  readonly artifacts?: string;
+}
+
+export interface Workspace {
+  readonly loaded: LoadedParams;
+  readonly store: ArtifactStore;
+  readonly lockPath: string;
+  /** Absolute paths of the data files `ingest` reads. */
+  readonly dataFiles: readonly string[];
+}
+
+export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> {
+  const loaded = await loadParams(resolve(opts.params), [...opts.set]);
+  const root = opts.artifacts ? resolve(opts.artifacts) : resolveDataPath(loaded, loaded.params.artifacts.dir);
+  const sources = Array.isArray(loaded.params.data.source) ? loaded.params.data.source : [loaded.params.data.source];
+  const dataFiles = sources.map((s: string) => resolveDataPath(loaded, s));
+  return { loaded, store: new ArtifactStore(root), lockPath: join(dirname(loaded.file), 'spm.lock'), dataFiles };
+}
+
+/** Content hashes of the data files, named relative to the params file (portable manifests). */
+export async function hashDataFiles(ws: Workspace): Promise<DataInput[]> {
+  const out: DataInput[] = [];
+  for (const file of ws.dataFiles) {
+    let digest: string;
+    try {
+      digest = await sha256File(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'EISDIR') {
+        throw new SpmError('DATA_NOT_FOUND', `data file not found: ${file}`, {
+          hint: `check data.source in ${ws.loaded.file} (paths are relative to the params file), or write the default data with \`spm synth -o data/students.csv\``,
+        });
+      }
+      throw e;
+    }
+    out.push({ path: relative(ws.loaded.dir, file) || file, sha256: digest });
+  }
+  return out;
+}
+
+export function stageSlices(ws: Workspace): Record<StageName, Record<string, unknown>> {
+  const slices = {} as Record<StageName, Record<string, unknown>>;
+  for (const stage of STAGES) slices[stage] = paramsSlice(ws.loaded.params, STAGE_PARAMS[stage]);
+  return slices;
+}
+
+export async function existingVersions(ws: Workspace): Promise<Set<string>> {
+  const existing = new Set<string>();
+  for (const stage of STAGES) for (const id of await ws.store.listIds(stage)) existing.add(`${stage}/${id}`);
+  return existing;
+}
+
+/** The plan for the current params and data (see plan.ts). */
+export async function planWorkspace(ws: Workspace): Promise<StagePlan[]> {
+  return planPipeline({
+    slices: stageSlices(ws),
+    data: await hashDataFiles(ws),
+    existing: await existingVersions(ws),
+    lock: await readLock(ws.lockPath),
+    spmVersion: SPM_VERSION,
+  });
+}

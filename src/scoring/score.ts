@@ -1,0 +1,93 @@
+/**
+ * Scoring a table with a trained pipeline (pure): predictions, probabilities and, on
+ * request, each row's top factors — the input columns that moved its prediction most, with
+ * signed contributions grouped back to the original columns.
+ */
+import type { Table } from '../data/table.js';
+import { applyTransformer } from '../features/transformer.js';
+import { decideClasses, matrixColumn } from '../models/decision.js';
+import type { Explanation } from '../models/model.js';
+import type { ScoringPipeline } from '../pipeline/stages/load.js';
+
+export interface ScoreOptions {
+  readonly explain: boolean;
+  /** Binary decision threshold on the positive class's probability. */
+  readonly threshold: number;
+  /** How many factors `top_factors` lists. */
+  readonly topK?: number;
+}
+
+export interface ScoredRows {
+  readonly prediction: string[];
+  /** Classification only. */
+  readonly probability: string[] | null;
+  /** With `explain`: one text per row, e.g. `lunch=free/reduced (-8.1); gender=male (+3.2)`. */
+  readonly topFactors: string[] | null;
+  /** Per categorical input column: rows with a category the model never saw (scored as unknown). */
+  readonly unseen: Record<string, number>;
+}
+
+/** The columns predict appends to every output row. */
+export function outputColumns(pipeline: ScoringPipeline, explain: boolean): string[] {
+  return ['prediction', ...(pipeline.schema.task === 'classification' ? ['probability'] : []), ...(explain ? ['top_factors'] : [])];
+}
+
+const round4 = (x: number): string => String(Math.round(x * 1e4) / 1e4);
+
+/**
+ * Scores `table` (the feature columns of the rows to score). `cellText(row, column)` gives the
+ * input text shown in top_factors.
+ */
+export function scoreTable(pipeline: ScoringPipeline, table: Table, options: ScoreOptions, cellText: (row: number, column: string) => string): ScoredRows {
+  const { schema, transformer, model } = pipeline;
+  const { X, unseen } = applyTransformer(transformer, table);
+  const n = X.rows;
+  const prediction = new Array<string>(n);
+  let probability: string[] | null = null;
+  let explainClass: Int32Array | undefined;
+  if (schema.task === 'regression') {
+    const values = model.predict(X);
+    for (let i = 0; i < n; i++) prediction[i] = round4(values[i]!);
+  } else {
+    const classes = schema.classes!;
+    const positive = schema.positiveClass ? classes.indexOf(schema.positiveClass) : undefined;
+    const proba = model.predictProba!(X);
+    const decided = decideClasses(proba, positive, options.threshold);
+    probability = new Array<string>(n);
+    explainClass = new Int32Array(n);
+    const binary = classes.length === 2 && positive !== undefined;
+    const pPositive = binary ? matrixColumn(proba, positive) : undefined;
+    for (let i = 0; i < n; i++) {
+      const c = decided[i]!;
+      prediction[i] = classes[c]!;
+      probability[i] = round4(binary ? pPositive![i]! : proba.data[i * proba.cols + c]!);
+      explainClass[i] = binary ? positive : c;
+    }
+  }
+  const topFactors = options.explain ? formatTopFactors(pipeline, model.explain(X, explainClass), options.topK ?? 3, cellText) : null;
+  return { prediction, probability, topFactors, unseen };
+}
+
+function formatTopFactors(pipeline: ScoringPipeline, explanation: Explanation, k: number, cellText: (row: number, column: string) => string): string[] {
+  const { featureSources } = pipeline.transformer;
+  const sources = [...new Set(featureSources)];
+  const sourceIndex = featureSources.map((s) => sources.indexOf(s));
+  const { values } = explanation;
+  const digits = explanation.scale === 'prediction' ? 1 : 3;
+  const grouped = new Float64Array(sources.length);
+  const out = new Array<string>(values.rows);
+  for (let i = 0; i < values.rows; i++) {
+    grouped.fill(0);
+    for (let j = 0; j < values.cols; j++) grouped[sourceIndex[j]!]! += values.data[i * values.cols + j]!;
+    const order = sources.map((_, s) => s).sort((a, b) => Math.abs(grouped[b]!) - Math.abs(grouped[a]!) || a - b);
+    out[i] = order
+      .slice(0, k)
+      .filter((s) => grouped[s] !== 0)
+      .map((s) => {
+        const v = grouped[s]!;
+        return `${sources[s]}=${cellText(i, sources[s]!)} (${v >= 0 ? '+' : ''}${v.toFixed(digits)})`;
+      })
+      .join('; ');
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+/** Content hashing for version ids and output verification (SPEC §5). */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+
+export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
+/** sha256 of a file, streamed so large data files do not load into memory. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * JSON with object keys sorted at every level, so that equal values always hash equally
+ * whatever order a params file or a code path wrote them in.
+ */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+/** Length of a version id in hex characters (48 bits: collisions are not a practical concern). */
+export const ID_LENGTH = 12;
+
+/** A version id derived from everything that determines a stage's outputs. */
+export const contentId = (content: unknown): string => sha256(stableStringify(content)).slice(0, ID_LENGTH);

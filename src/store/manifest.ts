@@ -1,0 +1,62 @@
+/** The manifest.json of every artifact version (SPEC §5), validated when read back. */
+import { SpmError } from '../errors.js';
+
+export interface DataInput {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+export interface ArtifactInput {
+  readonly stage: string;
+  readonly id: string;
+}
+
+export interface OutputEntry {
+  readonly path: string;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+export interface Manifest {
+  readonly format: 'spm.manifest';
+  readonly version: 1;
+  readonly stage: string;
+  readonly id: string;
+  readonly params: Record<string, unknown>;
+  readonly inputs: { readonly data: readonly DataInput[]; readonly artifacts: readonly ArtifactInput[] };
+  readonly outputs: readonly OutputEntry[];
+  readonly spm_version: string;
+  readonly created: string;
+  readonly duration_ms: number;
+  /** Small stage-specific figures shown by `spm versions` (e.g. the selected model, key metrics). */
+  readonly summary: Record<string, unknown>;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** Checks the shape of a parsed manifest; a damaged one is a clear error, not a crash later. */
+export function validateManifest(value: unknown, where: string): Manifest {
+  const fail = (what: string): never => {
+    throw new SpmError('ARTIFACT_CORRUPT', `${where} is not a valid manifest: ${what}`, {
+      hint: 'the store was edited or damaged; re-run the stage with --force to rebuild it',
+    });
+  };
+  if (!isRecord(value)) return fail('not a JSON object');
+  if (value.format !== 'spm.manifest' || value.version !== 1) fail('unknown format or version');
+  for (const key of ['stage', 'id', 'spm_version', 'created'] as const) if (!isString(value[key])) fail(`${key} missing`);
+  if (!isRecord(value.params)) fail('params missing');
+  const inputs = value.inputs;
+  if (!isRecord(inputs) || !Array.isArray(inputs.data) || !Array.isArray(inputs.artifacts)) return fail('inputs missing');
+  for (const d of inputs.data) if (!isRecord(d) || !isString(d.path) || !isString(d.sha256)) fail('bad data input');
+  for (const a of inputs.artifacts) if (!isRecord(a) || !isString(a.stage) || !isString(a.id)) fail('bad artifact input');
+  if (!Array.isArray(value.outputs)) return fail('outputs missing');
+  for (const o of value.outputs) {
+    if (!isRecord(o) || !isString(o.path) || !isString(o.sha256) || typeof o.bytes !== 'number') fail('bad output entry');
+    const p = (o as Record<string, unknown>).path as string;
+    if (p.includes('/') || p.includes('\\') || p.startsWith('.')) fail(`output path ${JSON.stringify(p)} leaves the version folder`);
+  }
+  if (typeof value.duration_ms !== 'number') fail('duration_ms missing');
+  if (!isRecord(value.summary)) fail('summary missing');
+  return value as unknown as Manifest;
+}

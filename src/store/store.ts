@@ -1,0 +1,240 @@
+/**
+ * The artifact store (SPEC §5): `<root>/<stage>/<id>/` holds a version's outputs and its
+ * manifest.json. A version is built in `<root>/.tmp/` and renamed into place when complete,
+ * so a killed run never leaves a half-written version visible. Reads verify sha256.
+ */
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { SpmError } from '../errors.js';
+import { sha256, sha256File } from './hash.js';
+import { validateManifest, type ArtifactInput, type DataInput, type Manifest, type OutputEntry } from './manifest.js';
+import { SPM_VERSION } from '../version.js';
+
+const MANIFEST = 'manifest.json';
+const TMP = '.tmp';
+
+const isNotFound = (e: unknown): boolean => (e as NodeJS.ErrnoException)?.code === 'ENOENT';
+
+export interface PublishInfo {
+  readonly params: Record<string, unknown>;
+  readonly inputs: { readonly data: readonly DataInput[]; readonly artifacts: readonly ArtifactInput[] };
+  readonly summary?: Record<string, unknown>;
+  readonly startedAt: number;
+  /** Replace an existing version with the same id (`--force`). */
+  readonly replace?: boolean;
+}
+
+export class ArtifactStore {
+  constructor(readonly root: string) {}
+
+  versionDir(stage: string, id: string): string {
+    return join(this.root, stage, id);
+  }
+
+  async has(stage: string, id: string): Promise<boolean> {
+    try {
+      await stat(join(this.versionDir(stage, id), MANIFEST));
+      return true;
+    } catch (e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  /** Ids of the complete versions of a stage. */
+  async listIds(stage: string): Promise<string[]> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.root, stage));
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+    const ids: string[] = [];
+    for (const name of names.sort()) if (!name.startsWith('.') && (await this.has(stage, name))) ids.push(name);
+    return ids;
+  }
+
+  async readManifest(stage: string, id: string): Promise<Manifest> {
+    const path = join(this.versionDir(stage, id), MANIFEST);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      if (isNotFound(e)) {
+        throw new SpmError('ARTIFACT_MISSING', `no ${stage} version ${id} in ${this.root}`, {
+          hint: `run \`spm ${stage}\` (or \`spm run\`) to build it`,
+        });
+      }
+      throw e;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    const manifest = validateManifest(parsed, path);
+    if (manifest.stage !== stage || manifest.id !== id) {
+      throw new SpmError('ARTIFACT_CORRUPT', `${path} describes ${manifest.stage}/${manifest.id}, not ${stage}/${id}`, {
+        hint: `rebuild it: spm ${stage} --force`,
+      });
+    }
+    return manifest;
+  }
+
+  /** Reads one output of a version, verified against the sha256 in its manifest. */
+  async readOutput(stage: string, id: string, name: string): Promise<Buffer> {
+    const manifest = await this.readManifest(stage, id);
+    const entry = manifest.outputs.find((o) => o.path === name);
+    const path = join(this.versionDir(stage, id), name);
+    if (!entry) throw new SpmError('ARTIFACT_CORRUPT', `${stage}/${id} has no output ${name}`, { hint: `rebuild it: spm ${stage} --force` });
+    let data: Buffer;
+    try {
+      data = await readFile(path);
+    } catch (e) {
+      if (isNotFound(e)) throw corrupt(stage, path, 'is missing');
+      throw e;
+    }
+    if (sha256(data) !== entry.sha256) throw corrupt(stage, path, 'does not match the sha256 in its manifest');
+    return data;
+  }
+
+  async readJson(stage: string, id: string, name: string): Promise<unknown> {
+    const data = await this.readOutput(stage, id, name);
+    try {
+      return JSON.parse(data.toString('utf8')) as unknown;
+    } catch {
+      throw corrupt(stage, join(this.versionDir(stage, id), name), 'is not valid JSON');
+    }
+  }
+
+  /** Path of a verified output file, for readers that stream it (large CSV splits). */
+  async verifiedPath(stage: string, id: string, name: string): Promise<string> {
+    const manifest = await this.readManifest(stage, id);
+    const entry = manifest.outputs.find((o) => o.path === name);
+    const path = join(this.versionDir(stage, id), name);
+    if (!entry) throw new SpmError('ARTIFACT_CORRUPT', `${stage}/${id} has no output ${name}`, { hint: `rebuild it: spm ${stage} --force` });
+    try {
+      if ((await sha256File(path)) !== entry.sha256) throw corrupt(stage, path, 'does not match the sha256 in its manifest');
+    } catch (e) {
+      if (isNotFound(e)) throw corrupt(stage, path, 'is missing');
+      throw e;
+    }
+    return path;
+  }
+
+  /** Starts a new version in a private temporary folder. */
+  async create(stage: string, id: string): Promise<VersionWriter> {
+    const dir = join(this.root, TMP, `${stage}-${id}-${process.pid}-${randomBytes(3).toString('hex')}`);
+    await mkdir(dir, { recursive: true });
+    return new VersionWriter(this, stage, id, dir);
+  }
+
+  /** Removes temporary folders left by processes that no longer run (a killed run). */
+  async cleanStaleTemp(): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(join(this.root, TMP));
+    } catch (e) {
+      if (isNotFound(e)) return 0;
+      throw e;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const pid = Number(name.split('-').at(-2));
+      if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+        await rm(join(this.root, TMP, name), { recursive: true, force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+}
+
+function corrupt(stage: string, path: string, what: string): SpmError {
+  return new SpmError('ARTIFACT_CORRUPT', `artifact ${path} ${what}`, {
+    hint: `the store was changed or damaged; rebuild it with \`spm ${stage} --force\``,
+  });
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Collects a version's outputs, then publishes them with their manifest in one rename. */
+export class VersionWriter {
+  private readonly outputs: OutputEntry[] = [];
+
+  constructor(
+    private readonly store: ArtifactStore,
+    readonly stage: string,
+    readonly id: string,
+    readonly dir: string,
+  ) {}
+
+  async write(name: string, data: string | Uint8Array): Promise<void> {
+    await writeFile(join(this.dir, name), data);
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+    this.outputs.push({ path: name, sha256: sha256(data), bytes });
+  }
+
+  async writeJson(name: string, value: unknown): Promise<void> {
+    await this.write(name, `${JSON.stringify(value, null, 1)}\n`);
+  }
+
+  /** Registers a file the stage already wrote into `dir` (streamed outputs). */
+  async addFile(name: string): Promise<void> {
+    const path = join(this.dir, name);
+    const { size } = await stat(path);
+    this.outputs.push({ path: name, sha256: await sha256File(path), bytes: size });
+  }
+
+  async publish(info: PublishInfo): Promise<Manifest> {
+    const manifest: Manifest = {
+      format: 'spm.manifest',
+      version: 1,
+      stage: this.stage,
+      id: this.id,
+      params: info.params,
+      inputs: info.inputs,
+      outputs: [...this.outputs].sort((a, b) => (a.path < b.path ? -1 : 1)),
+      spm_version: SPM_VERSION,
+      created: new Date().toISOString(),
+      duration_ms: Math.round(performance.now() - info.startedAt),
+      summary: info.summary ?? {},
+    };
+    await writeFile(join(this.dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
+    const target = this.store.versionDir(this.stage, this.id);
+    await mkdir(join(this.store.root, this.stage), { recursive: true });
+    if (info.replace && (await this.store.has(this.stage, this.id))) {
+      const trash = `${this.dir}.old`;
+      await rename(target, trash);
+      await rename(this.dir, target);
+      await rm(trash, { recursive: true, force: true });
+      return manifest;
+    }
+    try {
+      await rename(this.dir, target);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // Another process published the same content-addressed version first: theirs is as good.
+      if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+        await this.abort();
+        return this.store.readManifest(this.stage, this.id);
+      }
+      throw e;
+    }
+    return manifest;
+  }
+
+  async abort(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}

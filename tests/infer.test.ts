@@ -1,0 +1,188 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { compareText, inferColumns, isMissing, parseNumber } from '../src/data/infer.js';
+import { readCsvAll } from '../src/data/csv-source.js';
+
+describe('parseNumber', () => {
+  it.each([
+    ['42', 42],
+    ['-0.5', -0.5],
+    ['.5', 0.5],
+    ['5.', 5],
+    ['+2', 2],
+    ['007', 7],
+    ['0.1', 0.1],
+    ['1e3', 1000],
+    ['1E-3', 0.001],
+    ['-2.5e+2', -250],
+    [' 7 ', 7],
+    ['\t3.5\t', 3.5],
+    ['  -12.25', -12.25],
+    ['123456789012345', 123456789012345],
+    ['1234567890123456789', 1234567890123456789], // 19 digits: the Number() fallback
+    ['0.30000000000000004', 0.30000000000000004],
+    ['99.99999999999999', 99.99999999999999],
+    ['1.0018857020627945', 1.0018857020627945],
+  ])('%j → %d', (text, expected) => {
+    expect(parseNumber(text)).toBe(expected);
+  });
+
+  it('keeps the sign of -0', () => {
+    expect(Object.is(parseNumber('-0'), -0)).toBe(true);
+    expect(Object.is(parseNumber('-0.0'), -0)).toBe(true);
+  });
+
+  it.each([
+    '', ' ', '\t', '.', '-', '+', 'e3', '1e', '1e+', '--1', '+-1', '1.2.3', '1,5', '1 000', '12abc', 'abc',
+    '0x1F', '0b101', '0o7', '1_000', 'Infinity', '-Infinity', 'inf', 'NaN', 'nan', '1e400', '-1e400', '٣',
+  ])('%j is not a number', (text) => {
+    expect(parseNumber(text)).toBeNaN();
+  });
+
+  it('equals Number() on every decimal it accepts (fast-check)', () => {
+    const decimal = fc
+      .tuple(fc.constantFrom('', '-', '+'), fc.stringMatching(/^\d{0,20}$/), fc.boolean(), fc.stringMatching(/^\d{0,20}$/))
+      .map(([sign, int, dot, frac]) => `${sign}${int}${dot ? '.' : ''}${dot ? frac : ''}`);
+    fc.assert(
+      fc.property(decimal, (text) => {
+        const expected = /\d/.test(text) ? Number(text) : NaN;
+        expect(Object.is(parseNumber(text), expected)).toBe(true);
+      }),
+      { seed: 11, numRuns: 2000 },
+    );
+  });
+
+  it('round-trips every finite double written by String() (fast-check)', () => {
+    fc.assert(
+      // String(-0) is '0', so -0 is left out.
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)), (x) => {
+        expect(Object.is(parseNumber(String(x)), x)).toBe(true);
+      }),
+      { seed: 12, numRuns: 2000 },
+    );
+  });
+});
+
+describe('isMissing', () => {
+  it.each(['', '   ', 'NA', ' NA ', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '\tNone'])('%j is missing', (t) => {
+    expect(isMissing(t)).toBe(true);
+  });
+  it.each(['0', 'na', 'n/a', 'none', 'Null', '-', 'x'])('%j is a value', (t) => {
+    expect(isMissing(t)).toBe(false);
+  });
+});
+
+describe('inferColumns', () => {
+  it('numeric when every non-missing value is a number; min, max and null count', () => {
+    const header = ['a', 'b'];
+    const rows = [
+      ['1', ' 2.5 '],
+      ['NA', '1e3'],
+      ['-3', ''],
+      ['007', '.5'],
+    ];
+    expect(inferColumns(header, rows)).toEqual([
+      { name: 'a', type: 'numeric', count: 4, nullCount: 1, min: -3, max: 7 },
+      { name: 'b', type: 'numeric', count: 4, nullCount: 1, min: 0.5, max: 1000 },
+    ]);
+  });
+
+  it('categorical as soon as one value is not a number, with sorted categories and counts', () => {
+    const rows = [['1'], ['x'], ['NA'], ['1'], ['B'], ['b'], ['0x1F'], ['Infinity'], ['1,5']];
+    expect(inferColumns(['c'], rows)).toEqual([
+      {
+        name: 'c',
+        type: 'categorical',
+        count: 9,
+        nullCount: 1,
+        categories: [
+          { value: '0x1F', count: 1 },
+          { value: '1', count: 2 },
+          { value: '1,5', count: 1 },
+          { value: 'B', count: 1 },
+          { value: 'Infinity', count: 1 },
+          { value: 'b', count: 1 },
+          { value: 'x', count: 1 },
+        ],
+      },
+    ]);
+  });
+
+  it('a column with no values at all is categorical with no categories', () => {
+    expect(inferColumns(['e'], [[''], ['NA']])).toEqual([
+      { name: 'e', type: 'categorical', count: 2, nullCount: 2, categories: [] },
+    ]);
+    expect(inferColumns(['e'], [])).toEqual([{ name: 'e', type: 'categorical', count: 0, nullCount: 0, categories: [] }]);
+  });
+
+  it('ignores rows with the wrong field count and rows marked malformed', () => {
+    const rows = [['1', 'a'], ['x'], ['2', 'b', 'extra'], ['oops', 'c'], ['3', 'a']];
+    expect(inferColumns(['n', 'k'], rows, new Map([[3, 'malformed quoting']]))).toEqual([
+      { name: 'n', type: 'numeric', count: 2, nullCount: 0, min: 1, max: 3 },
+      { name: 'k', type: 'categorical', count: 2, nullCount: 0, categories: [{ value: 'a', count: 2 }] },
+    ]);
+  });
+
+  it('sorts in code-unit order, independent of locale', () => {
+    expect(['b', 'B', 'é', 'e', '10', '9'].sort(compareText)).toEqual(['10', '9', 'B', 'b', 'e', 'é']);
+  });
+});
+
+const shared = new URL('../../shared/data/', import.meta.url);
+const sharedDir = fileURLToPath(shared);
+
+describe.skipIf(!existsSync(sharedDir))('inferColumns on the real datasets (skipped: ../shared/data absent)', () => {
+  it('stud.csv: scores numeric, the rest categorical with pandas value_counts', async () => {
+    const data = await readCsvAll(fileURLToPath(new URL('stud.csv', shared)));
+    const summary = inferColumns(data.header, data.rows, data.malformed);
+    // Reference: pandas.read_csv('stud.csv'): dtypes, .min(), .max(), value_counts().
+    expect(summary.map((s) => [s.name, s.type, s.count, s.nullCount])).toEqual([
+      ['gender', 'categorical', 1000, 0],
+      ['race_ethnicity', 'categorical', 1000, 0],
+      ['parental_level_of_education', 'categorical', 1000, 0],
+      ['lunch', 'categorical', 1000, 0],
+      ['test_preparation_course', 'categorical', 1000, 0],
+      ['math_score', 'numeric', 1000, 0],
+      ['reading_score', 'numeric', 1000, 0],
+      ['writing_score', 'numeric', 1000, 0],
+    ]);
+    expect(summary[0]).toMatchObject({ categories: [{ value: 'female', count: 518 }, { value: 'male', count: 482 }] });
+    expect(summary[2]).toMatchObject({
+      categories: [
+        { value: "associate's degree", count: 222 },
+        { value: "bachelor's degree", count: 118 },
+        { value: 'high school', count: 196 },
+        { value: "master's degree", count: 59 },
+        { value: 'some college', count: 226 },
+        { value: 'some high school', count: 179 },
+      ],
+    });
+    expect(summary.slice(5).map((s) => (s.type === 'numeric' ? [s.min, s.max] : null))).toEqual([
+      [0, 100],
+      [17, 100],
+      [10, 100],
+    ]);
+  });
+
+  it('students_data.csv: missing values counted, floats exact', async () => {
+    const data = await readCsvAll(fileURLToPath(new URL('students_data.csv', shared)));
+    const summary = inferColumns(data.header, data.rows);
+    // Reference: Python csv.reader + float() per value; pandas.read_csv(...).isna().sum() for the nulls.
+    expect(summary.map((s) => [s.name, s.type, s.nullCount])).toEqual([
+      ['Student_ID', 'categorical', 0],
+      ['Quiz1', 'numeric', 0],
+      ['Quiz2', 'numeric', 30],
+      ['Quiz3', 'numeric', 0],
+      ['Time_Spent', 'numeric', 30],
+      ['Assignments', 'numeric', 0],
+      ['Attendance', 'numeric', 30],
+      ['Final_Result', 'categorical', 0],
+    ]);
+    expect(summary[4]).toMatchObject({ min: 1.0018857020627945, max: 99 });
+    expect(summary[6]).toMatchObject({ min: 0.003102603383624003, max: 100.9553280282943 });
+    expect(summary[7]).toMatchObject({ categories: [{ value: 'Fail', count: 777 }, { value: 'Pass', count: 223 }] });
+    expect(summary[0]!.type === 'categorical' && summary[0]!.categories.length).toBe(1000);
+  });
+});

@@ -1,0 +1,216 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { CsvParser, parseCsv } from '../src/data/csv-parse.js';
+import { readCsvAll } from '../src/data/csv-source.js';
+import { inferColumns } from '../src/data/infer.js';
+import { TableBuilder, recordsToTable, type ColumnSpec, type ToTableResult } from '../src/data/to-table.js';
+import type { Column, Table } from '../src/data/table.js';
+import { SpmError } from '../src/errors.js';
+
+/** Plain arrays for readable comparisons. */
+function columnsOf(table: Table): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of table.columns) {
+    out[c.name] = c.kind === 'numeric' ? [...c.values] : { codes: [...c.codes], dictionary: c.dictionary };
+  }
+  return out;
+}
+
+const fromText = (text: string, columns: readonly ColumnSpec[], source = 'data.csv'): ToTableResult => {
+  const p = parseCsv(text);
+  return recordsToTable(p.header, p.rows, p.lines, columns, { source, malformed: p.malformed });
+};
+
+const SPECS: ColumnSpec[] = [
+  { name: 'math_score', type: 'numeric' },
+  { name: 'gender', type: 'categorical' },
+];
+
+describe('recordsToTable', () => {
+  it('finds columns by header name: free order, extra columns ignored; categories in first-seen order', () => {
+    const result = fromText('id,gender,extra,math_score\n1,male,x,72\n2,female,y,69.5\n3,male,z,90\n', SPECS);
+    expect(result.table.rowCount).toBe(3);
+    expect(result.table.columns.map((c: Column) => [c.name, c.kind])).toEqual([
+      ['math_score', 'numeric'],
+      ['gender', 'categorical'],
+    ]);
+    expect(columnsOf(result.table)).toEqual({
+      math_score: [72, 69.5, 90],
+      gender: { codes: [0, 1, 0], dictionary: ['male', 'female'] },
+    });
+    expect([...result.lines]).toEqual([2, 3, 4]);
+    expect(result.rejects).toEqual([]);
+    expect(result.unseen).toEqual({});
+  });
+
+  it('turns missing values into NaN and -1 without rejecting the row', () => {
+    const result = fromText('math_score,gender\nNA,\n ,male\n5,None\n', SPECS);
+    expect(columnsOf(result.table)).toEqual({
+      math_score: [NaN, NaN, 5],
+      gender: { codes: [-1, 0, -1], dictionary: ['male'] },
+    });
+    expect(result.rejects).toEqual([]);
+  });
+
+  it('rejects rows with the wrong field count, a non-number, or malformed quoting, with their lines', () => {
+    const text = [
+      'math_score,gender,id',
+      '70,male,1',
+      '71,female', // 3: too few fields
+      '"7\n2",male,2', // 4-5: a quoted line break inside a number → not a number
+      'abc,male,3', // 6
+      '73,"fe"male,4', // 7: text after a closing quote
+      '74,male,5,6', // 8: too many fields
+      `${'9'.repeat(30)}x${'9'.repeat(30)},male,6`, // 9: long value cut short
+      '75,male,7', // 10
+      '76,"open,8', // 11: never closed
+      '',
+    ].join('\n');
+    const result = fromText(text, SPECS);
+    expect(result.rejects).toEqual([
+      { line: 3, row: 1, reason: 'expected 3 fields, found 2' },
+      { line: 4, row: 2, reason: "column 'math_score': '7\n2' is not a number" },
+      { line: 6, row: 3, reason: "column 'math_score': 'abc' is not a number" },
+      { line: 7, row: 4, reason: 'malformed quoting: text after a closing quote' },
+      { line: 8, row: 5, reason: 'expected 3 fields, found 4' },
+      { line: 9, row: 6, reason: `column 'math_score': '${'9'.repeat(30)}x${'9'.repeat(6)}...' is not a number` },
+      { line: 11, row: 8, reason: 'malformed quoting: the quote opened on line 11 is never closed' },
+    ]);
+    expect(result.table.rowCount).toBe(2);
+    expect([...result.lines]).toEqual([2, 10]);
+    expect(columnsOf(result.table)).toEqual({
+      math_score: [70, 75],
+      gender: { codes: [0, 0], dictionary: ['male'] },
+    });
+  });
+
+  it('does not add categories from rejected rows', () => {
+    const result = fromText('math_score,gender\nx,other\n1,male\n', SPECS);
+    expect(columnsOf(result.table)).toEqual({ math_score: [1], gender: { codes: [0], dictionary: ['male'] } });
+  });
+
+  it('keeps a fixed dictionary, appends unseen values after it and counts them', () => {
+    const columns: ColumnSpec[] = [
+      { name: 'math_score', type: 'numeric' },
+      { name: 'gender', type: 'categorical', dictionary: ['female', 'male'] },
+      { name: 'lunch', type: 'categorical', dictionary: ['free/reduced', 'standard'] },
+    ];
+    const text = 'math_score,gender,lunch\n1,male,standard\n2,other,standard\n3,x,\n4,other,free/reduced\n';
+    const result = fromText(text, columns);
+    expect(columnsOf(result.table)).toEqual({
+      math_score: [1, 2, 3, 4],
+      gender: { codes: [1, 2, 3, 2], dictionary: ['female', 'male', 'other', 'x'] },
+      lunch: { codes: [1, 1, -1, 0], dictionary: ['free/reduced', 'standard'] },
+    });
+    expect(result.unseen).toEqual({ gender: 3, lunch: 0 });
+  });
+
+  it('a required column missing from the header is a whole-file error naming it and the file', () => {
+    const error = (() => {
+      try {
+        fromText('gender,score\nmale,1\n', SPECS, 'cohort.csv');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })() as SpmError;
+    expect(error).toBeInstanceOf(SpmError);
+    expect(error.message).toBe("missing column 'math_score' in cohort.csv");
+    expect(error.exitCode).toBe(1);
+    expect(error.hint).toBe('the header has: gender, score');
+    expect(() => fromText('x\n1\n', SPECS, 'cohort.csv')).toThrow("missing columns 'math_score', 'gender' in cohort.csv");
+  });
+
+  it('gives an empty table for no records', () => {
+    const result = fromText('math_score,gender\n', SPECS);
+    expect(result.table.rowCount).toBe(0);
+    expect(columnsOf(result.table)).toEqual({ math_score: [], gender: { codes: [], dictionary: [] } });
+  });
+});
+
+describe('TableBuilder', () => {
+  it('gives the same result over batches as in one go (fast-check)', () => {
+    const cell = fc.constantFrom('1', '2.5', '-3', 'NA', '', 'a', 'b', 'c', 'x y');
+    const record = fc.array(cell, { minLength: 2, maxLength: 4 });
+    const columns: ColumnSpec[] = [
+      { name: 'n', type: 'numeric' },
+      { name: 'k', type: 'categorical' },
+      { name: 'f', type: 'categorical', dictionary: ['a', 'b'] },
+    ];
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 5 }), (rows, cuts) => {
+        const header = ['n', 'k', 'f'];
+        const lines = rows.map((_, i) => i + 2);
+        const expected = recordsToTable(header, rows, lines, columns);
+        const builder = new TableBuilder(header, columns);
+        const points = [...new Set(cuts.map((c) => c % (rows.length + 1)))].sort((a, b) => a - b);
+        let from = 0;
+        for (const p of [...points, rows.length]) {
+          builder.add(rows.slice(from, p), lines.slice(from, p));
+          from = p;
+        }
+        const got = builder.take();
+        expect(columnsOf(got.table)).toEqual(columnsOf(expected.table));
+        expect([...got.lines]).toEqual([...expected.lines]);
+        expect(got.rejects).toEqual(expected.rejects);
+        expect(got.unseen).toEqual(expected.unseen);
+        expect(got.table.rowCount + got.rejects.length).toBe(rows.length);
+      }),
+      { seed: 3, numRuns: 300 },
+    );
+  });
+
+  it('streams parser batches: scored + rejected = input rows, rejects in input order', () => {
+    const lines = ['n,k'];
+    for (let i = 0; i < 5000; i++) lines.push(i % 7 === 0 ? `bad${i},k${i % 3}` : i % 11 === 0 ? `${i}` : `${i},"k\n${i % 3}"`);
+    const text = lines.join('\r\n');
+    const parser = new CsvParser();
+    const columns: ColumnSpec[] = [
+      { name: 'n', type: 'numeric' },
+      { name: 'k', type: 'categorical' },
+    ];
+    let builder: TableBuilder | undefined;
+    const pieces: string[] = [];
+    for (let i = 0; i < text.length; i += 4096) pieces.push(text.slice(i, i + 4096));
+    for (const batch of [...pieces.map((p) => parser.push(p)), parser.end()]) {
+      let start = 0;
+      if (builder === undefined && batch.rows.length > 0) {
+        builder = new TableBuilder(batch.rows[0]!, columns);
+        start = 1;
+      }
+      builder?.add(batch.rows.slice(start), batch.lines.slice(start));
+    }
+    const result = builder!.take();
+    expect(result.table.rowCount + result.rejects.length).toBe(5000);
+    expect(result.rejects.length).toBe(715 + 390); // multiples of 7; multiples of 11 that are not of 7
+    // Records 0 and 7 take one line, 1-6 and 8-10 two (a quoted line break): record 7 starts on 15, 11 on 22.
+    expect(result.rejects.slice(0, 3)).toEqual([
+      { line: 2, row: 0, reason: "column 'n': 'bad0' is not a number" },
+      { line: 15, row: 7, reason: "column 'n': 'bad7' is not a number" },
+      { line: 22, row: 11, reason: 'expected 2 fields, found 1' },
+    ]);
+    expect([...result.lines.slice(0, 3)]).toEqual([3, 5, 7]);
+  });
+});
+
+const shared = new URL('../../shared/data/', import.meta.url);
+
+describe.skipIf(!existsSync(fileURLToPath(shared)))('real data (skipped: ../shared/data absent)', () => {
+  it('students_data.csv → table with the inferred types: 1000 rows, 30 NaN per gappy column', async () => {
+    const data = await readCsvAll(fileURLToPath(new URL('students_data.csv', shared)));
+    const columns = inferColumns(data.header, data.rows).map((s) => ({ name: s.name, type: s.type }));
+    const result = recordsToTable(data.header, data.rows, data.lines, columns, { malformed: data.malformed });
+    expect(result.table.rowCount).toBe(1000);
+    expect(result.rejects).toEqual([]);
+    // Reference: pandas.read_csv('students_data.csv').isna().sum() → 30 for Quiz2, Time_Spent, Attendance.
+    const nanCount = (name: string): number => {
+      const c = result.table.columns.find((col) => col.name === name)!;
+      return c.kind === 'numeric' ? c.values.filter(Number.isNaN).length : -1;
+    };
+    expect(['Quiz2', 'Time_Spent', 'Attendance', 'Quiz1'].map(nanCount)).toEqual([30, 30, 30, 0]);
+    expect(result.lines[0]).toBe(2);
+    expect(result.lines[999]).toBe(1001);
+  });
+});
