@@ -14,14 +14,14 @@ export async function listManifests(store: ArtifactStore, stage: StageName): Pro
   return manifests.sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1));
 }
 
-/** The evaluate version created most recently before `id` (what `metrics diff` compares with). */
+/**
+ * The evaluate version `metrics diff` compares `id` with: the most recently created other
+ * one (usually the previous run; after a one-off `-S` run, that run).
+ */
 export async function previousEvaluate(store: ArtifactStore, id: string): Promise<string> {
-  const all = await listManifests(store, 'evaluate');
-  const index = all.findIndex((m) => m.id === id);
-  const before = all.slice(0, index === -1 ? all.length : index).filter((m) => m.id !== id);
-  const prev = before.at(-1);
+  const prev = (await listManifests(store, 'evaluate')).filter((m) => m.id !== id).at(-1);
   if (!prev) {
-    throw new SpmError('NO_PREVIOUS', `there is no evaluate version before ${id} to compare with`, {
+    throw new SpmError('NO_PREVIOUS', `there is no other evaluate version to compare ${id} with`, {
       hint: 'change a param and `spm run` again, or name two versions: spm metrics diff REF_A REF_B',
     });
   }

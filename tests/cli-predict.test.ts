@@ -1,0 +1,89 @@
+/** End-to-end `spm predict`: every row scored or rejected with its line, files and pipes. */
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../src/data/csv-parse.js';
+import { createWorkspace, runCli, type Workspace } from './helpers/workspace.js';
+
+const PARAMS = `data:
+  source: data/students.csv
+  target: math_score
+train:
+  models: { ridge: { alpha: [1] } }
+`;
+
+describe('spm predict', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = createWorkspace({ 'params.yaml': PARAMS });
+    expect((await runCli(['synth', '-o', 'data/students.csv', '--rows', '300'], { cwd: ws.dir })).code).toBe(0);
+    expect((await runCli(['run', '-q'], { cwd: ws.dir })).code).toBe(0);
+  });
+  afterAll(() => ws.cleanup());
+
+  it('scores every row of the training file and keeps the input columns in order', async () => {
+    const res = await runCli(['predict', '-i', 'data/students.csv', '-o', 'out.csv', '--json'], { cwd: ws.dir });
+    expect(res.code).toBe(0);
+    const doc = JSON.parse(res.stdout);
+    expect(doc).toMatchObject({ rows: 300, scored: 300, rejected: 0, rejects: null, output: 'out.csv' });
+    const input = parseCsv(readFileSync(ws.path('data/students.csv'), 'utf8'));
+    const out = parseCsv(readFileSync(ws.path('out.csv'), 'utf8'));
+    expect(out.header).toEqual([...input.header, 'prediction']);
+    expect(out.rows).toHaveLength(300);
+    for (let i = 0; i < 300; i++) {
+      expect(out.rows[i]!.slice(0, -1)).toEqual(input.rows[i]);
+      expect(Number.isFinite(Number(out.rows[i]!.at(-1)))).toBe(true);
+    }
+  });
+
+  it('sends a ragged row and a non-numeric score to the rejects file with line numbers', async () => {
+    const lines = readFileSync(ws.path('data/students.csv'), 'utf8').trim().split('\n').slice(0, 6);
+    lines[2] = 'S9,female,group B'; // line 3: too few fields
+    lines[4] = lines[4]!.replace(/,(\d+)$/, ',abc'); // line 5: writing_score is not a number
+    ws.write('bad.csv', `${lines.join('\n')}\n`);
+    const res = await runCli(['predict', '-i', 'bad.csv', '-o', 'scored.csv', '--json'], { cwd: ws.dir });
+    expect(res.code).toBe(0);
+    const doc = JSON.parse(res.stdout);
+    expect(doc).toMatchObject({ rows: 5, scored: 3, rejected: 2, rejects: 'scored.rejects.csv' });
+    expect(doc.scored + doc.rejected).toBe(doc.rows);
+    const rejects = parseCsv(readFileSync(ws.path('scored.rejects.csv'), 'utf8'));
+    expect(rejects.header).toEqual(['line', 'reason', 'record']);
+    expect(rejects.rows.map((r) => [r[0], r[1]])).toEqual([
+      ['3', 'expected 9 fields, found 3'],
+      ['5', "column 'writing_score': 'abc' is not a number"],
+    ]);
+    expect(rejects.rows[0]![2]).toBe('S9,female,group B');
+  });
+
+  it('pipes stdin to stdout with the summary and rejects on stderr', async () => {
+    const text = readFileSync(ws.path('data/students.csv'), 'utf8').split('\n').slice(0, 4).join('\n') + '\nS1,only,three\n';
+    const res = await runCli(['predict', '--explain'], { cwd: ws.dir, input: text });
+    expect(res.code).toBe(0);
+    const out = parseCsv(res.stdout);
+    expect(out.header.slice(-2)).toEqual(['prediction', 'top_factors']);
+    expect(out.rows).toHaveLength(3);
+    expect(out.rows[0]!.at(-1)).toMatch(/^[a-z_]+=[^;]+ \([+-]\d+\.\d\)(; [a-z_]+=[^;]+ \([+-]\d+\.\d\)){2}$/);
+    expect(res.stderr).toContain('scored 3 of 4 rows');
+    expect(res.stderr).toContain('line 5: expected 9 fields, found 3');
+  });
+
+  it('a missing required column is a whole-file error naming it', async () => {
+    ws.write('nocol.csv', 'student_id,gender\nS1,male\n');
+    const res = await runCli(['predict', '-i', 'nocol.csv', '-o', 'x.csv'], { cwd: ws.dir });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/missing columns 'race_ethnicity', .*'writing_score' in nocol\.csv/);
+    expect(existsSync(ws.path('x.csv'))).toBe(false);
+  });
+
+  it('an empty input is a whole-file error', async () => {
+    ws.write('empty.csv', '');
+    const res = await runCli(['predict', '-i', 'empty.csv', '-o', 'x.csv'], { cwd: ws.dir });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('empty.csv is empty');
+  });
+
+  it('--json with -o - is a usage error (stdout carries the CSV)', async () => {
+    const res = await runCli(['predict', '-i', 'data/students.csv', '--json'], { cwd: ws.dir });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('--json needs -o FILE');
+  });
+});
