@@ -35,7 +35,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('spm');
   program
-    .description('Student-performance ML from one reproducible CLI: ingest → transform → train → evaluate, then predict and drift.')
+    .description('Student-performance ML from one reproducible CLI: ingest → transform → train → evaluate, then predict on new cohorts.')
     .version(SPM_VERSION, '-V, --version', 'print the spm version')
     .helpOption('-h, --help', 'show help for a command')
     .option('-p, --params <file>', 'params file', 'params.yaml')

@@ -11,7 +11,7 @@ export const promoteCommand: CommandModule = {
   register(program: Command, setExitCode) {
     program
       .command('promote')
-      .description('name a version with an alias (e.g. production); predict --model and serve accept the alias')
+      .description('name a version with an alias (e.g. production) that predict --model accepts')
       .argument('[ref]', 'version to promote: latest, an id or unique prefix, or an alias', 'latest')
       .requiredOption('--as <name>', 'alias to set (letters, digits, _ . -)')
       .addHelpText('after', '\nExamples:\n  spm promote --as production            # the current evaluate version\n  spm predict -i cohort.csv --model production')
