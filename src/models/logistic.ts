@@ -43,12 +43,13 @@ export class LogisticModel implements Model {
     if (X.cols !== p) throw new Error(`logistic: model has ${p} features, matrix has ${X.cols} columns`);
     const m = this.coefs.length;
     const out = createMatrix(X.rows, m);
+    const data = X.data;
     for (let i = 0; i < X.rows; i++) {
       const off = i * p;
       for (let k = 0; k < m; k++) {
         const w = this.coefs[k]!;
         let s = this.intercepts[k]!;
-        for (let j = 0; j < p; j++) s += X.data[off + j]! * w[j]!;
+        for (let j = 0; j < p; j++) s += data[off + j]! * w[j]!;
         out.data[i * m + k] = s;
       }
     }
@@ -295,66 +296,35 @@ function multinomialStart(pr: Problem, k: number): Float64Array {
   return theta;
 }
 
-/** Rows per block in `multinomialObjective`. */
-const BLOCK_ROWS = 256;
-
-/**
- * Multinomial objective at θ = k blocks of (w_k, b_k); fills the gradient when given. Rows are
- * processed in blocks held column-major (feature j of the block contiguous), so the logits are
- * axpy sweeps and the gradient dot products with register sums, with no per-row inner calls.
- */
+/** Multinomial objective at θ = k blocks of (w_k, b_k); fills the gradient when given. */
 function multinomialObjective(pr: Problem, k: number, theta: Float64Array, grad?: Float64Array): number {
   const { X, y, weight, centre } = pr;
   const p = X.cols;
   const q = p + 1;
   const data = X.data;
-  const cols = new Float64Array(p * BLOCK_ROWS);
-  const z = new Float64Array(k * BLOCK_ROWS); // logits, then s·(probability − indicator)
+  const c = new Float64Array(p);
+  const z = new Float64Array(k);
+  const prob = new Float64Array(k);
   grad?.fill(0);
   let loss = 0;
-  for (let start = 0; start < X.rows; start += BLOCK_ROWS) {
-    const len = Math.min(BLOCK_ROWS, X.rows - start);
-    for (let r = 0; r < len; r++) {
-      const off = (start + r) * p;
-      for (let j = 0; j < p; j++) cols[j * BLOCK_ROWS + r] = data[off + j]! - centre[j]!;
-    }
+  for (let i = 0; i < X.rows; i++) {
+    const s = weight === undefined ? 1 : weight[i]!;
+    if (s === 0) continue;
+    const off = i * p;
+    for (let j = 0; j < p; j++) c[j] = data[off + j]! - centre[j]!;
     for (let cl = 0; cl < k; cl++) {
-      const zc = cl * BLOCK_ROWS;
-      z.fill(theta[cl * q + p]!, zc, zc + len);
-      for (let j = 0; j < p; j++) {
-        const w = theta[cl * q + j]!;
-        if (w === 0) continue;
-        const a = j * BLOCK_ROWS;
-        for (let r = 0; r < len; r++) z[zc + r]! += w * cols[a + r]!;
-      }
+      let v = theta[cl * q + p]!;
+      for (let j = 0; j < p; j++) v += theta[cl * q + j]! * c[j]!;
+      z[cl] = v;
     }
-    for (let r = 0; r < len; r++) {
-      const i = start + r;
-      const s = weight === undefined ? 1 : weight[i]!;
-      const yi = y[i]!;
-      let max = -Infinity;
-      for (let cl = 0; cl < k; cl++) max = Math.max(max, z[cl * BLOCK_ROWS + r]!);
-      let sum = 0;
-      for (let cl = 0; cl < k; cl++) sum += Math.exp(z[cl * BLOCK_ROWS + r]! - max);
-      const logSum = max + Math.log(sum);
-      loss += s * (logSum - z[yi * BLOCK_ROWS + r]!);
-      for (let cl = 0; cl < k; cl++) {
-        const prob = Math.exp(z[cl * BLOCK_ROWS + r]! - logSum);
-        z[cl * BLOCK_ROWS + r] = s * (prob - (cl === yi ? 1 : 0));
-      }
-    }
+    const yi = y[i]!;
+    loss += s * (softmaxInto(z, 0, k, prob, 0) - z[yi]!);
     if (grad === undefined) continue;
     for (let cl = 0; cl < k; cl++) {
-      const zc = cl * BLOCK_ROWS;
-      let sb = 0;
-      for (let r = 0; r < len; r++) sb += z[zc + r]!;
-      grad[cl * q + p]! += sb;
-      for (let j = 0; j < p; j++) {
-        const a = j * BLOCK_ROWS;
-        let sj = 0;
-        for (let r = 0; r < len; r++) sj += z[zc + r]! * cols[a + r]!;
-        grad[cl * q + j]! += sj;
-      }
+      const r = s * (prob[cl]! - (cl === yi ? 1 : 0));
+      const g = cl * q;
+      for (let j = 0; j < p; j++) grad[g + j]! += r * c[j]!;
+      grad[g + p]! += r;
     }
   }
   return finishObjective(pr, theta, loss, p, k, grad);
@@ -445,8 +415,11 @@ export function fitLogistic(data: FitData, params: HyperParams): LogisticModel {
   const tol = readNumberParam(params, DEFAULTS, 'logistic', 'tol', { min: 0, exclusive: true });
   let k = data.nClasses ?? 0;
   for (let i = 0; i < y.length; i++) {
-    if (!Number.isInteger(y[i]!) || y[i]! < 0) throw new Error(`logistic: y[${i}] = ${y[i]} is not a class index`);
-    k = Math.max(k, y[i]! + 1);
+    const v = y[i]!;
+    if (!Number.isInteger(v) || v < 0 || (data.nClasses !== undefined && v >= data.nClasses)) {
+      throw new Error(`logistic: y[${i}] = ${v} is not a class index below ${data.nClasses ?? 'Infinity'}`);
+    }
+    k = Math.max(k, v + 1);
   }
   if (k < 2) throw new Error('logistic: needs at least two classes');
   if (y.length !== X.rows) throw new Error(`logistic: y has ${y.length} values for ${X.rows} rows`);
