@@ -115,6 +115,19 @@ describe('spm run on a fresh workspace', () => {
     expect(JSON.parse(b.stdout).stages.every((s: { cached: boolean }) => !s.cached)).toBe(true);
   });
 
+  it('cross-validation on two worker threads gives the same bytes as on one', async () => {
+    const outputs = async (jobs: string) => {
+      const res = await runCli(['train', '--force', '--json', '-S', `train.jobs=${jobs}`], { cwd: ws.dir });
+      expect(res.code).toBe(0);
+      const doc = JSON.parse(res.stdout) as { id: string };
+      const dir = ws.path(`artifacts/train/${doc.id}`);
+      return ['model.json', 'cv_results.json'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    };
+    const one = await outputs('1');
+    const two = await outputs('2');
+    expect(two).toEqual(one);
+  });
+
   it('exits 4 when a quality gate fails, and says which', async () => {
     const res = await runCli(['run', '-S', 'evaluate.gates.r2=>= 0.999'], { cwd: ws.dir });
     expect(res.code).toBe(4);

@@ -83,11 +83,15 @@ export function crossValidate(
       const model = fitCandidate(data, p.Xtr, p.ytr, candidate);
       return score(p.yte, predictWith(model, p.Xte));
     });
-    const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-    // Population standard deviation over folds, as GridSearchCV's std_test_score.
-    const std = Math.sqrt(scores.reduce((a, s) => a + (s - mean) ** 2, 0) / scores.length);
-    return { model: candidate.model, params: candidate.params, cv: { mean, std, folds: scores } };
+    return summarise(candidate, scores);
   });
+}
+
+/** A candidate's fold scores → mean and population standard deviation (GridSearchCV's std_test_score). */
+export function summarise(candidate: Candidate, scores: readonly number[]): CvResult {
+  const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+  const std = Math.sqrt(scores.reduce((a, s) => a + (s - mean) ** 2, 0) / scores.length);
+  return { model: candidate.model, params: candidate.params, cv: { mean, std, folds: [...scores] } };
 }
 
 /** Best first; NaN scores (a metric undefined on some fold) last; ties keep grid order. */

@@ -364,6 +364,7 @@ export const PARAMS_SCHEMA = map({
       seed: integer(SEED, 42, 'seed of the fold assignment'),
     }),
     class_weight: oneOf(['none', 'balanced'], 'none', 'balanced: weight rows inversely to their class frequency'),
+    jobs: either(oneOf(['auto'], 'auto', ''), integer({ min: 1, max: 64 }, 1, ''), 'auto', 'worker threads for cross-validation; auto: every core when the search is large enough to pay; results do not depend on it'),
     models: leaf<ModelGrids>({
       type: 'map name → grid | list of names',
       expected: 'a map of model name → grid, or a list of model names',

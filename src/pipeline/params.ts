@@ -30,6 +30,7 @@ export interface Params {
     readonly metric: TrainMetric;
     readonly cv: { readonly folds: number; readonly seed: number };
     readonly class_weight: 'none' | 'balanced';
+    readonly jobs: 'auto' | number;
     /** Always the map form, in the user's order; a user-given map replaces the default one. */
     readonly models: ModelGrids;
   };

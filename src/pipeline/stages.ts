@@ -9,7 +9,8 @@ export type StageName = (typeof STAGES)[number];
 export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
   ingest: ['data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'split'],
   transform: ['transform'],
-  train: ['train'],
+  // train.jobs is left out: how many threads search the grid never changes the result.
+  train: ['train.metric', 'train.cv', 'train.class_weight', 'train.models'],
   evaluate: ['evaluate'],
 };
 

@@ -11,7 +11,8 @@ import { applyTransformer } from '../../features/transformer.js';
 import { METRICS } from '../../metrics/index.js';
 import { resolveMetric, scorer } from '../../metrics/selection.js';
 import { expandGrids } from '../../models/grid.js';
-import { crossValidate, fitCandidate, rankResults, type TuneData } from '../../models/tune.js';
+import { crossValidateParallel } from '../../models/parallel-cv.js';
+import { fitCandidate, rankResults, type TuneData } from '../../models/tune.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { StageContext, StageRunner } from '../stage-runner.js';
@@ -46,7 +47,13 @@ export const trainStage: StageRunner = {
     });
     const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: params.train.class_weight, seed: params.train.cv.seed };
     const score = scorer(metric, { positiveIndex, nClasses });
-    const results = crossValidate(data, folds, candidates, score, (done, total, c) => ctx.progress(`train: cross-validating ${c.model} (${done + 1}/${total} fits)`));
+    const results = await crossValidateParallel(data, folds, candidates, {
+      jobs: params.train.jobs,
+      metric,
+      positiveIndex,
+      score,
+      onProgress: (done, total, c) => ctx.progress(`train: cross-validating ${c.model} (${done + 1}/${total} fits)`),
+    });
     const direction = METRICS[metric].direction;
     const ranked = rankResults(results, direction);
     const best = ranked[0]!;

@@ -1,0 +1,111 @@
+/**
+ * Cross-validation on every core: (candidate, fold) tasks are handed to worker threads one at
+ * a time, the costliest first, and their scores are put back in grid order, so the result is
+ * the same as `crossValidate` on one thread. The data goes to the workers once, in shared
+ * memory.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Candidate } from './grid.js';
+import type { Task } from './model.js';
+import { crossValidate, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
+
+export interface WorkerInit {
+  readonly rows: number;
+  readonly cols: number;
+  readonly x: SharedArrayBuffer;
+  readonly y: SharedArrayBuffer;
+  readonly folds: readonly { readonly train: SharedArrayBuffer; readonly test: SharedArrayBuffer }[];
+  readonly task: Task;
+  readonly nClasses?: number;
+  readonly classWeight: 'none' | 'balanced';
+  readonly seed: number;
+  readonly metric: string;
+  readonly positiveIndex?: number;
+  readonly candidates: readonly Candidate[];
+}
+
+export interface ParallelOptions {
+  /** 'auto': every core when the search is big enough to repay starting the workers. */
+  readonly jobs: 'auto' | number;
+  readonly metric: string;
+  readonly positiveIndex?: number;
+  readonly score: (yTrue: Float64Array, p: Prediction) => number;
+  readonly onProgress?: (done: number, total: number, candidate: Candidate) => void;
+}
+
+/** Rough relative cost of one fit, to start the slowest tasks first and to decide on workers. */
+const COST: Readonly<Record<string, number>> = { random_forest: 40, gradient_boosting: 20, logistic: 2, decision_tree: 1, ridge: 0.2, linear: 0.2 };
+
+const costOf = (c: Candidate): number => (COST[c.model] ?? 1) * (typeof c.params.n_estimators === 'number' ? c.params.n_estimators / 100 : 1);
+
+/** How many workers to use: 1 (this thread) for small searches, where starting threads costs more than it saves. */
+export function chooseJobs(jobs: 'auto' | number, data: TuneData, folds: number, candidates: readonly Candidate[]): number {
+  if (jobs !== 'auto') return Math.max(1, Math.min(jobs, candidates.length * folds));
+  const work = data.X.rows * data.X.cols * folds * candidates.reduce((a, c) => a + costOf(c), 0);
+  return work > 2e6 ? Math.min(availableParallelism(), 8) : 1;
+}
+
+function share(array: Float64Array | Uint32Array): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer(array.byteLength);
+  new Uint8Array(buffer).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  return buffer;
+}
+
+export async function crossValidateParallel(data: TuneData, folds: readonly Fold[], candidates: readonly Candidate[], options: ParallelOptions): Promise<CvResult[]> {
+  const jobs = chooseJobs(options.jobs, data, folds.length, candidates);
+  if (jobs <= 1) return crossValidate(data, folds, candidates, options.score, options.onProgress);
+  const init: WorkerInit = {
+    rows: data.X.rows,
+    cols: data.X.cols,
+    x: share(data.X.data),
+    y: share(data.y),
+    folds: folds.map((f) => ({ train: share(f.train), test: share(f.test) })),
+    task: data.task,
+    nClasses: data.nClasses,
+    classWeight: data.classWeight,
+    seed: data.seed,
+    metric: options.metric,
+    positiveIndex: options.positiveIndex,
+    candidates,
+  };
+  const tasks = candidates
+    .flatMap((c, ci) => folds.map((_, fi) => ({ candidate: ci, fold: fi, cost: costOf(c) })))
+    .sort((a, b) => b.cost - a.cost || a.candidate - b.candidate || a.fold - b.fold);
+  const scores = candidates.map(() => new Array<number>(folds.length));
+  const total = tasks.length;
+  let next = 0;
+  let done = 0;
+  const workers = Array.from({ length: jobs }, () => new Worker(new URL('./cv-worker.js', import.meta.url), { workerData: init }));
+  try {
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = (): void => {
+              const task = tasks[next++];
+              if (!task) {
+                resolve();
+                return;
+              }
+              options.onProgress?.(done, total, candidates[task.candidate]!);
+              worker.postMessage({ candidate: task.candidate, fold: task.fold });
+            };
+            worker.on('message', (msg: { candidate: number; fold: number; score: number }) => {
+              scores[msg.candidate]![msg.fold] = msg.score;
+              done++;
+              feed();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`cross-validation worker stopped with exit code ${code}`));
+            });
+            feed();
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return candidates.map((c, i) => summarise(c, scores[i]!));
+}
