@@ -49,6 +49,7 @@ describe('defaults', () => {
         metric: 'auto',
         cv: { folds: 5, seed: 42 },
         class_weight: 'none',
+        jobs: 'auto',
         models: {
           linear: {},
           ridge: { alpha: [0.1, 1, 10] },
@@ -83,7 +84,7 @@ describe('defaults', () => {
       'split.test_size', 'split.seed', 'split.stratify',
       'transform.numeric.impute', 'transform.numeric.scale', 'transform.numeric.clip',
       'transform.categorical.impute', 'transform.categorical.min_frequency',
-      'train.metric', 'train.cv.folds', 'train.cv.seed', 'train.class_weight', 'train.models',
+      'train.metric', 'train.cv.folds', 'train.cv.seed', 'train.class_weight', 'train.jobs', 'train.models',
       'evaluate.gates', 'evaluate.threshold', 'evaluate.permutation_repeats',
       'drift.threshold', 'drift.share', 'artifacts.dir',
     ]);
@@ -134,7 +135,7 @@ describe('error messages (the text a user sees)', () => {
     expect(failure(() => load(`${TWO_LINES}train:\n  metrc: mae\n`))).toEqual({
       code: 'PARAMS_INVALID',
       message: "unknown key 'train.metrc' in params.yaml — did you mean 'train.metric'?",
-      hint: "valid keys under 'train': metric, cv, class_weight, models",
+      hint: "valid keys under 'train': metric, cv, class_weight, jobs, models",
       exitCode: 1,
     });
   });
@@ -229,7 +230,7 @@ describe('error messages (the text a user sees)', () => {
         "  - unknown model 'random_forrest' in train.models — did you mean 'random_forest'?",
     );
     expect(e.hint).toBe(
-      "valid keys under 'train': metric, cv, class_weight, models\n" +
+      "valid keys under 'train': metric, cv, class_weight, jobs, models\n" +
         'valid models: linear, ridge, logistic, decision_tree, random_forest, gradient_boosting',
     );
   });
@@ -249,7 +250,7 @@ describe('error messages (the text a user sees)', () => {
     expect(failure(() => load(TWO_LINES, ['train.metrc=mae']))).toEqual({
       code: 'PARAMS_OVERRIDE',
       message: "unknown key 'train.metrc' in -S train.metrc=mae — did you mean 'train.metric'?",
-      hint: "valid keys under 'train': metric, cv, class_weight, models",
+      hint: "valid keys under 'train': metric, cv, class_weight, jobs, models",
       exitCode: EXIT.usage,
     });
     expect(failure(() => load(TWO_LINES, ['train.models.random_forrest.max_depth=[5]'])).message).toBe(
