@@ -10,6 +10,7 @@ import { profileTable } from '../../data/profile.js';
 import type { Schema } from '../../data/schema.js';
 import { trainTestSplit } from '../../data/split.js';
 import { recordsToTable } from '../../data/to-table.js';
+import { takeRows, type Table } from '../../data/table.js';
 import { SpmError } from '../../errors.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
@@ -89,7 +90,6 @@ export const ingestStage: StageRunner = {
         hint: rejects.length ? `first problem: line ${rejects[0]!.line}: ${rejects[0]!.reason}` : 'add data',
       });
     }
-    const { takeRows } = await import('../../data/table.js');
     const table = takeRows(converted.table, keptRowIndex);
     const strata = stratifyBy(schema, params.split.stratify, table);
     const split = trainTestSplit(table.rowCount, { testSize: params.split.test_size, seed: params.split.seed, strata });
@@ -128,7 +128,7 @@ export const ingestStage: StageRunner = {
 };
 
 /** Class codes of the target, when the split is stratified (auto: for classification). */
-function stratifyBy(schema: Schema, stratify: 'auto' | boolean, table: import('../../data/table.js').Table): Int32Array | undefined {
+function stratifyBy(schema: Schema, stratify: 'auto' | boolean, table: Table): Int32Array | undefined {
   const on = stratify === 'auto' ? schema.task === 'classification' : stratify;
   if (!on) return undefined;
   if (schema.task !== 'classification') {
