@@ -16,7 +16,7 @@ import { createRng, type Rng } from '../util/rng.js';
 import { BoostedTrees, GBM_NAME, sigmoid, softmaxRow } from './tree-boosted-model.js';
 import { findLeaf, packTrees } from './tree-ensemble.js';
 import { growTree, type GrowOptions, type GrownTree } from './tree-kernel.js';
-import type { TreeNodes } from './tree-nodes.js';
+import { nodesOf, type TreeNodes } from './tree-nodes.js';
 import { intParam, numberParam, prepareFit, withDefaults } from './tree-params.js';
 
 const TASKS: readonly Task[] = ['regression', 'classification'];
@@ -142,7 +142,7 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
       const tree = growTree(binned, { kind: 'values', values: residual }, w ?? null, bag.slice(), options);
       if (task === 'classification') newtonValues(tree, residual, prob, w, outputs > 1 ? (outputs - 1) / outputs : 1);
       updateScores(tree, raw, k, outputs, lr, data, rows);
-      trees.push({ ...tree, rows: new Uint32Array(0), start: new Int32Array(0), end: new Int32Array(0) } as TreeNodes);
+      trees.push(nodesOf(tree));
       treeOutput.push(k);
     }
   }

@@ -10,7 +10,8 @@ import type { FitData, HyperParams, Model, ModelFactory, ModelJSON, Task } from 
 import { createRng } from '../util/rng.js';
 import { AveragedTrees } from './tree-average-model.js';
 import { packTrees } from './tree-ensemble.js';
-import { growTree, type GrownTree } from './tree-kernel.js';
+import { growTree } from './tree-kernel.js';
+import { nodesOf, type TreeNodes } from './tree-nodes.js';
 import { boolParam, depthParam, intParam, maxFeaturesParam, prepareFit, withDefaults } from './tree-params.js';
 
 const NAME = 'random_forest';
@@ -61,13 +62,13 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
   const binned = binMatrix(data.X);
   const rng = createRng(data.seed);
   const weights = new Float64Array(data.X.rows);
-  const trees: GrownTree[] = [];
+  const trees: TreeNodes[] = [];
   for (let t = 0; t < nTrees; t++) {
     const treeRng = rng.fork();
     const treeRows = useBootstrap ? bootstrap(rows, data.sampleWeight, weights, treeRng.int) : rows.slice();
     const w = useBootstrap ? weights : data.sampleWeight ?? null;
     const tree = growTree(binned, target, w, treeRows, { maxDepth, minSamplesLeaf, minSamplesSplit, maxFeatures, rng: treeRng });
-    trees.push({ ...tree, rows: new Uint32Array(0), start: new Int32Array(0), end: new Int32Array(0) });
+    trees.push(nodesOf(tree));
   }
   return new AveragedTrees({
     name: NAME, format: FORMAT, task, params, nFeatures: cols, nClasses,

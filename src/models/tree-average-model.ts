@@ -35,6 +35,7 @@ export function argmaxRows(p: Matrix): Float64Array {
 export function explainedClasses(model: Model, nClasses: number, X: Matrix, classIndex?: Int32Array): Int32Array {
   if (classIndex !== undefined) {
     if (classIndex.length !== X.rows) throw new Error(`explain: ${classIndex.length} class indices for ${X.rows} rows`);
+    for (const c of classIndex) if (c < 0 || c >= nClasses) throw new Error(`explain: class index ${c} outside 0..${nClasses - 1}`);
     return classIndex;
   }
   if (nClasses === 2) return new Int32Array(X.rows).fill(1);

@@ -2,8 +2,8 @@
  * Fast batch prediction for shallow trees. Every tree of depth ≤ D is laid out as a complete
  * binary tree of depth D in heap order (children of node i are 2i+1 and 2i+2), a leaf above
  * depth D copied into every leaf below it. A row then takes exactly D steps per tree with no
- * child-pointer load and no data-dependent loop exit: on 300 depth-3 trees this is several
- * times faster than walking child pointers, and gives the same leaf, so the same sums.
+ * child-pointer load and no data-dependent loop exit (the walk is latency-bound: each step's
+ * loads depend on the last), and reaches the same leaf, so the sums are the same bits.
  */
 import type { Matrix } from './matrix.js';
 import type { TreeEnsemble } from './tree-ensemble.js';
@@ -61,6 +61,10 @@ export function completeTrees(e: TreeEnsemble): CompleteTrees | null {
 
 /** As sumTrees (tree-ensemble.ts), on the complete layout: same leaves, same order of sums. */
 export function sumCompleteTrees(c: CompleteTrees, X: Matrix, out: Float64Array, outputs: number, treeOutput?: Int32Array): void {
+  if (c.depth === 3 && c.nOutputs === 1) {
+    sumDepth3(c, X, out, outputs, treeOutput);
+    return;
+  }
   const { depth, nTrees, feature, threshold, leaf, nOutputs: k } = c;
   const { data, cols, rows } = X;
   const inner = (1 << depth) - 1;
@@ -80,6 +84,25 @@ export function sumCompleteTrees(c: CompleteTrees, X: Matrix, out: Float64Array,
         if (k === 1) out[i * outputs + column] += leaf[v]!;
         else for (let j = 0; j < k; j++) out[i * outputs + j] += leaf[v + j]!;
       }
+    }
+  }
+}
+
+/**
+ * The default boosting depth, unrolled: the same steps as the loop in sumCompleteTrees without
+ * its counter, about a quarter faster measured here (V8 does not unroll loops).
+ */
+function sumDepth3(c: CompleteTrees, X: Matrix, out: Float64Array, outputs: number, treeOutput?: Int32Array): void {
+  const { nTrees, feature: f, threshold: th, leaf } = c;
+  const { data, cols, rows } = X;
+  for (let i = 0; i < rows; i++) {
+    const x0 = i * cols;
+    const o0 = i * outputs;
+    for (let t = 0, fb = 0, lb = -7; t < nTrees; t++, fb += 7, lb += 8) {
+      let n = data[x0 + f[fb]!]! <= th[fb]! ? 1 : 2;
+      n = 2 * n + (data[x0 + f[fb + n]!]! <= th[fb + n]! ? 1 : 2);
+      n = 2 * n + (data[x0 + f[fb + n]!]! <= th[fb + n]! ? 1 : 2);
+      out[o0 + (treeOutput === undefined ? 0 : treeOutput[t]!)] += leaf[lb + n]!;
     }
   }
 }

@@ -45,7 +45,7 @@ export function findLeaf(e: TreeEnsemble, data: Float64Array, offset: number, no
   const { feature, threshold, left } = e;
   let f = feature[node]!;
   while (f >= 0) {
-    // `!(x <= t)` sends NaN right, as in training; written without a branch on the outcome
+    // `x <= t` is false for NaN: missing values go right, as in training
     node = left[node]! + (data[offset + f]! <= threshold[node]! ? 0 : 1);
     f = feature[node]!;
   }

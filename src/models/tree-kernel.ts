@@ -13,11 +13,10 @@
 import type { BinnedMatrix } from './binning.js';
 import { midpoint } from './binning.js';
 import type { Rng } from '../util/rng.js';
-import {
-  accumulateBinary, accumulateClasses, accumulateValues, clearFeature, histogramLayout, nextNonEmptyBin,
-  scanFeature, subtractHistogram, type HistogramLayout, type SplitBest,
-} from './tree-histogram.js';
-import { NodeStore, type TreeNodes } from './tree-nodes.js';
+import { HistogramBuilder } from './tree-builder.js';
+import { histogramLayout, subtractHistogram, type HistogramLayout } from './tree-histogram.js';
+import { nextNonEmptyBin, scanFeature, type SplitBest } from './tree-split.js';
+import { NodeStore, type NodesWithRanges } from './tree-nodes.js';
 
 /** What a tree fits: real values (squared error) or class indices (Gini). */
 export type TreeTarget =
@@ -40,7 +39,7 @@ export interface GrowOptions {
  * nOutputs numbers per node: the weighted mean, or the weighted class shares.
  * rows[start[i]..end[i]) are the training rows that reached node i.
  */
-export interface GrownTree extends TreeNodes {
+export interface GrownTree extends NodesWithRanges {
   readonly rows: Uint32Array;
 }
 
@@ -58,16 +57,9 @@ export function growTree(
 
 class Grower {
   private readonly nodes: NodeStore;
-  private readonly pool: Float64Array[] = [];
-  private readonly orderedSums: Float64Array;
-  private readonly orderedClasses: Int32Array;
-  private readonly orderedWeights: Float64Array;
+  private readonly histograms: HistogramBuilder;
   private readonly scratch: Uint32Array;
   private readonly totals: Float64Array;
-  /** Σ w·y, Σ w and the count of the rows last gathered. */
-  private readonly gathered = new Float64Array(3);
-  /** Per feature, a one-element feature list (for per-feature histograms). */
-  private readonly singles: Int32Array[];
   private readonly classScratch: Float64Array;
   private readonly featureOrder: Int32Array;
   private readonly maxFeatures: number;
@@ -86,15 +78,12 @@ class Grower {
     const n = rows.length;
     const k = layout.nOutputs;
     this.nodes = new NodeStore(k, Math.min(1024, 2 * n + 1));
-    this.orderedSums = new Float64Array(target.kind === 'values' ? n : 0);
-    this.orderedClasses = new Int32Array(target.kind === 'classes' ? n : 0);
-    this.orderedWeights = new Float64Array(n);
+    this.histograms = new HistogramBuilder(binned, target, weights, rows, layout);
     this.scratch = new Uint32Array(n);
     this.totals = new Float64Array(k + 2);
     this.classScratch = new Float64Array(k);
     const cols = binned.cols;
     this.featureOrder = Int32Array.from({ length: cols }, (_, i) => i);
-    this.singles = Array.from({ length: cols }, (_, i) => Int32Array.of(i));
     this.maxFeatures = Math.max(1, Math.min(cols, Math.floor(options.maxFeatures)));
     // Building all histograms costs ~cols/2 passes per level (smaller child only); building
     // just the drawn ones costs ~maxFeatures passes, so draw-only wins below half.
@@ -115,13 +104,13 @@ class Grower {
       const end = nodes.end[id]!;
       const pure = this.nodeStats(id, start, end);
       if (pure || !this.splittable(depth, end - start)) {
-        this.release(hist);
+        this.histograms.release(hist);
         continue;
       }
       hist = this.findSplit(hist, start, end);
       const { feature, bin } = this.best;
       if (feature < 0) {
-        this.release(hist);
+        this.histograms.release(hist);
         continue;
       }
       const mid = this.partition(feature, bin, start, end);
@@ -135,16 +124,16 @@ class Grower {
       if (!this.sparse && (leftSmaller ? needRight : needLeft) && largeCount * this.binned.cols >= this.layout.size) {
         // subtraction: histogram the smaller child, the larger one is parent − smaller. For
         // small nodes a direct build (on pop) is cheaper than a pass over the whole histogram.
-        const small = this.acquire(true);
-        if (leftSmaller) this.buildAll(small, start, mid);
-        else this.buildAll(small, mid, end);
+        const small = this.histograms.acquire(true);
+        if (leftSmaller) this.histograms.buildAll(small, start, mid);
+        else this.histograms.buildAll(small, mid, end);
         subtractHistogram(hist, small, this.layout.size);
         leftHist = leftSmaller ? small : hist;
         rightHist = leftSmaller ? hist : small;
-        if (!needLeft) leftHist = this.release(leftHist);
-        if (!needRight) rightHist = this.release(rightHist);
+        if (!needLeft) leftHist = this.histograms.release(leftHist);
+        if (!needRight) rightHist = this.histograms.release(rightHist);
       } else {
-        this.release(hist); // children that need one build their own histogram when popped
+        this.histograms.release(hist); // children that need one build their own histogram when popped
       }
       stackNode.push(left + 1, left);
       stackDepth.push(depth + 1, depth + 1);
@@ -197,9 +186,9 @@ class Grower {
     best.score = -Infinity;
     best.feature = -1;
     best.bin = -1;
-    if (hist === null || this.sparse) this.gather(start, end);
-    const h = hist ?? this.acquire(!this.sparse);
-    if (hist === null && !this.sparse) this.buildAll(h, start, end, false);
+    if (hist === null || this.sparse) this.histograms.gather(start, end);
+    const h = hist ?? this.histograms.acquire(!this.sparse);
+    if (hist === null && !this.sparse) this.histograms.buildAll(h, start, end, false);
     const cols = this.binned.cols;
     const order = this.featureOrder;
     const rng = this.options.rng;
@@ -214,7 +203,7 @@ class Grower {
         order[r] = t;
       }
       const f = order[j]!;
-      if (this.sparse) this.buildFeature(h, f, start, end);
+      if (this.sparse) this.histograms.buildFeature(h, f, start, end);
       // like scikit-learn, a feature constant in this node does not count as drawn
       if (scanFeature(h, this.layout, this.binned, f, this.totals, this.options.minSamplesLeaf, best, this.classScratch)) {
         visited++;
@@ -247,79 +236,5 @@ class Grower {
     }
     rows.set(scratch.subarray(0, r), l);
     return l;
-  }
-
-  /**
-   * Copies the node's targets and weights into node order, so the histogram loops read them
-   * sequentially, and sums them (w·y, w, count) into this.gathered.
-   */
-  private gather(start: number, end: number): void {
-    const { rows, weights, target } = this;
-    const ow = this.orderedWeights;
-    if (target.kind === 'values') {
-      const y = target.values;
-      const os = this.orderedSums;
-      let sum = 0;
-      let weight = 0;
-      for (let i = start, j = 0; i < end; i++, j++) {
-        const r = rows[i]!;
-        const w = weights === null ? 1 : weights[r]!;
-        const s = w * y[r]!;
-        ow[j] = w;
-        os[j] = s;
-        sum += s;
-        weight += w;
-      }
-      this.gathered[0] = sum;
-      this.gathered[1] = weight;
-      this.gathered[2] = end - start;
-    } else {
-      const c = target.classes;
-      const oc = this.orderedClasses;
-      for (let i = start, j = 0; i < end; i++, j++) {
-        const r = rows[i]!;
-        ow[j] = weights === null ? 1 : weights[r]!;
-        oc[j] = c[r]!;
-      }
-    }
-  }
-
-  private buildAll(h: Float64Array, start: number, end: number, gather = true): void {
-    if (gather) this.gather(start, end);
-    const { layout, binned, rows } = this;
-    if (this.target.kind === 'classes') {
-      accumulateClasses(h, layout, binned, layout.general, rows, start, end, this.orderedClasses, this.orderedWeights);
-      return;
-    }
-    accumulateValues(h, layout, binned, layout.general, rows, start, end, this.orderedSums, this.orderedWeights);
-    for (let f = 0; f < binned.cols; f++) {
-      if (layout.binary[f] === 1) accumulateBinary(h, layout, binned, f, rows, start, end, this.orderedSums, this.orderedWeights, this.gathered);
-    }
-  }
-
-  private buildFeature(h: Float64Array, f: number, start: number, end: number): void {
-    clearFeature(h, this.layout, this.binned, f);
-    const { layout, binned, rows } = this;
-    const one = this.singles[f]!;
-    if (this.target.kind === 'classes') {
-      accumulateClasses(h, layout, binned, one, rows, start, end, this.orderedClasses, this.orderedWeights);
-    } else if (layout.binary[f] === 1) {
-      accumulateBinary(h, layout, binned, f, rows, start, end, this.orderedSums, this.orderedWeights, this.gathered);
-    } else {
-      accumulateValues(h, layout, binned, one, rows, start, end, this.orderedSums, this.orderedWeights);
-    }
-  }
-
-  /** A histogram buffer, zeroed when asked (sparse mode clears per feature instead). */
-  private acquire(zeroed: boolean): Float64Array {
-    const h = this.pool.pop();
-    if (h === undefined) return new Float64Array(this.layout.size);
-    if (zeroed) h.fill(0);
-    return h;
-  }
-
-  private release(h: Float64Array | null): null {
-    if (h !== null) this.pool.push(h);
-    return null;
   }
 }

@@ -2,6 +2,7 @@
  * Growable node arrays for the tree kernel: one typed array per node field, doubled when full,
  * so growing a tree allocates O(log nodes) times instead of once per node.
  */
+/** A tree's nodes: node i splits on feature[i] at threshold[i] into left[i] and left[i] + 1 (-1: leaf). */
 export interface TreeNodes {
   readonly nodeCount: number;
   readonly nOutputs: number;
@@ -9,8 +10,17 @@ export interface TreeNodes {
   readonly threshold: Float64Array;
   readonly left: Int32Array;
   readonly value: Float64Array;
+}
+
+/** Nodes plus the range of the grower's row array that reached each one. */
+export interface NodesWithRanges extends TreeNodes {
   readonly start: Int32Array;
   readonly end: Int32Array;
+}
+
+/** Just the nodes (so a kept tree does not hold on to its training rows). */
+export function nodesOf(t: TreeNodes): TreeNodes {
+  return { nodeCount: t.nodeCount, nOutputs: t.nOutputs, feature: t.feature, threshold: t.threshold, left: t.left, value: t.value };
 }
 
 export class NodeStore {
@@ -59,7 +69,7 @@ export class NodeStore {
     for (let j = 0; j < k; j++) this.value[id * k + j] = totals[j]! / w;
   }
 
-  finish(): TreeNodes {
+  finish(): NodesWithRanges {
     const n = this.count;
     return {
       nodeCount: n,
