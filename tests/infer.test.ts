@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compareText, inferColumns, isMissing, parseNumber } from '../src/data/infer.js';
-import { readCsvAll } from '../src/data/csv-source.js';
+import { categoricalToNumeric, compareText, inferColumns, inferTable, isMissing, parseNumber } from '../src/data/infer.js';
+import { readCsvAll, readCsvTableAll } from '../src/data/csv-source.js';
+import { parseCsv } from '../src/data/csv-parse.js';
+import { recordsToTable } from '../src/data/to-table.js';
 
 describe('parseNumber', () => {
   it.each([
@@ -130,6 +132,36 @@ describe('inferColumns', () => {
   });
 });
 
+describe('inferTable: inference from distinct values (the fast ingest path)', () => {
+  const cell = fc.constantFrom('1', '-2.5', ' 3 ', '1e3', 'NA', '', 'None', 'x', 'B', 'b', '0x1F', '"7"', '"a,b"', 'q"uote');
+  const csv = fc
+    .tuple(fc.integer({ min: 1, max: 3 }), fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 25 }))
+    .map(([width, rows]) => [Array.from({ length: width }, (_, i) => `c${i}`).join(','), ...rows.map((r) => r.join(','))].join('\n'));
+
+  it('equals inferColumns on the records, and categoricalToNumeric equals recordsToTable (fast-check)', () => {
+    fc.assert(
+      fc.property(csv, (text) => {
+        const parsed = parseCsv(text);
+        const expected = inferColumns(parsed.header, parsed.rows, parsed.malformed);
+        const asText = parsed.header.map((name) => ({ name, type: 'categorical' as const }));
+        const { table } = recordsToTable(parsed.header, parsed.rows, parsed.lines, asText, { malformed: parsed.malformed });
+        const summaries = inferTable(table);
+        expect(summaries).toEqual(expected);
+        const typed = recordsToTable(parsed.header, parsed.rows, parsed.lines, summaries.map((c) => ({ name: c.name, type: c.type })), {
+          malformed: parsed.malformed,
+        }).table;
+        summaries.forEach((summary, i) => {
+          const column = table.columns[i]!;
+          if (summary.type === 'numeric' && column.kind === 'categorical') {
+            expect(categoricalToNumeric(column)).toEqual(typed.columns[i]);
+          }
+        });
+      }),
+      { seed: 13, numRuns: 300 },
+    );
+  });
+});
+
 const shared = new URL('../../shared/data/', import.meta.url);
 const sharedDir = fileURLToPath(shared);
 
@@ -184,5 +216,15 @@ describe.skipIf(!existsSync(sharedDir))('inferColumns on the real datasets (skip
     expect(summary[6]).toMatchObject({ min: 0.003102603383624003, max: 100.9553280282943 });
     expect(summary[7]).toMatchObject({ categories: [{ value: 'Fail', count: 777 }, { value: 'Pass', count: 223 }] });
     expect(summary[0]!.type === 'categorical' && summary[0]!.categories.length).toBe(1000);
+  });
+
+  it('inferTable over readCsvTableAll agrees with inferColumns over readCsvAll on both files', async () => {
+    for (const file of ['stud.csv', 'students_data.csv']) {
+      const path = fileURLToPath(new URL(file, shared));
+      const data = await readCsvAll(path);
+      const asText = data.header.map((name) => ({ name, type: 'categorical' as const }));
+      const { table } = await readCsvTableAll(path, asText);
+      expect(inferTable(table)).toEqual(inferColumns(data.header, data.rows, data.malformed));
+    }
   });
 });

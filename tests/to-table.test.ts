@@ -1,9 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { TextIndex } from '../src/data/csv-dictionary.js';
 import { CsvParser, parseCsv } from '../src/data/csv-parse.js';
-import { readCsvAll } from '../src/data/csv-source.js';
+import { CsvScanner } from '../src/data/csv-scan.js';
+import { readCsvAll, readCsvTable, readCsvTableAll } from '../src/data/csv-source.js';
 import { inferColumns } from '../src/data/infer.js';
 import { TableBuilder, recordsToTable, type ColumnSpec, type ToTableResult } from '../src/data/to-table.js';
 import type { Column, Table } from '../src/data/table.js';
@@ -212,5 +216,243 @@ describe.skipIf(!existsSync(fileURLToPath(shared)))('real data (skipped: ../shar
     expect(['Quiz2', 'Time_Spent', 'Attendance', 'Quiz1'].map(nanCount)).toEqual([30, 30, 30, 0]);
     expect(result.lines[0]).toBe(2);
     expect(result.lines[999]).toBe(1001);
+  });
+});
+
+// --- the fast path: the scanner feeding TableBuilder directly, and readCsvTable ---
+
+/** Cell values as text (codes decoded, NaN → 'NaN'), so tables from different takes compare. */
+function decoded(results: readonly ToTableResult[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const { table } of results) {
+    for (const c of table.columns) {
+      const cells = (out[c.name] ??= []);
+      for (let i = 0; i < table.rowCount; i++) {
+        cells.push(c.kind === 'numeric' ? String(c.values[i]) : c.codes[i]! < 0 ? '<missing>' : c.dictionary[c.codes[i]!]!);
+      }
+    }
+  }
+  return out;
+}
+
+const anyCell = fc.constantFrom('1', '-2.5', ' 3 ', 'NA', '', 'x', 'a', 'b', '"q,uo""te"', '"line\nbreak"', 'b"ad', '"open');
+const csvWith = (header: string) =>
+  fc
+    .array(fc.array(anyCell, { minLength: 1, maxLength: 4 }), { maxLength: 30 })
+    .map((rows) => [header, ...rows.map((r) => r.join(','))].join(rows.length % 2 ? '\r\n' : '\n'));
+const csvText = csvWith('n,k,f');
+const fastColumns: ColumnSpec[] = [
+  { name: 'f', type: 'categorical', dictionary: ['a', 'b'] },
+  { name: 'n', type: 'numeric' },
+  { name: 'k', type: 'categorical' },
+];
+
+describe('TableBuilder fed by the scanner (no string per cell)', () => {
+  it('gives exactly what recordsToTable gives on parsed records, for any chunking (fast-check)', () => {
+    fc.assert(
+      fc.property(csvText, fc.array(fc.nat(), { maxLength: 5 }), (text, cuts) => {
+        const expected = fromText(text, fastColumns);
+        const builder = new TableBuilder(['n', 'k', 'f'], fastColumns, { keepRaw: true });
+        let header = true;
+        const scanner = new CsvScanner(
+          {
+            field: () => undefined,
+            endRecord: () => {
+              if (header) scanner.sink = builder;
+              header = false;
+            },
+          },
+          { keepRaw: true },
+        );
+        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        let from = 0;
+        for (const p of [...points, text.length]) {
+          scanner.push(text.slice(from, p));
+          from = p;
+        }
+        scanner.end();
+        const got = builder.take();
+        expect(columnsOf(got.table)).toEqual(columnsOf(expected.table));
+        expect([...got.lines]).toEqual([...expected.lines]);
+        expect(got.rejects).toEqual(expected.rejects);
+        expect(got.unseen).toEqual(expected.unseen);
+        expect(got.raw).toEqual(parseCsv(text).rows.map((_, i) => whole(text).raw![i + 1]));
+      }),
+      { seed: 8, numRuns: 300 },
+    );
+  });
+
+  it('taking a table after every chunk (even inside a record) loses nothing (fast-check)', () => {
+    const header = fc.constantFrom('n,k,f', 'f,n,k', 'k,f,n');
+    fc.assert(
+      fc.property(header.chain((h) => csvWith(h)), fc.integer({ min: 1, max: 40 }), (text, size) => {
+        const expected = fromText(text, fastColumns);
+        const builder = new TableBuilder(text.split(/\r?\n/)[0]!.split(','), fastColumns);
+        let header = true;
+        const scanner = new CsvScanner({
+          field: () => undefined,
+          endRecord: () => {
+            if (header) scanner.sink = builder;
+            header = false;
+          },
+        });
+        const takes: ToTableResult[] = [];
+        for (let i = 0; i < text.length; i += size) {
+          scanner.push(text.slice(i, i + size));
+          takes.push(builder.take());
+        }
+        scanner.end();
+        takes.push(builder.take());
+        expect(decoded(takes)).toEqual(decoded([expected]));
+        expect(takes.flatMap((t) => [...t.lines])).toEqual([...expected.lines]);
+        expect(takes.flatMap((t) => t.rejects.map((r) => [r.line, r.reason]))).toEqual(expected.rejects.map((r) => [r.line, r.reason]));
+      }),
+      { seed: 9, numRuns: 300 },
+    );
+  });
+
+  it('take() per batch: the same cells, lines and rejects; unseen values of a fixed dictionary are per batch', () => {
+    const builder = new TableBuilder(['n', 'k', 'f'], fastColumns);
+    const snapshot = (r: ToTableResult) => r.table.columns.map((c) => (c.kind === 'categorical' ? [...c.dictionary] : null));
+    builder.add([['1', 'x', 'a'], ['2', 'y', 'zz'], ['oops', 'w', 'a']], [2, 3, 4]);
+    const first = builder.take();
+    const firstDictionaries = snapshot(first);
+    builder.add([['3', 'x', 'zz'], ['4', 'v', 'qq'], ['5']], [5, 6, 7]);
+    const second = builder.take();
+    expect(decoded([first, second])).toEqual({
+      f: ['a', 'zz', 'zz', 'qq'], // 'zz' is unseen again in the second batch: codes for unseen values are per batch
+      n: ['1', '2', '3', '4'],
+      k: ['x', 'y', 'x', 'v'],
+    });
+    expect(first.rejects).toEqual([{ line: 4, row: 2, reason: "column 'n': 'oops' is not a number" }]);
+    expect(second.rejects).toEqual([{ line: 7, row: 2, reason: 'expected 3 fields, found 1' }]);
+    expect([first.unseen, second.unseen]).toEqual([{ f: 1 }, { f: 2 }]);
+    expect([firstDictionaries, snapshot(second)]).toEqual([
+      [['a', 'b', 'zz'], null, ['x', 'y']],
+      [['a', 'b', 'zz', 'qq'], null, ['x', 'y', 'v']],
+    ]);
+    // First-seen dictionaries are shared and only appended to, so earlier codes stay valid.
+    expect(first.table.columns[2]).toMatchObject({ dictionary: ['x', 'y', 'v'] });
+    expect(first.table.columns[0]).toMatchObject({ dictionary: ['a', 'b', 'zz'] });
+    expect(builder.take().table.rowCount).toBe(0);
+  });
+
+  it('a take inside a record keeps the cells read so far, re-adding a value unseen by a fixed dictionary', () => {
+    const builder = new TableBuilder(['f', 'n', 'k'], fastColumns);
+    const feed = (...cells: string[]) => cells.forEach((c) => builder.field(c, 0, c.length));
+    feed('zz', '1', 'x');
+    builder.endRecord(2, undefined, undefined);
+    feed('oops', 'bad', 'y'); // rejected: its cells stay behind in the buffers
+    builder.endRecord(3, undefined, undefined);
+    feed('zz', '2');
+    const first = builder.take();
+    feed('w');
+    builder.endRecord(4, undefined, undefined);
+    const second = builder.take();
+    expect(decoded([first])).toEqual({ f: ['zz'], n: ['1'], k: ['x'] });
+    expect(decoded([second])).toEqual({ f: ['zz'], n: ['2'], k: ['w'] });
+    expect([first.unseen, second.unseen]).toEqual([{ f: 1 }, { f: 1 }]);
+    expect([...second.lines]).toEqual([4]);
+
+    // A take before the fixed column is read: the rejected record's unseen code left in the old
+    // buffers must not come back.
+    const other = new TableBuilder(['n', 'f', 'k'], fastColumns);
+    const feedOther = (...cells: string[]) => cells.forEach((c) => other.field(c, 0, c.length));
+    feedOther('1', 'zz', 'x');
+    other.endRecord(2, undefined, undefined);
+    feedOther('bad', 'zz', 'y');
+    other.endRecord(3, undefined, undefined);
+    feedOther('2');
+    other.take();
+    feedOther('a', 'w');
+    other.endRecord(4, undefined, undefined);
+    const last = other.take();
+    expect(decoded([last])).toEqual({ f: ['a'], n: ['2'], k: ['w'] });
+    expect(last.table.columns[0]).toMatchObject({ dictionary: ['a', 'b'] });
+  });
+});
+
+function whole(text: string) {
+  const parser = new CsvParser({ keepRaw: true });
+  const a = parser.push(text);
+  const b = parser.end();
+  return { raw: [...(a.raw ?? []), ...(b.raw ?? [])] };
+}
+
+describe('TextIndex', () => {
+  it('finds values by a range of text, keeps codes in insertion order, grows and truncates', () => {
+    const index = new TextIndex(['a', 'b', 'a']);
+    expect(index.values).toEqual(['a', 'b', 'a']);
+    expect(index.find('xaybz', 1, 2)).toBe(0); // a repeated value keeps its first code
+    expect(index.find('xaybz', 3, 4)).toBe(1);
+    expect(index.find('xaybz', 0, 1)).toBe(-1);
+    for (let i = 0; i < 1000; i++) expect(index.add(`v${i}`)).toBe(i + 3);
+    for (let i = 0; i < 1000; i++) expect(index.find(`..v${i}..`, 2, 4 + String(i).length - 1)).toBe(i + 3);
+    expect(index.find('', 0, 0)).toBe(-1);
+    index.truncate(3);
+    expect(index.values).toEqual(['a', 'b', 'a']);
+    expect(index.find('v5', 0, 2)).toBe(-1);
+    expect(index.add('v5')).toBe(3);
+  });
+});
+
+describe('readCsvTable / readCsvTableAll', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'spm-table-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const lines = ['id,n,k,f'];
+  for (let i = 0; i < 3000; i++) {
+    const f = ['a', 'b', 'new'][i % 3]!;
+    lines.push(i % 101 === 5 ? `${i},x${i},k,a` : i % 97 === 3 ? `${i},1` : `${i},${i / 4},"k ${i % 5}",${f}`);
+  }
+  const text = `\uFEFF${lines.join('\r\n')}\r\n`;
+  const path = join(dir, 'cohort.csv');
+  writeFileSync(path, text);
+
+  it('streams the same rows as parseCsv + recordsToTable, with raw text, for any chunk size', async () => {
+    const expected = fromText(text, fastColumns);
+    for (const chunkBytes of [7, 4096, 1 << 20]) {
+      const source = await readCsvTable(path, fastColumns, { chunkBytes, keepRaw: true });
+      expect([source.name, source.header, source.headerLine]).toEqual([path, ['id', 'n', 'k', 'f'], 1]);
+      const batches: ToTableResult[] = [];
+      for await (const batch of source.batches) batches.push(batch);
+      expect(decoded(batches)).toEqual(decoded([expected]));
+      expect(batches.flatMap((b) => [...b.lines])).toEqual([...expected.lines]);
+      expect(batches.flatMap((b) => b.rejects.map((r) => [r.line, r.reason, b.raw![r.row]]))).toEqual(
+        expected.rejects.map((r) => [r.line, r.reason, lines[r.line - 1]]),
+      );
+      expect(batches.reduce((sum, b) => sum + b.unseen.f!, 0)).toBe(expected.unseen.f);
+      expect(batches.reduce((sum, b) => sum + b.table.rowCount + b.rejects.length, 0)).toBe(3000);
+    }
+  });
+
+  it('readCsvTableAll gives one table equal to recordsToTable', async () => {
+    const all = await readCsvTableAll(path, fastColumns, { chunkBytes: 1000 });
+    const expected = fromText(text, fastColumns);
+    expect(columnsOf(all.table)).toEqual(columnsOf(expected.table));
+    expect(all.rejects).toEqual(expected.rejects);
+    expect(all.rejects.length).toBe(30 + 31); // i % 101 === 5: 30 rows; i % 97 === 3: 31 rows
+    expect(all.header).toEqual(['id', 'n', 'k', 'f']);
+  });
+
+  it('a missing column is a whole-file error naming the file; header problems come first', async () => {
+    await expect(readCsvTable(path, [{ name: 'score', type: 'numeric' }])).rejects.toThrow(`missing column 'score' in ${path}`);
+    const dup = join(dir, 'dup.csv');
+    writeFileSync(dup, 'a,a\n1,2\n');
+    await expect(readCsvTableAll(dup, [{ name: 'score', type: 'numeric' }])).rejects.toThrow(
+      `duplicate column 'a' in header of ${dup} (columns 1 and 2)`,
+    );
+    const empty = join(dir, 'empty.csv');
+    writeFileSync(empty, '');
+    await expect(readCsvTable(empty, fastColumns)).rejects.toThrow(`${empty} is empty: expected a CSV header line`);
+  });
+
+  it('a header-only file gives no batches', async () => {
+    const headerOnly = join(dir, 'header.csv');
+    writeFileSync(headerOnly, 'id,n,k,f');
+    const source = await readCsvTable(headerOnly, fastColumns);
+    const batches: ToTableResult[] = [];
+    for await (const batch of source.batches) batches.push(batch);
+    expect(batches).toEqual([]);
+    expect((await readCsvTableAll(headerOnly, fastColumns)).table.rowCount).toBe(0);
   });
 });

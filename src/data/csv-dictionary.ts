@@ -4,22 +4,26 @@
  * into an open-addressing table with linear probing. Codes are positions in `values`.
  */
 export class TextIndex {
-  readonly values: string[] = [];
+  /** Code → value. Append-only: `truncate` replaces the array rather than shortening it. */
+  values: string[] = [];
   /** Pairs (hash, code + 1) per slot; code + 1 = 0 marks an empty slot. At most half full. */
   private table: Int32Array;
   private mask: number;
+  /** Codes below this came with the constructor and may repeat a value; later ones are unique. */
+  private readonly initial: number;
 
-  /** Starts with `initial` as codes 0..n-1 (a repeated value keeps its first code). */
-  constructor(initial: readonly string[] = []) {
+  /** Starts with `fixed` as codes 0..n-1 (a repeated value keeps its first code). */
+  constructor(fixed: readonly string[] = []) {
     let capacity = 16;
-    while (capacity < initial.length * 2) capacity *= 2;
+    while (capacity < fixed.length * 2) capacity *= 2;
     this.table = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
-    for (const value of initial) {
+    for (const value of fixed) {
       const code = this.values.length;
       this.values.push(value);
       if (this.find(value, 0, value.length) === -1) this.place(code, hashRange(value, 0, value.length));
     }
+    this.initial = this.values.length;
   }
 
   /** The code of `s.slice(start, end)`, or -1. */
@@ -46,7 +50,7 @@ export class TextIndex {
   /** Forgets every value from code `size` on. */
   truncate(size: number): void {
     if (size >= this.values.length) return;
-    this.values.length = size;
+    this.values = this.values.slice(0, size); // a new array: the old one may be in a table
     this.rehash(this.mask + 1);
   }
 
@@ -63,7 +67,7 @@ export class TextIndex {
     this.mask = capacity - 1;
     for (let code = 0; code < this.values.length; code++) {
       const value = this.values[code]!;
-      if (this.find(value, 0, value.length) === -1) this.place(code, hashRange(value, 0, value.length));
+      if (code >= this.initial || this.find(value, 0, value.length) === -1) this.place(code, hashRange(value, 0, value.length));
     }
   }
 }

@@ -78,6 +78,15 @@ export class CsvScanner {
     let i = 0;
     let recStart = 0;
     let state = this.state;
+    // Where the next LF, CR, quote and comma are (n: none): native searches, each reused until passed.
+    let nextLf = -1;
+    let nextCr = -1;
+    let nextQuote = -1;
+    let nextComma = -1;
+    const find = (c: string, from: number): number => {
+      const at = s.indexOf(c, from);
+      return at === -1 ? n : at;
+    };
     while (i < n) {
       switch (state) {
         case S.afterCr: {
@@ -86,6 +95,36 @@ export class CsvScanner {
           break;
         }
         case S.lineStart: {
+          // The fast path: a complete line without quotes (and no CR but the one of a CRLF) is
+          // split with native searches for commas.
+          if (nextLf < i) nextLf = find('\n', i);
+          if (nextQuote < i) nextQuote = find('"', i);
+          if (nextCr < i) nextCr = find('\r', i);
+          const lineEnd = nextLf;
+          const end = nextCr === lineEnd - 1 ? lineEnd - 1 : lineEnd;
+          if (lineEnd < n && nextQuote > lineEnd && nextCr >= end && end - i <= MAX_FIELD_CHARS) {
+            if (end > i) {
+              this.recLine = this.line;
+              const sink = this.sink;
+              let pos = i;
+              for (;;) {
+                if (nextComma < pos) {
+                  nextComma = s.indexOf(',', pos); // inline: this loop runs once per field
+                  if (nextComma === -1) nextComma = n;
+                }
+                if (nextComma >= end) break;
+                sink.field(s, pos, nextComma);
+                pos = nextComma + 1;
+              }
+              sink.field(s, pos, end);
+              this.rawPrefix = '';
+              this.endRecord(this.raw(s, i, end));
+            } else {
+              this.line++; // a blank line: skipped, but counted
+            }
+            i = lineEnd + 1;
+            break;
+          }
           const c = s.charCodeAt(i);
           if (c === LF || c === CR) {
             this.line++; // a blank line: skipped, but counted
@@ -153,7 +192,10 @@ export class CsvScanner {
         case S.quoted: {
           const q = s.indexOf('"', i);
           const stop = q === -1 ? n : q;
-          this.countBreaks(s, i, stop);
+          if (nextLf < i) nextLf = find('\n', i);
+          if (nextCr < i) nextCr = find('\r', i);
+          if (nextLf < stop || nextCr < stop) this.countBreaks(s, i, stop);
+          else if (stop > i) this.quotedCr = false;
           this.append(s, i, stop);
           i = stop;
           if (q !== -1) {

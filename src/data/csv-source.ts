@@ -71,17 +71,20 @@ export function readCsvTable(path: string, columns: readonly ColumnSpec[], optio
   );
 }
 
-/** The whole file as one table of the given columns (see `readCsvTable`). */
+/** The whole file as one table of the given columns (see `readCsvTable`): drift, large ingests. */
 export async function readCsvTableAll(
   path: string,
   columns: readonly ColumnSpec[],
   options: ReadCsvOptions = {},
 ): Promise<ToTableResult & { name: string; header: string[]; headerLine: number }> {
   const keepRaw = options.keepRaw === true;
+  const source = await open(path, options, (header, name) => new TableBuilder(header, columns, { source: name, keepRaw }), (builder) =>
+    builder.pendingRecords > 0 ? builder : undefined,
+  );
   let builder: TableBuilder | undefined;
-  const source = await open(path, options, (header, name) => (builder = new TableBuilder(header, columns, { source: name, keepRaw })), () => undefined);
-  for await (const nothing of source.batches) void nothing;
-  return { name: source.name, header: source.header, headerLine: source.headerLine, ...builder!.take() };
+  for await (const filled of source.batches) builder = filled; // the same builder, filling up chunk by chunk
+  const result = builder?.take() ?? new TableBuilder(source.header, columns, { source: source.name }).take();
+  return { name: source.name, header: source.header, headerLine: source.headerLine, ...result };
 }
 
 /** The same checks as `readCsv` on CSV text already in memory (an HTTP body, say). */

@@ -3,6 +3,7 @@
  * reads numbers from CSV text, so ingest, predict and drift agree on what a number is.
  */
 import { MISSING_TOKENS } from './schema.js';
+import type { CategoricalColumn, NumericColumn, Table } from './table.js';
 
 /** Exact powers of ten: 10^k is exactly representable for k ≤ 22. */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
@@ -147,3 +148,46 @@ function countCategories(
 /** Code-unit order: locale-independent, so the same data sorts the same everywhere. */
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+
+/**
+ * The fast ingest path: `inferColumns` for a table read with every column categorical (e.g.
+ * `readCsvTableAll`), so each distinct value is parsed once instead of every cell. Same result
+ * as `inferColumns` on the same file: the builder keeps exactly the rows inference looks at.
+ */
+export function inferTable(table: Table): ColumnSummary[] {
+  return table.columns.map((column): ColumnSummary => {
+    if (column.kind === 'numeric') throw new Error(`inferTable: column ${column.name} is already numeric`);
+    const counts = new Int32Array(column.dictionary.length);
+    let nullCount = 0;
+    for (const code of column.codes) {
+      if (code < 0) nullCount++;
+      else counts[code]!++;
+    }
+    const count = column.codes.length;
+    let min = Infinity;
+    let max = -Infinity;
+    let numeric = nullCount < count;
+    column.dictionary.forEach((text, code) => {
+      if (!numeric || counts[code] === 0) return;
+      const value = parseNumber(text);
+      if (value !== value) numeric = false;
+      if (value < min) min = value;
+      if (value > max) max = value;
+    });
+    if (numeric) return { name: column.name, type: 'numeric', count, nullCount, min, max };
+    const order = column.dictionary.map((_, code) => code).filter((code) => counts[code]! > 0);
+    order.sort((a, b) => compareText(column.dictionary[a]!, column.dictionary[b]!));
+    const categories = order.map((code) => ({ value: column.dictionary[code]!, count: counts[code]! }));
+    return { name: column.name, type: 'categorical', count, nullCount, categories };
+  });
+}
+
+/** A categorical column whose values are all numbers (see `inferTable`) as a numeric column. */
+export function categoricalToNumeric(column: CategoricalColumn): NumericColumn {
+  const lookup = Float64Array.from(column.dictionary, parseNumber);
+  const values = new Float64Array(column.codes.length);
+  column.codes.forEach((code, i) => {
+    values[i] = code < 0 ? NaN : lookup[code]!;
+  });
+  return { kind: 'numeric', name: column.name, values };
+}

@@ -10,7 +10,7 @@ import { TextIndex } from './csv-dictionary.js';
 import type { CsvSink } from './csv-scan.js';
 import { isMissing, parseNumberRange } from './infer.js';
 import type { ColumnType } from './schema.js';
-import type { Column, Table } from './table.js';
+import type { CategoricalColumn, Column, Table } from './table.js';
 
 export interface ColumnSpec {
   readonly name: string;
@@ -64,8 +64,14 @@ export function resolveColumns(header: readonly string[], columns: readonly Colu
 /** Shows a value in a reject reason: quoted, and cut short when long. */
 export const quoteValue = (text: string): string => `'${text.length > 40 ? `${text.slice(0, 37)}...` : text}'`;
 
+/**
+ * Typed columns for the given specs, built record by record: as a `CsvSink` straight from the
+ * scanner, or from string rows with `add`. `take` hands over what was built so far.
+ */
 export class TableBuilder implements CsvSink {
   private readonly width: number;
+  /** Per spec: its field in the header. */
+  private readonly at: Int32Array;
   /** Per header field: the spec it feeds, or -1. */
   private readonly specOf: Int32Array;
   private readonly numbers: (Float64Array | undefined)[];
@@ -79,7 +85,6 @@ export class TableBuilder implements CsvSink {
   private records = 0;
   private rejects: RowReject[] = [];
   private raw: string[] | undefined;
-  private readonly unseen: Int32Array;
   // The record being read:
   private fieldCount = 0;
   private failure: string | undefined;
@@ -87,21 +92,22 @@ export class TableBuilder implements CsvSink {
   private hasPending = false;
 
   constructor(header: readonly string[], private readonly columns: readonly ColumnSpec[], options: TableBuilderOptions = {}) {
-    const at = resolveColumns(header, columns, options.source ?? 'the input');
+    this.at = resolveColumns(header, columns, options.source ?? 'the input');
     this.width = header.length;
     this.specOf = new Int32Array(header.length).fill(-1);
-    at.forEach((f, k) => {
+    this.at.forEach((f, k) => {
       if (this.specOf[f] !== -1) throw new Error(`column ${columns[k]!.name} is listed twice`);
       this.specOf[f] = k;
     });
     this.fixed = Int32Array.from(columns, (c) => (c.type === 'categorical' && c.dictionary ? c.dictionary.length : -1));
     this.indexes = columns.map((c) => (c.type === 'categorical' ? new TextIndex(c.dictionary) : undefined));
-    columns.forEach((c, k) => c.type === 'categorical' && this.categorical.push(k));
+    columns.forEach((c, k) => {
+      if (c.type === 'categorical') this.categorical.push(k);
+    });
     this.numbers = columns.map(() => undefined);
     this.codes = columns.map(() => undefined);
     this.lines = new Int32Array(0);
     this.allocate(1024);
-    this.unseen = new Int32Array(columns.length);
     this.pending = columns.map(() => undefined);
     if (options.keepRaw === true) this.raw = [];
   }
@@ -148,22 +154,18 @@ export class TableBuilder implements CsvSink {
     const n = this.size;
     if (this.hasPending) {
       this.hasPending = false;
-      for (const k of this.categorical) {
+      for (let j = 0; j < this.categorical.length; j++) {
+        const k = this.categorical[j]!;
         const text = this.pending[k];
         if (text === undefined) continue;
         this.pending[k] = undefined;
         if (reason !== undefined) continue;
-        const index = this.indexes[k]!;
-        const code = index.find(text, 0, text.length);
-        this.codes[k]![n] = code >= 0 ? code : index.add(text);
+        this.codes[k]![n] = this.indexes[k]!.add(text); // not in the index when read; nothing added since
       }
     }
     if (reason !== undefined) {
       this.rejects.push({ line, row, reason });
       return;
-    }
-    for (const k of this.categorical) {
-      if (this.fixed[k]! >= 0 && this.codes[k]![n]! >= this.fixed[k]!) this.unseen[k] = this.unseen[k]! + 1;
     }
     this.lines[n] = line;
     this.size = n + 1;
@@ -182,34 +184,62 @@ export class TableBuilder implements CsvSink {
 
   /**
    * The rows since the last take: the table of kept rows, their lines, the rejects, unseen
-   * counts. Codes of first-seen categories carry on across takes; values appended to a fixed
-   * dictionary are per take (so streaming many batches keeps memory bounded).
+   * counts. Codes of first-seen categories carry on across takes (a later take's dictionary
+   * extends an earlier one's; the arrays are shared and only ever appended to). Values appended
+   * to a fixed dictionary are per take, so streaming many batches keeps memory bounded.
    */
   take(): ToTableResult {
     const n = this.size;
     const columns = this.columns.map((spec, k): Column => {
       const numbers = this.numbers[k];
       if (numbers !== undefined) return { kind: 'numeric', name: spec.name, values: fit(numbers, n) };
+      // Shared, not copied: the builder only ever appends to it (truncate swaps in a new array).
       const index = this.indexes[k]!;
-      const dictionary = index.values.slice();
+      const dictionary = index.values;
       if (this.fixed[k]! >= 0) index.truncate(this.fixed[k]!);
       return { kind: 'categorical', name: spec.name, codes: fit(this.codes[k]!, n), dictionary };
     });
     const unseen: Record<string, number> = {};
     this.columns.forEach((spec, k) => {
-      if (this.fixed[k]! >= 0) unseen[spec.name] = this.unseen[k]!;
+      if (this.fixed[k]! >= 0) unseen[spec.name] = countAtLeast(this.codes[k]!, n, this.fixed[k]!);
     });
     const result: ToTableResult = { table: { rowCount: n, columns }, lines: fit(this.lines, n), rejects: this.rejects, unseen, ...(this.raw ? { raw: this.raw } : {}) };
-    this.unseen.fill(0);
     this.rejects = [];
     if (this.raw) this.raw = [];
     this.size = 0;
     this.records = 0;
+    const numbers = this.numbers.slice();
+    const codes = this.codes.slice();
     this.lines = new Int32Array(0);
     this.numbers.fill(undefined);
     this.codes.fill(undefined);
     this.allocate(Math.max(1024, n));
+    this.carryOver(numbers, codes, n, columns);
     return result;
+  }
+
+  /**
+   * A record may be half read (a chunk ended inside it): moves the cells already read from row
+   * `n` of the old buffers to row 0 of the new ones. A value appended to a fixed dictionary has
+   * just been dropped from it, so it becomes pending again.
+   */
+  private carryOver(numbers: (Float64Array | undefined)[], codes: (Int32Array | undefined)[], n: number, columns: Column[]): void {
+    for (let k = 0; k < this.columns.length; k++) {
+      if (this.at[k]! >= this.fieldCount) continue; // not read yet (the old row may hold a rejected record's cells)
+      const number = numbers[k];
+      if (number !== undefined) {
+        this.numbers[k]![0] = number[n]!;
+        continue;
+      }
+      let code = codes[k]![n]!;
+      const fixed = this.fixed[k]!;
+      if (fixed >= 0 && code >= fixed) {
+        this.pending[k] = (columns[k] as CategoricalColumn).dictionary[code]!;
+        this.hasPending = true;
+        code = -1;
+      }
+      this.codes[k]![0] = code;
+    }
   }
 
   /** Records read since the last take. */
@@ -226,6 +256,13 @@ export class TableBuilder implements CsvSink {
       else this.codes[k] = grow(this.codes[k] ?? new Int32Array(0), capacity);
     });
   }
+}
+
+/** How many of the first `n` codes are `min` or more (values appended to a fixed dictionary). */
+function countAtLeast(codes: Int32Array, n: number, min: number): number {
+  let count = 0;
+  for (let i = 0; i < n; i++) if (codes[i]! >= min) count++;
+  return count;
 }
 
 function grow<T extends Float64Array | Int32Array>(array: T, capacity: number): T {
