@@ -8,9 +8,10 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { readCsv } from '../data/csv-source.js';
-import { formatCsvRow } from '../data/csv-write.js';
-import { TableBuilder } from '../data/to-table.js';
+import { parseCsv } from '../data/csv-parse.js';
+import { readCsvTable } from '../data/csv-source.js';
+import { formatCsvField, formatCsvRow } from '../data/csv-write.js';
+import { cellText } from '../data/table.js';
 import { tempName } from '../store/atomic.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
 import { splitSpecs } from '../pipeline/stages/load.js';
@@ -37,6 +38,8 @@ export interface PredictSummary {
   readonly scored: number;
   readonly rejected: number;
   readonly unseen_categories: Record<string, number>;
+  /** Per numeric column: scored rows whose value lies outside the range seen in training. */
+  readonly out_of_range: Record<string, number>;
   readonly output: string;
   readonly rejects: string | null;
   /** The first rejects (for the stderr summary when there is no rejects file). */
@@ -100,43 +103,63 @@ class OutputFile {
 
 const SAMPLE_REJECTS = 20;
 
+/** Characters a risky cell starts with; most lines have none, and a character class is cheap. */
+const RISKY_CHAR = /[=+\-@\t\r]/;
+/** A field of the raw line starts with one of them: re-format the record spreadsheet-safe. */
+const MAYBE_FORMULA = /(?:^|,)"?[=+\-@\t\r]/;
+
+/** The input record as output text: verbatim unless a cell needs spreadsheet escaping. */
+function echoRecord(raw: string): string {
+  if (!RISKY_CHAR.test(raw) || !MAYBE_FORMULA.test(raw)) return raw;
+  const parsed = parseCsv(`${raw}\n`);
+  return parsed.header.length ? formatCsvRow(parsed.header) : raw;
+}
+
 export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest): Promise<PredictSummary> {
-  const source = await readCsv(req.input, req.stdin ? { stdin: req.stdin } : {});
-  const builder = new TableBuilder(source.header, splitSpecs(pipeline.schema, { withTarget: false }), { source: source.name });
+  const specs = splitSpecs(pipeline.schema, { withTarget: false });
+  const source = await readCsvTable(req.input, specs, { keepRaw: true, ...(req.stdin ? { stdin: req.stdin } : {}) });
   const rejectsPath = req.rejects ?? defaultRejectsPath(req.output);
-  const out = await OutputFile.open(req.output);
-  const rejectsOut = rejectsPath ? await OutputFile.open(rejectsPath) : null;
-  const headerIndex = new Map(source.header.map((h, i) => [h, i] as const));
+  let out: OutputFile | undefined;
+  let rejectsOut: OutputFile | null = null;
   const unseen: Record<string, number> = {};
+  const outOfRange: Record<string, number> = {};
   const sample: RejectedRow[] = [];
   let rows = 0;
   let scored = 0;
   let rejected = 0;
   try {
+    out = await OutputFile.open(req.output);
+    rejectsOut = rejectsPath ? await OutputFile.open(rejectsPath) : null;
     await out.line(formatCsvRow([...source.header, ...outputColumns(pipeline, req.explain)]));
     await rejectsOut?.line('line,reason,record');
     for await (const batch of source.batches) {
-      builder.add(batch.rows, batch.lines, batch.malformed);
-      const taken = builder.take();
+      const raw = batch.raw!;
       const rejectedRows = new Set<number>();
-      for (const r of taken.rejects) {
+      for (const r of batch.rejects) {
         rejectedRows.add(r.row);
         if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
-        await rejectsOut?.line(formatCsvRow([String(r.line), r.reason, formatCsvRow(batch.rows[r.row]!, { spreadsheetSafe: false })]));
+        await rejectsOut?.line(formatCsvRow([String(r.line), r.reason, raw[r.row]!], { spreadsheetSafe: true }));
       }
-      const kept: number[] = [];
-      for (let i = 0; i < batch.rows.length; i++) if (!rejectedRows.has(i)) kept.push(i);
-      const result = scoreTable(pipeline, taken.table, req, (row, column) => batch.rows[kept[row]!]![headerIndex.get(column)!] ?? '');
-      for (let k = 0; k < kept.length; k++) {
-        const fields = [...batch.rows[kept[k]!]!, result.prediction[k]!];
-        if (result.probability) fields.push(result.probability[k]!);
-        if (result.topFactors) fields.push(result.topFactors[k]!);
-        await out.line(formatCsvRow(fields));
+      const { table } = batch;
+      const columnOf = new Map(table.columns.map((c) => [c.name, c] as const));
+      const result = scoreTable(pipeline, table, req, (row, column) => {
+        const c = columnOf.get(column);
+        return c ? cellText(c, row) : '';
+      });
+      let k = 0;
+      for (let i = 0; i < raw.length; i++) {
+        if (rejectedRows.has(i)) continue;
+        let line = `${echoRecord(raw[i]!)},${result.prediction[k]!}`;
+        if (result.probability) line += `,${result.probability[k]!}`;
+        if (result.topFactors) line += `,${formatCsvField(result.topFactors[k]!)}`;
+        await out.line(line);
+        k++;
       }
       for (const [column, count] of Object.entries(result.unseen)) unseen[column] = (unseen[column] ?? 0) + count;
-      rows += batch.rows.length;
-      scored += kept.length;
-      rejected += taken.rejects.length;
+      for (const [column, count] of Object.entries(result.outOfRange)) outOfRange[column] = (outOfRange[column] ?? 0) + count;
+      rows += raw.length;
+      scored += k;
+      rejected += batch.rejects.length;
       req.onProgress?.(rows);
     }
     await out.commit();
@@ -145,7 +168,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
       else await rejectsOut.discard();
     }
   } catch (error) {
-    await out.discard();
+    await out?.discard();
     await rejectsOut?.discard();
     await source.close();
     throw error;
@@ -155,6 +178,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     scored,
     rejected,
     unseen_categories: Object.fromEntries(Object.entries(unseen).filter(([, c]) => c > 0)),
+    out_of_range: Object.fromEntries(Object.entries(outOfRange).filter(([, c]) => c > 0)),
     output: req.output,
     rejects: rejected > 0 ? rejectsPath : null,
     sample_rejects: sample,

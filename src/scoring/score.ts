@@ -8,6 +8,7 @@ import { applyTransformer } from '../features/transformer.js';
 import { decideClasses, matrixColumn } from '../models/decision.js';
 import type { Explanation } from '../models/model.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
+import { formatRounded4 } from './format.js';
 
 export interface ScoreOptions {
   readonly explain: boolean;
@@ -25,6 +26,8 @@ export interface ScoredRows {
   readonly topFactors: string[] | null;
   /** Per categorical input column: rows with a category the model never saw (scored as unknown). */
   readonly unseen: Record<string, number>;
+  /** Per numeric input column: rows outside the range seen in training (scored, counted). */
+  readonly outOfRange: Record<string, number>;
 }
 
 /** The columns predict appends to every output row. */
@@ -32,7 +35,6 @@ export function outputColumns(pipeline: ScoringPipeline, explain: boolean): stri
   return ['prediction', ...(pipeline.schema.task === 'classification' ? ['probability'] : []), ...(explain ? ['top_factors'] : [])];
 }
 
-const round4 = (x: number): string => String(Math.round(x * 1e4) / 1e4);
 
 /**
  * Scores `table` (the feature columns of the rows to score). `cellText(row, column)` gives the
@@ -40,14 +42,14 @@ const round4 = (x: number): string => String(Math.round(x * 1e4) / 1e4);
  */
 export function scoreTable(pipeline: ScoringPipeline, table: Table, options: ScoreOptions, cellText: (row: number, column: string) => string): ScoredRows {
   const { schema, transformer, model } = pipeline;
-  const { X, unseen } = applyTransformer(transformer, table);
+  const { X, unseen, outOfRange } = applyTransformer(transformer, table);
   const n = X.rows;
   const prediction = new Array<string>(n);
   let probability: string[] | null = null;
   let explainClass: Int32Array | undefined;
   if (schema.task === 'regression') {
     const values = model.predict(X);
-    for (let i = 0; i < n; i++) prediction[i] = round4(values[i]!);
+    for (let i = 0; i < n; i++) prediction[i] = formatRounded4(values[i]!);
   } else {
     const classes = schema.classes!;
     const positive = schema.positiveClass ? classes.indexOf(schema.positiveClass) : undefined;
@@ -60,12 +62,12 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
     for (let i = 0; i < n; i++) {
       const c = decided[i]!;
       prediction[i] = classes[c]!;
-      probability[i] = round4(binary ? pPositive![i]! : proba.data[i * proba.cols + c]!);
+      probability[i] = formatRounded4(binary ? pPositive![i]! : proba.data[i * proba.cols + c]!);
       explainClass[i] = binary ? positive : c;
     }
   }
   const topFactors = options.explain ? formatTopFactors(pipeline, model.explain(X, explainClass), options.topK ?? 3, cellText) : null;
-  return { prediction, probability, topFactors, unseen };
+  return { prediction, probability, topFactors, unseen, outOfRange };
 }
 
 function formatTopFactors(pipeline: ScoringPipeline, explanation: Explanation, k: number, cellText: (row: number, column: string) => string): string[] {

@@ -64,6 +64,8 @@ Examples:
             }
             const unseen = Object.entries(summary.unseen_categories);
             if (unseen.length) lines.push(`unseen categories (scored as unknown): ${unseen.map(([c, n]) => `${c}: ${n}`).join(', ')}`);
+            const outside = Object.entries(summary.out_of_range);
+            if (outside.length) lines.push(`outside the training range (scored): ${outside.map(([c, n]) => `${c}: ${n}`).join(', ')}`);
             return lines.join('\n');
           });
         }),

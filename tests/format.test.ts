@@ -1,0 +1,24 @@
+/** Prediction text: the fast formatter must print exactly what String(rounded) prints. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatRounded4 } from '../src/scoring/format.js';
+
+const reference = (x: number): string => String(Math.round(x * 1e4) / 1e4);
+
+describe('formatRounded4', () => {
+  it('matches String(Math.round(x * 1e4) / 1e4) on fixed cases', () => {
+    for (const x of [0, -0, 1, -1, 0.5, 72.00004, 72.00005, 66.1449, -3.25, 0.0001, -0.00004, 1e-5, 123456.78901, 99.99995, 0.1 + 0.2]) {
+      expect(formatRounded4(x), String(x)).toBe(reference(x));
+    }
+  });
+  it('matches it on random doubles of every magnitude (fast-check, fixed seed)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => formatRounded4(x) === reference(x)),
+      { seed: 42, numRuns: 20000 },
+    );
+  });
+  it('NaN is empty, infinities as String', () => {
+    expect(formatRounded4(Number.NaN)).toBe('');
+    expect(formatRounded4(Infinity)).toBe('Infinity');
+  });
+});
