@@ -3,82 +3,12 @@ import { decisionTreeFactory } from '../src/models/decision-tree.js';
 import type { Matrix } from '../src/models/matrix.js';
 import type { Model, ModelJSON } from '../src/models/model.js';
 import { randomForestFactory } from '../src/models/random-forest.js';
-import { createRng } from '../src/util/rng.js';
-
-/**
- * Friedman #1 (Friedman 1991, "Multivariate adaptive regression splines"): 10 uniform features,
- * 5 informative; y = 10 sin(π x0 x1) + 20 (x2 − 0.5)² + 10 x3 + 5 x4 + N(0, 1); a binary label
- * drawn with P(1) = σ((f − 14) / 2) and a 3-class label cutting f + N(0, 2²) at 11 and 17.
- * The same generator is in tests/boosting.test.ts; the scikit-learn scores below were computed
- * on its output (train = friedman(2000, 21), test = friedman(1000, 22)) with scikit-learn 1.2.1.
- */
-function friedman(n: number, seed: number): { X: Matrix; reg: Float64Array; bin: Float64Array; multi: Float64Array } {
-  const rng = createRng(seed);
-  const cols = 10;
-  const X = { rows: n, cols, data: new Float64Array(n * cols) };
-  const reg = new Float64Array(n);
-  const bin = new Float64Array(n);
-  const multi = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < cols; j++) X.data[i * cols + j] = rng.next();
-    const x = X.data.subarray(i * cols, i * cols + cols);
-    const f = 10 * Math.sin(Math.PI * x[0]! * x[1]!) + 20 * (x[2]! - 0.5) ** 2 + 10 * x[3]! + 5 * x[4]!;
-    reg[i] = f + rng.normal();
-    bin[i] = rng.next() < 1 / (1 + Math.exp(-(f - 14) / 2)) ? 1 : 0;
-    const g = f + 2 * rng.normal();
-    multi[i] = g < 11 ? 0 : g < 17 ? 1 : 2;
-  }
-  return { X, reg, bin, multi };
-}
-
-function r2(y: ArrayLike<number>, p: ArrayLike<number>): number {
-  let mean = 0;
-  for (let i = 0; i < y.length; i++) mean += y[i]! / y.length;
-  let res = 0;
-  let tot = 0;
-  for (let i = 0; i < y.length; i++) {
-    res += (y[i]! - p[i]!) ** 2;
-    tot += (y[i]! - mean) ** 2;
-  }
-  return 1 - res / tot;
-}
-
-/** ROC AUC as the Mann–Whitney U statistic over midranks. */
-function auc(y: ArrayLike<number>, score: ArrayLike<number>): number {
-  const idx = Array.from({ length: y.length }, (_, i) => i).sort((a, b) => score[a]! - score[b]!);
-  const rank = new Float64Array(y.length);
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && score[idx[j + 1]!] === score[idx[i]!]) j++;
-    for (let k = i; k <= j; k++) rank[idx[k]!] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  let pos = 0;
-  let sum = 0;
-  for (let i = 0; i < y.length; i++) {
-    if (y[i] === 1) {
-      pos++;
-      sum += rank[i]!;
-    }
-  }
-  return (sum - (pos * (pos + 1)) / 2) / (pos * (y.length - pos));
-}
+import { auc, column, explainedTotals, friedman, r2 } from './helpers/model-fixtures.js';
 
 function accuracy(y: ArrayLike<number>, p: ArrayLike<number>): number {
   let hits = 0;
   for (let i = 0; i < y.length; i++) if (y[i] === p[i]) hits++;
   return hits / y.length;
-}
-
-const column = (m: Matrix, k: number): Float64Array => Float64Array.from({ length: m.rows }, (_, i) => m.data[i * m.cols + k]!);
-
-function explainedTotals(model: Model, X: Matrix, classIndex?: Int32Array): Float64Array {
-  const e = model.explain(X, classIndex);
-  return Float64Array.from({ length: X.rows }, (_, i) => {
-    let s = e.base[i]!;
-    for (let j = 0; j < X.cols; j++) s += e.values.data[i * X.cols + j]!;
-    return s;
-  });
 }
 
 describe('random_forest quality vs scikit-learn (held-out Friedman #1)', () => {

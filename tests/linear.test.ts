@@ -5,36 +5,10 @@ import { linearFactory, ridgeFactory, LinearModel } from '../src/models/linear.j
 import type { Matrix } from '../src/models/matrix.js';
 import type { FitData } from '../src/models/model.js';
 import { createRng } from '../src/util/rng.js';
+import { expectClose, matrix, ROWS, W, Y } from './helpers/model-fixtures.js';
 
-/*
- * Fixed dataset (Python, numpy 1.24): rng = np.random.default_rng(7); num = round(normal((24, 3)), 2);
- * cat = shuffled [i % 3]; X = [num, one_hot(cat)] (6 columns; the one-hot block is collinear with
- * the intercept); y = round(3 + 2·x0 − x1 + 0.5·x2 + [0, 1.5, −1][cat] + normal(0, 0.5), 2);
- * w = round(uniform(0.5, 2, 24), 2).
- */
-const ROWS = [
-  [0.0, 0.3, -0.27, 0, 0, 1], [-0.89, -0.45, -0.99, 1, 0, 0], [0.06, 1.34, -0.49, 0, 0, 1],
-  [-0.62, 0.49, 0.36, 0, 1, 0], [0.11, -0.93, -0.03, 0, 1, 0], [0.7, -1.34, -0.46, 1, 0, 0],
-  [-1.9, -1.29, -1.84, 0, 1, 0], [-0.24, -1.27, 0.27, 1, 0, 0], [0.16, -0.19, -2.52, 0, 1, 0],
-  [-0.54, -0.05, 0.11, 0, 0, 1], [-1.53, -0.48, -0.98, 0, 0, 1], [-0.81, 1.06, -0.81, 0, 1, 0],
-  [-0.03, 0.88, -0.58, 1, 0, 0], [-0.11, 0.11, 0.06, 0, 1, 0], [-1.23, 0.08, 1.36, 1, 0, 0],
-  [-1.55, 0.86, 0.12, 0, 0, 1], [-0.64, 2.0, 0.76, 1, 0, 0], [-1.2, 0.07, 0.58, 0, 1, 0],
-  [-0.19, 0.68, -0.07, 0, 0, 1], [0.67, 1.44, -0.68, 1, 0, 0], [0.2, -0.46, 0.13, 0, 0, 1],
-  [-1.19, -0.58, -0.2, 0, 1, 0], [0.9, 1.15, -1.32, 0, 0, 1], [-0.79, 0.65, -1.99, 1, 0, 0],
-];
-const Y = [
-  1.89, 1.16, 0.87, 2.78, 6.16, 5.51, 1.36, 3.28, 3.92, 0.18, -2.09, 1.26, 1.32, 4.28, 2.26, -2.32, -0.21,
-  2.42, 1.15, 2.47, 2.82, 2.95, 2.25, -0.74,
-];
-const W = [
-  0.67, 1.44, 1.7, 0.97, 1.79, 1.7, 0.69, 1.65, 1.82, 0.8, 1.36, 1.46, 1.41, 0.64, 1.49, 1.45, 1.74, 1.71,
-  0.99, 1.58, 1.8, 1.84, 0.74, 0.54,
-];
+// ROWS, Y and W: the fixed 24-row dataset (and how it was made) in tests/helpers/model-fixtures.ts.
 
-function matrix(rows: readonly (readonly number[])[]): Matrix {
-  const cols = rows[0]!.length;
-  return { rows: rows.length, cols, data: Float64Array.from(rows.flat()) };
-}
 const X = matrix(ROWS);
 const X5 = matrix(ROWS.map((r) => r.slice(0, 5)));
 const data = (x: Matrix, sampleWeight?: readonly number[]): FitData => ({
@@ -43,11 +17,6 @@ const data = (x: Matrix, sampleWeight?: readonly number[]): FitData => ({
   seed: 1,
   ...(sampleWeight ? { sampleWeight: Float64Array.from(sampleWeight) } : {}),
 });
-
-function expectClose(actual: ArrayLike<number>, expected: readonly number[], tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(tol);
-}
 
 function sameBytes(a: Float64Array, b: Float64Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));

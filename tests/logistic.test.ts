@@ -4,31 +4,10 @@ import { logisticFactory, LogisticModel, sigmoid } from '../src/models/logistic.
 import type { Matrix } from '../src/models/matrix.js';
 import type { FitData } from '../src/models/model.js';
 import { createRng } from '../src/util/rng.js';
+import { expectClose, ROWS, W, YB, YM } from './helpers/model-fixtures.js';
 
-/*
- * Fixed dataset (Python, numpy 1.24): rng = np.random.default_rng(7); num = round(normal((24, 3)), 2);
- * cat = shuffled [i % 3]; X = [num, one_hot(cat)] (6 columns; the one-hot block is collinear with
- * the intercept); then (same rng, in this order)
- * y (regression, unused here), z = 0.3 + 1.2·x0 − 0.8·x1 + [0, 0.7, −0.5][cat] + normal(); yb = z > 0;
- * s = [x0 + 0.5·cat, −x1, 0.7·x2 − 0.4·cat]; ym = argmax(s + normal(0, 0.8, (24, 3)));
- * w = round(uniform(0.5, 2, 24), 2). The same rows as tests/linear.test.ts.
- */
-const ROWS = [
-  [0.0, 0.3, -0.27, 0, 0, 1], [-0.89, -0.45, -0.99, 1, 0, 0], [0.06, 1.34, -0.49, 0, 0, 1],
-  [-0.62, 0.49, 0.36, 0, 1, 0], [0.11, -0.93, -0.03, 0, 1, 0], [0.7, -1.34, -0.46, 1, 0, 0],
-  [-1.9, -1.29, -1.84, 0, 1, 0], [-0.24, -1.27, 0.27, 1, 0, 0], [0.16, -0.19, -2.52, 0, 1, 0],
-  [-0.54, -0.05, 0.11, 0, 0, 1], [-1.53, -0.48, -0.98, 0, 0, 1], [-0.81, 1.06, -0.81, 0, 1, 0],
-  [-0.03, 0.88, -0.58, 1, 0, 0], [-0.11, 0.11, 0.06, 0, 1, 0], [-1.23, 0.08, 1.36, 1, 0, 0],
-  [-1.55, 0.86, 0.12, 0, 0, 1], [-0.64, 2.0, 0.76, 1, 0, 0], [-1.2, 0.07, 0.58, 0, 1, 0],
-  [-0.19, 0.68, -0.07, 0, 0, 1], [0.67, 1.44, -0.68, 1, 0, 0], [0.2, -0.46, 0.13, 0, 0, 1],
-  [-1.19, -0.58, -0.2, 0, 1, 0], [0.9, 1.15, -1.32, 0, 0, 1], [-0.79, 0.65, -1.99, 1, 0, 0],
-];
-const YB = [0, 0, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0];
-const YM = [0, 1, 0, 0, 0, 1, 1, 0, 1, 0, 1, 1, 0, 0, 2, 0, 2, 0, 0, 0, 0, 1, 0, 2];
-const W = [
-  0.67, 1.44, 1.7, 0.97, 1.79, 1.7, 0.69, 1.65, 1.82, 0.8, 1.36, 1.46, 1.41, 0.64, 1.49, 1.45, 1.74, 1.71,
-  0.99, 1.58, 1.8, 1.84, 0.74, 0.54,
-];
+// ROWS, YB, YM and W: the fixed 24-row dataset (and how it was made) in tests/helpers/model-fixtures.ts.
+
 // compute_sample_weight('balanced', yb): n / (2 · count(class))
 const BALANCED = YB.map((v) => (v === 1 ? 1.5 : 0.75));
 
@@ -42,11 +21,6 @@ const fitData = (y: readonly number[], nClasses: number, sampleWeight?: readonly
 });
 const fit = (data: FitData, params = {}): LogisticModel =>
   logisticFactory.fit(data, 'classification', params) as LogisticModel;
-
-function expectClose(actual: ArrayLike<number>, expected: readonly number[], tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i]! - expected[i]!)).toBeLessThan(tol);
-}
 const flat = (m: LogisticModel): number[] => m.coefs.flatMap((w) => Array.from(w));
 function column(m: Matrix, j: number, rows: number): number[] {
   return Array.from({ length: rows }, (_, i) => m.data[i * m.cols + j]!);

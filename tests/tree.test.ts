@@ -3,71 +3,9 @@ import { DecisionTreeClassifier, DecisionTreeRegression } from 'ml-cart';
 import { SpmError } from '../src/errors.js';
 import { binMatrix, MAX_BINS } from '../src/models/binning.js';
 import { decisionTreeFactory } from '../src/models/decision-tree.js';
-import type { Matrix } from '../src/models/matrix.js';
 import type { Model, ModelJSON } from '../src/models/model.js';
 import { createRng } from '../src/util/rng.js';
-
-const matrix = (rows: number[][]): Matrix => ({
-  rows: rows.length,
-  cols: rows[0]!.length,
-  data: Float64Array.from(rows.flat()),
-});
-
-/**
- * 400 (or n) rows × 5 features on a grid of 200 float32-exact values (k/8, so scikit-learn's
- * float32 copy of X is exact and every feature has < 255 distinct values: binning is lossless).
- * Targets: a nonlinear regression, a binary and a 3-class label. The same generator is in
- * tests/boosting.test.ts; the scikit-learn references below were computed on its output (dumped
- * to JSON) with scikit-learn 1.2.1.
- */
-function gridData(n: number, seed: number): { X: Matrix; reg: Float64Array; bin: Float64Array; multi: Float64Array } {
-  const rng = createRng(seed);
-  const cols = 5;
-  const X = { rows: n, cols, data: new Float64Array(n * cols) };
-  const reg = new Float64Array(n);
-  const bin = new Float64Array(n);
-  const multi = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < cols; j++) X.data[i * cols + j] = rng.int(200) / 8;
-    const x = X.data.subarray(i * cols, i * cols + cols);
-    const f = 10 * Math.sin((x[0]! * x[1]!) / 40) + 0.1 * (x[2]! - 12) ** 2 + 2 * x[3]!;
-    reg[i] = f + rng.normal();
-    bin[i] = rng.next() < 1 / (1 + Math.exp(-(f - 25) / 4)) ? 1 : 0;
-    const g = f + 3 * rng.normal();
-    multi[i] = g < 18 ? 0 : g < 32 ? 1 : 2;
-  }
-  return { X, reg, bin, multi };
-}
-
-/** [Σ p, Σ p², Σ (i+1)·p] of a flat row-major array: pins every value and its position. */
-function digest(p: ArrayLike<number>): [number, number, number] {
-  let s = 0;
-  let s2 = 0;
-  let si = 0;
-  for (let i = 0; i < p.length; i++) {
-    s += p[i]!;
-    s2 += p[i]! * p[i]!;
-    si += (i + 1) * p[i]!;
-  }
-  return [s, s2, si];
-}
-
-function expectDigest(p: ArrayLike<number>, expected: [number, number, number]): void {
-  const d = digest(p);
-  for (let k = 0; k < 3; k++) expect(d[k]).toBeCloseTo(expected[k], 7);
-}
-
-/** base + Σ contributions, per row. */
-function explainedTotals(model: Model, X: Matrix, classIndex?: Int32Array): Float64Array {
-  const e = model.explain(X, classIndex);
-  const out = new Float64Array(X.rows);
-  for (let i = 0; i < X.rows; i++) {
-    let s = e.base[i]!;
-    for (let j = 0; j < X.cols; j++) s += e.values.data[i * X.cols + j]!;
-    out[i] = s;
-  }
-  return out;
-}
+import { expectDigest, explainedTotals, gridData, matrix } from './helpers/model-fixtures.js';
 
 describe('binMatrix', () => {
   it('gives each of up to 255 distinct values its own bin, in order, and NaN a bin after them', () => {
