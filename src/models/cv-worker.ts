@@ -10,6 +10,7 @@ import type { Candidate } from './grid.js';
 import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
 import { fitCandidate, predictWith, type TuneData } from './tune.js';
 import type { WorkerInit } from './parallel-cv.js';
+import { serializeError } from '../util/worker-errors.js';
 
 const init = workerData as WorkerInit;
 const X: Matrix = { rows: init.rows, cols: init.cols, data: new Float64Array(init.x) };
@@ -31,7 +32,11 @@ function part(f: number) {
 }
 
 parentPort!.on('message', (task: { candidate: number; fold: number }) => {
-  const p = part(task.fold);
-  const model = fitCandidate(data, p.Xtr, p.ytr, candidates[task.candidate]!);
-  parentPort!.postMessage({ ...task, score: score(p.yte, predictWith(model, p.Xte)) });
+  try {
+    const p = part(task.fold);
+    const model = fitCandidate(data, p.Xtr, p.ytr, candidates[task.candidate]!);
+    parentPort!.postMessage({ ...task, score: score(p.yte, predictWith(model, p.Xte)) });
+  } catch (error) {
+    parentPort!.postMessage({ ...task, error: serializeError(error) });
+  }
 });

@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { deserializeError, type SerializedError } from '../util/worker-errors.js';
 import type { Candidate } from './grid.js';
 import type { Task } from './model.js';
 import { crossValidate, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
@@ -91,8 +92,12 @@ export async function crossValidateParallel(data: TuneData, folds: readonly Fold
               options.onProgress?.(done, total, candidates[task.candidate]!);
               worker.postMessage({ candidate: task.candidate, fold: task.fold });
             };
-            worker.on('message', (msg: { candidate: number; fold: number; score: number }) => {
-              scores[msg.candidate]![msg.fold] = msg.score;
+            worker.on('message', (msg: { candidate: number; fold: number; score?: number; error?: SerializedError }) => {
+              if (msg.error) {
+                reject(deserializeError(msg.error));
+                return;
+              }
+              scores[msg.candidate]![msg.fold] = msg.score!;
               done++;
               feed();
             });

@@ -43,14 +43,4 @@ export async function lineageParams(store: ArtifactStore, evaluateId: string): P
   return out;
 }
 
-export interface Change {
-  readonly key: string;
-  readonly a: unknown;
-  readonly b: unknown;
-}
-
-/** Keys whose values differ between two flat records, sorted by key. */
-export function diffRecords(a: Record<string, unknown>, b: Record<string, unknown>): Change[] {
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  return keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k])).map((key) => ({ key, a: a[key], b: b[key] }));
-}
+export { diffRecords, type Change } from './diff.js';

@@ -30,7 +30,17 @@ export async function readLock(path: string): Promise<LockFile> {
     const stages: Partial<Record<StageName, LockEntry>> = {};
     for (const stage of STAGES) {
       const e = (parsed.stages as Record<string, Partial<LockEntry> | undefined>)[stage];
-      if (e && typeof e.id === 'string' && e.params && e.inputs) stages[stage] = e as LockEntry;
+      // A damaged entry is dropped (the stage then reads as never run), never trusted.
+      const ok =
+        e &&
+        typeof e.id === 'string' &&
+        typeof e.params === 'object' &&
+        e.params !== null &&
+        Array.isArray(e.inputs?.data) &&
+        Array.isArray(e.inputs?.artifacts) &&
+        e.inputs.data.every((d) => typeof d?.path === 'string' && typeof d?.sha256 === 'string') &&
+        e.inputs.artifacts.every((a) => typeof a?.stage === 'string' && typeof a?.id === 'string');
+      if (ok) stages[stage] = e as LockEntry;
     }
     return { format: 'spm.lock', version: 1, stages };
   } catch {

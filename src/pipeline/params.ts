@@ -4,6 +4,7 @@
  * problems are collected as data and rendered once, as one SpmError (zod-style).
  * `parseParamsText` is pure; `loadParams` is the only function here that touches the disk.
  */
+import { sortKeys } from '../store/hash.js';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
@@ -371,13 +372,6 @@ export function paramsSlice(params: Params, keys: readonly string[]): Record<str
   return sortKeys(out) as Record<string, unknown>;
 }
 
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (!isPlainMap(v)) return v;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v).sort()) define(out, k, sortKeys(v[k]));
-  return out;
-}
 
 /** {'train.cv.folds': 5, 'data.drop': [], 'train.models.linear': {}, …}: lists and empty maps are leaves. */
 export function flattenParams(obj: unknown, prefix = ''): Record<string, unknown> {

@@ -6,6 +6,7 @@
 import { contentId } from '../store/hash.js';
 import type { ArtifactInput, DataInput } from '../store/manifest.js';
 import type { LockFile } from './lockfile.js';
+import { diffRecords } from './diff.js';
 import { flattenParams } from './params.js';
 import { STAGES, STAGE_UPSTREAM, type StageName } from './stages.js';
 
@@ -37,8 +38,8 @@ export function planPipeline(input: PlanInput): StagePlan[] {
     const artifacts = STAGE_UPSTREAM[stage].map((up) => ({ stage: up, id: ids[up] }));
     const data = stage === 'ingest' ? input.data : [];
     const params = input.slices[stage];
-    // Paths are left out of the id: the same content under another name is the same input.
-    const id = contentId({ stage, params, data: data.map((d) => d.sha256), artifacts, spm: input.spmVersion });
+    // Paths are part of the id as well as content: ingest's outputs name the files rows came from.
+    const id = contentId({ stage, params, data: data.map((d) => [d.path, d.sha256]), artifacts, spm: input.spmVersion });
     ids[stage] = id;
     const inputs = { data, artifacts };
     if (input.existing.has(`${stage}/${id}`)) {
@@ -63,12 +64,8 @@ function staleReasons(
   current: { params: Record<string, unknown>; inputs: StagePlan['inputs'] },
 ): string[] {
   const reasons: string[] = [];
-  const before = flattenParams(previous.params);
-  const now = flattenParams(current.params);
-  for (const key of [...new Set([...Object.keys(before), ...Object.keys(now)])].sort()) {
-    const a = JSON.stringify(before[key]);
-    const b = JSON.stringify(now[key]);
-    if (a !== b) reasons.push(`param ${key} changed: ${a ?? '(unset)'} → ${b ?? '(unset)'}`);
+  for (const { key, a, b } of diffRecords(flattenParams(previous.params), flattenParams(current.params))) {
+    reasons.push(`param ${key} changed: ${JSON.stringify(a) ?? '(unset)'} → ${JSON.stringify(b) ?? '(unset)'}`);
   }
   const oldData = new Map(previous.inputs.data.map((d) => [d.path, d.sha256]));
   for (const d of current.inputs.data) {

@@ -15,6 +15,14 @@ export interface StageContext {
   readonly warn: (text: string) => void;
 }
 
+/**
+ * The params a stage may read: its own slice (ctx.plan.params), typed. Reading anything else
+ * (ctx.ws.loaded) would let an output depend on a value its version id does not cover.
+ */
+export function sliceOf<T>(ctx: StageContext): T & { readonly explicit?: readonly string[] } {
+  return ctx.plan.params as T & { readonly explicit?: readonly string[] };
+}
+
 export interface StageRunner {
   /** Builds the stage's outputs into ctx.writer; returns the manifest summary. */
   run(ctx: StageContext): Promise<Record<string, unknown>>;

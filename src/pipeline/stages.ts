@@ -14,6 +14,12 @@ export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
   evaluate: ['evaluate'],
 };
 
+/** Keys whose user-set value a stage treats differently from the default (see stageSlices). */
+export const STAGE_EXPLICIT: Readonly<Partial<Record<StageName, readonly string[]>>> = {
+  train: ['train.models'],
+  evaluate: ['evaluate.gates'],
+};
+
 /** Upstream versions each stage reads (all of them, so readers need not walk the chain). */
 export const STAGE_UPSTREAM: Readonly<Record<StageName, readonly StageName[]>> = {
   ingest: [],

@@ -11,7 +11,7 @@ import { SPM_VERSION } from '../version.js';
 import { readLock } from './lockfile.js';
 import { loadParams, paramsSlice, resolveDataPath, type LoadedParams } from './params.js';
 import { planPipeline, type StagePlan } from './plan.js';
-import { STAGES, STAGE_PARAMS, type StageName } from './stages.js';
+import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, type StageName } from './stages.js';
 
 export interface WorkspaceOptions {
   readonly params: string;
@@ -56,9 +56,19 @@ export async function hashDataFiles(ws: Workspace): Promise<DataInput[]> {
   return out;
 }
 
+/**
+ * Each stage's params slice: what its version id is derived from, and the only params its
+ * implementation reads. Where spm treats a user-set value differently from a default (a model
+ * that cannot do the task: skipped if defaulted, an error if named; likewise gates), the slice
+ * says which keys the user set, so that difference is in the id too.
+ */
 export function stageSlices(ws: Workspace): Record<StageName, Record<string, unknown>> {
   const slices = {} as Record<StageName, Record<string, unknown>>;
-  for (const stage of STAGES) slices[stage] = paramsSlice(ws.loaded.params, STAGE_PARAMS[stage]);
+  for (const stage of STAGES) {
+    const slice = paramsSlice(ws.loaded.params, STAGE_PARAMS[stage]);
+    const explicit = (STAGE_EXPLICIT[stage] ?? []).filter((k) => ws.loaded.explicit.has(k));
+    slices[stage] = explicit.length ? { ...slice, explicit } : slice;
+  }
   return slices;
 }
 

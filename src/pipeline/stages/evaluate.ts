@@ -14,7 +14,8 @@ import { createMatrix } from '../../models/matrix.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import { SpmError } from '../../errors.js';
-import type { StageContext, StageRunner } from '../stage-runner.js';
+import type { Params } from '../params.js';
+import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
 import { loadModel, loadSplit, loadTransformer, targetVector } from './load.js';
 
 /** Seed of the permutation-importance shuffles (fixed: evaluate's outputs are reproducible). */
@@ -38,7 +39,8 @@ export interface MetricsFile {
 
 export const evaluateStage: StageRunner = {
   async run(ctx: StageContext) {
-    const { params, explicit } = ctx.ws.loaded;
+    const slice = sliceOf<{ evaluate: Params['evaluate'] }>(ctx);
+    const { evaluate } = slice;
     const store = ctx.ws.store;
     const [test, train, transformer, model] = await Promise.all([
       loadSplit(store, ctx.upstream.ingest!, 'test'),
@@ -53,7 +55,7 @@ export const evaluateStage: StageRunner = {
     const n = X.rows;
     const nClasses = schema.classes?.length;
     const positiveIndex = schema.positiveClass ? schema.classes!.indexOf(schema.positiveClass) : undefined;
-    const threshold = params.evaluate.threshold;
+    const threshold = evaluate.threshold;
     let metrics: Record<string, unknown>;
     let baseline: Record<string, unknown>;
     let curves: MetricsFile['curves'];
@@ -88,10 +90,10 @@ export const evaluateStage: StageRunner = {
       featureSources: transformer.featureSources,
       score: scorer(importanceMetric, { positiveIndex, nClasses }),
       direction: METRICS[importanceMetric].direction,
-      repeats: params.evaluate.permutation_repeats,
+      repeats: evaluate.permutation_repeats,
       seed: IMPORTANCE_SEED,
     });
-    const gates = checkGates(params.evaluate.gates, metrics, explicit.has('evaluate.gates'));
+    const gates = checkGates(evaluate.gates, metrics, slice.explicit?.includes('evaluate.gates') === true);
     const passed = gates.every((g) => g.passed);
     const file: MetricsFile = {
       format: 'spm.metrics',

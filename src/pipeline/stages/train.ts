@@ -15,7 +15,8 @@ import { crossValidateParallel } from '../../models/parallel-cv.js';
 import { fitCandidate, rankResults, type TuneData } from '../../models/tune.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
-import type { StageContext, StageRunner } from '../stage-runner.js';
+import type { Params } from '../params.js';
+import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
 import { loadSplit, loadTransformer, targetVector } from './load.js';
 
 export interface CvResultsFile {
@@ -31,24 +32,26 @@ export interface CvResultsFile {
 
 export const trainStage: StageRunner = {
   async run(ctx: StageContext) {
-    const { params, explicit } = ctx.ws.loaded;
+    const slice = sliceOf<{ train: Omit<Params['train'], 'jobs'> }>(ctx);
+    const { train } = slice;
     const store = ctx.ws.store;
     const [{ schema, table }, transformer] = await Promise.all([loadSplit(store, ctx.upstream.ingest!, 'train'), loadTransformer(store, ctx.upstream.transform!)]);
     const { X } = applyTransformer(transformer, table);
     const y = targetVector(table, schema);
     const nClasses = schema.classes?.length;
     const positiveIndex = schema.positiveClass ? schema.classes!.indexOf(schema.positiveClass) : undefined;
-    const metric = resolveMetric(params.train.metric, schema.task, nClasses);
-    const candidates = expandGrids(params.train.models, { task: schema.task, explicit: explicit.has('train.models') });
+    const metric = resolveMetric(train.metric, schema.task, nClasses);
+    const candidates = expandGrids(train.models, { task: schema.task, explicit: slice.explicit?.includes('train.models') === true });
     const folds = kFold(X.rows, {
-      folds: params.train.cv.folds,
-      seed: params.train.cv.seed,
+      folds: train.cv.folds,
+      seed: train.cv.seed,
       ...(schema.task === 'classification' ? { strata: Int32Array.from(y), classNames: schema.classes } : {}),
     });
-    const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: params.train.class_weight, seed: params.train.cv.seed };
+    const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: train.class_weight, seed: train.cv.seed };
     const score = scorer(metric, { positiveIndex, nClasses });
     const results = await crossValidateParallel(data, folds, candidates, {
-      jobs: params.train.jobs,
+      // Not in the slice: the number of threads never changes the result.
+      jobs: ctx.ws.loaded.params.train.jobs,
       metric,
       positiveIndex,
       score,

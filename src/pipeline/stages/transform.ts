@@ -2,13 +2,14 @@
 import { fitTransformer } from '../../features/transformer.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
-import type { StageContext, StageRunner } from '../stage-runner.js';
+import type { Params } from '../params.js';
+import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
 import { featureNamesOf, loadSplit, loadTransformer } from './load.js';
 
 export const transformStage: StageRunner = {
   async run(ctx: StageContext) {
     const { schema, table } = await loadSplit(ctx.ws.store, ctx.upstream.ingest!, 'train');
-    const transformer = fitTransformer(table, featureNamesOf(schema), ctx.ws.loaded.params.transform);
+    const transformer = fitTransformer(table, featureNamesOf(schema), sliceOf<{ transform: Params['transform'] }>(ctx).transform);
     await ctx.writer.writeJson('transformer.json', transformer);
     return { inputs: transformer.inputs.length, features: transformer.featureNames.length };
   },
