@@ -205,6 +205,33 @@ describe('exit codes and the messages people see (SPEC §7)', () => {
     expect(res.stderr).toContain('hint: run `spm ingest` first');
   });
 
+  it('a bad hyper-parameter value is exit 1 with its message, on worker threads too', async () => {
+    for (const jobs of ['1', '2']) {
+      const res = await runCli(['run', '-S', 'train.models={ridge: {alpha: [-1, 1]}}', '-S', `train.jobs=${jobs}`], { cwd: ws.dir });
+      expect(res.code, `jobs=${jobs}`).toBe(1);
+      expect(res.stderr).toMatch(/ridge: alpha must be a number >= 0/);
+      expect(res.stderr).not.toContain('internal error');
+    }
+  });
+
+  it('--json usage errors are a JSON document on stdout too', async () => {
+    const res = await runCli(['run', '--json', '--bogus'], { cwd: ws.dir });
+    expect(res.code).toBe(2);
+    expect(JSON.parse(res.stdout).error).toMatchObject({ code: 'USAGE', exit_code: 2 });
+  });
+
+  it('versions lists the store even when the data file is gone', async () => {
+    const { renameSync } = await import('node:fs');
+    renameSync(ws.path('data/students.csv'), ws.path('data/away.csv'));
+    try {
+      const res = await runCli(['versions', '--json'], { cwd: ws.dir });
+      expect(res.code).toBe(0);
+      expect(Array.isArray(JSON.parse(res.stdout).versions)).toBe(true);
+    } finally {
+      renameSync(ws.path('data/away.csv'), ws.path('data/students.csv'));
+    }
+  });
+
   it('--version and --help exit 0', async () => {
     const version = await runCli(['--version'], { cwd: ws.dir });
     expect(version.code).toBe(0);

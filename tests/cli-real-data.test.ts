@@ -72,4 +72,20 @@ evaluate:
       expect(pred === 'Pass').toBe(Number(prob) >= 0.5);
     }
   });
+
+  it('a promoted model keeps the decision threshold it was evaluated with', async () => {
+    expect((await runCli(['promote', '--as', 'production'], { cwd: ws.dir })).code).toBe(0);
+    const res = await runCli(['predict', '-i', join(SHARED_DATA, 'students_data.csv'), '-o', 'p.csv', '--model', 'production', '-S', 'evaluate.threshold=0.9'], {
+      cwd: ws.dir,
+    });
+    expect(res.code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const rows = readFileSync(ws.path('p.csv'), 'utf8').trim().split('\n').slice(1);
+    const between = rows.filter((line) => {
+      const p = Number(line.split(',').at(-1));
+      return p >= 0.5 && p < 0.9;
+    });
+    expect(between.length).toBeGreaterThan(0);
+    for (const line of between) expect(line.split(',').at(-2)).toBe('Pass');
+  });
 });

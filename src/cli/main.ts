@@ -33,6 +33,12 @@ export async function main(argv: string[]): Promise<void> {
 interface CommanderLike {
   code: string;
   exitCode: number;
+  message: string;
+}
+
+/** With --json, every failure is also one JSON document on stdout, whatever its kind. */
+function printJsonError(code: string, message: string, hint: string | null, exitCode: number): void {
+  process.stdout.write(`${JSON.stringify({ error: { code, message, hint, exit_code: exitCode } }, null, 2)}\n`);
 }
 
 const isCommanderError = (e: unknown): e is CommanderLike =>
@@ -43,19 +49,18 @@ function report(error: unknown, json: boolean): number {
   if (isCommanderError(error)) {
     // Commander already printed its message (usage errors) or the help/version text.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
+    if (json) printJsonError('USAGE', error.message.replace(/^error: /, ''), 'run `spm --help` for usage', EXIT.usage);
     return EXIT.usage;
   }
   if (isSpmError(error)) {
     process.stderr.write(`spm: error: ${error.message}\n`);
     if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
-    if (json) {
-      const doc = { error: { code: error.code, message: error.message, hint: error.hint ?? null, exit_code: error.exitCode } };
-      process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
-    }
+    if (json) printJsonError(error.code, error.message, error.hint ?? null, error.exitCode);
     return error.exitCode;
   }
   const e = error instanceof Error ? error : new Error(String(error));
   process.stderr.write(`spm: internal error (this is a bug in spm ${SPM_VERSION}): ${e.message}\n${e.stack ?? ''}\n`);
   process.stderr.write('Please report it with the command you ran and the output above.\n');
+  if (json) printJsonError('INTERNAL', e.message, 'this is a bug in spm: please report it', EXIT.internal);
   return EXIT.internal;
 }

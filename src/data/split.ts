@@ -136,7 +136,7 @@ export function kFold(n: number, options: FoldOptions): SplitIndices[] {
   }
   if (n < folds) {
     throw new SpmError('SPLIT_TOO_SMALL', `cannot make ${folds} cross-validation folds from ${n} training rows`, {
-      hint: `lower train.cv.folds to at most ${Math.max(2, n)}`,
+      hint: n >= 2 ? `lower train.cv.folds to at most ${n}, or lower split.test_size to keep more training rows` : 'lower split.test_size to keep more training rows, or add data',
     });
   }
   const rng = createRng(options.seed);

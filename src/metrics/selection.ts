@@ -2,6 +2,7 @@
 import { SpmError } from '../errors.js';
 import type { Task } from '../models/model.js';
 import type { Prediction } from '../models/tune.js';
+import { TRAIN_METRICS } from '../pipeline/params-schema.js';
 import { METRICS, type MetricName } from './index.js';
 
 /** auto = rmse (regression), roc_auc (binary), f1 macro (multi-class). */
@@ -10,7 +11,7 @@ export function resolveMetric(metric: string, task: Task, nClasses: number | und
   const spec = METRICS[name];
   if (!spec) throw new SpmError('UNKNOWN_METRIC', `train.metric: unknown metric '${metric}'`);
   if (spec.task !== task) {
-    const valid = Object.entries(METRICS).filter(([, s]) => s.task === task).map(([n]) => n);
+    const valid = TRAIN_METRICS.filter((m) => m !== 'auto' && METRICS[m as MetricName].task === task);
     throw new SpmError('METRIC_TASK', `train.metric: ${name} is a ${spec.task} metric, but this is a ${task} task`, {
       hint: `use one of: auto, ${valid.join(', ')}`,
     });

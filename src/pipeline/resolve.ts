@@ -27,3 +27,27 @@ export async function resolveVersion(ws: Workspace, ref: string | undefined, sta
   }
   return link.id;
 }
+
+export interface ScoringRef {
+  readonly trainId: string;
+  /** The binary decision threshold that goes with this model. */
+  readonly threshold: number;
+}
+
+/**
+ * The model a REF names, with the decision threshold of the evaluation it was promoted by: an
+ * alias or evaluate id carries its own evaluate.threshold, so `--model production` keeps
+ * scoring as it was evaluated even after params.yaml changes. A bare train id (or `latest`)
+ * takes the current params' threshold.
+ */
+export async function resolveScoring(ws: Workspace, ref: string | undefined): Promise<ScoringRef> {
+  const current = ws.loaded.params.evaluate.threshold;
+  if (ref === undefined || ref === 'latest') return { trainId: await resolveVersion(ws, ref, 'train'), threshold: current };
+  const found = await findRef(ws.store, ref, ['evaluate', 'train']);
+  if (found.stage === 'train') return { trainId: found.id, threshold: current };
+  const manifest = await ws.store.readManifest('evaluate', found.id);
+  const trainId = manifest.inputs.artifacts.find((a) => a.stage === 'train')?.id;
+  if (!trainId) throw new SpmError('BAD_REF', `evaluate version ${found.id} has no train in its lineage`, { hint: 'list versions with `spm versions`' });
+  const stored = (manifest.params.evaluate as { threshold?: unknown } | undefined)?.threshold;
+  return { trainId, threshold: typeof stored === 'number' ? stored : current };
+}

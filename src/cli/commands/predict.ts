@@ -40,18 +40,18 @@ Examples:
             });
           }
           const { openWorkspace } = await import('../../pipeline/workspace.js');
-          const { resolveVersion } = await import('../../pipeline/resolve.js');
+          const { resolveScoring } = await import('../../pipeline/resolve.js');
           const { loadScoringPipeline } = await import('../../pipeline/stages/load.js');
           const { predictFile } = await import('../../scoring/predict-file.js');
           const ws = await openWorkspace(opts);
-          const trainId = await resolveVersion(ws, opts.model, 'train');
+          const { trainId, threshold } = await resolveScoring(ws, opts.model);
           const pipeline = await loadScoringPipeline(ws.store, trainId);
           const summary = await predictFile(pipeline, {
             input: opts.input,
             output: opts.output,
             rejects: opts.rejects,
             explain: opts.explain === true,
-            threshold: ws.loaded.params.evaluate.threshold,
+            threshold,
             onProgress: (rows) => ui.progress(`predict: ${rows.toLocaleString('en-US')} rows`),
           });
           const { sample_rejects: sample, ...doc } = summary;

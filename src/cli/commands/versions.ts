@@ -1,5 +1,6 @@
 /** `spm versions [STAGE]`: artifact versions with time, lineage and key figures. */
 import { Argument, type Command } from 'commander';
+import { SpmError } from '../../errors.js';
 import { STAGES, type StageName } from '../../pipeline/stages.js';
 import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
@@ -19,7 +20,12 @@ export const versionsCommand: CommandModule = {
           const { readAliases } = await import('../../store/refs.js');
           const { renderTable, formatNumber } = await import('../render.js');
           const ws = await openWorkspace(opts);
-          const current = new Set((await planWorkspace(ws)).filter((p) => p.state === 'up_to_date').map((p) => `${p.stage}/${p.id}`));
+          // Listing the store must not need the data: without it, nothing is marked current.
+          const plan = await planWorkspace(ws).catch((e: unknown) => {
+            if (e instanceof SpmError && e.code === 'DATA_NOT_FOUND') return [];
+            throw e;
+          });
+          const current = new Set(plan.filter((p) => p.state === 'up_to_date').map((p) => `${p.stage}/${p.id}`));
           const aliases = await readAliases(ws.store);
           const stages = stageArg ? [stageArg as StageName] : [...STAGES];
           const versions: { stage: string; id: string; created: string; duration_ms: number; current: boolean; aliases: string[]; lineage: readonly { stage: string; id: string }[]; summary: Record<string, unknown> }[] = [];
