@@ -7,7 +7,7 @@ import type { Table } from '../data/table.js';
 import { applyTransformer } from '../features/transformer.js';
 import { decideClasses, matrixColumn } from '../models/decision.js';
 import type { Explanation } from '../models/model.js';
-import type { ScoringPipeline } from '../pipeline/stages/load.js';
+import { positiveIndexOf, type ScoringPipeline } from '../pipeline/stages/load.js';
 import { formatRounded4 } from './format.js';
 
 export interface ScoreOptions {
@@ -52,7 +52,7 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
     for (let i = 0; i < n; i++) prediction[i] = formatRounded4(values[i]!);
   } else {
     const classes = schema.classes!;
-    const positive = schema.positiveClass ? classes.indexOf(schema.positiveClass) : undefined;
+    const positive = positiveIndexOf(schema);
     const proba = model.predictProba!(X);
     const decided = decideClasses(proba, positive, options.threshold);
     probability = new Array<string>(n);

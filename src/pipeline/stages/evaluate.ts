@@ -16,7 +16,7 @@ import type { ArtifactStore } from '../../store/store.js';
 import { SpmError } from '../../errors.js';
 import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
-import { loadModel, loadSplit, loadTransformer, targetVector } from './load.js';
+import { loadModel, loadSplit, loadTransformer, positiveIndexOf, targetVector } from './load.js';
 
 /** Seed of the permutation-importance shuffles (fixed: evaluate's outputs are reproducible). */
 const IMPORTANCE_SEED = 20240101;
@@ -54,7 +54,7 @@ export const evaluateStage: StageRunner = {
     const yTrain = targetVector(train.table, schema);
     const n = X.rows;
     const nClasses = schema.classes?.length;
-    const positiveIndex = schema.positiveClass ? schema.classes!.indexOf(schema.positiveClass) : undefined;
+    const positiveIndex = positiveIndexOf(schema);
     const threshold = evaluate.threshold;
     let metrics: Record<string, unknown>;
     let baseline: Record<string, unknown>;

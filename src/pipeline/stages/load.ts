@@ -49,6 +49,13 @@ export function targetVector(table: Table, schema: Schema): Float64Array {
   return column.kind === 'numeric' ? column.values : Float64Array.from(column.codes);
 }
 
+/** Binary classification: the index of the positive class among schema.classes; otherwise undefined. */
+export function positiveIndexOf(schema: Schema): number | undefined {
+  if (!schema.positiveClass || !schema.classes) return undefined;
+  const i = schema.classes.indexOf(schema.positiveClass);
+  return i >= 0 ? i : undefined;
+}
+
 export const featureNamesOf = (schema: Schema): string[] => schema.columns.filter((c) => c.role === 'feature').map((c) => c.name);
 
 export async function loadTransformer(store: ArtifactStore, transformId: string): Promise<FittedTransformer> {

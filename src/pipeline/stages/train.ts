@@ -17,7 +17,7 @@ import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
-import { loadSplit, loadTransformer, targetVector } from './load.js';
+import { loadSplit, loadTransformer, positiveIndexOf, targetVector } from './load.js';
 
 export interface CvResultsFile {
   readonly format: 'spm.cv_results';
@@ -39,7 +39,7 @@ export const trainStage: StageRunner = {
     const { X } = applyTransformer(transformer, table);
     const y = targetVector(table, schema);
     const nClasses = schema.classes?.length;
-    const positiveIndex = schema.positiveClass ? schema.classes!.indexOf(schema.positiveClass) : undefined;
+    const positiveIndex = positiveIndexOf(schema);
     const metric = resolveMetric(train.metric, schema.task, nClasses);
     const candidates = expandGrids(train.models, { task: schema.task, explicit: slice.explicit?.includes('train.models') === true });
     const folds = kFold(X.rows, {
