@@ -80,7 +80,17 @@ describe('ArtifactStore', () => {
 
   it('rejects manifests whose output paths leave the version folder', () => {
     const m = { format: 'spm.manifest', version: 1, stage: 's', id: 'i', spm_version: '0', created: 'x', params: {}, inputs: { data: [], artifacts: [] }, outputs: [{ path: '../../etc/passwd', sha256: 'x', bytes: 1 }], duration_ms: 1, summary: {} };
-    expect(() => validateManifest(m, 'm.json')).toThrow('output path "../../etc/passwd" leaves the version folder');
+    expect(() => validateManifest(m, 'm.json', 's')).toThrow('output path "../../etc/passwd" leaves the version folder');
+  });
+
+  it('a damaged manifest names the command that rebuilds it', async () => {
+    ws = createWorkspace();
+    const store = new ArtifactStore(ws.path('store'));
+    await publish(store, 'transform', 'abc123', { 'x.json': '{}' });
+    const path = join(store.versionDir('transform', 'abc123'), 'manifest.json');
+    writeFileSync(path, '{"format":"spm.manifest","version":1}');
+    const e = await rejection(store.readManifest('transform', 'abc123'));
+    expect([e.message, e.hint]).toEqual([`${path} is not a valid manifest: stage missing`, 'the store was changed or damaged; rebuild it with `spm transform --force`']);
   });
 
   it('a missing version says how to build it', async () => {
@@ -100,6 +110,31 @@ describe('ArtifactStore', () => {
     await a.publish(publishInfo);
     await b.publish(publishInfo);
     expect(await store.listIds('ingest')).toEqual(['same']);
+    expect(readdirSync(ws.path('store/.tmp'))).toEqual([]);
+  });
+
+  it('rebuilds a version folder that has no manifest (a killed or hand-edited version)', async () => {
+    ws = createWorkspace();
+    const store = new ArtifactStore(ws.path('store'));
+    mkdirSync(store.versionDir('train', 'abc123'), { recursive: true });
+    writeFileSync(join(store.versionDir('train', 'abc123'), 'model.json'), 'half');
+    writeFileSync(join(store.root, 'train', 'notes.txt'), 'a stray file is not a version either\n');
+    expect(await store.listIds('train')).toEqual([]);
+    const manifest = await publish(store, 'train', 'abc123', { 'model.json': '{"w":1}\n' });
+    expect(manifest.outputs.map((o) => o.path)).toEqual(['model.json']);
+    expect(await store.listIds('train')).toEqual(['abc123']);
+    expect(await store.readJson('train', 'abc123', 'model.json')).toEqual({ w: 1 });
+    expect(readdirSync(ws.path('store/.tmp'))).toEqual([]);
+  });
+
+  it('--force replaces a complete version and leaves no old folder behind', async () => {
+    ws = createWorkspace();
+    const store = new ArtifactStore(ws.path('store'));
+    await publish(store, 'train', 'abc123', { 'model.json': '{"w":1}\n' });
+    const writer = await store.create('train', 'abc123');
+    await writer.write('model.json', '{"w":2}\n');
+    await writer.publish({ ...publishInfo, replace: true });
+    expect(await store.readJson('train', 'abc123', 'model.json')).toEqual({ w: 2 });
     expect(readdirSync(ws.path('store/.tmp'))).toEqual([]);
   });
 

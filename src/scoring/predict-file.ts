@@ -3,18 +3,13 @@
  * writing scored rows (file, atomically, or stdout) and rejected rows with their line number
  * and reason. Every input row ends up in exactly one of the two: scored + rejected = rows.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { parseCsv } from '../data/csv-parse.js';
-import { readCsvTable } from '../data/csv-source.js';
 import { formatCsvField, formatCsvRow } from '../data/csv-write.js';
 import { cellText } from '../data/table.js';
-import { tempName } from '../store/atomic.js';
+import { openAtomicOutput, type AtomicOutput } from '../store/atomic.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
 import { splitSpecs } from '../pipeline/stages/load.js';
+import { openParsed } from './parsed-source.js';
 import { outputColumns, scoreTable } from './score.js';
 
 export interface PredictRequest {
@@ -25,6 +20,8 @@ export interface PredictRequest {
   readonly explain: boolean;
   readonly threshold: number;
   readonly stdin?: AsyncIterable<Uint8Array>;
+  /** Parse on a worker thread (default: for large files). */
+  readonly worker?: boolean;
   readonly onProgress?: (rows: number) => void;
 }
 
@@ -51,30 +48,28 @@ export function defaultRejectsPath(output: string): string | null {
   return `${output.replace(/\.csv$/i, '')}.rejects.csv`;
 }
 
-/** A file written under a temporary name and renamed when complete (or stdout). */
+/** Scored or rejected rows, batched into chunks for one atomic output (file or stdout). */
 class OutputFile {
-  private readonly stream: Writable;
-  private readonly tmp: string | null;
   private buffer: string[] = [];
   private size = 0;
 
-  private constructor(readonly path: string, stream: Writable, tmp: string | null) {
-    this.stream = stream;
-    this.tmp = tmp;
+  private constructor(private readonly out: AtomicOutput) {}
+
+  get path(): string {
+    return this.out.path;
   }
 
   static async open(path: string): Promise<OutputFile> {
-    if (path === '-') return new OutputFile(path, process.stdout, null);
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = tempName(path);
-    const stream: WriteStream = createWriteStream(tmp);
-    await once(stream, 'open');
-    return new OutputFile(path, stream, tmp);
+    return new OutputFile(await openAtomicOutput(path));
   }
 
-  async line(text: string): Promise<void> {
+  /** Buffers one line; call `drain()` now and then (once per chunk) to write and wait. */
+  line(text: string): void {
     this.buffer.push(text);
     this.size += text.length;
+  }
+
+  async drain(): Promise<void> {
     if (this.size > 1 << 20) await this.flush();
   }
 
@@ -83,41 +78,34 @@ class OutputFile {
     const chunk = `${this.buffer.join('\n')}\n`;
     this.buffer = [];
     this.size = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    await this.out.write(chunk);
   }
 
   async commit(): Promise<void> {
     await this.flush();
-    if (this.tmp === null) return;
-    this.stream.end();
-    await once(this.stream, 'close');
-    await rename(this.tmp, this.path);
+    await this.out.commit();
   }
 
   async discard(): Promise<void> {
-    if (this.tmp === null) return;
-    this.stream.destroy();
-    await rm(this.tmp, { force: true });
+    await this.out.discard();
   }
 }
 
 const SAMPLE_REJECTS = 20;
 
-/** Characters a risky cell starts with; most lines have none, and a character class is cheap. */
-const RISKY_CHAR = /[=+\-@\t\r]/;
 /** A field of the raw line starts with one of them: re-format the record spreadsheet-safe. */
 const MAYBE_FORMULA = /(?:^|,)"?[=+\-@\t\r]/;
 
 /** The input record as output text: verbatim unless a cell needs spreadsheet escaping. */
 function echoRecord(raw: string): string {
-  if (!RISKY_CHAR.test(raw) || !MAYBE_FORMULA.test(raw)) return raw;
+  if (!MAYBE_FORMULA.test(raw)) return raw;
   const parsed = parseCsv(`${raw}\n`);
   return parsed.header.length ? formatCsvRow(parsed.header) : raw;
 }
 
 export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest): Promise<PredictSummary> {
   const specs = splitSpecs(pipeline.schema, { withTarget: false });
-  const source = await readCsvTable(req.input, specs, { keepRaw: true, ...(req.stdin ? { stdin: req.stdin } : {}) });
+  const source = await openParsed(req.input, specs, { ...(req.stdin ? { stdin: req.stdin } : {}), ...(req.worker === undefined ? {} : { worker: req.worker }) });
   const rejectsPath = req.rejects ?? defaultRejectsPath(req.output);
   let out: OutputFile | undefined;
   let rejectsOut: OutputFile | null = null;
@@ -130,15 +118,14 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
   try {
     out = await OutputFile.open(req.output);
     rejectsOut = rejectsPath ? await OutputFile.open(rejectsPath) : null;
-    await out.line(formatCsvRow([...source.header, ...outputColumns(pipeline, req.explain)]));
-    await rejectsOut?.line('line,reason,record');
-    for await (const batch of source.batches) {
-      const raw = batch.raw!;
+    out.line(formatCsvRow([...source.header, ...outputColumns(pipeline, req.explain)]));
+    rejectsOut?.line('line,reason,record');
+    for await (const batch of source.chunks) {
       const rejectedRows = new Set<number>();
       for (const r of batch.rejects) {
         rejectedRows.add(r.row);
         if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
-        await rejectsOut?.line(formatCsvRow([String(r.line), r.reason, raw[r.row]!], { spreadsheetSafe: true }));
+        rejectsOut?.line(formatCsvRow([String(r.line), r.reason, batch.raw(r.row)], { spreadsheetSafe: true }));
       }
       const { table } = batch;
       const columnOf = new Map(table.columns.map((c) => [c.name, c] as const));
@@ -147,20 +134,23 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
         return c ? cellText(c, row) : '';
       });
       let k = 0;
-      for (let i = 0; i < raw.length; i++) {
-        if (rejectedRows.has(i)) continue;
-        let line = `${echoRecord(raw[i]!)},${result.prediction[k]!}`;
+      const echo = batch.mayNeedEscaping ? echoRecord : (raw: string) => raw;
+      for (let i = 0; i < batch.records; i++) {
+        if (rejectedRows.size > 0 && rejectedRows.has(i)) continue;
+        let line = `${echo(batch.raw(i))},${result.prediction[k]!}`;
         if (result.probability) line += `,${result.probability[k]!}`;
         if (result.topFactors) line += `,${formatCsvField(result.topFactors[k]!)}`;
-        await out.line(line);
+        out.line(line);
         k++;
       }
       for (const [column, count] of Object.entries(result.unseen)) unseen[column] = (unseen[column] ?? 0) + count;
       for (const [column, count] of Object.entries(result.outOfRange)) outOfRange[column] = (outOfRange[column] ?? 0) + count;
-      rows += raw.length;
+      rows += batch.records;
       scored += k;
       rejected += batch.rejects.length;
       req.onProgress?.(rows);
+      await out.drain();
+      await rejectsOut?.drain();
     }
     await out.commit();
     if (rejectsOut) {

@@ -35,12 +35,16 @@ export interface Manifest {
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 
-/** Checks the shape of a parsed manifest; a damaged one is a clear error, not a crash later. */
-export function validateManifest(value: unknown, where: string): Manifest {
+/** The hint of every damaged-artifact error: which command rebuilds it. */
+export const rebuildHint = (stage: string): string => `the store was changed or damaged; rebuild it with \`spm ${stage} --force\``;
+
+/**
+ * Checks the shape of a parsed manifest; a damaged one is a clear error, not a crash later.
+ * `stage` is the stage the caller expects (the manifest's own may be what is damaged).
+ */
+export function validateManifest(value: unknown, where: string, stage: string): Manifest {
   const fail = (what: string): never => {
-    throw new SpmError('ARTIFACT_CORRUPT', `${where} is not a valid manifest: ${what}`, {
-      hint: 'the store was edited or damaged; re-run the stage with --force to rebuild it',
-    });
+    throw new SpmError('ARTIFACT_CORRUPT', `${where} is not a valid manifest: ${what}`, { hint: rebuildHint(stage) });
   };
   if (!isRecord(value)) return fail('not a JSON object');
   if (value.format !== 'spm.manifest' || value.version !== 1) fail('unknown format or version');

@@ -7,14 +7,17 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { SpmError } from '../errors.js';
+import { trackTemp, untrackTemp } from '../util/cleanup.js';
+import { userPathError } from './atomic.js';
 import { sha256, sha256File } from './hash.js';
-import { validateManifest, type ArtifactInput, type DataInput, type Manifest, type OutputEntry } from './manifest.js';
+import { rebuildHint, validateManifest, type ArtifactInput, type DataInput, type Manifest, type OutputEntry } from './manifest.js';
 import { SPM_VERSION } from '../version.js';
 
 const MANIFEST = 'manifest.json';
 const TMP = '.tmp';
 
 const isNotFound = (e: unknown): boolean => (e as NodeJS.ErrnoException)?.code === 'ENOENT';
+const isOccupied = (e: unknown): boolean => ['ENOTEMPTY', 'EEXIST'].includes((e as NodeJS.ErrnoException)?.code ?? '');
 
 export interface PublishInfo {
   readonly params: Record<string, unknown>;
@@ -37,8 +40,9 @@ export class ArtifactStore {
       await stat(join(this.versionDir(stage, id), MANIFEST));
       return true;
     } catch (e) {
-      if (isNotFound(e)) return false;
-      throw e;
+      // ENOTDIR: `id` is a stray file in the stage folder, not a version.
+      if (isNotFound(e) || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+      throw this.pathError(e);
     }
   }
 
@@ -49,7 +53,7 @@ export class ArtifactStore {
       names = await readdir(join(this.root, stage));
     } catch (e) {
       if (isNotFound(e)) return [];
-      throw e;
+      throw this.pathError(e);
     }
     const ids: string[] = [];
     for (const name of names.sort()) if (!name.startsWith('.') && (await this.has(stage, name))) ids.push(name);
@@ -67,7 +71,7 @@ export class ArtifactStore {
           hint: `run \`spm ${stage}\` (or \`spm run\`) to build it`,
         });
       }
-      throw e;
+      throw this.pathError(e);
     }
     let parsed: unknown;
     try {
@@ -75,30 +79,19 @@ export class ArtifactStore {
     } catch {
       parsed = undefined;
     }
-    const manifest = validateManifest(parsed, path);
+    const manifest = validateManifest(parsed, path, stage);
     if (manifest.stage !== stage || manifest.id !== id) {
-      throw new SpmError('ARTIFACT_CORRUPT', `${path} describes ${manifest.stage}/${manifest.id}, not ${stage}/${id}`, {
-        hint: `rebuild it: spm ${stage} --force`,
-      });
+      throw new SpmError('ARTIFACT_CORRUPT', `${path} describes ${manifest.stage}/${manifest.id}, not ${stage}/${id}`, { hint: rebuildHint(stage) });
     }
     return manifest;
   }
 
   /** Reads one output of a version, verified against the sha256 in its manifest. */
   async readOutput(stage: string, id: string, name: string): Promise<Buffer> {
-    const manifest = await this.readManifest(stage, id);
-    const entry = manifest.outputs.find((o) => o.path === name);
-    const path = join(this.versionDir(stage, id), name);
-    if (!entry) throw new SpmError('ARTIFACT_CORRUPT', `${stage}/${id} has no output ${name}`, { hint: `rebuild it: spm ${stage} --force` });
-    let data: Buffer;
-    try {
-      data = await readFile(path);
-    } catch (e) {
-      if (isNotFound(e)) throw corrupt(stage, path, 'is missing');
-      throw e;
-    }
-    if (sha256(data) !== entry.sha256) throw corrupt(stage, path, 'does not match the sha256 in its manifest');
-    return data;
+    return this.verifiedOutput(stage, id, name, async (path) => {
+      const data = await readFile(path);
+      return { value: data, sha256: sha256(data) };
+    });
   }
 
   async readJson(stage: string, id: string, name: string): Promise<unknown> {
@@ -112,24 +105,53 @@ export class ArtifactStore {
 
   /** Path of a verified output file, for readers that stream it (large CSV splits). */
   async verifiedPath(stage: string, id: string, name: string): Promise<string> {
+    return this.verifiedOutput(stage, id, name, async (path) => ({ value: path, sha256: await sha256File(path) }));
+  }
+
+  /**
+   * Looks up output `name` in the version's manifest and checks `load`'s sha256 against it:
+   * an output missing from the manifest or the folder, or with another hash, is corrupt.
+   */
+  private async verifiedOutput<T>(stage: string, id: string, name: string, load: (path: string) => Promise<{ value: T; sha256: string }>): Promise<T> {
     const manifest = await this.readManifest(stage, id);
     const entry = manifest.outputs.find((o) => o.path === name);
+    if (!entry) throw new SpmError('ARTIFACT_CORRUPT', `${stage}/${id} has no output ${name}`, { hint: rebuildHint(stage) });
     const path = join(this.versionDir(stage, id), name);
-    if (!entry) throw new SpmError('ARTIFACT_CORRUPT', `${stage}/${id} has no output ${name}`, { hint: `rebuild it: spm ${stage} --force` });
+    let loaded: { value: T; sha256: string };
     try {
-      if ((await sha256File(path)) !== entry.sha256) throw corrupt(stage, path, 'does not match the sha256 in its manifest');
+      loaded = await load(path);
     } catch (e) {
       if (isNotFound(e)) throw corrupt(stage, path, 'is missing');
       throw e;
     }
-    return path;
+    if (loaded.sha256 !== entry.sha256) throw corrupt(stage, path, 'does not match the sha256 in its manifest');
+    return loaded.value;
   }
 
   /** Starts a new version in a private temporary folder. */
   async create(stage: string, id: string): Promise<VersionWriter> {
-    const dir = join(this.root, TMP, `${stage}-${id}-${process.pid}-${randomBytes(3).toString('hex')}`);
-    await mkdir(dir, { recursive: true });
+    const dir = this.tempDir(stage, id);
+    trackTemp(dir);
+    try {
+      await mkdir(dir, { recursive: true });
+    } catch (e) {
+      untrackTemp(dir);
+      throw this.pathError(e);
+    }
     return new VersionWriter(this, stage, id, dir);
+  }
+
+  /**
+   * A new private folder name in `<root>/.tmp/`. The pid in it lets `cleanStaleTemp` tell a
+   * killed run's leftovers from a live run's work (it reads the second-to-last `-` field).
+   */
+  tempDir(stage: string, id: string, suffix = ''): string {
+    return join(this.root, TMP, `${stage}-${id}-${process.pid}-${randomBytes(3).toString('hex')}${suffix}`);
+  }
+
+  /** A file-system error on the store root as a message for people (exit 1), else unchanged. */
+  pathError(e: unknown): unknown {
+    return userPathError(e, this.root, 'store');
   }
 
   /** Removes temporary folders left by processes that no longer run (a killed run). */
@@ -139,7 +161,7 @@ export class ArtifactStore {
       names = await readdir(join(this.root, TMP));
     } catch (e) {
       if (isNotFound(e)) return 0;
-      throw e;
+      throw this.pathError(e);
     }
     let removed = 0;
     for (const name of names) {
@@ -154,9 +176,7 @@ export class ArtifactStore {
 }
 
 function corrupt(stage: string, path: string, what: string): SpmError {
-  return new SpmError('ARTIFACT_CORRUPT', `artifact ${path} ${what}`, {
-    hint: `the store was changed or damaged; rebuild it with \`spm ${stage} --force\``,
-  });
+  return new SpmError('ARTIFACT_CORRUPT', `artifact ${path} ${what}`, { hint: rebuildHint(stage) });
 }
 
 export function isAlive(pid: number): boolean {
@@ -212,29 +232,51 @@ export class VersionWriter {
     };
     await writeFile(join(this.dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
     const target = this.store.versionDir(this.stage, this.id);
-    await mkdir(join(this.store.root, this.stage), { recursive: true });
-    if (info.replace && (await this.store.has(this.stage, this.id))) {
-      const trash = `${this.dir}.old`;
-      await rename(target, trash);
-      await rename(this.dir, target);
-      await rm(trash, { recursive: true, force: true });
-      return manifest;
-    }
     try {
-      await rename(this.dir, target);
+      await mkdir(join(this.store.root, this.stage), { recursive: true });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
+      throw this.store.pathError(e);
+    }
+    if (!info.replace) {
+      try {
+        await rename(this.dir, target);
+        untrackTemp(this.dir);
+        return manifest;
+      } catch (e) {
+        if (!isOccupied(e)) throw e;
+      }
       // Another process published the same content-addressed version first: theirs is as good.
-      if (code === 'ENOTEMPTY' || code === 'EEXIST') {
+      if (await this.store.has(this.stage, this.id)) {
         await this.abort();
         return this.store.readManifest(this.stage, this.id);
       }
-      throw e;
+      // Otherwise the folder has no manifest (a killed or hand-edited version): replace it.
     }
+    await this.replaceAt(target);
     return manifest;
+  }
+
+  /**
+   * Moves whatever is at `target` aside into the store's temporary area, renames this version
+   * in, then deletes the old one. Both renames stay on one file system, so `target` is never
+   * half-written; the old folder is registered for removal should the process end meanwhile.
+   */
+  private async replaceAt(target: string): Promise<void> {
+    const old = this.store.tempDir(this.stage, this.id, '.old');
+    trackTemp(old);
+    try {
+      await rename(target, old);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    await rename(this.dir, target);
+    untrackTemp(this.dir);
+    await rm(old, { recursive: true, force: true });
+    untrackTemp(old);
   }
 
   async abort(): Promise<void> {
     await rm(this.dir, { recursive: true, force: true });
+    untrackTemp(this.dir);
   }
 }

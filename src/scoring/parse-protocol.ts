@@ -1,0 +1,78 @@
+/**
+ * What the parse worker sends the main thread, and how a parsed chunk travels: typed column
+ * buffers are transferred; the raw records go as one string with their end offsets (one copy
+ * instead of a million small strings).
+ */
+import type { Column, Table } from '../data/table.js';
+import type { RowReject, ToTableResult } from '../data/to-table.js';
+import type { SerializedError } from '../util/worker-errors.js';
+
+export interface PackedBatch {
+  readonly type: 'batch';
+  readonly rowCount: number;
+  readonly columns: readonly Column[];
+  readonly rejects: readonly RowReject[];
+  /** Every record of the chunk (kept and rejected) joined by '\n', and where each ends. */
+  readonly rawText: string;
+  readonly rawEnds: Int32Array;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'header'; readonly name: string; readonly header: string[] }
+  | PackedBatch
+  | { readonly type: 'end' }
+  | ({ readonly type: 'error' } & SerializedError);
+
+/** A parsed chunk as consumed by the scorer, from this thread or from the worker. */
+export interface ParsedChunk {
+  readonly table: Table;
+  readonly rejects: readonly RowReject[];
+  readonly records: number;
+  /** The exact text of record i of the chunk (kept or rejected). */
+  raw(i: number): string;
+  /**
+   * Some record of the chunk holds a character a spreadsheet formula can start with; when
+   * false (the usual case), records are echoed without checking each one.
+   */
+  readonly mayNeedEscaping: boolean;
+}
+
+/** Characters a risky cell starts with (= + - @ tab CR). */
+const RISKY_CHAR = /[=+\-@\t\r]/;
+
+export function packBatch(batch: ToTableResult): { message: PackedBatch; transfer: ArrayBuffer[] } {
+  const raw = batch.raw ?? [];
+  const rawEnds = new Int32Array(raw.length);
+  let at = 0;
+  for (let i = 0; i < raw.length; i++) {
+    at += raw[i]!.length;
+    rawEnds[i] = at;
+    at += 1;
+  }
+  const transfer: ArrayBuffer[] = [rawEnds.buffer];
+  for (const c of batch.table.columns) {
+    const array = c.kind === 'numeric' ? c.values : c.codes;
+    // Only whole buffers can be transferred; a view into a larger one is copied instead.
+    if (array.byteOffset === 0 && array.byteLength === array.buffer.byteLength && !transfer.includes(array.buffer as ArrayBuffer)) transfer.push(array.buffer as ArrayBuffer);
+  }
+  return {
+    message: { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, rawText: raw.join('\n'), rawEnds },
+    transfer,
+  };
+}
+
+export function unpackBatch(message: PackedBatch): ParsedChunk {
+  const { rawText, rawEnds } = message;
+  return {
+    table: { rowCount: message.rowCount, columns: message.columns },
+    rejects: message.rejects,
+    records: rawEnds.length,
+    raw: (i) => rawText.slice(i === 0 ? 0 : rawEnds[i - 1]! + 1, rawEnds[i]!),
+    mayNeedEscaping: RISKY_CHAR.test(rawText),
+  };
+}
+
+export function localChunk(batch: ToTableResult): ParsedChunk {
+  const raw = batch.raw ?? [];
+  return { table: batch.table, rejects: batch.rejects, records: raw.length, raw: (i) => raw[i]!, mayNeedEscaping: raw.some((r) => RISKY_CHAR.test(r)) };
+}

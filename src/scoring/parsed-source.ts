@@ -1,0 +1,101 @@
+/**
+ * Where predict's parsed chunks come from: for a large file, a parse worker on the second
+ * core (see parse-worker.ts); for stdin and small files, this thread (a worker costs more to
+ * start than it saves there). Both give the same chunks, so the output is identical.
+ */
+import { stat } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { readCsvTable } from '../data/csv-source.js';
+import type { ColumnSpec } from '../data/to-table.js';
+import { deserializeError } from '../util/worker-errors.js';
+import { localChunk, unpackBatch, type ParsedChunk, type WorkerMessage } from './parse-protocol.js';
+
+export interface ParsedSource {
+  readonly name: string;
+  readonly header: string[];
+  readonly chunks: AsyncIterable<ParsedChunk>;
+  close(): Promise<void>;
+}
+
+/** Files from this size on are parsed on a worker thread. */
+const WORKER_MIN_BYTES = 4 << 20;
+
+export interface OpenOptions {
+  readonly stdin?: AsyncIterable<Uint8Array>;
+  /** Force (true) or forbid (false) the parse worker; default: by input size. */
+  readonly worker?: boolean;
+}
+
+export async function openParsed(path: string, specs: readonly ColumnSpec[], options: OpenOptions = {}): Promise<ParsedSource> {
+  const useWorker = options.worker ?? (path !== '-' && (await sizeOf(path)) >= WORKER_MIN_BYTES);
+  if (!useWorker || path === '-') {
+    const source = await readCsvTable(path, specs, { keepRaw: true, ...(options.stdin ? { stdin: options.stdin } : {}) });
+    return {
+      name: source.name,
+      header: source.header,
+      chunks: (async function* () {
+        for await (const batch of source.batches) yield localChunk(batch);
+      })(),
+      close: () => source.close(),
+    };
+  }
+  return openWorker(path, specs);
+}
+
+async function sizeOf(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return 0; // the reader reports a missing file with its own message
+  }
+}
+
+async function openWorker(path: string, specs: readonly ColumnSpec[]): Promise<ParsedSource> {
+  const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { path, specs } });
+  const queue: WorkerMessage[] = [];
+  let notify: (() => void) | null = null;
+  let failure: Error | null = null;
+  worker.on('message', (m: WorkerMessage) => {
+    queue.push(m);
+    notify?.();
+  });
+  worker.on('error', (e) => {
+    failure = e;
+    notify?.();
+  });
+  const next = async (): Promise<WorkerMessage> => {
+    while (queue.length === 0) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (notify = resolve));
+      notify = null;
+    }
+    return queue.shift()!;
+  };
+  const first = await next();
+  if (first.type === 'error') {
+    await worker.terminate();
+    throw deserializeError(first);
+  }
+  if (first.type !== 'header') throw new Error(`parse worker sent ${first.type} before the header`);
+  return {
+    name: first.name,
+    header: first.header,
+    chunks: (async function* () {
+      try {
+        for (;;) {
+          const m = await next();
+          if (m.type === 'end') return;
+          if (m.type === 'error') throw deserializeError(m);
+          if (m.type !== 'batch') continue;
+          worker.postMessage('ack');
+          yield unpackBatch(m);
+        }
+      } finally {
+        await worker.terminate();
+      }
+    })(),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
+}
