@@ -17,6 +17,10 @@ describe('formatRounded4', () => {
       { seed: 42, numRuns: 20000 },
     );
   });
+  it('a finite value too large to scale by 1e4 is printed as itself, never as Infinity', () => {
+    expect(formatRounded4(5e307)).toBe('5e+307');
+    expect(formatRounded4(-1.7e308)).toBe('-1.7e+308');
+  });
   it('NaN is empty, infinities as String', () => {
     expect(formatRounded4(Number.NaN)).toBe('');
     expect(formatRounded4(Infinity)).toBe('Infinity');

@@ -7,8 +7,9 @@
 export function formatRounded4(x: number): string {
   if (!Number.isFinite(x)) return Number.isNaN(x) ? '' : String(x);
   const scaled = Math.round(x * 1e4);
-  // Past 2^53 / 1e4 integers lose digits: fall back to the general form.
-  if (!Number.isSafeInteger(scaled)) return String(Math.round(x * 1e4) / 1e4);
+  // Past 2^53 / 1e4 integers lose digits: fall back to the general form. Past ~1.8e304 the
+  // scaling itself overflows to Infinity: such a value has no decimals to round anyway.
+  if (!Number.isSafeInteger(scaled)) return Number.isFinite(scaled) ? String(Math.round(x * 1e4) / 1e4) : String(x);
   if (scaled === 0) return '0';
   const negative = scaled < 0;
   const abs = negative ? -scaled : scaled;

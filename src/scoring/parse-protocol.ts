@@ -12,6 +12,8 @@ export interface PackedBatch {
   readonly rowCount: number;
   readonly columns: readonly Column[];
   readonly rejects: readonly RowReject[];
+  /** Source line of each kept row. */
+  readonly lines: Int32Array;
   /** Every record of the chunk (kept and rejected) joined by '\n', and where each ends. */
   readonly rawText: string;
   readonly rawEnds: Int32Array;
@@ -27,6 +29,8 @@ export type WorkerMessage =
 export interface ParsedChunk {
   readonly table: Table;
   readonly rejects: readonly RowReject[];
+  /** Source line of each kept row (row i of `table`). */
+  readonly lines: Int32Array;
   readonly records: number;
   /** The exact text of record i of the chunk (kept or rejected). */
   raw(i: number): string;
@@ -49,14 +53,15 @@ export function packBatch(batch: ToTableResult): { message: PackedBatch; transfe
     rawEnds[i] = at;
     at += 1;
   }
-  const transfer: ArrayBuffer[] = [rawEnds.buffer];
+  const lines = batch.lines.slice();
+  const transfer: ArrayBuffer[] = [rawEnds.buffer, lines.buffer];
   for (const c of batch.table.columns) {
     const array = c.kind === 'numeric' ? c.values : c.codes;
     // Only whole buffers can be transferred; a view into a larger one is copied instead.
     if (array.byteOffset === 0 && array.byteLength === array.buffer.byteLength && !transfer.includes(array.buffer as ArrayBuffer)) transfer.push(array.buffer as ArrayBuffer);
   }
   return {
-    message: { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, rawText: raw.join('\n'), rawEnds },
+    message: { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines, rawText: raw.join('\n'), rawEnds },
     transfer,
   };
 }
@@ -66,6 +71,7 @@ export function unpackBatch(message: PackedBatch): ParsedChunk {
   return {
     table: { rowCount: message.rowCount, columns: message.columns },
     rejects: message.rejects,
+    lines: message.lines,
     records: rawEnds.length,
     raw: (i) => rawText.slice(i === 0 ? 0 : rawEnds[i - 1]! + 1, rawEnds[i]!),
     mayNeedEscaping: RISKY_CHAR.test(rawText),
@@ -74,5 +80,5 @@ export function unpackBatch(message: PackedBatch): ParsedChunk {
 
 export function localChunk(batch: ToTableResult): ParsedChunk {
   const raw = batch.raw ?? [];
-  return { table: batch.table, rejects: batch.rejects, records: raw.length, raw: (i) => raw[i]!, mayNeedEscaping: raw.some((r) => RISKY_CHAR.test(r)) };
+  return { table: batch.table, rejects: batch.rejects, lines: batch.lines, records: raw.length, raw: (i) => raw[i]!, mayNeedEscaping: raw.some((r) => RISKY_CHAR.test(r)) };
 }

@@ -92,6 +92,7 @@ class OutputFile {
 }
 
 const SAMPLE_REJECTS = 20;
+const UNSCORABLE = 'cannot be scored: the prediction is not a finite number (a value far outside the training range?)';
 
 /** A field of the raw line starts with one of them: re-format the record spreadsheet-safe. */
 const MAYBE_FORMULA = /(?:^|,)"?[=+\-@\t\r]/;
@@ -134,20 +135,28 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
         return c ? cellText(c, row) : '';
       });
       let k = 0;
+      let kept = 0;
       const echo = batch.mayNeedEscaping ? echoRecord : (raw: string) => raw;
       for (let i = 0; i < batch.records; i++) {
         if (rejectedRows.size > 0 && rejectedRows.has(i)) continue;
-        let line = `${echo(batch.raw(i))},${result.prediction[k]!}`;
-        if (result.probability) line += `,${result.probability[k]!}`;
-        if (result.topFactors) line += `,${formatCsvField(result.topFactors[k]!)}`;
+        const row = k++;
+        if (result.unscorable.has(row)) {
+          const reject = { line: batch.lines[row]!, reason: UNSCORABLE };
+          if (sample.length < SAMPLE_REJECTS) sample.push(reject);
+          rejectsOut?.line(formatCsvRow([String(reject.line), reject.reason, batch.raw(i)], { spreadsheetSafe: true }));
+          continue;
+        }
+        let line = `${echo(batch.raw(i))},${result.prediction[row]!}`;
+        if (result.probability) line += `,${result.probability[row]!}`;
+        if (result.topFactors) line += `,${formatCsvField(result.topFactors[row]!)}`;
         out.line(line);
-        k++;
+        kept++;
       }
       for (const [column, count] of Object.entries(result.unseen)) unseen[column] = (unseen[column] ?? 0) + count;
       for (const [column, count] of Object.entries(result.outOfRange)) outOfRange[column] = (outOfRange[column] ?? 0) + count;
       rows += batch.records;
-      scored += k;
-      rejected += batch.rejects.length;
+      scored += kept;
+      rejected += batch.rejects.length + (k - kept);
       req.onProgress?.(rows);
       await out.drain();
       await rejectsOut?.drain();

@@ -28,6 +28,11 @@ export interface ScoredRows {
   readonly unseen: Record<string, number>;
   /** Per numeric input column: rows outside the range seen in training (scored, counted). */
   readonly outOfRange: Record<string, number>;
+  /**
+   * Rows whose prediction is not a finite number (inputs so extreme, e.g. 1e308, that the
+   * arithmetic overflows): never written as a prediction; the caller rejects them.
+   */
+  readonly unscorable: ReadonlySet<number>;
 }
 
 /** The columns predict appends to every output row. */
@@ -47,9 +52,13 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
   const prediction = new Array<string>(n);
   let probability: string[] | null = null;
   let explainClass: Int32Array | undefined;
+  const unscorable = new Set<number>();
   if (schema.task === 'regression') {
     const values = model.predict(X);
-    for (let i = 0; i < n; i++) prediction[i] = formatRounded4(values[i]!);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(values[i]!)) unscorable.add(i);
+      prediction[i] = formatRounded4(values[i]!);
+    }
   } else {
     const classes = schema.classes!;
     const positive = positiveIndexOf(schema);
@@ -60,6 +69,7 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
     const binary = classes.length === 2 && positive !== undefined;
     const pPositive = binary ? matrixColumn(proba, positive) : undefined;
     for (let i = 0; i < n; i++) {
+      for (let j = 0; j < proba.cols; j++) if (!Number.isFinite(proba.data[i * proba.cols + j]!)) unscorable.add(i);
       const c = decided[i]!;
       prediction[i] = classes[c]!;
       probability[i] = formatRounded4(binary ? pPositive![i]! : proba.data[i * proba.cols + c]!);
@@ -67,7 +77,7 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
     }
   }
   const topFactors = options.explain ? formatTopFactors(pipeline, model.explain(X, explainClass), options.topK ?? 3, cellText) : null;
-  return { prediction, probability, topFactors, unseen, outOfRange };
+  return { prediction, probability, topFactors, unseen, outOfRange, unscorable };
 }
 
 function formatTopFactors(pipeline: ScoringPipeline, explanation: Explanation, k: number, cellText: (row: number, column: string) => string): string[] {
