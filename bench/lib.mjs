@@ -1,8 +1,9 @@
 // Shared benchmark helpers: time a command several times (wall clock and peak RSS via
 // /usr/bin/time), describe the machine, and write a section of bench/BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -64,4 +65,53 @@ export function writeSection(name, markdown) {
   const block = `${start}\n${markdown.trim()}\n${end}`;
   const next = text.includes(start) ? text.replace(new RegExp(`${start}[\\s\\S]*?${end}`), block) : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(BENCHMARKS, next);
+}
+
+/** A numeric command-line option: `--rows 1000000`. */
+export function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+}
+
+/** Records the load average now; `note()` says, for the write-up, whether the machine was busy. */
+export function loadWatch() {
+  const start = loadavg();
+  return {
+    start,
+    note() {
+      const end = loadavg();
+      this.end = end;
+      return Math.max(start[0], end[0]) > cpus().length / 2
+        ? `\nThe machine was busy (load average above ${cpus().length / 2} on ${cpus().length} cores): wall times are pessimistic, and only figures measured side by side compare; re-run on an idle machine.\n`
+        : '';
+    },
+  };
+}
+
+export /**
+ * A private copy of the built CLI (bin/, dist/, package.json) in `into`: other work on the same
+ * checkout may rebuild dist/ while this runs, which would break a run or mix two builds'
+ * figures. Copies a build whose files are at least a second old and unchanged by the copy.
+ */
+function snapshotCli(into) {
+  const newest = () => {
+    try {
+      return Math.max(...readdirSync(join(ROOT, 'dist')).map((f) => statSync(join(ROOT, 'dist', f)).mtimeMs));
+    } catch {
+      return null; // dist/ is being rebuilt
+    }
+  };
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const before = newest();
+    if (before !== null && Date.now() - before > 1000) {
+      rmSync(into, { recursive: true, force: true });
+      for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(into, part), { recursive: true });
+      const bin = join(into, 'bin', 'spm.js');
+      if (newest() === before && spawnSync(process.execPath, [bin, '--version'], { env: BENCH_ENV }).status === 0) {
+        return { bin, built: new Date(before).toISOString().replace(/\.\d+Z$/, 'Z') };
+      }
+    }
+    spawnSync('sleep', ['2']);
+  }
+  throw new Error('dist/ is missing or keeps changing: run `npm run build`, then this script again');
 }
