@@ -6,6 +6,7 @@ import { categoricalToNumeric, compareText, inferColumns, inferTable, isMissing,
 import { readCsvAll, readCsvTableAll } from '../src/data/csv-source.js';
 import { parseCsv } from '../src/data/csv-parse.js';
 import { recordsToTable } from '../src/data/to-table.js';
+import type { Table } from '../src/data/table.js';
 
 describe('parseNumber', () => {
   it.each([
@@ -159,6 +160,43 @@ describe('inferTable: inference from distinct values (the fast ingest path)', ()
       }),
       { seed: 13, numRuns: 300 },
     );
+  });
+});
+
+describe('inferTable with the ingest rule: mostly numbers is numeric', () => {
+  const rule = { numericShare: 0.95, minValues: 20 };
+  /** A one-column text table of `cells` (codes by first appearance; missing tokens → -1). */
+  const textTable = (cells: readonly string[]): Table =>
+    recordsToTable(['x'], cells.map((c) => [c]), cells.map((_, i) => i + 2), [{ name: 'x', type: 'categorical' }]).table;
+  const numbers = (n: number): string[] => Array.from({ length: n }, (_, i) => String(i % 50));
+
+  it('19 numbers and one typo out of 20 values: numeric, the typo listed, the range of the numbers', () => {
+    const [summary] = inferTable(textTable([...numbers(19), 'abc', 'NA']), rule);
+    expect(summary).toEqual({ name: 'x', type: 'numeric', count: 21, nullCount: 1, min: 0, max: 18, nonNumeric: [{ value: 'abc', count: 1 }] });
+  });
+
+  it('exactly 95% numbers (95 of 100) is numeric; 94 of 100 stays categorical', () => {
+    const typos = (k: number): string[] => Array.from({ length: k }, (_, i) => (i % 2 ? 'n/a?' : 'abc'));
+    expect(inferTable(textTable([...numbers(95), ...typos(5)]), rule)[0]).toMatchObject({
+      type: 'numeric',
+      nonNumeric: [{ value: 'abc', count: 3 }, { value: 'n/a?', count: 2 }],
+    });
+    expect(inferTable(textTable([...numbers(94), ...typos(6)]), rule)[0]!.type).toBe('categorical');
+  });
+
+  it('fewer than 20 values: every value must be a number, as before', () => {
+    expect(inferTable(textTable([...numbers(18), 'abc']), rule)[0]!.type).toBe('categorical');
+    expect(inferTable(textTable([...numbers(19), 'abc']))[0]!.type).toBe('categorical'); // default options: all or nothing
+  });
+
+  it('skip leaves rows out; types keeps the first pass\'s decision', () => {
+    const table = textTable(['1', 'x', '3', 'y']);
+    const skip = Uint8Array.from([0, 1, 0, 0]);
+    expect(inferTable(table, { skip, types: ['numeric'] })).toEqual([
+      { name: 'x', type: 'numeric', count: 3, nullCount: 0, min: 1, max: 3, nonNumeric: [{ value: 'y', count: 1 }] },
+    ]);
+    expect(inferTable(table, { skip: Uint8Array.from([0, 1, 0, 1]) })).toEqual([{ name: 'x', type: 'numeric', count: 2, nullCount: 0, min: 1, max: 3 }]);
+    expect(inferTable(table, { types: ['categorical'], skip })[0]).toMatchObject({ type: 'categorical', count: 3 });
   });
 });
 

@@ -39,6 +39,7 @@ describe('defaults', () => {
         positive_class: null,
         id_columns: ['student_id'],
         drop: [],
+        bounds: {},
       },
       split: { test_size: 0.2, seed: 42, stratify: 'auto' },
       transform: {
@@ -80,7 +81,7 @@ describe('defaults', () => {
   it('every default in the reference passes validation and every key is documented', () => {
     const rows = describeParams();
     expect(rows.map((r) => r.path)).toEqual([
-      'data.source', 'data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop',
+      'data.source', 'data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'data.bounds',
       'split.test_size', 'split.seed', 'split.stratify',
       'transform.numeric.impute', 'transform.numeric.scale', 'transform.numeric.clip',
       'transform.categorical.impute', 'transform.categorical.min_frequency',
@@ -362,6 +363,40 @@ describe('train.models', () => {
     expect(failure(() => load(`${TWO_LINES}train:\n  models: 3\n`)).message).toBe(
       'train.models: expected a map of model name → grid, or a list of model names, got 3',
     );
+  });
+});
+
+describe('data.bounds', () => {
+  it('column → [min, max], either end null; -S sets one column and keeps the others', () => {
+    const { params } = load(`${TWO_LINES}  bounds: { math_score: [0, 100], reading_score: [0, null], writing_score: [null, 100] }\n`);
+    expect(params.data.bounds).toEqual({ math_score: [0, 100], reading_score: [0, null], writing_score: [null, 100] });
+    expect(load(`${TWO_LINES}  bounds: { math_score: [0, 100] }\n`, ['data.bounds.reading_score=[0, 100]']).params.data.bounds).toEqual({
+      math_score: [0, 100],
+      reading_score: [0, 100],
+    });
+    expect(load(`${TWO_LINES}  bounds:\n`).params.data.bounds).toEqual({});
+  });
+
+  it('a bound that is not [min, max] names the path and shows the form', () => {
+    expect(failure(() => load(`${TWO_LINES}  bounds: { math_score: 100 }\n`))).toMatchObject({
+      message: 'data.bounds.math_score: expected [min, max] (numbers, or null for no bound), got 100',
+      hint: 'e.g. math_score: [0, 100] or math_score: [0, null]',
+      exitCode: EXIT.user,
+    });
+    expect(failure(() => load(`${TWO_LINES}  bounds: { math_score: [0, 'high'] }\n`)).message).toBe(
+      "data.bounds.math_score: expected [min, max] (numbers, or null for no bound), got a list of 2 (0, 'high')",
+    );
+    expect(failure(() => load(`${TWO_LINES}  bounds: { math_score: [0] }\n`)).message).toBe(
+      'data.bounds.math_score: expected [min, max] (numbers, or null for no bound), got a list of 1 (0)',
+    );
+    expect(failure(() => load(`${TWO_LINES}  bounds: [0, 100]\n`)).message).toBe('data.bounds: expected a map of column → [min, max], got a list');
+  });
+
+  it('min greater than max is an error that shows the bounds the other way round', () => {
+    expect(failure(() => load(TWO_LINES, ['data.bounds.math_score=[100, 0]']))).toMatchObject({
+      message: 'data.bounds.math_score: min 100 is greater than max 0',
+      hint: 'write the bounds as [min, max], e.g. math_score: [0, 100]',
+    });
   });
 });
 

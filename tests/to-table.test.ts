@@ -9,7 +9,8 @@ import { CsvParser, parseCsv } from '../src/data/csv-parse.js';
 import { CsvScanner } from '../src/data/csv-scan.js';
 import { readCsvAll, readCsvTable, readCsvTableAll } from '../src/data/csv-source.js';
 import { inferColumns } from '../src/data/infer.js';
-import { TableBuilder, recordsToTable, type ColumnSpec, type ToTableResult } from '../src/data/to-table.js';
+import { columnSpecsOf, type Schema } from '../src/data/schema.js';
+import { TableBuilder, recordsToTable, typeTextColumns, type ColumnSpec, type ToTableResult } from '../src/data/to-table.js';
 import type { Column, Table } from '../src/data/table.js';
 import { SpmError } from '../src/errors.js';
 
@@ -131,6 +132,98 @@ describe('recordsToTable', () => {
     const result = fromText('math_score,gender\n', SPECS);
     expect(result.table.rowCount).toBe(0);
     expect(columnsOf(result.table)).toEqual({ math_score: [], gender: { codes: [], dictionary: [] } });
+  });
+});
+
+describe('bounds: an impossible value rejects its row', () => {
+  const bounded: ColumnSpec[] = [
+    { name: 'math_score', type: 'numeric', bounds: [0, 100] },
+    { name: 'reading_score', type: 'numeric', bounds: [0, null] },
+    { name: 'gender', type: 'categorical' },
+  ];
+
+  it('says which column, the value as written and the bounds; the ends are inside; missing values pass', () => {
+    const text = 'math_score,reading_score,gender\n0,5,male\n100,1e6,female\n120,5,male\n-0.5,5,male\n50,-1,male\nNA,,male\n 101 ,5,male\n';
+    const result = fromText(text, bounded);
+    expect(result.rejects).toEqual([
+      { line: 4, row: 2, reason: "column 'math_score': 120 is outside its bounds [0, 100]" },
+      { line: 5, row: 3, reason: "column 'math_score': -0.5 is outside its bounds [0, 100]" },
+      { line: 6, row: 4, reason: "column 'reading_score': -1 is outside its bounds [0, null]" },
+      { line: 8, row: 6, reason: "column 'math_score': 101 is outside its bounds [0, 100]" },
+    ]);
+    expect(columnsOf(result.table)).toMatchObject({ math_score: [0, 100, NaN], reading_score: [5, 1e6, NaN] });
+  });
+
+  it('a row gets the reason of its first bad field, in file order', () => {
+    const result = fromText('reading_score,math_score,gender\nabc,120,male\n-3,x,male\n', bounded);
+    expect(result.rejects.map((r) => r.reason)).toEqual([
+      "column 'reading_score': 'abc' is not a number",
+      "column 'reading_score': -3 is outside its bounds [0, null]",
+    ]);
+  });
+
+  it('the scanner route rejects exactly what the records route rejects', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spm-bounds-'));
+    try {
+      const text = 'gender,math_score,reading_score\nmale,99,1\nfemale,101,2\n"male",100,-1\nx,1e3,3\n';
+      writeFileSync(join(dir, 'b.csv'), text);
+      const streamed = await readCsvTableAll(join(dir, 'b.csv'), bounded, { chunkBytes: 7 });
+      const expected = fromText(text, bounded);
+      expect(streamed.rejects).toEqual(expected.rejects);
+      expect(columnsOf(streamed.table)).toEqual(columnsOf(expected.table));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('columnSpecsOf(schema)', () => {
+  const schema: Schema = {
+    format: 'spm.schema',
+    version: 1,
+    target: 'math_score',
+    task: 'regression',
+    columns: [
+      { name: 'student_id', type: 'categorical', role: 'id', nullRate: 0, categories: ['S1', 'S2'] },
+      { name: 'gender', type: 'categorical', role: 'feature', nullRate: 0, categories: ['female', 'male'] },
+      { name: 'reading_score', type: 'numeric', role: 'feature', nullRate: 0, min: 1, max: 99, bounds: [0, 100] },
+      { name: 'hours', type: 'numeric', role: 'dropped', nullRate: 0, min: 0, max: 9 },
+      { name: 'math_score', type: 'numeric', role: 'target', nullRate: 0, min: 0, max: 100, bounds: [0, null] },
+    ],
+  };
+
+  it('features and the target, with dictionaries and bounds; never ids or dropped columns', () => {
+    expect(columnSpecsOf(schema)).toEqual([
+      { name: 'gender', type: 'categorical', dictionary: ['female', 'male'] },
+      { name: 'reading_score', type: 'numeric', bounds: [0, 100] },
+      { name: 'math_score', type: 'numeric', bounds: [0, null] },
+    ]);
+    expect(columnSpecsOf(schema, { withTarget: false }).map((c) => c.name)).toEqual(['gender', 'reading_score']);
+  });
+});
+
+describe('typeTextColumns (text columns → typed, the ingest route)', () => {
+  it('equals recordsToTable with the same specs on the rows kept (fast-check)', () => {
+    const cell = fc.constantFrom('1', '-2.5', ' 3 ', '1e3', 'NA', '', 'None');
+    const word = fc.constantFrom('a', 'b', 'c d', 'NA', '');
+    const rows = fc.array(fc.tuple(cell, word), { maxLength: 30 });
+    fc.assert(
+      fc.property(rows, fc.array(fc.boolean(), { maxLength: 30 }), (records, keepMask) => {
+        const header = ['n', 'k'];
+        const asRows = records.map(([n, k]) => [n, k]);
+        const lines = asRows.map((_, i) => i + 2);
+        const text = recordsToTable(header, asRows, lines, header.map((name) => ({ name, type: 'categorical' as const }))).table;
+        const kept = Int32Array.from(asRows.map((_, i) => i).filter((i) => keepMask[i] ?? true));
+        const dictionary = [...new Set(kept.length ? [...kept].map((i) => asRows[i]![1]!) : [])].filter((v) => !['NA', ''].includes(v)).sort();
+        const specs: ColumnSpec[] = [
+          { name: 'k', type: 'categorical', dictionary },
+          { name: 'n', type: 'numeric' },
+        ];
+        const expected = recordsToTable(header, [...kept].map((i) => asRows[i]!), [...kept].map((i) => lines[i]!), specs).table;
+        expect(columnsOf(typeTextColumns(text, specs, kept))).toEqual(columnsOf(expected));
+      }),
+      { seed: 21, numRuns: 200 },
+    );
   });
 });
 

@@ -2,7 +2,7 @@
  * Text → number conversion and column type inference. `parseNumber` is shared by everything that
  * reads numbers from CSV text, so ingest, predict and drift agree on what a number is.
  */
-import { MISSING_TOKENS } from './schema.js';
+import { MISSING_TOKENS, type ColumnType } from './schema.js';
 import type { CategoricalColumn, NumericColumn, Table } from './table.js';
 
 /** Exact powers of ten: 10^k is exactly representable for k ≤ 22. */
@@ -78,8 +78,11 @@ interface SummaryBase {
 
 export interface NumericSummary extends SummaryBase {
   readonly type: 'numeric';
+  /** Range of the numbers (non-numbers aside). */
   readonly min: number;
   readonly max: number;
+  /** `inferTable` with a `numericShare` below 1: the values that are not numbers, sorted, with counts. */
+  readonly nonNumeric?: readonly CategoryCount[];
 }
 
 export interface CategoricalSummary extends SummaryBase {
@@ -148,46 +151,91 @@ function countCategories(
 /** Code-unit order: locale-independent, so the same data sorts the same everywhere. */
 export const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** How `inferTable` decides types (defaults: numeric only when every non-missing value is a number). */
+export interface InferOptions {
+  /**
+   * Numeric when at least this share of the non-missing values are numbers (default 1) and the
+   * column has at least `minValues` of them; the other values are listed as `nonNumeric`.
+   */
+  readonly numericShare?: number;
+  readonly minValues?: number;
+  /** Rows to leave out (1 = skip), e.g. rows rejected for a value in another column. */
+  readonly skip?: Uint8Array;
+  /** Types decided earlier (by a first pass): summarise under them instead of inferring. */
+  readonly types?: readonly ColumnType[];
+}
 
 /**
  * The fast ingest path: `inferColumns` for a table read with every column categorical (e.g.
- * `readCsvTableAll`), so each distinct value is parsed once instead of every cell. Same result
- * as `inferColumns` on the same file: the builder keeps exactly the rows inference looks at.
+ * `readCsvTableAll`), so each distinct value is parsed once instead of every cell. With the
+ * default options, the same result as `inferColumns` on the same file: the builder keeps exactly
+ * the rows inference looks at. A numeric column's min and max cover its numbers only.
  */
-export function inferTable(table: Table): ColumnSummary[] {
-  return table.columns.map((column): ColumnSummary => {
+export function inferTable(table: Table, options: InferOptions = {}): ColumnSummary[] {
+  const share = options.numericShare ?? 1;
+  const minValues = options.minValues ?? 0;
+  return table.columns.map((column, i): ColumnSummary => {
     if (column.kind === 'numeric') throw new Error(`inferTable: column ${column.name} is already numeric`);
-    const counts = new Int32Array(column.dictionary.length);
-    let nullCount = 0;
-    for (const code of column.codes) {
-      if (code < 0) nullCount++;
-      else counts[code]!++;
-    }
-    const count = column.codes.length;
+    const { counts, count, nullCount } = countCodes(column.codes, column.dictionary.length, options.skip);
     let min = Infinity;
     let max = -Infinity;
-    let numeric = nullCount < count;
+    let numbers = 0;
+    const invalid: number[] = [];
     column.dictionary.forEach((text, code) => {
-      if (!numeric || counts[code] === 0) return;
+      if (counts[code] === 0) return;
       const value = parseNumber(text);
-      if (value !== value) numeric = false;
+      if (value !== value) {
+        invalid.push(code);
+        return;
+      }
+      numbers += counts[code]!;
       if (value < min) min = value;
       if (value > max) max = value;
     });
-    if (numeric) return { name: column.name, type: 'numeric', count, nullCount, min, max };
-    const order = column.dictionary.map((_, code) => code).filter((code) => counts[code]! > 0);
-    order.sort((a, b) => compareText(column.dictionary[a]!, column.dictionary[b]!));
-    const categories = order.map((code) => ({ value: column.dictionary[code]!, count: counts[code]! }));
-    return { name: column.name, type: 'categorical', count, nullCount, categories };
+    const values = count - nullCount;
+    const mostlyNumbers = invalid.length === 0 || (values >= minValues && numbers >= share * values);
+    const type = options.types?.[i] ?? (values > 0 && mostlyNumbers ? 'numeric' : 'categorical');
+    if (type === 'numeric' && numbers > 0) {
+      const summary: NumericSummary = { name: column.name, type: 'numeric', count, nullCount, min, max };
+      return invalid.length === 0 ? summary : { ...summary, nonNumeric: sortedCounts(invalid, column.dictionary, counts) };
+    }
+    const present = column.dictionary.map((_, code) => code).filter((code) => counts[code]! > 0);
+    return { name: column.name, type: 'categorical', count, nullCount, categories: sortedCounts(present, column.dictionary, counts) };
   });
+}
+
+/** Rows per code, rows examined and missing values (code < 0), leaving out the `skip` rows. */
+function countCodes(codes: Int32Array, size: number, skip: Uint8Array | undefined): { counts: Int32Array; count: number; nullCount: number } {
+  const counts = new Int32Array(size);
+  let nullCount = 0;
+  let skipped = 0;
+  for (let r = 0; r < codes.length; r++) {
+    if (skip !== undefined && skip[r] === 1) {
+      skipped++;
+      continue;
+    }
+    const code = codes[r]!;
+    if (code < 0) nullCount++;
+    else counts[code]!++;
+  }
+  return { counts, count: codes.length - skipped, nullCount };
+}
+
+/** The values of `codes` with their counts, sorted by value (code-unit order). */
+function sortedCounts(codes: number[], dictionary: readonly string[], counts: Int32Array): CategoryCount[] {
+  let sorted = true; // often so (ids, values met in order): one pass instead of a sort
+  for (let i = 1; i < codes.length && sorted; i++) sorted = dictionary[codes[i - 1]!]! < dictionary[codes[i]!]!;
+  if (!sorted) codes.sort((a, b) => compareText(dictionary[a]!, dictionary[b]!));
+  return codes.map((code) => ({ value: dictionary[code]!, count: counts[code]! }));
 }
 
 /** A categorical column whose values are all numbers (see `inferTable`) as a numeric column. */
 export function categoricalToNumeric(column: CategoricalColumn): NumericColumn {
-  const lookup = Float64Array.from(column.dictionary, parseNumber);
+  const lookup = Float64Array.from(column.dictionary, (text) => parseNumber(text));
   const values = new Float64Array(column.codes.length);
-  column.codes.forEach((code, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const code = column.codes[i]!;
     values[i] = code < 0 ? NaN : lookup[code]!;
-  });
+  }
   return { kind: 'numeric', name: column.name, values };
 }

@@ -3,6 +3,7 @@
  */
 import { SpmError } from '../errors.js';
 import type { Task } from '../models/model.js';
+import type { ColumnSpec } from './to-table.js';
 
 export type ColumnType = 'numeric' | 'categorical';
 export type ColumnRole = 'feature' | 'target' | 'id' | 'dropped';
@@ -18,6 +19,8 @@ export interface ColumnSchema {
   /** Numeric: range seen at ingest. */
   readonly min?: number;
   readonly max?: number;
+  /** Numeric: the possible values from data.bounds [min, max] (null: open); a value outside rejects its row. */
+  readonly bounds?: readonly [number | null, number | null];
 }
 
 export interface Schema {
@@ -38,6 +41,23 @@ export const MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'NA', 'N/A', 'Na
 export const featureColumns = (schema: Schema): ColumnSchema[] =>
   schema.columns.filter((c) => c.role === 'feature');
 
+/**
+ * Column specs for reading data under a schema: features and the target (unless `withTarget`
+ * is false), never ids or dropped columns; categories as fixed dictionaries, bounds carried.
+ */
+export function columnSpecsOf(schema: Schema, options: { withTarget?: boolean } = {}): ColumnSpec[] {
+  return schema.columns
+    .filter((c) => c.role === 'feature' || (c.role === 'target' && options.withTarget !== false))
+    .map((c): ColumnSpec => {
+      if (c.type === 'categorical') return { name: c.name, type: c.type, dictionary: c.categories ?? [] };
+      return c.bounds ? { name: c.name, type: c.type, bounds: c.bounds } : { name: c.name, type: c.type };
+    });
+}
+
+const isBound = (v: unknown): boolean =>
+  Array.isArray(v) && v.length === 2 && v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x))) &&
+  (v[0] === null || v[1] === null || (v[0] as number) <= (v[1] as number));
+
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Checks a schema.json read back from the store (STYLE 6: parsed JSON is unknown until validated). */
@@ -52,6 +72,7 @@ export function validateSchema(value: unknown, where: string): Schema {
         if (!isRecord(c) || typeof c.name !== 'string' || (c.type !== 'numeric' && c.type !== 'categorical')) problems.push('a column lacks name or type');
         else if (!['feature', 'target', 'id', 'dropped'].includes(c.role as string)) problems.push(`column ${c.name}: bad role`);
         else if (c.categories !== undefined && (!Array.isArray(c.categories) || !c.categories.every((x) => typeof x === 'string'))) problems.push(`column ${c.name}: bad categories`);
+        else if (c.bounds !== undefined && !isBound(c.bounds)) problems.push(`column ${c.name}: bad bounds`);
       }
     }
     if (typeof value.target !== 'string') problems.push('target missing');

@@ -8,15 +8,17 @@
 import { SpmError } from '../errors.js';
 import { TextIndex } from './csv-dictionary.js';
 import type { CsvSink } from './csv-scan.js';
-import { isMissing, parseNumberRange } from './infer.js';
+import { categoricalToNumeric, isMissing, parseNumberRange } from './infer.js';
 import type { ColumnType } from './schema.js';
-import type { CategoricalColumn, Column, Table } from './table.js';
+import { takeRows, type CategoricalColumn, type Column, type Table } from './table.js';
 
 export interface ColumnSpec {
   readonly name: string;
   readonly type: ColumnType;
   /** Categorical: codes 0..n-1 are these values; unseen values get codes after them. */
   readonly dictionary?: readonly string[];
+  /** Numeric: the possible values [min, max] (null: unbounded); a value outside rejects its row. */
+  readonly bounds?: readonly [number | null, number | null];
 }
 
 export interface RowReject {
@@ -64,6 +66,13 @@ export function resolveColumns(header: readonly string[], columns: readonly Colu
 /** Shows a value in a reject reason: quoted, and cut short when long. */
 export const quoteValue = (text: string): string => `'${text.length > 40 ? `${text.slice(0, 37)}...` : text}'`;
 
+/** The reason a row is rejected for a non-number in a numeric column (ingest and predict say the same). */
+export const notNumberReason = (column: string, text: string): string => `column '${column}': ${quoteValue(text)} is not a number`;
+
+/** The reason a row is rejected for an impossible value: "column 'x': 120 is outside its bounds [0, 100]". */
+export const outsideBoundsReason = (column: string, text: string, bounds: readonly [number | null, number | null]): string =>
+  `column '${column}': ${text.trim()} is outside its bounds [${String(bounds[0])}, ${String(bounds[1])}]`;
+
 /**
  * Typed columns for the given specs, built record by record: as a `CsvSink` straight from the
  * scanner, or from string rows with `add`. `take` hands over what was built so far.
@@ -79,6 +88,9 @@ export class TableBuilder implements CsvSink {
   private readonly indexes: (TextIndex | undefined)[];
   /** Per spec: the size of its fixed dictionary, or -1. */
   private readonly fixed: Int32Array;
+  /** Per spec: its bounds, ±Infinity when open (every value passes: NaN compares false). */
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
   private readonly categorical: number[] = [];
   private lines: Int32Array;
   private size = 0;
@@ -100,6 +112,8 @@ export class TableBuilder implements CsvSink {
       this.specOf[f] = k;
     });
     this.fixed = Int32Array.from(columns, (c) => (c.type === 'categorical' && c.dictionary ? c.dictionary.length : -1));
+    this.low = Float64Array.from(columns, (c) => c.bounds?.[0] ?? -Infinity);
+    this.high = Float64Array.from(columns, (c) => c.bounds?.[1] ?? Infinity);
     this.indexes = columns.map((c) => (c.type === 'categorical' ? new TextIndex(c.dictionary) : undefined));
     columns.forEach((c, k) => {
       if (c.type === 'categorical') this.categorical.push(k);
@@ -122,7 +136,11 @@ export class TableBuilder implements CsvSink {
     if (numbers !== undefined) {
       const value = parseNumberRange(s, start, end);
       numbers[this.size] = value;
-      if (value !== value && start !== end) this.notNumber(k, s.slice(start, end));
+      if (value !== value) {
+        if (start !== end) this.notNumber(k, s.slice(start, end));
+      } else if (value < this.low[k]! || value > this.high[k]!) {
+        this.outside(k, s.slice(start, end));
+      }
       return;
     }
     const code = this.indexes[k]!.find(s, start, end);
@@ -131,9 +149,11 @@ export class TableBuilder implements CsvSink {
   }
 
   private notNumber(k: number, text: string): void {
-    if (this.failure === undefined && !isMissing(text)) {
-      this.failure = `column '${this.columns[k]!.name}': ${quoteValue(text)} is not a number`;
-    }
+    if (this.failure === undefined && !isMissing(text)) this.failure = notNumberReason(this.columns[k]!.name, text);
+  }
+
+  private outside(k: number, text: string): void {
+    this.failure ??= outsideBoundsReason(this.columns[k]!.name, text, this.columns[k]!.bounds!);
   }
 
   /** Coded once the record is kept, so rejected rows add no categories. */
@@ -291,4 +311,31 @@ export function recordsToTable(
   const builder = new TableBuilder(header, columns, options.source === undefined ? {} : { source: options.source });
   builder.add(rows, lines, options.malformed);
   return builder.take();
+}
+
+/**
+ * Typed columns from a table of text columns (every column categorical, as ingest reads it):
+ * the specs' columns, numbers parsed once per distinct text (`categoricalToNumeric`), categories
+ * re-coded to the spec's dictionary; only the `rows` given, in that order. The caller has
+ * rejected every row with a value the specs cannot hold (a non-number, an unknown category).
+ */
+export function typeTextColumns(text: Table, specs: readonly ColumnSpec[], rows: Int32Array): Table {
+  const all = rows.length === text.rowCount && rows.every((r, i) => r === i);
+  const kept = all ? text : takeRows(text, rows);
+  const columns = specs.map((spec): Column => {
+    const column = kept.columns.find((c) => c.name === spec.name);
+    if (column?.kind !== 'categorical') throw new Error(`typeTextColumns: no text column ${spec.name}`);
+    if (spec.type === 'numeric') return categoricalToNumeric(column);
+    const dictionary = spec.dictionary ?? column.dictionary;
+    const index = new Map(dictionary.map((value, code) => [value, code]));
+    const recode = Int32Array.from(column.dictionary, (value) => index.get(value) ?? -2);
+    const codes = new Int32Array(column.codes.length);
+    for (let r = 0; r < codes.length; r++) {
+      const code = column.codes[r]!;
+      codes[r] = code < 0 ? code : recode[code]!;
+      if (codes[r] === -2) throw new Error(`typeTextColumns: column ${spec.name} has a value outside its dictionary`);
+    }
+    return { kind: 'categorical', name: spec.name, codes, dictionary };
+  });
+  return { rowCount: kept.rowCount, columns };
 }

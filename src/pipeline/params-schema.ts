@@ -199,6 +199,9 @@ export type Grid = Readonly<Record<string, GridValue>>;
 /** train.models after validation: always the map form, in the order the user wrote it. */
 export type ModelGrids = Readonly<Partial<Record<ModelName, Grid>>>;
 export type Gates = Readonly<Partial<Record<GateMetric, string>>>;
+/** data.bounds: column → [min, max], either end null (unbounded). */
+export type Bound = readonly [number | null, number | null];
+export type Bounds = Readonly<Record<string, Bound>>;
 
 /** Each model's default grid (also what the list form `[linear, ridge]` expands to). */
 export const DEFAULT_MODEL_GRIDS: Readonly<Record<ModelName, Grid>> = {
@@ -304,6 +307,33 @@ function checkGates(value: unknown, at: string): Outcome<Gates> {
   return issues.length ? { ok: false, issues } : { ok: true, value: out };
 }
 
+/**
+ * data.bounds: column → [min, max] of possible values (an impossible value rejects the row at
+ * ingest and predict); either end may be null. Column names are checked against the data at ingest.
+ */
+function checkBounds(value: unknown, at: string): Outcome<Bounds> {
+  if (value === null) return { ok: true, value: {} };
+  if (!isPlainMap(value)) return { ok: false };
+  const out: Record<string, Bound> = {};
+  const issues: ParamsIssue[] = [];
+  const isEnd = (x: unknown): x is number | null => x === null || (typeof x === 'number' && Number.isFinite(x));
+  for (const [column, bound] of Object.entries(value)) {
+    const path = `${at}.${column}`;
+    if (!Array.isArray(bound) || bound.length !== 2 || !bound.every(isEnd)) {
+      const got = Array.isArray(bound) ? `a list of ${bound.length} (${bound.map(showValue).join(', ')})` : showValue(bound);
+      issues.push({ path, message: `${path}: expected [min, max] (numbers, or null for no bound), got ${got}`, hint: `e.g. ${column}: [0, 100] or ${column}: [0, null]` });
+      continue;
+    }
+    const [min, max] = bound as [number | null, number | null];
+    if (min !== null && max !== null && min > max) {
+      issues.push({ path, message: `${path}: min ${min} is greater than max ${max}`, hint: `write the bounds as [min, max], e.g. ${column}: [${max}, ${min}]` });
+      continue;
+    }
+    Object.defineProperty(out, column, { value: [min, max] as const, enumerable: true, writable: true, configurable: true });
+  }
+  return issues.length ? { ok: false, issues } : { ok: true, value: out };
+}
+
 /** data.source: one path or a non-empty list of paths, always returned as a list. */
 const sourceLeaf = leaf<readonly string[]>({
   type: 'path | list of paths',
@@ -340,6 +370,14 @@ export const PARAMS_SCHEMA = map({
     positive_class: classLabel,
     id_columns: stringList(['student_id'], 'carried through to predictions, never features; a listed column absent from the data is ignored'),
     drop: stringList([], 'columns never used as features'),
+    bounds: leaf<Bounds>({
+      type: 'map column → [min, max]',
+      expected: 'a map of column → [min, max]',
+      default: {},
+      description: 'possible values of numeric columns, e.g. { math_score: [0, 100] } (null: no bound); a value outside rejects its row at ingest and predict',
+      check: checkBounds,
+      subKeys: [null],
+    }),
   }),
   split: map({
     test_size: number({ min: 0, max: 1, minOpen: true, maxOpen: true }, 0.2, 'share of rows held out as the test split'),

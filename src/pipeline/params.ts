@@ -12,7 +12,7 @@ import { EXIT, SpmError, type ExitCode } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import {
   isPlainMap, PARAMS_SCHEMA, showValue,
-  type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
+  type Bounds, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
 } from './params-schema.js';
 
 export interface Params {
@@ -24,6 +24,8 @@ export interface Params {
     readonly positive_class: string | number | null;
     readonly id_columns: readonly string[];
     readonly drop: readonly string[];
+    /** column → [min, max]; either end null. */
+    readonly bounds: Bounds;
   };
   readonly split: { readonly test_size: number; readonly seed: number; readonly stratify: 'auto' | boolean };
   readonly transform: TransformParams;

@@ -7,7 +7,7 @@ export type StageName = (typeof STAGES)[number];
 
 /** Params keys (dotted) each stage reads. `data.source` is absent: its content is hashed instead. */
 export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
-  ingest: ['data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'split'],
+  ingest: ['data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'data.bounds', 'split'],
   transform: ['transform'],
   // train.jobs is left out: how many threads search the grid never changes the result.
   train: ['train.metric', 'train.cv', 'train.class_weight', 'train.models'],

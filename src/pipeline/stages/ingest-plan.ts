@@ -4,14 +4,26 @@
  */
 import { SpmError } from '../../errors.js';
 import type { ColumnSummary } from '../../data/infer.js';
-import { compareText } from '../../data/infer.js';
+import { compareText, parseNumber } from '../../data/infer.js';
+import type { Table } from '../../data/table.js';
+import { notNumberReason, outsideBoundsReason } from '../../data/to-table.js';
 import type { ColumnRole, ColumnSchema, Schema } from '../../data/schema.js';
 import type { Task } from '../../models/model.js';
 import { nearest } from '../../util/nearest.js';
 import type { Params } from '../params.js';
+import type { Bounds } from '../params-schema.js';
 
 /** A numeric target with more distinct values than this is regression under `task: auto`. */
 const AUTO_REGRESSION_DISTINCT = 10;
+
+/**
+ * Type inference at ingest (`inferTable` options). A column where at least 95% of the
+ * non-missing values are numbers, with at least 20 of them, is numeric: its few other values are
+ * typing mistakes ("abc" among scores), and their rows are rejected with "is not a number"
+ * instead of turning the whole column categorical. Below that share (or with fewer values) the
+ * rule is as before: numeric only when every value is a number.
+ */
+export const INGEST_INFERENCE = { numericShare: 0.95, minValues: 20 } as const;
 
 export interface SchemaDecision {
   readonly schema: Schema;
@@ -33,6 +45,13 @@ export function sortClasses(labels: readonly string[]): string[] {
   return [...labels].sort(numeric ? (a, b) => Number(a) - Number(b) : compareText);
 }
 
+/** The columns named in the params (target, drop, bounds) must be in the header: checked before reading the rows. */
+export function checkParamColumns(data: Params['data'], header: readonly string[], file: string): void {
+  requireColumn(data.target, header, 'data.target', file);
+  for (const d of data.drop) requireColumn(d, header, 'data.drop', file);
+  for (const b of Object.keys(data.bounds)) requireColumn(b, header, 'data.bounds', file);
+}
+
 export function decideSchema(
   summaries: readonly ColumnSummary[],
   distinctTargetValues: readonly string[],
@@ -40,8 +59,14 @@ export function decideSchema(
   file: string,
 ): SchemaDecision {
   const header = summaries.map((s) => s.name);
-  requireColumn(data.target, header, 'data.target', file);
-  for (const d of data.drop) requireColumn(d, header, 'data.drop', file);
+  checkParamColumns(data, header, file);
+  for (const name of Object.keys(data.bounds)) {
+    if (summaries.find((s) => s.name === name)!.type !== 'numeric') {
+      throw new SpmError('BOUNDS_NOT_NUMERIC', `data.bounds: column '${name}' is not numeric in ${file}, so it cannot have bounds`, {
+        hint: `remove '${name}' from data.bounds (bounds apply to numeric columns)`,
+      });
+    }
+  }
   const targetSummary = summaries.find((s) => s.name === data.target)!;
   let task: Task;
   if (data.task === 'auto') {
@@ -88,7 +113,8 @@ export function decideSchema(
     if (s.name === data.target && task === 'classification') {
       return { name: s.name, type: 'categorical', role, nullRate, categories: classes! };
     }
-    if (s.type === 'numeric') return { name: s.name, type: 'numeric', role, nullRate, min: s.min, max: s.max };
+    const bounds = data.bounds[s.name];
+    if (s.type === 'numeric') return { name: s.name, type: 'numeric', role, nullRate, min: s.min, max: s.max, ...(bounds ? { bounds: [bounds[0], bounds[1]] } : {}) };
     return { name: s.name, type: 'categorical', role, nullRate, categories: s.categories.map((c) => c.value) };
   });
   if (!columns.some((c) => c.role === 'feature')) {
@@ -105,4 +131,45 @@ export function decideSchema(
     ...(classes ? { classes, positiveClass } : {}),
   };
   return { schema, absentIds: data.id_columns.filter((id) => !header.includes(id)) };
+}
+
+/** An impossible value in one cell. */
+export interface ValueProblem {
+  readonly row: number;
+  readonly column: string;
+  readonly kind: 'not_a_number' | 'outside_bounds';
+  /** The value as written. */
+  readonly value: string;
+  /** The reject reason, worded as predict words it (to-table.ts). */
+  readonly reason: string;
+}
+
+/**
+ * Every impossible value in a table of text columns (every column categorical, as ingest reads
+ * it): a non-number in a column inferred numeric, a number outside data.bounds. Column by
+ * column, rows ascending; each distinct value is judged once, through its code.
+ */
+export function findValueProblems(table: Table, summaries: readonly ColumnSummary[], bounds: Bounds): ValueProblem[] {
+  const problems: ValueProblem[] = [];
+  table.columns.forEach((column, i) => {
+    const summary = summaries[i]!;
+    if (column.kind !== 'categorical' || summary.type !== 'numeric') return;
+    const bound = bounds[column.name];
+    if (summary.nonNumeric === undefined && bound === undefined) return;
+    const low = bound?.[0] ?? -Infinity;
+    const high = bound?.[1] ?? Infinity;
+    const verdict: (Omit<ValueProblem, 'row'> | undefined)[] = column.dictionary.map((text) => {
+      const value = parseNumber(text);
+      if (value !== value) return { column: column.name, kind: 'not_a_number', value: text, reason: notNumberReason(column.name, text) };
+      if (value < low || value > high) return { column: column.name, kind: 'outside_bounds', value: text.trim(), reason: outsideBoundsReason(column.name, text, bound!) };
+      return undefined;
+    });
+    if (verdict.every((v) => v === undefined)) return;
+    const codes = column.codes;
+    for (let row = 0; row < codes.length; row++) {
+      const v = codes[row]! < 0 ? undefined : verdict[codes[row]!];
+      if (v !== undefined) problems.push({ row, ...v });
+    }
+  });
+  return problems;
 }

@@ -1,22 +1,27 @@
 /**
  * ingest: read data.source (one or more CSV files), validate, infer and freeze the schema,
  * profile, and split train/test. Rows that cannot be used are written to rejects.csv with
- * their file, line and reason, and counted in the summary: nothing is dropped silently.
+ * their file, line and reason, and every problem is reported at once, grouped per column and
+ * kind (validation.json, and a compact table on stderr): nothing is dropped silently.
+ *
+ * The columnar route: every column is read as text codes (source-files.ts), inference parses
+ * each distinct text once, and the split files echo each row's own CSV line.
  */
-import { readCsvAll, type CsvData } from '../../data/csv-source.js';
 import { formatCsvRow } from '../../data/csv-write.js';
-import { inferColumns, isMissing } from '../../data/infer.js';
+import { inferTable } from '../../data/infer.js';
 import { profileTable } from '../../data/profile.js';
-import type { Schema } from '../../data/schema.js';
+import { columnSpecsOf, type Schema } from '../../data/schema.js';
+import { readHeaders, readSources, type SourceData } from '../../data/source-files.js';
 import { trainTestSplit } from '../../data/split.js';
-import { recordsToTable } from '../../data/to-table.js';
-import { takeRows, type Table } from '../../data/table.js';
+import type { CategoricalColumn, Table } from '../../data/table.js';
+import { typeTextColumns } from '../../data/to-table.js';
+import { byFileAndLine, groupProblems, renderValidation, type Problem } from '../../data/validation-report.js';
 import { SpmError } from '../../errors.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
+import type { Params } from '../params.js';
 import type { StageContext, StageRunner } from '../stage-runner.js';
-import { decideSchema } from './ingest-plan.js';
-import { splitSpecs } from './load.js';
+import { checkParamColumns, decideSchema, findValueProblems, INGEST_INFERENCE } from './ingest-plan.js';
 
 interface Reject {
   readonly file: string;
@@ -24,95 +29,108 @@ interface Reject {
   readonly reason: string;
 }
 
-/** Reads every source file and lines their columns up with the first file's header. */
-async function readSources(files: readonly string[], displayNames: readonly string[]): Promise<{ data: CsvData; origin: string[] }> {
-  const first = await readCsvAll(files[0]!);
-  const origin: string[] = first.rows.map(() => displayNames[0]!);
-  for (let f = 1; f < files.length; f++) {
-    const next = await readCsvAll(files[f]!);
-    const order = first.header.map((name) => next.header.indexOf(name));
-    const missing = first.header.filter((_, i) => order[i] === -1);
-    if (missing.length || next.header.length !== first.header.length) {
-      throw new SpmError('HEADER_MISMATCH', `${files[f]} has other columns than ${files[0]}`, {
-        hint: `every data.source file needs the columns: ${first.header.join(', ')}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`,
-      });
-    }
-    for (let r = 0; r < next.rows.length; r++) {
-      const row = next.rows[r]!;
-      const aligned = row.length === order.length ? order.map((i) => row[i]!) : row;
-      if (next.malformed.has(r)) first.malformed.set(first.rows.length, next.malformed.get(r)!);
-      first.rows.push(aligned);
-      first.lines.push(next.lines[r]!);
-      origin.push(displayNames[f]!);
-    }
+/** What ingest keeps and rejects, with every problem found on the way. */
+interface Screened {
+  readonly schema: Schema;
+  readonly absentIds: readonly string[];
+  /** Rows of the text table that are used, ascending. */
+  readonly kept: Int32Array;
+  readonly rejects: Reject[];
+  readonly problems: Problem[];
+}
+
+/**
+ * Infers the types, rejects the rows with an impossible value, freezes the schema from the
+ * rows left, and rejects the rows without a target. Pure: plain data in, plain data out.
+ */
+function screen(source: SourceData, names: readonly string[], data: Params['data']): Screened {
+  const { header, table } = source;
+  const where = (row: number): { file: string; line: number } => ({ file: names[source.fileOf[row]!]!, line: source.lines[row]! });
+  const problems: Problem[] = source.rejects.map((r) => ({
+    // The scanner words every quoting problem "malformed quoting: …"; the rest are field counts.
+    kind: r.reason.startsWith('malformed quoting') ? 'malformed_quoting' : 'field_count',
+    column: null,
+    file: names[r.file]!,
+    line: r.line,
+  }));
+  const rejects: Reject[] = source.rejects.map((r) => ({ file: names[r.file]!, line: r.line, reason: r.reason }));
+
+  const first = inferTable(table, INGEST_INFERENCE);
+  const valueProblems = findValueProblems(table, first, data.bounds);
+  const rejected = new Uint8Array(table.rowCount);
+  for (const p of valueProblems) {
+    problems.push({ kind: p.kind, column: p.column, ...where(p.row), value: p.value });
+    if (rejected[p.row] === 1) continue; // rejects.csv gives a row's first problem; the report counts them all
+    rejected[p.row] = 1;
+    rejects.push({ ...where(p.row), reason: p.reason });
   }
-  return { data: first, origin };
+  // The schema describes the rows with possible values (rows without a target included, as before).
+  const summaries = valueProblems.length ? inferTable(table, { skip: rejected, types: first.map((s) => s.type) }) : first;
+  const target = table.columns[header.indexOf(data.target)] as CategoricalColumn;
+  const { schema, absentIds } = decideSchema(summaries, distinctTexts(target, rejected), data, names.join(', '));
+
+  const kept: number[] = [];
+  for (let row = 0; row < table.rowCount; row++) {
+    // A row without a target can be neither trained on nor scored.
+    const missingTarget = target.codes[row]! < 0;
+    if (missingTarget) problems.push({ kind: 'missing_target', column: schema.target, ...where(row) });
+    if (rejected[row] === 1) continue;
+    if (missingTarget) rejects.push({ ...where(row), reason: `column ${schema.target}: missing target value` });
+    else kept.push(row);
+  }
+  return { schema, absentIds, kept: Int32Array.from(kept), rejects, problems };
+}
+
+/** The distinct non-missing texts of a text column, rows marked in `skip` aside. */
+function distinctTexts(column: CategoricalColumn, skip: Uint8Array): string[] {
+  const seen = new Uint8Array(column.dictionary.length);
+  column.codes.forEach((code, row) => {
+    if (code >= 0 && skip[row] === 0) seen[code] = 1;
+  });
+  return column.dictionary.filter((_, code) => seen[code] === 1);
 }
 
 export const ingestStage: StageRunner = {
   async run(ctx: StageContext) {
     const { params } = ctx.ws.loaded;
     const names = ctx.plan.inputs.data.map((d) => d.path);
+    const label = names.join(', ');
     ctx.progress('ingest: reading data…');
-    const { data, origin } = await readSources(ctx.ws.dataFiles, names);
-    const { header, rows } = data;
-    const summaries = inferColumns(header, rows, data.malformed);
-    const targetIndex = header.indexOf(params.data.target);
-    const distinct = new Set<string>();
-    if (targetIndex >= 0) {
-      for (let r = 0; r < rows.length; r++) {
-        const v = rows[r]![targetIndex];
-        if (v !== undefined && rows[r]!.length === header.length && !data.malformed.has(r) && !isMissing(v)) distinct.add(v);
-      }
-    }
-    const { schema, absentIds } = decideSchema(summaries, [...distinct], params.data, names.join(', '));
+    const headers = await readHeaders(ctx.ws.dataFiles);
+    checkParamColumns(params.data, headers[0]!, label); // before reading every row
+    const source = await readSources(ctx.ws.dataFiles, headers);
+    const { schema, absentIds, kept, rejects, problems } = screen(source, names, params.data);
     if (absentIds.length && ctx.ws.loaded.explicit.has('data.id_columns')) ctx.warn(`data.id_columns: ${absentIds.join(', ')} not in the data`);
-
-    const converted = recordsToTable(header, rows, data.lines, splitSpecs(schema), { source: names.join(', '), malformed: data.malformed });
-    const rejects: Reject[] = converted.rejects.map((r) => ({ file: origin[r.row]!, line: r.line, reason: r.reason }));
-    // Keep rows with a target: a row without one can be neither trained on nor scored.
-    const target = converted.table.columns.find((c) => c.name === schema.target)!;
-    const keptRowIndex: number[] = [];
-    const recordOf: number[] = [];
-    const rejectedRows = new Set(converted.rejects.map((r) => r.row));
-    for (let r = 0, t = 0; r < rows.length; r++) {
-      if (rejectedRows.has(r)) continue;
-      const missingTarget = target.kind === 'numeric' ? Number.isNaN(target.values[t]!) : target.codes[t]! < 0;
-      if (missingTarget) rejects.push({ file: origin[r]!, line: data.lines[r]!, reason: `column ${schema.target}: missing target value` });
-      else {
-        keptRowIndex.push(t);
-        recordOf.push(r);
-      }
-      t++;
-    }
-    if (keptRowIndex.length < 10) {
-      throw new SpmError('TOO_FEW_ROWS', `only ${keptRowIndex.length} usable rows in ${names.join(', ')} (${rejects.length} rejected): at least 10 are needed`, {
-        hint: rejects.length ? `first problem: line ${rejects[0]!.line}: ${rejects[0]!.reason}` : 'add data',
+    rejects.sort(byFileAndLine);
+    if (kept.length < 10) {
+      throw new SpmError('TOO_FEW_ROWS', `only ${kept.length} usable rows in ${label} (${rejects.length} rejected): at least 10 are needed`, {
+        hint: rejects.length ? `first problem: ${rejects[0]!.file} line ${rejects[0]!.line}: ${rejects[0]!.reason}` : 'add data',
       });
     }
-    const table = takeRows(converted.table, keptRowIndex);
+    const table = typeTextColumns(source.table, columnSpecsOf(schema, { withTarget: true }), kept);
     const strata = stratifyBy(schema, params.split.stratify, table);
     const split = trainTestSplit(table.rowCount, { testSize: params.split.test_size, seed: params.split.seed, strata });
 
     ctx.progress('ingest: writing splits…');
-    const headerLine = formatCsvRow(header, { spreadsheetSafe: false });
-    const csvOf = (indices: ArrayLike<number>): string => {
-      const parts: string[] = [headerLine];
-      for (let i = 0; i < indices.length; i++) parts.push(formatCsvRow(rows[recordOf[indices[i]!]!]!, { spreadsheetSafe: false }));
-      return `${parts.join('\n')}\n`;
+    const headerLine = formatCsvRow(source.header, { spreadsheetSafe: false });
+    const csvOf = (indices: ArrayLike<number>): Buffer => {
+      const parts: string[] = new Array<string>(indices.length + 2);
+      parts[0] = headerLine;
+      for (let i = 0; i < indices.length; i++) parts[i + 1] = source.text[kept[indices[i]!]!]!;
+      parts[indices.length + 1] = '';
+      return Buffer.from(parts.join('\n')); // bytes once: the store writes and hashes them
     };
     await ctx.writer.write('train.csv', csvOf(split.train));
     await ctx.writer.write('test.csv', csvOf(split.test));
     await ctx.writer.writeJson('schema.json', schema);
-    await ctx.writer.writeJson('profile.json', { rows: rows.length, used_rows: table.rowCount, rejected: rejects.length, columns: profileTable(table, schema) });
-    rejects.sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
+    await ctx.writer.writeJson('profile.json', { rows: source.records, used_rows: table.rowCount, rejected: rejects.length, columns: profileTable(table, schema) });
     const rejectLines = ['file,line,reason', ...rejects.map((r) => formatCsvRow([r.file, String(r.line), r.reason], { spreadsheetSafe: true }))];
     await ctx.writer.write('rejects.csv', `${rejectLines.join('\n')}\n`);
-    if (rejects.length) {
-      ctx.warn(`ingest: ${rejects.length} of ${rows.length} rows rejected (see rejects.csv); first: ${rejects[0]!.file} line ${rejects[0]!.line}: ${rejects[0]!.reason}`);
-    }
+    const report = groupProblems(problems, source.records, rejects.length, source.header);
+    await ctx.writer.writeJson('validation.json', report);
+    if (rejects.length) ctx.warn(renderValidation(report, { severalFiles: names.length > 1 }));
     return {
-      rows: rows.length,
+      rows: source.records,
       train_rows: split.train.length,
       test_rows: split.test.length,
       rejected: rejects.length,

@@ -4,8 +4,8 @@
  * predict.
  */
 import { readCsvAll } from '../../data/csv-source.js';
-import { validateSchema, type Schema } from '../../data/schema.js';
-import { recordsToTable, type ColumnSpec } from '../../data/to-table.js';
+import { columnSpecsOf, validateSchema, type Schema } from '../../data/schema.js';
+import { recordsToTable } from '../../data/to-table.js';
 import type { Table } from '../../data/table.js';
 import { SpmError } from '../../errors.js';
 import { validateTransformer, type FittedTransformer } from '../../features/transformer.js';
@@ -13,12 +13,8 @@ import type { Model } from '../../models/model.js';
 import { modelFromJSON } from '../../models/registry.js';
 import type { ArtifactStore } from '../../store/store.js';
 
-/** Column specs for reading data under a schema: features and the target, never ids or dropped columns. */
-export function splitSpecs(schema: Schema, options: { withTarget?: boolean } = {}): ColumnSpec[] {
-  return schema.columns
-    .filter((c) => c.role === 'feature' || (c.role === 'target' && options.withTarget !== false))
-    .map((c) => (c.type === 'categorical' ? { name: c.name, type: c.type, dictionary: c.categories ?? [] } : { name: c.name, type: c.type }));
-}
+/** Column specs for reading data under a schema: features and the target (with their bounds), never ids or dropped columns. */
+export const splitSpecs = columnSpecsOf;
 
 export async function loadSchema(store: ArtifactStore, ingestId: string): Promise<Schema> {
   return validateSchema(await store.readJson('ingest', ingestId, 'schema.json'), `ingest/${ingestId}/schema.json`);

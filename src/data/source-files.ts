@@ -1,0 +1,168 @@
+/**
+ * ingest's reading (the I/O edge): every data.source file as one table of text columns, lined up
+ * with the first file's header. Each column is read as categorical, so a value is a code into the
+ * column's distinct texts: inference then parses each distinct text once, not every cell
+ * (`inferTable`). Each kept row also keeps its CSV line, ready to be written into a split.
+ */
+import { SpmError } from '../errors.js';
+import { CsvParser } from './csv-parse.js';
+import { readCsv, readCsvTableAll } from './csv-source.js';
+import { formatCsvRow } from './csv-write.js';
+import type { CategoricalColumn, Table } from './table.js';
+
+/** A record rejected while reading: malformed quoting or the wrong field count. */
+export interface SourceReject {
+  /** Index of the file in the list read. */
+  readonly file: number;
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface SourceData {
+  /** The first file's header: the column order of `table` and of every `text` line. */
+  readonly header: readonly string[];
+  /** Records read after the headers, in every file (kept and rejected). */
+  readonly records: number;
+  /** The well-formed records, every column categorical (its texts). */
+  readonly table: Table;
+  /** Per table row: its line in its file, and the index of that file. */
+  readonly lines: Int32Array;
+  readonly fileOf: Int32Array;
+  /** Per table row: its CSV line in the first file's column order (LF-free unless quoted). */
+  readonly text: readonly string[];
+  readonly rejects: readonly SourceReject[];
+}
+
+/** Reads each file's header (checked by readCsv) and requires the same columns in all of them, in any order. */
+export async function readHeaders(paths: readonly string[]): Promise<string[][]> {
+  const headers: string[][] = [];
+  for (const path of paths) {
+    const source = await readCsv(path);
+    await source.close();
+    headers.push(source.header);
+  }
+  const first = headers[0]!;
+  headers.forEach((header, f) => {
+    const missing = first.filter((name) => !header.includes(name));
+    if (missing.length || header.length !== first.length) {
+      throw new SpmError('HEADER_MISMATCH', `${paths[f]} has other columns than ${paths[0]}`, {
+        hint: `every data.source file needs the columns: ${first.join(', ')}${missing.length ? ` (missing: ${missing.join(', ')})` : ''}`,
+      });
+    }
+  });
+  return headers;
+}
+
+/** Reads every file (headers from `readHeaders`) into one text table, rows in file order. */
+export async function readSources(paths: readonly string[], headers: readonly (readonly string[])[]): Promise<SourceData> {
+  const header = headers[0]!;
+  const specs = header.map((name) => ({ name, type: 'categorical' as const }));
+  const tables: Table[] = [];
+  const lines: Int32Array[] = [];
+  const fileOf: Int32Array[] = [];
+  const text: string[] = [];
+  const rejects: SourceReject[] = [];
+  let records = 0;
+  for (let f = 0; f < paths.length; f++) {
+    // Columns are found by name, so the table is in the first file's order whatever this file's.
+    const part = await readCsvTableAll(paths[f]!, specs, { keepRaw: true });
+    const raw = part.raw!;
+    const own = headers[f]!;
+    const order = own.every((name, i) => name === header[i]) ? undefined : Int32Array.from(header, (name) => own.indexOf(name));
+    const plain = plainRows(part.table);
+    let next = 0; // the next reject, by record index (ascending)
+    for (let r = 0, row = 0; r < raw.length; r++) {
+      const reject = part.rejects[next];
+      if (reject !== undefined && reject.row === r) {
+        rejects.push({ file: f, line: reject.line, reason: reject.reason });
+        next++;
+      } else {
+        text.push(splitLine(raw[r]!, order, plain[row++] === 1));
+      }
+    }
+    records += raw.length;
+    tables.push(part.table);
+    lines.push(part.lines);
+    fileOf.push(new Int32Array(part.table.rowCount).fill(f));
+  }
+  return { header, records, table: concatTextTables(tables), lines: concatInt32(lines), fileOf: concatInt32(fileOf), text, rejects };
+}
+
+/**
+ * A record's line as the split files hold it: RFC 4180 with only the quoting needed (what
+ * `formatCsvRow` writes), fields in the first file's order. Most lines are already so and are
+ * kept verbatim; the others (quotes, a field with an outer space, another column order) are
+ * parsed and written again. `plain`: no field of the row can have an outer space (plainRows).
+ */
+function splitLine(raw: string, order: Int32Array | undefined, plain: boolean): string {
+  const quoted = raw.includes('"');
+  if (order === undefined && !quoted && (plain || !hasOuterSpace(raw))) return raw;
+  const fields = quoted ? parseRecord(raw) : raw.split(',');
+  return formatCsvRow(order ? Array.from(order, (i) => fields[i]!) : fields, { spreadsheetSafe: false });
+}
+
+/** A field that starts or ends with a space (formatCsvField quotes those). */
+const hasOuterSpace = (raw: string): boolean =>
+  raw.charCodeAt(0) === 32 || raw.charCodeAt(raw.length - 1) === 32 || raw.includes(' ,') || raw.includes(', ');
+
+/**
+ * Per row of a text table, 1 when none of its fields can start or end with a space, known from
+ * the codes alone: a value's text is in its column's dictionary; a missing value (code -1) may be
+ * a padded token such as ' NA', so its row is checked on the text. Spares a search per line.
+ */
+function plainRows(table: Table): Uint8Array {
+  const plain = new Uint8Array(table.rowCount);
+  const columns = table.columns as readonly CategoricalColumn[];
+  if (columns.some((c) => c.dictionary.some((v) => v.charCodeAt(0) === 32 || v.charCodeAt(v.length - 1) === 32))) return plain;
+  plain.fill(1);
+  for (const column of columns) {
+    const codes = column.codes;
+    for (let r = 0; r < codes.length; r++) if (codes[r]! < 0) plain[r] = 0;
+  }
+  return plain;
+}
+
+function parseRecord(raw: string): string[] {
+  const parser = new CsvParser();
+  return [...parser.push(raw).rows, ...parser.end().rows][0] ?? [];
+}
+
+/** Text tables with the same columns, one after the other; codes of later tables re-keyed into one dictionary. */
+function concatTextTables(tables: readonly Table[]): Table {
+  if (tables.length === 1) return tables[0]!;
+  const rowCount = tables.reduce((n, t) => n + t.rowCount, 0);
+  const columns = tables[0]!.columns.map((_, k): CategoricalColumn => {
+    const dictionary: string[] = [];
+    const index = new Map<string, number>();
+    const codes = new Int32Array(rowCount);
+    let at = 0;
+    for (const table of tables) {
+      const column = table.columns[k] as CategoricalColumn;
+      const recode = Int32Array.from(column.dictionary, (value) => {
+        let code = index.get(value);
+        if (code === undefined) {
+          code = dictionary.push(value) - 1;
+          index.set(value, code);
+        }
+        return code;
+      });
+      for (let r = 0; r < column.codes.length; r++) {
+        const code = column.codes[r]!;
+        codes[at++] = code < 0 ? code : recode[code]!;
+      }
+    }
+    return { kind: 'categorical', name: tables[0]!.columns[k]!.name, codes, dictionary };
+  });
+  return { rowCount, columns };
+}
+
+function concatInt32(arrays: readonly Int32Array[]): Int32Array {
+  if (arrays.length === 1) return arrays[0]!;
+  const out = new Int32Array(arrays.reduce((n, a) => n + a.length, 0));
+  let at = 0;
+  for (const a of arrays) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
+}
