@@ -42,7 +42,10 @@ export interface ParsedChunk {
 }
 
 /** Characters a risky cell starts with (= + - @ tab CR). */
-const RISKY_CHAR = /[=+\-@\t\r]/;
+const RISKY_CHARS = ['=', '+', '-', '@', '\t', '\r'] as const;
+
+/** Whether `text` holds any of them: six native scans beat one regex over megabytes of text. */
+const hasRiskyChar = (text: string): boolean => RISKY_CHARS.some((c) => text.includes(c));
 
 export function packBatch(batch: ToTableResult): { message: PackedBatch; transfer: ArrayBuffer[] } {
   const raw = batch.raw ?? [];
@@ -74,11 +77,11 @@ export function unpackBatch(message: PackedBatch): ParsedChunk {
     lines: message.lines,
     records: rawEnds.length,
     raw: (i) => rawText.slice(i === 0 ? 0 : rawEnds[i - 1]! + 1, rawEnds[i]!),
-    mayNeedEscaping: RISKY_CHAR.test(rawText),
+    mayNeedEscaping: hasRiskyChar(rawText),
   };
 }
 
 export function localChunk(batch: ToTableResult): ParsedChunk {
   const raw = batch.raw ?? [];
-  return { table: batch.table, rejects: batch.rejects, lines: batch.lines, records: raw.length, raw: (i) => raw[i]!, mayNeedEscaping: raw.some((r) => RISKY_CHAR.test(r)) };
+  return { table: batch.table, rejects: batch.rejects, lines: batch.lines, records: raw.length, raw: (i) => raw[i]!, mayNeedEscaping: raw.some(hasRiskyChar) };
 }

@@ -51,7 +51,8 @@ async function sizeOf(path: string): Promise<number> {
 }
 
 async function openWorker(path: string, specs: readonly ColumnSpec[]): Promise<ParsedSource> {
-  const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { path, specs } });
+  // A small young generation keeps the parser's short-lived strings from inflating the RSS.
+  const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { path, specs }, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
   const queue: WorkerMessage[] = [];
   let notify: (() => void) | null = null;
   let failure: Error | null = null;

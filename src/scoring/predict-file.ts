@@ -65,6 +65,11 @@ class OutputFile {
 
   /** Buffers one line; call `drain()` now and then (once per chunk) to write and wait. */
   line(text: string): void {
+    this.text(`${text}\n`);
+  }
+
+  /** Buffers text that already ends with a line break (a whole chunk's lines at once). */
+  text(text: string): void {
     this.buffer.push(text);
     this.size += text.length;
   }
@@ -75,7 +80,7 @@ class OutputFile {
 
   async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
-    const chunk = `${this.buffer.join('\n')}\n`;
+    const chunk = this.buffer.join('');
     this.buffer = [];
     this.size = 0;
     await this.out.write(chunk);
@@ -137,6 +142,8 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
       let k = 0;
       let kept = 0;
       const echo = batch.mayNeedEscaping ? echoRecord : (raw: string) => raw;
+      // One string per chunk, built by concatenation: V8 joins it once when it is written.
+      let text = '';
       for (let i = 0; i < batch.records; i++) {
         if (rejectedRows.size > 0 && rejectedRows.has(i)) continue;
         const row = k++;
@@ -146,12 +153,13 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
           rejectsOut?.line(formatCsvRow([String(reject.line), reject.reason, batch.raw(i)], { spreadsheetSafe: true }));
           continue;
         }
-        let line = `${echo(batch.raw(i))},${result.prediction[row]!}`;
-        if (result.probability) line += `,${result.probability[row]!}`;
-        if (result.topFactors) line += `,${formatCsvField(result.topFactors[row]!)}`;
-        out.line(line);
+        text += `${echo(batch.raw(i))},${result.prediction[row]!}`;
+        if (result.probability) text += `,${result.probability[row]!}`;
+        if (result.topFactors) text += `,${formatCsvField(result.topFactors[row]!)}`;
+        text += '\n';
         kept++;
       }
+      out.text(text);
       for (const [column, count] of Object.entries(result.unseen)) unseen[column] = (unseen[column] ?? 0) + count;
       for (const [column, count] of Object.entries(result.outOfRange)) outOfRange[column] = (outOfRange[column] ?? 0) + count;
       rows += batch.records;
