@@ -9,14 +9,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, createWorkspace, runCli, type CliResult, type Workspace } from './helpers/workspace.js';
+import { BIN, type CliResult, runCli, trainedWorkspace, type Workspace } from './helpers/workspace.js';
 
-const PARAMS = `data:
-  source: data/students.csv
-  target: math_score
-train:
-  models: { ridge: { alpha: [1] } }
-`;
 
 const HEADER = 'student_id,gender,race_ethnicity,parental_level_of_education,lunch,test_preparation_course,math_score,reading_score,writing_score';
 const COLUMNS = HEADER.split(',');
@@ -94,11 +88,7 @@ describe('spm predict: the schema contract of its input', () => {
   }
 
   beforeAll(async () => {
-    ws = createWorkspace({ 'params.yaml': PARAMS });
-    const synth = await runCli(['synth', '-o', 'data/students.csv', '--rows', '300'], { cwd: ws.dir });
-    expect(synth.code, synth.stderr).toBe(0);
-    const run = await runCli(['run', '-q'], { cwd: ws.dir });
-    expect(run.code, run.stderr).toBe(0);
+    ws = await trainedWorkspace();
     const text = readFileSync(ws.path('data/students.csv'), 'utf8');
     expect(text.startsWith(`${HEADER}\n`)).toBe(true);
     lines = text.trimEnd().split('\n').slice(1);

@@ -2,21 +2,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../src/data/csv-parse.js';
-import { createWorkspace, runCli, type Workspace } from './helpers/workspace.js';
+import { runCli, trainedWorkspace, type Workspace } from './helpers/workspace.js';
 
-const PARAMS = `data:
-  source: data/students.csv
-  target: math_score
-train:
-  models: { ridge: { alpha: [1] } }
-`;
 
 describe('spm predict', () => {
   let ws: Workspace;
   beforeAll(async () => {
-    ws = createWorkspace({ 'params.yaml': PARAMS });
-    expect((await runCli(['synth', '-o', 'data/students.csv', '--rows', '300'], { cwd: ws.dir })).code).toBe(0);
-    expect((await runCli(['run', '-q'], { cwd: ws.dir })).code).toBe(0);
+    ws = await trainedWorkspace();
   });
   afterAll(() => ws.cleanup());
 

@@ -11,7 +11,7 @@ import { SpmError } from '../src/errors.js';
 import { openAtomicOutput, userPathError, writeFileAtomic } from '../src/store/atomic.js';
 import { acquireStoreLock } from '../src/store/lock.js';
 import { removeTracked, trackedTemp } from '../src/util/cleanup.js';
-import { BIN, createWorkspace, runCli, type Workspace } from './helpers/workspace.js';
+import { BIN, createWorkspace, runCli, trainedWorkspace, type Workspace } from './helpers/workspace.js';
 
 // The lock race needs one waiter to read the stale owner, then pause while the other takes
 // the lock over (see 'store lock takeover'); every other call goes straight to node:fs.
@@ -26,21 +26,13 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   return { ...real, default: { ...real, readFile }, readFile };
 });
 
-const PARAMS = `data:
-  source: data/students.csv
-  target: math_score
-train:
-  models: { ridge: { alpha: [1] } }
-`;
 
 const tmpFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.tmp'));
 
 describe('a pipeline workspace', () => {
   let ws: Workspace;
   beforeAll(async () => {
-    ws = createWorkspace({ 'params.yaml': PARAMS });
-    expect((await runCli(['synth', '-o', 'data/students.csv', '--rows', '300'], { cwd: ws.dir })).code).toBe(0);
-    expect((await runCli(['run', '-q'], { cwd: ws.dir })).code).toBe(0);
+    ws = await trainedWorkspace();
   });
   afterAll(() => ws.cleanup());
 

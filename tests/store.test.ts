@@ -9,6 +9,7 @@ import { acquireStoreLock } from '../src/store/lock.js';
 import { validateManifest } from '../src/store/manifest.js';
 import { assertAliasName, findRef, readAliases, writeAlias } from '../src/store/refs.js';
 import { ArtifactStore } from '../src/store/store.js';
+import { rejectedSpmError } from './helpers/errors.js';
 import { createWorkspace, type Workspace } from './helpers/workspace.js';
 
 let ws: Workspace;
@@ -22,15 +23,6 @@ async function publish(store: ArtifactStore, stage: string, id: string, files: R
   return writer.publish(publishInfo);
 }
 
-async function rejection(p: Promise<unknown>): Promise<SpmError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpmError);
-    return e as SpmError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('hashing', () => {
   it('stableStringify ignores key order at every level', () => {
@@ -62,10 +54,10 @@ describe('ArtifactStore', () => {
     await publish(store, 'train', 'abc123', { 'model.json': '{"w":1}\n' });
     expect(await store.readJson('train', 'abc123', 'model.json')).toEqual({ w: 1 });
     writeFileSync(join(store.versionDir('train', 'abc123'), 'model.json'), '{"w":2}\n');
-    const e = await rejection(store.readJson('train', 'abc123', 'model.json'));
+    const e = await rejectedSpmError(store.readJson('train', 'abc123', 'model.json'));
     expect(e.message).toBe(`artifact ${join(store.versionDir('train', 'abc123'), 'model.json')} does not match the sha256 in its manifest`);
     expect(e.hint).toContain('spm train --force');
-    const e2 = await rejection(store.verifiedPath('train', 'abc123', 'model.json'));
+    const e2 = await rejectedSpmError(store.verifiedPath('train', 'abc123', 'model.json'));
     expect(e2.code).toBe('ARTIFACT_CORRUPT');
   });
 
@@ -74,7 +66,7 @@ describe('ArtifactStore', () => {
     const store = new ArtifactStore(ws.path('store'));
     await publish(store, 'train', 'abc123', { 'model.json': '{}' });
     writeFileSync(join(store.versionDir('train', 'abc123'), 'manifest.json'), '{"format":"spm.manifest"');
-    const e = await rejection(store.readManifest('train', 'abc123'));
+    const e = await rejectedSpmError(store.readManifest('train', 'abc123'));
     expect(e.message).toContain('is not a valid manifest: not a JSON object');
   });
 
@@ -89,13 +81,13 @@ describe('ArtifactStore', () => {
     await publish(store, 'transform', 'abc123', { 'x.json': '{}' });
     const path = join(store.versionDir('transform', 'abc123'), 'manifest.json');
     writeFileSync(path, '{"format":"spm.manifest","version":1}');
-    const e = await rejection(store.readManifest('transform', 'abc123'));
+    const e = await rejectedSpmError(store.readManifest('transform', 'abc123'));
     expect([e.message, e.hint]).toEqual([`${path} is not a valid manifest: stage missing`, 'the store was changed or damaged; rebuild it with `spm transform --force`']);
   });
 
   it('a missing version says how to build it', async () => {
     ws = createWorkspace();
-    const e = await rejection(new ArtifactStore(ws.path('store')).readManifest('evaluate', 'ffff'));
+    const e = await rejectedSpmError(new ArtifactStore(ws.path('store')).readManifest('evaluate', 'ffff'));
     expect(e.code).toBe('ARTIFACT_MISSING');
     expect(e.hint).toBe('run `spm evaluate` (or `spm run`) to build it');
   });
@@ -183,9 +175,9 @@ describe('refs and aliases', () => {
     await writeAlias(store, 'production', { stage: 'evaluate', id: 'aa22' });
     expect(await findRef(store, 'production', ['evaluate'])).toEqual({ stage: 'evaluate', id: 'aa22' });
     expect(await findRef(store, 'aa1', ['evaluate'])).toEqual({ stage: 'evaluate', id: 'aa11' });
-    expect((await rejection(findRef(store, 'aa', ['evaluate']))).message).toBe("'aa' matches 2 versions: evaluate/aa11, evaluate/aa22");
-    expect((await rejection(findRef(store, 'bb', ['evaluate']))).message).toBe("no evaluate version matches 'bb'");
-    expect((await rejection(findRef(store, 'staging', ['evaluate']))).hint).toContain('aliases: production');
+    expect((await rejectedSpmError(findRef(store, 'aa', ['evaluate']))).message).toBe("'aa' matches 2 versions: evaluate/aa11, evaluate/aa22");
+    expect((await rejectedSpmError(findRef(store, 'bb', ['evaluate']))).message).toBe("no evaluate version matches 'bb'");
+    expect((await rejectedSpmError(findRef(store, 'staging', ['evaluate']))).hint).toContain('aliases: production');
   });
 
   it('alias names cannot be paths or reserved words, and a tampered alias file cannot point outside the store', async () => {

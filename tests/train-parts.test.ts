@@ -1,6 +1,6 @@
 /** Grid expansion, gates, candidate ranking, class weights and permutation importance. */
 import { describe, expect, it } from 'vitest';
-import { SpmError } from '../src/errors.js';
+import { thrownSpmError } from './helpers/errors.js';
 import { checkGates } from '../src/metrics/gates.js';
 import { resolveMetric } from '../src/metrics/selection.js';
 import { expandGrids } from '../src/models/grid.js';
@@ -10,15 +10,6 @@ import { linearFactory } from '../src/models/linear.js';
 import { classWeights, rankResults } from '../src/models/tune.js';
 import { r2 } from '../src/metrics/regression.js';
 
-function thrown(fn: () => unknown): SpmError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(SpmError);
-    return e as SpmError;
-  }
-  throw new Error('expected an SpmError');
-}
 
 describe('expandGrids', () => {
   it('expands lists in the order written and keeps scalars fixed', () => {
@@ -35,13 +26,13 @@ describe('expandGrids', () => {
 
   it('skips models that cannot do the task when they come from the defaults, and refuses them when set', () => {
     expect(expandGrids({ linear: {}, logistic: { C: [1] } }, { task: 'classification', explicit: false }).map((c) => c.model)).toEqual(['logistic']);
-    const e = thrown(() => expandGrids({ linear: {} }, { task: 'classification', explicit: true }));
+    const e = thrownSpmError(() => expandGrids({ linear: {} }, { task: 'classification', explicit: true }));
     expect(e.message).toBe('train.models.linear: linear does not do classification');
     expect(e.hint).toContain('logistic');
   });
 
   it('names an unknown hyper-parameter with the nearest one', () => {
-    const e = thrown(() => expandGrids({ ridge: { alpah: [1] } }, { task: 'regression', explicit: true }));
+    const e = thrownSpmError(() => expandGrids({ ridge: { alpah: [1] } }, { task: 'regression', explicit: true }));
     expect(e.message).toBe("train.models.ridge.alpah: ridge has no hyper-parameter 'alpah' — did you mean 'alpha'?");
   });
 });
@@ -58,7 +49,7 @@ describe('checkGates', () => {
   });
   it('a gate on a metric the task lacks: skipped when defaulted, an error when set', () => {
     expect(checkGates({ r2: '>= 0.8' }, { accuracy: 0.9 }, false)).toEqual([]);
-    expect(thrown(() => checkGates({ r2: '>= 0.8' }, { accuracy: 0.9 }, true)).message).toBe('evaluate.gates.r2: this task does not report r2');
+    expect(thrownSpmError(() => checkGates({ r2: '>= 0.8' }, { accuracy: 0.9 }, true)).message).toBe('evaluate.gates.r2: this task does not report r2');
   });
 });
 
@@ -69,7 +60,7 @@ describe('resolveMetric', () => {
     expect(resolveMetric('auto', 'classification', 3)).toBe('f1');
   });
   it('refuses a metric of the other task', () => {
-    expect(thrown(() => resolveMetric('roc_auc', 'regression', undefined)).message).toBe('train.metric: roc_auc is a classification metric, but this is a regression task');
+    expect(thrownSpmError(() => resolveMetric('roc_auc', 'regression', undefined)).message).toBe('train.metric: roc_auc is a classification metric, but this is a regression task');
   });
 });
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { thrownSpmError } from './helpers/errors.js';
 import { describe, expect, it } from 'vitest';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../src/data/table.js';
 import { takeRows } from '../src/data/table.js';
@@ -42,15 +43,6 @@ const rowsOf = (t: FittedTransformer, tb: Table): number[][] => {
   return Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
 };
 
-const thrown = (f: () => unknown): SpmError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof SpmError) return e;
-    throw e;
-  }
-  throw new Error('expected an SpmError');
-};
 
 describe('numeric steps', () => {
   it('imputes the train mean, then standardises with the population deviation', () => {
@@ -89,7 +81,7 @@ describe('numeric steps', () => {
   });
 
   it('rejects infinite train values with a message naming the column', () => {
-    const e = thrown(() => fitTransformer(table(num('x', [1, Infinity])), ['x'], params()));
+    const e = thrownSpmError(() => fitTransformer(table(num('x', [1, Infinity])), ['x'], params()));
     expect(e.message).toBe('numeric column "x" has infinite values; its statistics cannot be fitted');
   });
 });
@@ -140,7 +132,7 @@ describe('categorical steps', () => {
   });
 
   it('rejects a train category that uses a reserved level name', () => {
-    const e = thrown(() => fitTransformer(table(cat('g', ['a', '__other__'])), ['g'], params()));
+    const e = thrownSpmError(() => fitTransformer(table(cat('g', ['a', '__other__'])), ['g'], params()));
     expect(e.message).toBe('column "g" has the category "__other__", a name the feature pipeline reserves');
   });
 
@@ -242,11 +234,11 @@ describe('equivalence with scikit-learn ColumnTransformer', () => {
 describe('applyTransformer errors', () => {
   const t = fitTransformer(table(num('x', [1, 2]), cat('g', ['a', 'b'])), ['x', 'g'], params());
   it('names a missing feature column', () => {
-    const e = thrown(() => applyTransformer(t, table(num('x', [1]))));
+    const e = thrownSpmError(() => applyTransformer(t, table(num('x', [1]))));
     expect([e.code, e.message]).toEqual(['COLUMN_MISSING', 'feature column "g" is missing from the input']);
   });
   it('names a column whose type changed', () => {
-    const e = thrown(() => applyTransformer(t, table(num('x', [1]), num('g', [2]))));
+    const e = thrownSpmError(() => applyTransformer(t, table(num('x', [1]), num('g', [2]))));
     expect(e.message).toBe('column "g" is numeric here but was categorical when the feature pipeline was fitted');
   });
 });
@@ -269,7 +261,7 @@ describe('validateTransformer', () => {
     ['sources short', { ...good, featureSources: ['x'] }, 'featureSources has 1 names but the inputs imply 3'],
   ];
   it.each(cases)('rejects %s with a clear message', (_, json, detail) => {
-    const e = thrown(() => validateTransformer(json));
+    const e = thrownSpmError(() => validateTransformer(json));
     expect([e.code, e.message, e.hint]).toEqual(['ARTIFACT_INVALID', prefix + detail, 'rebuild it with `spm transform --force`']);
   });
   it('accepts a well-formed artifact and drops unknown fields', () => {

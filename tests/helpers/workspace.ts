@@ -59,3 +59,21 @@ export function runCli(args: readonly string[], options: { cwd: string; input?: 
     else child.stdin.end();
   });
 }
+
+/** Params of a small, fast pipeline (one ridge model) for tests that need a trained version. */
+export const SMALL_PARAMS = `data:
+  source: data/students.csv
+  target: math_score
+train:
+  models: { ridge: { alpha: [1] } }
+`;
+
+/** A workspace with `spm synth` data (`rows` students) and a pipeline run to the end. */
+export async function trainedWorkspace(params: string = SMALL_PARAMS, rows = 300): Promise<Workspace> {
+  const ws = createWorkspace({ 'params.yaml': params });
+  const synth = await runCli(['synth', '-o', 'data/students.csv', '--rows', String(rows)], { cwd: ws.dir });
+  if (synth.code !== 0) throw new Error(`spm synth failed: ${synth.stderr}`);
+  const run = await runCli(['run', '-q'], { cwd: ws.dir });
+  if (run.code !== 0) throw new Error(`spm run failed: ${run.stderr}`);
+  return ws;
+}
