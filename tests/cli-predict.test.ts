@@ -58,6 +58,24 @@ describe('spm predict', () => {
     expect(res.stderr).toContain('line 5: expected 9 fields, found 3');
   });
 
+  it('a file large enough for the parse worker scores the same bytes as one thread (stdin)', async () => {
+    // 80,000 rows ≈ 5 MB, above the 4 MB from which files are parsed on a worker thread.
+    expect((await runCli(['synth', '-o', 'big.csv', '--rows', '80000', '--seed', '3'], { cwd: ws.dir })).code).toBe(0);
+    const { statSync } = await import('node:fs');
+    expect(statSync(ws.path('big.csv')).size).toBeGreaterThan(4 << 20);
+    // One ragged row in the middle: rejects must match too.
+    const lines = readFileSync(ws.path('big.csv'), 'utf8').split('\n');
+    lines[40_000] = 'S40000,male,group C';
+    ws.write('big.csv', lines.join('\n'));
+    const viaWorker = await runCli(['predict', '-i', 'big.csv', '-o', 'w.csv', '--explain', '--json'], { cwd: ws.dir });
+    expect(viaWorker.code).toBe(0);
+    expect(JSON.parse(viaWorker.stdout)).toMatchObject({ rows: 80_000, scored: 79_999, rejected: 1 });
+    const viaStdin = await runCli(['predict', '-i', '-', '-o', 's.csv', '--explain'], { cwd: ws.dir, input: lines.join('\n') });
+    expect(viaStdin.code).toBe(0);
+    expect(readFileSync(ws.path('w.csv'), 'utf8')).toBe(readFileSync(ws.path('s.csv'), 'utf8'));
+    expect(readFileSync(ws.path('w.rejects.csv'), 'utf8')).toBe(readFileSync(ws.path('s.rejects.csv'), 'utf8'));
+  });
+
   it('a missing required column is a whole-file error naming it', async () => {
     ws.write('nocol.csv', 'student_id,gender\nS1,male\n');
     const res = await runCli(['predict', '-i', 'nocol.csv', '-o', 'x.csv'], { cwd: ws.dir });
