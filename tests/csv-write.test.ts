@@ -1,8 +1,7 @@
-import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseCsv } from '../src/data/csv-parse.js';
-import { createCsvWriter, formatCsvField, formatCsvRow, formatNumber, isFormulaLike } from '../src/data/csv-write.js';
+import { formatCsvField, formatCsvRow, formatNumber, isFormulaLike } from '../src/data/csv-write.js';
 
 describe('formatCsvField', () => {
   it.each([
@@ -99,70 +98,3 @@ describe('formatNumber', () => {
   });
 });
 
-/** A writable that collects what it is given, taking `delayMs` per write (backpressure). */
-function sink(highWaterMark: number, delayMs = 0): { stream: Writable; writes: string[] } {
-  const writes: string[] = [];
-  const stream = new Writable({
-    highWaterMark,
-    write(chunk: Buffer, _enc, done) {
-      writes.push(chunk.toString());
-      setTimeout(done, delayMs);
-    },
-  });
-  return { stream, writes };
-}
-
-describe('createCsvWriter', () => {
-  it('buffers rows into large writes and ends the stream', async () => {
-    const { stream, writes } = sink(1 << 16);
-    const writer = createCsvWriter(stream, { flushChars: 20 });
-    writer.writeRow(['a', 'b']);
-    writer.writeRow(['1', 'x,y']);
-    expect(writes).toEqual([]); // still buffered
-    for (let i = 0; i < 5; i++) writer.writeRow([String(i), '=cmd']);
-    writer.writeLine('raw,"line"');
-    await writer.end();
-    expect(writes.length).toBeGreaterThan(1);
-    expect(writes.join('')).toBe(
-      `a,b\n1,"x,y"\n0,"'=cmd"\n1,"'=cmd"\n2,"'=cmd"\n3,"'=cmd"\n4,"'=cmd"\nraw,"line"\n`,
-    );
-    expect(stream.writableFinished).toBe(true);
-  });
-
-  it('honours backpressure: ready() waits for drain', async () => {
-    const { stream, writes } = sink(8, 5);
-    const writer = createCsvWriter(stream, { flushChars: 10 });
-    let pending = 0;
-    for (let batch = 0; batch < 5; batch++) {
-      for (let i = 0; i < 4; i++) writer.writeRow([`row${batch}${i}`, 'value']);
-      await writer.ready();
-      pending = Math.max(pending, stream.writableLength);
-      expect(stream.writableNeedDrain).toBe(false);
-    }
-    await writer.end();
-    expect(writes.join('').split('\n').length - 1).toBe(20);
-    expect(pending).toBeLessThan(8);
-  });
-
-  it('reports a stream error from ready() and end()', async () => {
-    const stream = new Writable({
-      write(_chunk, _enc, done) {
-        done(new Error('EPIPE: the reader went away'));
-      },
-    });
-    const writer = createCsvWriter(stream, { flushChars: 1 });
-    writer.writeRow(['a']);
-    await expect(writer.end()).rejects.toThrow('EPIPE: the reader went away');
-    await expect(writer.ready()).rejects.toThrow('EPIPE: the reader went away');
-  });
-
-  it('writes through a PassThrough to a reader', async () => {
-    const stream = new PassThrough();
-    const chunks: string[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c.toString()));
-    const writer = createCsvWriter(stream);
-    writer.writeRow(['x', '-3.5', '+2', '@me']);
-    await writer.end();
-    expect(chunks.join('')).toBe(`x,-3.5,+2,"'@me"\n`);
-  });
-});

@@ -3,8 +3,6 @@
  * a text cell starting with = + - @ tab or CR is prefixed with ' so it is shown as text, never
  * run as a formula (OWASP, "CSV Injection": https://owasp.org/www-community/attacks/CSV_Injection).
  */
-import { once } from 'node:events';
-import type { Writable } from 'node:stream';
 import { parseNumber } from './infer.js';
 
 const COMMA = 44;
@@ -12,20 +10,25 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
-const TAB = 9;
 
 export interface CsvFormatOptions {
   /** Prefix formula-like text cells with ' (default true). */
   spreadsheetSafe?: boolean;
 }
 
+/** The characters a spreadsheet formula can start with (OWASP): = + - @ tab CR. */
+export const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'] as const;
+
 /** True when a spreadsheet could read `text` as a formula: a risky first character, and not a number. */
 export function isFormulaLike(text: string): boolean {
-  if (text.length === 0) return false;
-  const c = text.charCodeAt(0);
-  const risky = c === 61 || c === 43 || c === 45 || c === 64 || c === TAB || c === CR; // = + - @
-  return risky && Number.isNaN(parseNumber(text));
+  return text.length > 0 && (FORMULA_STARTS as readonly string[]).includes(text[0]!) && Number.isNaN(parseNumber(text));
 }
+
+/**
+ * Whether any cell of `text` (a CSV record or many) could start like a formula: a cheap
+ * pre-check (native scans) before looking at cells one by one.
+ */
+export const mayHoldFormula = (text: string): boolean => FORMULA_STARTS.some((c) => text.includes(c));
 
 /** One field: quoted when it holds a comma, quote, CR or LF or starts/ends with a space. */
 export function formatCsvField(text: string, options?: CsvFormatOptions): string {
@@ -54,62 +57,3 @@ export function formatCsvRow(fields: readonly string[], options?: CsvFormatOptio
 
 /** A number as CSV text: the shortest round-trip form (String(x)); NaN (missing) is empty. */
 export const formatNumber = (x: number): string => (Number.isNaN(x) ? '' : String(x));
-
-export interface CsvWriter {
-  /** Formats and buffers one record. */
-  writeRow(fields: readonly string[]): void;
-  /** Buffers one already formatted line (no line end). */
-  writeLine(line: string): void;
-  /** Resolves when the stream can take more (call between batches: backpressure). */
-  ready(): Promise<void>;
-  /** Flushes, ends the stream (not stdout/stderr) and resolves when everything is written. */
-  end(): Promise<void>;
-}
-
-export interface CsvWriterOptions extends CsvFormatOptions {
-  /** Buffer this many characters before writing (default 1 MiB). */
-  flushChars?: number;
-}
-
-/** Buffered CSV writing to a stream: ~1 MB writes, honouring backpressure and stream errors. */
-export function createCsvWriter(stream: Writable, options: CsvWriterOptions = {}): CsvWriter {
-  const limit = options.flushChars ?? 1 << 20;
-  let buffer = '';
-  let blocked = false;
-  let failure: unknown;
-  stream.on('error', (error) => {
-    failure ??= error;
-  });
-  const flush = (): void => {
-    if (buffer.length === 0 || failure !== undefined) return;
-    if (!stream.write(buffer)) blocked = true;
-    buffer = '';
-  };
-  const writeLine = (line: string): void => {
-    buffer += `${line}\n`;
-    if (buffer.length >= limit) flush();
-  };
-  return {
-    writeLine,
-    writeRow: (fields) => writeLine(formatCsvRow(fields, options)),
-    async ready() {
-      if (failure !== undefined) throw failure;
-      if (!blocked) return;
-      await once(stream, 'drain'); // rejects when the stream emits 'error'
-      blocked = false;
-    },
-    async end() {
-      flush();
-      if (failure !== undefined) throw failure;
-      const shared = stream === (process.stdout as Writable) || stream === (process.stderr as Writable);
-      if (shared) {
-        await new Promise<void>((resolve, reject) => stream.write('', (error) => (error ? reject(error) : resolve())));
-      } else {
-        const finished = once(stream, 'finish');
-        stream.end();
-        await finished;
-      }
-      if (failure !== undefined) throw failure;
-    },
-  };
-}

@@ -3,6 +3,7 @@
  * buffers are transferred; the raw records go as one string with their end offsets (one copy
  * instead of a million small strings).
  */
+import { mayHoldFormula } from '../data/csv-write.js';
 import type { Column, Table } from '../data/table.js';
 import type { RowReject, ToTableResult } from '../data/to-table.js';
 import type { SerializedError } from '../util/worker-errors.js';
@@ -41,11 +42,7 @@ export interface ParsedChunk {
   readonly mayNeedEscaping: boolean;
 }
 
-/** Characters a risky cell starts with (= + - @ tab CR). */
-const RISKY_CHARS = ['=', '+', '-', '@', '\t', '\r'] as const;
 
-/** Whether `text` holds any of them: six native scans beat one regex over megabytes of text. */
-const hasRiskyChar = (text: string): boolean => RISKY_CHARS.some((c) => text.includes(c));
 
 export function packBatch(batch: ToTableResult): { message: PackedBatch; transfer: ArrayBuffer[] } {
   const raw = batch.raw ?? [];
@@ -77,11 +74,11 @@ export function unpackBatch(message: PackedBatch): ParsedChunk {
     lines: message.lines,
     records: rawEnds.length,
     raw: (i) => rawText.slice(i === 0 ? 0 : rawEnds[i - 1]! + 1, rawEnds[i]!),
-    mayNeedEscaping: hasRiskyChar(rawText),
+    mayNeedEscaping: mayHoldFormula(rawText),
   };
 }
 
 export function localChunk(batch: ToTableResult): ParsedChunk {
   const raw = batch.raw ?? [];
-  return { table: batch.table, rejects: batch.rejects, lines: batch.lines, records: raw.length, raw: (i) => raw[i]!, mayNeedEscaping: raw.some(hasRiskyChar) };
+  return { table: batch.table, rejects: batch.rejects, lines: batch.lines, records: raw.length, raw: (i) => raw[i]!, mayNeedEscaping: raw.some(mayHoldFormula) };
 }

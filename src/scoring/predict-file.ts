@@ -4,7 +4,7 @@
  * and reason. Every input row ends up in exactly one of the two: scored + rejected = rows.
  */
 import { parseCsv } from '../data/csv-parse.js';
-import { formatCsvField, formatCsvRow } from '../data/csv-write.js';
+import { FORMULA_STARTS, formatCsvField, formatCsvRow } from '../data/csv-write.js';
 import { cellText } from '../data/table.js';
 import { openAtomicOutput, type AtomicOutput } from '../store/atomic.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
@@ -99,8 +99,9 @@ class OutputFile {
 const SAMPLE_REJECTS = 20;
 const UNSCORABLE = 'cannot be scored: the prediction is not a finite number (a value far outside the training range?)';
 
-/** A field of the raw line starts with one of them: re-format the record spreadsheet-safe. */
-const MAYBE_FORMULA = /(?:^|,)"?[=+\-@\t\r]/;
+/** Some field of a raw line starts (after an optional quote) like a formula. */
+const escapeForClass = (c: string): string => (c === '-' ? '\\-' : c);
+const MAYBE_FORMULA = new RegExp(`(?:^|,)"?[${FORMULA_STARTS.map(escapeForClass).join('')}]`);
 
 /** The input record as output text: verbatim unless a cell needs spreadsheet escaping. */
 function echoRecord(raw: string): string {
