@@ -13,6 +13,9 @@ import { nearest } from '../../util/nearest.js';
 import type { Params } from '../params.js';
 import type { Bounds } from '../params-schema.js';
 
+/** The data params ingest reads: its slice (data.source is not in it: the files' paths and hashes are). */
+export type IngestData = Omit<Params['data'], 'source'>;
+
 /** A numeric target with more distinct values than this is regression under `task: auto`. */
 const AUTO_REGRESSION_DISTINCT = 10;
 
@@ -46,7 +49,7 @@ export function sortClasses(labels: readonly string[]): string[] {
 }
 
 /** The columns named in the params (target, drop, bounds) must be in the header: checked before reading the rows. */
-export function checkParamColumns(data: Params['data'], header: readonly string[], file: string): void {
+export function checkParamColumns(data: IngestData, header: readonly string[], file: string): void {
   requireColumn(data.target, header, 'data.target', file);
   for (const d of data.drop) requireColumn(d, header, 'data.drop', file);
   for (const b of Object.keys(data.bounds)) requireColumn(b, header, 'data.bounds', file);
@@ -55,7 +58,7 @@ export function checkParamColumns(data: Params['data'], header: readonly string[
 export function decideSchema(
   summaries: readonly ColumnSummary[],
   distinctTargetValues: readonly string[],
-  data: Params['data'],
+  data: IngestData,
   file: string,
 ): SchemaDecision {
   const header = summaries.map((s) => s.name);

@@ -20,8 +20,8 @@ import { SpmError } from '../../errors.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
-import type { StageContext, StageRunner } from '../stage-runner.js';
-import { checkParamColumns, decideSchema, findValueProblems, INGEST_INFERENCE } from './ingest-plan.js';
+import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
+import { checkParamColumns, decideSchema, findValueProblems, INGEST_INFERENCE, type IngestData } from './ingest-plan.js';
 
 interface Reject {
   readonly file: string;
@@ -43,7 +43,7 @@ interface Screened {
  * Infers the types, rejects the rows with an impossible value, freezes the schema from the
  * rows left, and rejects the rows without a target. Pure: plain data in, plain data out.
  */
-function screen(source: SourceData, names: readonly string[], data: Params['data']): Screened {
+function screen(source: SourceData, names: readonly string[], data: IngestData): Screened {
   const { header, table } = source;
   const where = (row: number): { file: string; line: number } => ({ file: names[source.fileOf[row]!]!, line: source.lines[row]! });
   const problems: Problem[] = source.rejects.map((r) => ({
@@ -92,7 +92,7 @@ function distinctTexts(column: CategoricalColumn, skip: Uint8Array): string[] {
 
 export const ingestStage: StageRunner = {
   async run(ctx: StageContext) {
-    const { params } = ctx.ws.loaded;
+    const params = sliceOf<{ data: IngestData; split: Params['split'] }>(ctx);
     const names = ctx.plan.inputs.data.map((d) => d.path);
     const label = names.join(', ');
     ctx.progress('ingest: reading data…');
@@ -100,6 +100,7 @@ export const ingestStage: StageRunner = {
     checkParamColumns(params.data, headers[0]!, label); // before reading every row
     const source = await readSources(ctx.ws.dataFiles, headers);
     const { schema, absentIds, kept, rejects, problems } = screen(source, names, params.data);
+    // A warning only (outputs do not depend on it), so reading the loaded params is fine here.
     if (absentIds.length && ctx.ws.loaded.explicit.has('data.id_columns')) ctx.warn(`data.id_columns: ${absentIds.join(', ')} not in the data`);
     rejects.sort(byFileAndLine);
     if (kept.length < 10) {
