@@ -39,6 +39,8 @@ export async function runStages(ws: Workspace, options: RunOptions): Promise<Sta
     const byStage = new Map(plan.map((p) => [p.stage, p]));
     const ready = new Set(plan.filter((p) => p.state === 'up_to_date').map((p) => p.stage));
     const results: StageRun[] = [];
+    // Read once: while this process holds the store lock, no other spm run writes the lock file.
+    let lockFile = await readLock(ws.lockPath);
     for (const stage of options.stages) {
       const p = byStage.get(stage)!;
       assertUpstreamReady(stage, ready, byStage);
@@ -53,7 +55,8 @@ export async function runStages(ws: Workspace, options: RunOptions): Promise<Sta
         cached = false;
       }
       ready.add(stage);
-      await writeLock(ws.lockPath, withLockEntry(await readLock(ws.lockPath), stage, { id: p.id, params: p.params, inputs: p.inputs }));
+      lockFile = withLockEntry(lockFile, stage, { id: p.id, params: p.params, inputs: p.inputs });
+      await writeLock(ws.lockPath, lockFile);
       results.push({ stage, id: p.id, cached, duration_ms: cached ? Math.round(performance.now() - started) : manifest.duration_ms, manifest });
     }
     return results;
