@@ -1,6 +1,7 @@
 /**
  * The schema frozen at ingest (schema.json) and enforced at transform, predict and drift.
  */
+import { isPlainMap } from '../util/guards.js';
 import { SpmError } from '../errors.js';
 import type { Task } from '../models/model.js';
 import type { ColumnSpec } from './to-table.js';
@@ -58,18 +59,17 @@ const isBound = (v: unknown): boolean =>
   Array.isArray(v) && v.length === 2 && v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x))) &&
   (v[0] === null || v[1] === null || (v[0] as number) <= (v[1] as number));
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Checks a schema.json read back from the store (STYLE 6: parsed JSON is unknown until validated). */
 export function validateSchema(value: unknown, where: string): Schema {
   const problems: string[] = [];
-  if (!isRecord(value) || value.format !== 'spm.schema' || value.version !== 1) {
+  if (!isPlainMap(value) || value.format !== 'spm.schema' || value.version !== 1) {
     problems.push('not an spm schema (format/version)');
   } else {
     if (!Array.isArray(value.columns) || value.columns.length === 0) problems.push('columns missing');
     else {
       for (const c of value.columns as unknown[]) {
-        if (!isRecord(c) || typeof c.name !== 'string' || (c.type !== 'numeric' && c.type !== 'categorical')) problems.push('a column lacks name or type');
+        if (!isPlainMap(c) || typeof c.name !== 'string' || (c.type !== 'numeric' && c.type !== 'categorical')) problems.push('a column lacks name or type');
         else if (!['feature', 'target', 'id', 'dropped'].includes(c.role as string)) problems.push(`column ${c.name}: bad role`);
         else if (c.categories !== undefined && (!Array.isArray(c.categories) || !c.categories.every((x) => typeof x === 'string'))) problems.push(`column ${c.name}: bad categories`);
         else if (c.bounds !== undefined && !isBound(c.bounds)) problems.push(`column ${c.name}: bad bounds`);

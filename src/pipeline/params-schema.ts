@@ -3,6 +3,7 @@
  * bounds and a one-line description. A small hand-written DSL instead of a validation library,
  * so that every message a user sees is ours; params.ts walks it, describeParams() documents it.
  */
+import { isPlainMap } from '../util/guards.js';
 import { nearest } from '../util/nearest.js';
 
 // ---- the DSL: leaves check a value, maps hold fixed keys; params.ts walks the maps ----
@@ -58,9 +59,7 @@ export type Infer<S> = S extends LeafSpec<infer T>
 export const leaf = <T>(spec: Omit<LeafSpec<T>, 'kind'>): LeafSpec<T> => ({ kind: 'leaf', ...spec });
 export const map = <F extends Fields>(fields: F): MapSpec<F> => ({ kind: 'map', fields });
 
-export const isPlainMap = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) &&
-  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+export { isPlainMap };
 
 /** A value as a message shows it: strings quoted, collections by kind. */
 export function showValue(v: unknown): string {

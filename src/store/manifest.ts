@@ -1,4 +1,5 @@
 /** The manifest.json of every artifact version (SPEC §5), validated when read back. */
+import { isPlainMap } from '../util/guards.js';
 import { SpmError } from '../errors.js';
 
 export interface DataInput {
@@ -32,7 +33,6 @@ export interface Manifest {
   readonly summary: Record<string, unknown>;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
 
 /** The hint of every damaged-artifact error: which command rebuilds it. */
@@ -46,21 +46,21 @@ export function validateManifest(value: unknown, where: string, stage: string): 
   const fail = (what: string): never => {
     throw new SpmError('ARTIFACT_CORRUPT', `${where} is not a valid manifest: ${what}`, { hint: rebuildHint(stage) });
   };
-  if (!isRecord(value)) return fail('not a JSON object');
+  if (!isPlainMap(value)) return fail('not a JSON object');
   if (value.format !== 'spm.manifest' || value.version !== 1) fail('unknown format or version');
   for (const key of ['stage', 'id', 'spm_version', 'created'] as const) if (!isString(value[key])) fail(`${key} missing`);
-  if (!isRecord(value.params)) fail('params missing');
+  if (!isPlainMap(value.params)) fail('params missing');
   const inputs = value.inputs;
-  if (!isRecord(inputs) || !Array.isArray(inputs.data) || !Array.isArray(inputs.artifacts)) return fail('inputs missing');
-  for (const d of inputs.data) if (!isRecord(d) || !isString(d.path) || !isString(d.sha256)) fail('bad data input');
-  for (const a of inputs.artifacts) if (!isRecord(a) || !isString(a.stage) || !isString(a.id)) fail('bad artifact input');
+  if (!isPlainMap(inputs) || !Array.isArray(inputs.data) || !Array.isArray(inputs.artifacts)) return fail('inputs missing');
+  for (const d of inputs.data) if (!isPlainMap(d) || !isString(d.path) || !isString(d.sha256)) fail('bad data input');
+  for (const a of inputs.artifacts) if (!isPlainMap(a) || !isString(a.stage) || !isString(a.id)) fail('bad artifact input');
   if (!Array.isArray(value.outputs)) return fail('outputs missing');
   for (const o of value.outputs) {
-    if (!isRecord(o) || !isString(o.path) || !isString(o.sha256) || typeof o.bytes !== 'number') fail('bad output entry');
+    if (!isPlainMap(o) || !isString(o.path) || !isString(o.sha256) || typeof o.bytes !== 'number') fail('bad output entry');
     const p = (o as Record<string, unknown>).path as string;
     if (p.includes('/') || p.includes('\\') || p.startsWith('.')) fail(`output path ${JSON.stringify(p)} leaves the version folder`);
   }
   if (typeof value.duration_ms !== 'number') fail('duration_ms missing');
-  if (!isRecord(value.summary)) fail('summary missing');
+  if (!isPlainMap(value.summary)) fail('summary missing');
   return value as unknown as Manifest;
 }
