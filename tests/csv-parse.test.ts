@@ -309,6 +309,18 @@ describe('readCsv', () => {
     }
   });
 
+  it('drops a BOM at the start of the file only: one later in the file is data, whatever the chunks', async () => {
+    // ASCII chunks skip the UTF-8 decoder; a later chunk that starts with BOM bytes must still keep them.
+    for (const text of ['\uFEFFa,b\n1,x\n2,\uFEFFy\n', 'a,b\n1,x\n2,\uFEFFy\n']) {
+      const path = file(text);
+      for (const chunkBytes of [1, 2, 3, 4, 10, 12, 15, 1 << 20]) {
+        const source = await readCsv(path, { chunkBytes });
+        expect(source.header).toEqual(['a', 'b']);
+        expect((await collect(source)).rows).toEqual([['1', 'x'], ['2', '\uFEFFy']]);
+      }
+    }
+  });
+
   it('reads stdin for "-"', async () => {
     const bytes = Buffer.from('a,b\n1,2\n');
     const source = await readCsv('-', { stdin: Readable.from([bytes.subarray(0, 5), bytes.subarray(5)]) });

@@ -369,7 +369,7 @@ describe('TableBuilder fed by the scanner (no string per cell)', () => {
         expect([...got.lines]).toEqual([...expected.lines]);
         expect(got.rejects).toEqual(expected.rejects);
         expect(got.unseen).toEqual(expected.unseen);
-        expect(got.raw).toEqual(parseCsv(text).rows.map((_, i) => whole(text).raw![i + 1]));
+        expect(got.raw!.toArray()).toEqual(parseCsv(text).rows.map((_, i) => whole(text).raw[i + 1]));
       }),
       { seed: 8, numRuns: 300 },
     );
@@ -487,6 +487,23 @@ describe('TextIndex', () => {
     expect(index.find('v5', 0, 2)).toBe(-1);
     expect(index.add('v5')).toBe(3);
   });
+
+  it('tells apart values that share the sampled characters, before and after switching to full hashing', () => {
+    // Same length, same first, middle and last characters: one sampled hash for all of them.
+    const alike = (i: number): string => `a${String(i).padStart(3, '0')}m${String(199 - i).padStart(3, '0')}z`; // 'a000m199z'
+    const values = Array.from({ length: 200 }, (_, i) => alike(i));
+    expect(new Set(values).size).toBe(200);
+    const index = new TextIndex(values.slice(0, 10)); // small: sampled hashing
+    for (let i = 0; i < 10; i++) expect(index.find(`,${values[i]!},`, 1, 1 + values[i]!.length)).toBe(i);
+    expect(index.find('a999m999z', 0, 9)).toBe(-1);
+    for (let i = 10; i < 200; i++) expect(index.add(values[i]!)).toBe(i); // past 64 values: full hashing
+    for (let i = 0; i < 200; i++) expect(index.find(values[i]!, 0, values[i]!.length)).toBe(i);
+    index.truncate(10); // back to sampled hashing
+    for (let i = 0; i < 10; i++) expect(index.find(values[i]!, 0, values[i]!.length)).toBe(i);
+    expect(index.find(values[50]!, 0, values[50]!.length)).toBe(-1);
+    expect(index.add(values[50]!)).toBe(10);
+    expect(index.find(values[50]!, 0, values[50]!.length)).toBe(10);
+  });
 });
 
 describe('readCsvTable / readCsvTableAll', () => {
@@ -510,7 +527,7 @@ describe('readCsvTable / readCsvTableAll', () => {
       for await (const batch of source.batches) batches.push(batch);
       expect(decoded(batches)).toEqual(decoded([expected]));
       expect(batches.flatMap((b) => [...b.lines])).toEqual([...expected.lines]);
-      expect(batches.flatMap((b) => b.rejects.map((r) => [r.line, r.reason, b.raw![r.row]]))).toEqual(
+      expect(batches.flatMap((b) => b.rejects.map((r) => [r.line, r.reason, b.raw!.at(r.row)]))).toEqual(
         expected.rejects.map((r) => [r.line, r.reason, lines[r.line - 1]]),
       );
       expect(batches.reduce((sum, b) => sum + b.unseen.f!, 0)).toBe(expected.unseen.f);

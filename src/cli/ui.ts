@@ -23,8 +23,11 @@ export interface Ui {
   info(text: string): void;
   /** Warnings: always shown on stderr unless --quiet. */
   warn(text: string): void;
-  /** A transient progress line on stderr, only when stderr is a TTY. */
-  progress(text: string): void;
+  /**
+   * A transient progress line on stderr, only when stderr is a TTY, at most every 100 ms.
+   * A function is called only when the line is shown (formatting numbers costs on hot loops).
+   */
+  progress(text: string | (() => string)): void;
   /** Prints the command's result: JSON on stdout with --json, else the human rendering. */
   result(data: unknown, render: () => string): void;
 }
@@ -43,6 +46,7 @@ export function createUi(opts: GlobalOptions, uiOptions: UiOptions = {}): Ui {
   const c = new Chalk({ level: colorWanted ? 1 : 0 });
   const progressOn = process.stderr.isTTY === true && !quiet;
   let progressShown = false;
+  let progressAt = 0;
   const clearProgress = (): void => {
     if (progressShown) process.stderr.write('\r\x1b[K');
     progressShown = false;
@@ -63,7 +67,10 @@ export function createUi(opts: GlobalOptions, uiOptions: UiOptions = {}): Ui {
     },
     progress(text) {
       if (!progressOn) return;
-      process.stderr.write(`\r\x1b[K${c.dim(text)}`);
+      const now = Date.now();
+      if (progressShown && now - progressAt < 100) return;
+      progressAt = now;
+      process.stderr.write(`\r\x1b[K${c.dim(typeof text === 'function' ? text() : text)}`);
       progressShown = true;
     },
     result(data, render) {

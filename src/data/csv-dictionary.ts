@@ -1,7 +1,14 @@
 /**
  * Categorical values → codes, looked up by a range of a chunk's text so that converting a CSV
- * column never makes a string per cell: FNV-1a hashing (http://www.isthe.com/chongo/tech/comp/fnv/)
- * into an open-addressing table with linear probing. Codes are positions in `values`.
+ * column never makes a string per cell: an open-addressing table with linear probing. Codes
+ * are positions in `values`.
+ *
+ * The hash is the lookup's main cost (every character read from a string costs a few ns), so a
+ * small index hashes a sample of each value: its length and three characters, which tells a
+ * typical category list apart (measured: 5M lookups 1.1 s → see bench/BENCHMARKS.md, predict).
+ * The match is still checked character by character. Past SAMPLED_MAX values (an id column,
+ * say), samples would collide too often, and the index rehashes every value with FNV-1a
+ * (http://www.isthe.com/chongo/tech/comp/fnv/) over all its characters.
  */
 export class TextIndex {
   /** Code → value. Append-only: `truncate` replaces the array rather than shortening it. */
@@ -11,6 +18,8 @@ export class TextIndex {
   private mask: number;
   /** Codes below this came with the constructor and may repeat a value; later ones are unique. */
   private readonly initial: number;
+  /** Hashing every character (FNV-1a) rather than a sample (see above). */
+  private full = false;
 
   /** Starts with `fixed` as codes 0..n-1 (a repeated value keeps its first code). */
   constructor(fixed: readonly string[] = []) {
@@ -18,17 +27,22 @@ export class TextIndex {
     while (capacity < fixed.length * 2) capacity *= 2;
     this.table = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
+    this.full = fixed.length > SAMPLED_MAX;
     for (const value of fixed) {
       const code = this.values.length;
       this.values.push(value);
-      if (this.find(value, 0, value.length) === -1) this.place(code, hashRange(value, 0, value.length));
+      if (this.find(value, 0, value.length) === -1) this.place(code, this.hash(value, 0, value.length));
     }
     this.initial = this.values.length;
   }
 
+  private hash(s: string, start: number, end: number): number {
+    return this.full ? hashRange(s, start, end) : sampleHash(s, start, end);
+  }
+
   /** The code of `s.slice(start, end)`, or -1. */
   find(s: string, start: number, end: number): number {
-    const hash = hashRange(s, start, end);
+    const hash = this.hash(s, start, end);
     const table = this.table;
     const mask = this.mask;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
@@ -42,8 +56,15 @@ export class TextIndex {
   add(value: string): number {
     const code = this.values.length;
     this.values.push(value);
-    if (this.values.length * 2 > this.mask + 1) this.rehash((this.mask + 1) * 2);
-    else this.place(code, hashRange(value, 0, value.length));
+    if (!this.full && this.values.length > SAMPLED_MAX) {
+      this.full = true;
+      this.rehash(ceilPow2(this.values.length * 2));
+    } else if (this.values.length * 2 > this.mask + 1) {
+      this.grow((this.mask + 1) * 2);
+      this.place(code, this.hash(value, 0, value.length));
+    } else {
+      this.place(code, this.hash(value, 0, value.length));
+    }
     return code;
   }
 
@@ -51,6 +72,7 @@ export class TextIndex {
   truncate(size: number): void {
     if (size >= this.values.length) return;
     this.values = this.values.slice(0, size); // a new array: the old one may be in a table
+    this.full = size > SAMPLED_MAX;
     this.rehash(this.mask + 1);
   }
 
@@ -62,14 +84,42 @@ export class TextIndex {
     this.table[2 * at + 1] = code + 1;
   }
 
+  /** A larger table with the same entries: their hashes are kept in the table, not recomputed. */
+  private grow(capacity: number): void {
+    const old = this.table;
+    this.table = new Int32Array(capacity * 2);
+    this.mask = capacity - 1;
+    for (let at = 0; at < old.length; at += 2) if (old[at + 1] !== 0) this.place(old[at + 1]! - 1, old[at]!);
+  }
+
+  /** A table of `capacity` slots with every value hashed afresh (after a change of hash or a truncate). */
   private rehash(capacity: number): void {
     this.table = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
     for (let code = 0; code < this.values.length; code++) {
       const value = this.values[code]!;
-      if (code >= this.initial || this.find(value, 0, value.length) === -1) this.place(code, hashRange(value, 0, value.length));
+      if (code >= this.initial || this.find(value, 0, value.length) === -1) this.place(code, this.hash(value, 0, value.length));
     }
   }
+}
+
+/** Above this many values, an index hashes every character. */
+const SAMPLED_MAX = 64;
+
+function ceilPow2(n: number): number {
+  let p = 16;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/** The length and the first, middle and last characters: 4 reads whatever the length. */
+function sampleHash(s: string, start: number, end: number): number {
+  const n = end - start;
+  if (n === 0) return 0;
+  let h = Math.imul(n, 0x9e3779b1) ^ s.charCodeAt(start);
+  h = Math.imul(h, 0x01000193) ^ s.charCodeAt(start + (n >> 1));
+  h = Math.imul(h, 0x01000193) ^ s.charCodeAt(end - 1);
+  return Math.imul(h ^ (h >>> 15), 0x85ebca6b);
 }
 
 function hashRange(s: string, start: number, end: number): number {

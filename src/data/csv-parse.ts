@@ -36,12 +36,12 @@ export class CsvRecordSink implements CsvSink {
     this.record.push(start === 0 && end === s.length ? s : s.slice(start, end));
   }
 
-  endRecord(line: number, malformed: string | undefined, raw: string | undefined): void {
+  endRecord(line: number, malformed: string | undefined, text: string, start: number, end: number): void {
     const out = this.batch;
     if (malformed !== undefined) out.malformed.set(out.rows.length, malformed);
     out.rows.push(this.record);
     out.lines.push(line);
-    out.raw?.push(raw ?? '');
+    out.raw?.push(text.slice(start, end));
     this.record = [];
   }
 

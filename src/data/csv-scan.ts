@@ -22,9 +22,11 @@ export interface CsvSink {
   field(s: string, start: number, end: number): void;
   /**
    * The current record is complete. `line`: the 1-based physical line where it starts;
-   * `malformed`: why its quoting is broken; `raw`: its source text (only with keepRaw).
+   * `malformed`: why its quoting is broken. With keepRaw, its source text is
+   * `text.slice(start, end)` (text is usually the whole chunk: no string per record is made);
+   * without, text is '' and the range empty.
    */
-  endRecord(line: number, malformed: string | undefined, raw: string | undefined): void;
+  endRecord(line: number, malformed: string | undefined, text: string, start: number, end: number): void;
 }
 
 /** Scanner states (a const table, not an enum). */
@@ -46,6 +48,10 @@ export class CsvScanner {
   private started = false;
   private readonly keepRaw: boolean;
   private rawPrefix = '';
+  /** The current record's source text is rawText.slice(rawStart, rawEnd) (keepRaw only). */
+  private rawText = '';
+  private rawStart = 0;
+  private rawEnd = 0;
 
   constructor(sink: CsvSink, options: { keepRaw?: boolean } = {}) {
     this.sink = sink;
@@ -68,7 +74,8 @@ export class CsvScanner {
     if (st === S.quoted) this.reason ??= `malformed quoting: the quote opened on line ${this.quoteLine} is never closed`;
     if (st !== S.lineStart && st !== S.afterCr) {
       this.endField();
-      this.endRecord(this.raw('', 0, 0));
+      this.raw('', 0, 0);
+      this.endRecord();
     }
     this.state = S.lineStart;
   }
@@ -118,7 +125,8 @@ export class CsvScanner {
               }
               sink.field(s, pos, end);
               this.rawPrefix = '';
-              this.endRecord(this.raw(s, i, end));
+              this.raw(s, i, end);
+              this.endRecord();
             } else {
               this.line++; // a blank line: skipped, but counted
             }
@@ -177,7 +185,8 @@ export class CsvScanner {
             }
             i++;
             if (c !== COMMA) {
-              this.endRecord(this.raw(s, recStart, i - 1));
+              this.raw(s, recStart, i - 1);
+              this.endRecord();
               state = c === CR ? S.afterCr : S.lineStart;
               break;
             }
@@ -217,7 +226,8 @@ export class CsvScanner {
             state = S.fieldStart;
           } else if (c === LF || c === CR) {
             this.endField();
-            this.endRecord(this.raw(s, recStart, i));
+            this.raw(s, recStart, i);
+            this.endRecord();
             i++;
             state = c === CR ? S.afterCr : S.lineStart;
           } else {
@@ -232,12 +242,22 @@ export class CsvScanner {
     if (this.keepRaw && state !== S.lineStart && state !== S.afterCr) this.rawPrefix += s.slice(recStart);
   }
 
-  /** The record's source text (only with keepRaw); `rawPrefix` holds the part in earlier chunks. */
-  private raw(s: string, start: number, end: number): string | undefined {
-    if (!this.keepRaw) return undefined;
-    const text = this.rawPrefix + s.slice(start, end);
+  /**
+   * Sets the record's source text range (only with keepRaw): a range of the chunk, or, for a
+   * record begun in an earlier chunk (its start is in `rawPrefix`), a string of its own.
+   */
+  private raw(s: string, start: number, end: number): void {
+    if (!this.keepRaw) return;
+    if (this.rawPrefix === '') {
+      this.rawText = s;
+      this.rawStart = start;
+      this.rawEnd = end;
+      return;
+    }
+    this.rawText = this.rawPrefix + s.slice(start, end);
+    this.rawStart = 0;
+    this.rawEnd = this.rawText.length;
     this.rawPrefix = '';
-    return text;
   }
 
   /** Grows the current field; past MAX_FIELD_CHARS it keeps the first MAX_FIELD_CHARS and flags the record. */
@@ -277,10 +297,10 @@ export class CsvScanner {
     this.sink.field(f, 0, f.length);
   }
 
-  private endRecord(raw: string | undefined): void {
+  private endRecord(): void {
     const reason = this.reason;
     this.reason = undefined;
-    this.sink.endRecord(this.recLine, reason, raw);
+    this.sink.endRecord(this.recLine, reason, this.rawText, this.rawStart, this.rawEnd);
     this.line++;
   }
 }

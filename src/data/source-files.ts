@@ -77,7 +77,7 @@ export async function readSources(paths: readonly string[], headers: readonly (r
         rejects.push({ file: f, line: reject.line, reason: reject.reason });
         next++;
       } else {
-        text.push(splitLine(raw[r]!, order, plain[row++] === 1));
+        text.push(splitLine(raw.at(r), order, plain[row++] === 1));
       }
     }
     records += raw.length;

@@ -8,6 +8,7 @@
 import { SpmError } from '../errors.js';
 import { TextIndex } from './csv-dictionary.js';
 import type { CsvSink } from './csv-scan.js';
+import { RawRecords } from './raw-records.js';
 import { categoricalToNumeric, isMissing, parseNumberRange } from './infer.js';
 import type { ColumnType } from './schema.js';
 import { takeRows, type CategoricalColumn, type Column, type Table } from './table.js';
@@ -37,7 +38,7 @@ export interface ToTableResult {
   /** Columns given a fixed dictionary: how many kept rows had a value not in it. */
   readonly unseen: Record<string, number>;
   /** With keepRaw: the source text of every record covered (kept and rejected), by `row`. */
-  readonly raw?: string[];
+  readonly raw?: RawRecords;
 }
 
 export interface TableBuilderOptions {
@@ -96,7 +97,7 @@ export class TableBuilder implements CsvSink {
   private size = 0;
   private records = 0;
   private rejects: RowReject[] = [];
-  private raw: string[] | undefined;
+  private raw: RawRecords | undefined;
   // The record being read:
   private fieldCount = 0;
   private failure: string | undefined;
@@ -123,7 +124,7 @@ export class TableBuilder implements CsvSink {
     this.lines = new Int32Array(0);
     this.allocate(1024);
     this.pending = columns.map(() => undefined);
-    if (options.keepRaw === true) this.raw = [];
+    if (options.keepRaw === true) this.raw = new RawRecords();
   }
 
   /** CsvSink: one field of the current record (kept small: it runs once per cell). */
@@ -164,13 +165,13 @@ export class TableBuilder implements CsvSink {
   }
 
   /** CsvSink: the current record is complete; keep it or reject it with its reason. */
-  endRecord(line: number, malformed: string | undefined, raw: string | undefined): void {
+  endRecord(line: number, malformed: string | undefined, text: string, start: number, end: number): void {
     const count = this.fieldCount;
     this.fieldCount = 0;
     const reason = malformed ?? (count !== this.width ? `expected ${this.width} fields, found ${count}` : this.failure);
     this.failure = undefined;
     const row = this.records++;
-    this.raw?.push(raw ?? '');
+    this.raw?.push(text, start, end);
     const n = this.size;
     if (this.hasPending) {
       this.hasPending = false;
@@ -198,7 +199,7 @@ export class TableBuilder implements CsvSink {
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
       for (let f = 0; f < row.length; f++) this.field(row[f]!, 0, row[f]!.length);
-      this.endRecord(lines[r]!, malformed?.get(r), undefined);
+      this.endRecord(lines[r]!, malformed?.get(r), '', 0, 0);
     }
   }
 
@@ -225,7 +226,7 @@ export class TableBuilder implements CsvSink {
     });
     const result: ToTableResult = { table: { rowCount: n, columns }, lines: fit(this.lines, n), rejects: this.rejects, unseen, ...(this.raw ? { raw: this.raw } : {}) };
     this.rejects = [];
-    if (this.raw) this.raw = [];
+    if (this.raw) this.raw = new RawRecords();
     this.size = 0;
     this.records = 0;
     const numbers = this.numbers.slice();

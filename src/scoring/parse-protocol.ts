@@ -1,9 +1,10 @@
 /**
  * What the parse worker sends the main thread, and how a parsed chunk travels: typed column
- * buffers are transferred; the raw records go as one string with their end offsets (one copy
- * instead of a million small strings).
+ * buffers are transferred; the raw records go as the chunk's text with each record's range (one
+ * copy instead of a million small strings).
  */
 import { mayHoldFormula } from '../data/csv-write.js';
+import { RawRecords } from '../data/raw-records.js';
 import type { Column, Table } from '../data/table.js';
 import type { RowReject, ToTableResult } from '../data/to-table.js';
 import type { SerializedError } from '../util/worker-errors.js';
@@ -15,9 +16,8 @@ export interface PackedBatch {
   readonly rejects: readonly RowReject[];
   /** Source line of each kept row. */
   readonly lines: Int32Array;
-  /** Every record of the chunk (kept and rejected) joined by '\n', and where each ends. */
-  readonly rawText: string;
-  readonly rawEnds: Int32Array;
+  /** Every record of the chunk (kept and rejected), as ranges of the chunk's text (RawRecords). */
+  readonly raw: ReturnType<RawRecords['parts']>;
 }
 
 export type WorkerMessage =
@@ -45,40 +45,36 @@ export interface ParsedChunk {
 
 
 export function packBatch(batch: ToTableResult): { message: PackedBatch; transfer: ArrayBuffer[] } {
-  const raw = batch.raw ?? [];
-  const rawEnds = new Int32Array(raw.length);
-  let at = 0;
-  for (let i = 0; i < raw.length; i++) {
-    at += raw[i]!.length;
-    rawEnds[i] = at;
-    at += 1;
-  }
+  const raw = (batch.raw ?? new RawRecords()).parts();
   const lines = batch.lines.slice();
-  const transfer: ArrayBuffer[] = [rawEnds.buffer, lines.buffer];
+  const transfer = [raw.text.buffer, raw.start.buffer, raw.end.buffer, lines.buffer] as ArrayBuffer[];
   for (const c of batch.table.columns) {
     const array = c.kind === 'numeric' ? c.values : c.codes;
     // Only whole buffers can be transferred; a view into a larger one is copied instead.
     if (array.byteOffset === 0 && array.byteLength === array.buffer.byteLength && !transfer.includes(array.buffer as ArrayBuffer)) transfer.push(array.buffer as ArrayBuffer);
   }
   return {
-    message: { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines, rawText: raw.join('\n'), rawEnds },
+    message: { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines, raw },
     transfer,
   };
 }
 
 export function unpackBatch(message: PackedBatch): ParsedChunk {
-  const { rawText, rawEnds } = message;
-  return {
-    table: { rowCount: message.rowCount, columns: message.columns },
-    rejects: message.rejects,
-    lines: message.lines,
-    records: rawEnds.length,
-    raw: (i) => rawText.slice(i === 0 ? 0 : rawEnds[i - 1]! + 1, rawEnds[i]!),
-    mayNeedEscaping: mayHoldFormula(rawText),
-  };
+  return chunkOf({ table: { rowCount: message.rowCount, columns: message.columns }, rejects: message.rejects, lines: message.lines }, new RawRecords(message.raw));
 }
 
 export function localChunk(batch: ToTableResult): ParsedChunk {
-  const raw = batch.raw ?? [];
-  return { table: batch.table, rejects: batch.rejects, lines: batch.lines, records: raw.length, raw: (i) => raw[i]!, mayNeedEscaping: raw.some(mayHoldFormula) };
+  return chunkOf(batch, batch.raw ?? new RawRecords());
+}
+
+function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: Int32Array }, raw: RawRecords): ParsedChunk {
+  return {
+    table: batch.table,
+    rejects: batch.rejects,
+    lines: batch.lines,
+    records: raw.length,
+    raw: (i) => raw.at(i),
+    // The chunk texts may hold more than these records (the start of the next): a safe overestimate.
+    mayNeedEscaping: raw.texts.some(mayHoldFormula),
+  };
 }

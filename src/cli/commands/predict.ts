@@ -52,7 +52,7 @@ Examples:
             rejects: opts.rejects,
             explain: opts.explain === true,
             threshold,
-            onProgress: (rows) => ui.progress(`predict: ${rows.toLocaleString('en-US')} rows`),
+            onProgress: (rows) => ui.progress(() => `predict: ${rows.toLocaleString('en-US')} rows`),
           });
           const { sample_rejects: sample, ...doc } = summary;
           ui.result({ ...doc, model: trainId }, () => {

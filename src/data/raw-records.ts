@@ -1,0 +1,64 @@
+/**
+ * The source text of many records without a string per record: each record is a range of a
+ * text the scanner already holds (the chunk it was read from, or, for the one record a chunk
+ * boundary cut, that record alone). A million records cost three Int32Arrays and the chunks,
+ * not a million slices joined again later (measured on predict's parse worker: about 0.3 s of
+ * its 2.4 s on 1,000,000 rows went to slicing and joining them).
+ */
+export class RawRecords {
+  /** The texts the ranges index into, in order of first use. */
+  readonly texts: string[];
+  /** Per record: its text (index into `texts`), start and end. */
+  private text: Int32Array;
+  private start: Int32Array;
+  private end: Int32Array;
+  private size: number;
+
+  constructor(parts?: { texts: string[]; text: Int32Array; start: Int32Array; end: Int32Array }) {
+    this.texts = parts?.texts ?? [];
+    this.text = parts?.text ?? new Int32Array(256);
+    this.start = parts?.start ?? new Int32Array(256);
+    this.end = parts?.end ?? new Int32Array(256);
+    this.size = parts ? parts.text.length : 0;
+  }
+
+  get length(): number {
+    return this.size;
+  }
+
+  /** Adds the record `text.slice(start, end)`. */
+  push(text: string, start: number, end: number): void {
+    const last = this.texts.length - 1;
+    if (last < 0 || this.texts[last] !== text) this.texts.push(text);
+    if (this.size === this.text.length) {
+      this.text = grow(this.text);
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+    }
+    this.text[this.size] = this.texts.length - 1;
+    this.start[this.size] = start;
+    this.end[this.size] = end;
+    this.size++;
+  }
+
+  /** Record `i`'s source text. */
+  at(i: number): string {
+    return this.texts[this.text[i]!]!.slice(this.start[i]!, this.end[i]!);
+  }
+
+  toArray(): string[] {
+    return Array.from({ length: this.size }, (_, i) => this.at(i));
+  }
+
+  /** The parts, trimmed to the records held (e.g. to post them to another thread; the arrays can be transferred). */
+  parts(): { texts: string[]; text: Int32Array; start: Int32Array; end: Int32Array } {
+    const n = this.size;
+    return { texts: this.texts, text: this.text.slice(0, n), start: this.start.slice(0, n), end: this.end.slice(0, n) };
+  }
+}
+
+function grow(array: Int32Array): Int32Array {
+  const next = new Int32Array(array.length * 2);
+  next.set(array);
+  return next;
+}
