@@ -16,6 +16,12 @@ describe('formatRounded4', () => {
       fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => formatRounded4(x) === reference(x)),
       { seed: 42, numRuns: 20000 },
     );
+    // Scores and probabilities: the range the whole-part table covers (and just past it).
+    fc.assert(
+      fc.property(fc.double({ min: -10_001, max: 10_001, noNaN: true }), (x) => formatRounded4(x) === reference(x)),
+      { seed: 7, numRuns: 20000 },
+    );
+    for (let f = 0; f < 10_000; f++) expect(formatRounded4(3 + f / 1e4)).toBe(reference(3 + f / 1e4));
   });
   it('a finite value too large to scale by 1e4 is printed as itself, never as Infinity', () => {
     expect(formatRounded4(5e307)).toBe('5e+307');
