@@ -203,7 +203,7 @@ describe('inferTable with the ingest rule: mostly numbers is numeric', () => {
 const shared = new URL('../../shared/data/', import.meta.url);
 const sharedDir = fileURLToPath(shared);
 
-describe.skipIf(!existsSync(sharedDir))('inferColumns on the real datasets (skipped: ../shared/data absent)', () => {
+describe.skipIf(!existsSync(sharedDir))(existsSync(sharedDir) ? 'inferColumns on the real datasets' : 'inferColumns on the real datasets (skipped: ../shared/data absent)', () => {
   it('stud.csv: scores numeric, the rest categorical with pandas value_counts', async () => {
     const data = await readCsvAll(fileURLToPath(new URL('stud.csv', shared)));
     const summary = inferColumns(data.header, data.rows, data.malformed);

@@ -263,6 +263,8 @@ describe('spm ingest: every problem at once', () => {
     const schema = JSON.parse(readOut(ws, 'schema.json'));
     expect(schema.columns.find((c: { name: string }) => c.name === 'hours')).toEqual({ name: 'hours', type: 'numeric', role: 'feature', nullRate: 0, min: 0, max: 8 });
     expect(schema.columns.find((c: { name: string }) => c.name === 'math_score')).toMatchObject({ type: 'numeric', min: 40, max: 89, bounds: [0, 100] });
+    // The id column keeps no values: schema.json would otherwise copy every student id.
+    expect(schema.columns.find((c: { name: string }) => c.name === 'student_id')).toEqual({ name: 'student_id', type: 'categorical', role: 'id', nullRate: 0 });
     const train = readOut(ws, 'train.csv');
     expect(train.startsWith(`${HEADER}\n`)).toBe(true);
     for (const id of ['S4', 'S7', 'S9', 'S11', 'S13', 'S15']) expect(train).not.toMatch(new RegExp(`^${id},`, 'm'));
@@ -344,7 +346,8 @@ describe('spm ingest: several source files', () => {
   });
 });
 
-// ---- outputs byte-identical to the records route (sha256 recorded from it, commit 39d7775) ----
+// ---- outputs byte-identical to the records route (sha256 recorded from it, commit 39d7775;
+// schema.json re-recorded when id columns stopped listing their values) ----
 
 const RECORDED_OUTPUTS = ['train.csv', 'test.csv', 'schema.json', 'profile.json', 'rejects.csv'] as const;
 const NO_REJECTS = '8f8c381836ad1e37bf4087d0f4d1f1d2864581b55bc61e3f5b49cbe48f809fac';
@@ -403,7 +406,7 @@ describe('spm ingest: the same bytes as before the columnar route', () => {
     expect(hashes).toEqual({
       'train.csv': '007329624fc5d1513713fd1213e8a0db9a6798152f5212d5bb860f0e35803b4c',
       'test.csv': '0e28af02e07f25a0af85dc2bf7ed3e48fe18534f31185685f19815f2bc28d540',
-      'schema.json': 'b0a1d1b5e14b4acab4a51dd7f69da75232f3345cfe8e4bdc1dead90d2b7d71b1',
+      'schema.json': '9f749ca093c102e9640c7c202836b8fab677c7c6bf62735a8079776f37504b71',
       'profile.json': '20c9196c47a27f4cae119f3cc65822de6c4d7ffcbbdd2b10cb452d2310868620',
       'rejects.csv': NO_REJECTS,
     });
@@ -419,19 +422,19 @@ describe('spm ingest: the same bytes as before the columnar route', () => {
     expect(await ingestHashes(files)).toEqual({
       'train.csv': '05f5c02d6c454def6e19ff79bb96f5c9501290ee5780f91971b2821bb38aed19',
       'test.csv': 'e0ab98261049d5627f9c6acb94d2c88c0b6ce64c660012a3e5beb7e54fcacf8c',
-      'schema.json': '89c0c3325d2e7365f59a2a447bbfa73805c5780b3829be85189a1ad169638cac',
+      'schema.json': '989a0044d92c08de4de7932ef6b5b902b3472f3cf19056025d0c278c365aba8f',
       'profile.json': '79030489e3c9a01e38598fc6de6efb2cf063a5b3ab59a9d7d4b51a50184464d4',
       'rejects.csv': '25e5d2823d0289e9555bdb1a3bd54365ca0a3f1c7ebd60090a3b3980aabf79a6',
     });
   });
 
-  describe.skipIf(!hasSharedData)('on the real datasets (skipped: ../shared/data absent)', () => {
+  describe.skipIf(!hasSharedData)(hasSharedData ? 'on the real datasets' : 'on the real datasets (skipped: ../shared/data absent)', () => {
     it('students_data.csv (classification, missing values) and stud.csv (every field quoted)', async () => {
       const copy = (name: string): string => readFileSync(join(SHARED_DATA, name), 'utf8');
       expect(await ingestHashes({ 'students_data.csv': copy('students_data.csv'), 'params.yaml': 'data:\n  source: students_data.csv\n  target: Final_Result\n  id_columns: [Student_ID]\n' })).toEqual({
         'train.csv': 'df3f5bef6cb10b4aaf72e7199cc5596ed28e25bfae3d3832b37acd2411c24580',
         'test.csv': 'd2b291c5a0bae8663df9d57f74b3ebf4c92dbde9262e68dd3edf2d074985ffba',
-        'schema.json': '4b34d7bdd7a71789cda4bf41e99f300b74be1dfb04897eb84db466c76a942ef8',
+        'schema.json': '673e1bcd89b0fe673a5abec45677ee36d0b3381d71f15fd3f98d2fc0cf1e52c1',
         'profile.json': '0fc6b1d6dc187b416e011921d5b15033d45c1f6c10486a9e0363457e64c60bb5',
         'rejects.csv': NO_REJECTS,
       });

@@ -294,7 +294,7 @@ describe('TableBuilder', () => {
 
 const shared = new URL('../../shared/data/', import.meta.url);
 
-describe.skipIf(!existsSync(fileURLToPath(shared)))('real data (skipped: ../shared/data absent)', () => {
+describe.skipIf(!existsSync(fileURLToPath(shared)))(existsSync(fileURLToPath(shared)) ? 'real data' : 'real data (skipped: ../shared/data absent)', () => {
   it('students_data.csv → table with the inferred types: 1000 rows, 30 NaN per gappy column', async () => {
     const data = await readCsvAll(fileURLToPath(new URL('students_data.csv', shared)));
     const columns = inferColumns(data.header, data.rows).map((s) => ({ name: s.name, type: s.type }));
