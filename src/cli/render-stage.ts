@@ -45,7 +45,11 @@ export const formatModelParams = (params: Record<string, unknown>): string =>
     .join(' ');
 
 function renderTrain(doc: StageDocument, c: ChalkInstance): string {
-  const d = doc as StageDocument & { best?: Candidate & { cv: { metric: string } }; candidates?: Candidate[] };
+  const d = doc as StageDocument & {
+    best?: Candidate & { cv: { metric: string } };
+    candidates?: Candidate[];
+    thresholds?: Record<string, { threshold: number; value: number }>;
+  };
   if (!d.best || !d.candidates) return '';
   const rows = d.candidates.slice(0, 10).map((cand, i) => {
     const isBest = cand.model === d.best!.model && formatModelParams(cand.params) === formatModelParams(d.best!.params);
@@ -53,7 +57,9 @@ function renderTrain(doc: StageDocument, c: ChalkInstance): string {
     return [mark, cand.model, formatModelParams(cand.params) || '—', formatNumber(cand.cv.mean), formatNumber(cand.cv.std)];
   });
   const more = d.candidates.length > 10 ? `\n(${d.candidates.length - 10} more candidates: spm train --json)` : '';
-  return `\ncross-validation (${d.best.cv.metric}, ranked):\n${renderTable(['#', 'model', 'params', 'mean', 'std'], rows, c)}${more}`;
+  const thresholds = Object.entries(d.thresholds ?? {}).map(([m, t]) => `${m} ${formatNumber(t.threshold)} (${m} ${formatNumber(t.value)})`);
+  const chosen = thresholds.length ? `\ndecision thresholds chosen on cross-validation (evaluate.threshold: f1 | balanced_accuracy): ${thresholds.join('; ')}` : '';
+  return `\ncross-validation (${d.best.cv.metric}, ranked):\n${renderTable(['#', 'model', 'params', 'mean', 'std'], rows, c)}${more}${chosen}`;
 }
 
 function renderEvaluate(doc: StageDocument, c: ChalkInstance): string {
@@ -63,12 +69,15 @@ function renderEvaluate(doc: StageDocument, c: ChalkInstance): string {
     baseline?: Record<string, unknown>;
     gates?: Gate[];
     passed?: boolean;
+    threshold?: number | null;
+    threshold_rule?: string | null;
   };
   if (!d.metrics) return '';
   const names = Object.keys(d.metrics).filter((k) => typeof d.metrics![k] === 'number' || d.metrics![k] === null);
   const rows = names.map((k) => [k, formatNumber(d.metrics![k]), formatNumber(d.baseline?.[k])]);
   const out = [`\ntest metrics (${d.model}):`, renderTable(['metric', 'model', 'baseline'], rows, c)];
   const cm = d.metrics.confusion_matrix;
+  if (typeof d.threshold === 'number') out.push(`decision threshold: ${formatNumber(d.threshold)}${d.threshold_rule && d.threshold_rule !== 'fixed' ? ` (${d.threshold_rule})` : ''}`);
   if (Array.isArray(cm)) out.push(`confusion matrix (rows = true, columns = predicted): ${JSON.stringify(cm)}`);
   for (const g of d.gates ?? []) {
     const mark = g.passed ? c.green('pass') : c.red('FAIL');

@@ -87,6 +87,20 @@ export function crossValidate(
   });
 }
 
+/**
+ * Each row's positive-class probability from the fold model that did not see it (binary
+ * classification): the scores a decision threshold is chosen on.
+ */
+export function outOfFoldScores(data: TuneData, folds: readonly Fold[], candidate: Candidate, positiveIndex: number): Float64Array {
+  const out = new Float64Array(data.y.length);
+  for (const f of folds) {
+    const model = fitCandidate(data, takeMatrixRows(data.X, f.train), takeValues(data.y, f.train), candidate);
+    const proba = model.predictProba!(takeMatrixRows(data.X, f.test));
+    f.test.forEach((row, i) => (out[row] = proba.data[i * proba.cols + positiveIndex]!));
+  }
+  return out;
+}
+
 /** A candidate's fold scores → mean and population standard deviation (GridSearchCV's std_test_score). */
 export function summarise(candidate: Candidate, scores: readonly number[]): CvResult {
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;

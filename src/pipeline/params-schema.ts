@@ -5,6 +5,7 @@
  */
 import { isPlainMap } from '../util/guards.js';
 import { nearest } from '../util/nearest.js';
+import { THRESHOLD_METRICS } from '../metrics/threshold.js';
 
 // ---- the DSL: leaves check a value, maps hold fixed keys; params.ts walks the maps ----
 
@@ -420,7 +421,12 @@ export const PARAMS_SCHEMA = map({
       check: checkGates,
       subKeys: [GATE_METRICS],
     }),
-    threshold: number({ min: 0, max: 1, minOpen: true, maxOpen: true }, 0.5, 'binary classification: decision threshold on the positive-class probability'),
+    threshold: either(
+      number({ min: 0, max: 1, minOpen: true, maxOpen: true }, 0.5, ''),
+      oneOf(THRESHOLD_METRICS, 'f1', ''),
+      0.5,
+      'binary classification: decision threshold on the positive-class probability; f1 or balanced_accuracy: the threshold that maximises it on the train split\'s cross-validation predictions',
+    ),
     permutation_repeats: integer({ min: 1 }, 5, 'shuffles per feature for permutation importance'),
   }),
   drift: map({

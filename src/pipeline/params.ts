@@ -10,6 +10,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { EXIT, SpmError, type ExitCode } from '../errors.js';
 import { nearest } from '../util/nearest.js';
+import type { ThresholdMetric } from '../metrics/threshold.js';
 import {
   isPlainMap, PARAMS_SCHEMA, showValue,
   type Bounds, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
@@ -40,7 +41,7 @@ export interface Params {
   readonly evaluate: {
     /** metric → condition, normalised to "<op> <number>" (parse with parseGateCondition). */
     readonly gates: Gates;
-    readonly threshold: number;
+    readonly threshold: number | ThresholdMetric;
     readonly permutation_repeats: number;
   };
   readonly drift: { readonly threshold: 'auto' | number; readonly share: number };

@@ -4,6 +4,7 @@
  * then leads back to the wanted stage (e.g. `--model production` where production is an
  * evaluate version).
  */
+import { THRESHOLD_METRICS, type ThresholdMetric } from '../metrics/threshold.js';
 import { SpmError } from '../errors.js';
 import { findRef } from '../store/refs.js';
 import { STAGES, type StageName } from './stages.js';
@@ -30,8 +31,8 @@ export async function resolveVersion(ws: Workspace, ref: string | undefined, sta
 
 export interface ScoringRef {
   readonly trainId: string;
-  /** The binary decision threshold that goes with this model. */
-  readonly threshold: number;
+  /** The binary decision threshold setting that goes with this model (see decisionThreshold). */
+  readonly threshold: number | ThresholdMetric;
 }
 
 /**
@@ -49,5 +50,6 @@ export async function resolveScoring(ws: Workspace, ref: string | undefined): Pr
   const trainId = manifest.inputs.artifacts.find((a) => a.stage === 'train')?.id;
   if (!trainId) throw new SpmError('BAD_REF', `evaluate version ${found.id} has no train in its lineage`, { hint: 'list versions with `spm versions`' });
   const stored = (manifest.params.evaluate as { threshold?: unknown } | undefined)?.threshold;
-  return { trainId, threshold: typeof stored === 'number' ? stored : current };
+  const valid = typeof stored === 'number' || (THRESHOLD_METRICS as readonly unknown[]).includes(stored);
+  return { trainId, threshold: valid ? (stored as number | ThresholdMetric) : current };
 }

@@ -16,6 +16,7 @@ import type { ArtifactStore } from '../../store/store.js';
 import { SpmError } from '../../errors.js';
 import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
+import { decisionThreshold, readCvResults } from './cv-results.js';
 import { loadModel, loadSplit, loadTransformer, positiveIndexOf, targetVector } from './load.js';
 
 /** Seed of the permutation-importance shuffles (fixed: evaluate's outputs are reproducible). */
@@ -29,6 +30,8 @@ export interface MetricsFile {
   readonly model_params: Record<string, unknown>;
   readonly rows: number;
   readonly threshold: number | null;
+  /** How the threshold was set: 'fixed', or 'maximises f1 on cross-validation'. */
+  readonly threshold_rule?: string | null;
   readonly metrics: Record<string, unknown>;
   readonly baseline: Record<string, unknown>;
   readonly gates: readonly GateResult[];
@@ -55,7 +58,7 @@ export const evaluateStage: StageRunner = {
     const n = X.rows;
     const nClasses = schema.classes?.length;
     const positiveIndex = positiveIndexOf(schema);
-    const threshold = evaluate.threshold;
+    const threshold = schema.task === 'classification' && nClasses === 2 ? decisionThreshold(evaluate.threshold, await readCvResults(store, ctx.upstream.train!)) : 0.5;
     let metrics: Record<string, unknown>;
     let baseline: Record<string, unknown>;
     let curves: MetricsFile['curves'];
@@ -103,6 +106,7 @@ export const evaluateStage: StageRunner = {
       model_params: { ...model.params },
       rows: n,
       threshold: schema.task === 'classification' && nClasses === 2 ? threshold : null,
+      threshold_rule: schema.task === 'classification' && nClasses === 2 ? (typeof evaluate.threshold === 'number' ? 'fixed' : `maximises ${evaluate.threshold} on cross-validation`) : null,
       metrics,
       baseline,
       gates,
@@ -117,7 +121,7 @@ export const evaluateStage: StageRunner = {
 
   async details(store: ArtifactStore, manifest: Manifest) {
     const m = await readMetricsFile(store, manifest.id);
-    return { task: m.task, model: m.model, metrics: m.metrics, baseline: m.baseline, gates: m.gates, passed: m.passed, importance: m.importance };
+    return { task: m.task, model: m.model, threshold: m.threshold, threshold_rule: m.threshold_rule ?? null, metrics: m.metrics, baseline: m.baseline, gates: m.gates, passed: m.passed, importance: m.importance };
   },
 };
 

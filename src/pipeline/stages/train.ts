@@ -6,29 +6,19 @@
  * these statistics the leak is negligible, and it keeps transform a stage of its own).
  */
 import { kFold } from '../../data/split.js';
-import { SpmError } from '../../errors.js';
 import { applyTransformer } from '../../features/transformer.js';
 import { METRICS } from '../../metrics/index.js';
 import { resolveMetric, scorer } from '../../metrics/selection.js';
 import { expandGrids } from '../../models/grid.js';
 import { crossValidateParallel } from '../../models/parallel-cv.js';
-import { fitCandidate, rankResults, type TuneData } from '../../models/tune.js';
+import { chooseThreshold, THRESHOLD_METRICS, type ChosenThreshold, type ThresholdMetric } from '../../metrics/threshold.js';
+import { readCvResults, type CvResultsFile } from './cv-results.js';
+import { fitCandidate, outOfFoldScores, rankResults, type TuneData } from '../../models/tune.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
 import { loadSplit, loadTransformer, positiveIndexOf, targetVector } from './load.js';
-
-export interface CvResultsFile {
-  readonly format: 'spm.cv_results';
-  readonly version: 1;
-  readonly task: string;
-  readonly metric: string;
-  readonly direction: 'min' | 'max';
-  readonly folds: number;
-  readonly best: { readonly model: string; readonly params: Record<string, unknown>; readonly cv: { readonly metric: string; readonly mean: number; readonly std: number } };
-  readonly candidates: readonly { readonly rank: number; readonly model: string; readonly params: Record<string, unknown>; readonly cv: { readonly mean: number; readonly std: number; readonly folds: readonly number[] } }[];
-}
 
 export const trainStage: StageRunner = {
   async run(ctx: StageContext) {
@@ -62,6 +52,12 @@ export const trainStage: StageRunner = {
     const best = ranked[0]!;
     ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
     const model = fitCandidate(data, X, y, best);
+    let thresholds: CvResultsFile['thresholds'];
+    if (schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined) {
+      ctx.progress(`train: out-of-fold probabilities of ${best.model} for the decision threshold`);
+      const oof = outOfFoldScores(data, folds, best, positiveIndex);
+      thresholds = Object.fromEntries(THRESHOLD_METRICS.map((m) => [m, chooseThreshold(y, oof, positiveIndex, m)])) as Record<ThresholdMetric, ChosenThreshold>;
+    }
     const cvFile: CvResultsFile = {
       format: 'spm.cv_results',
       version: 1,
@@ -71,6 +67,7 @@ export const trainStage: StageRunner = {
       folds: folds.length,
       best: { model: best.model, params: { ...best.params }, cv: { metric, mean: best.cv.mean, std: best.cv.std } },
       candidates: ranked.map((r, i) => ({ rank: i + 1, model: r.model, params: { ...r.params }, cv: r.cv })),
+      ...(thresholds ? { thresholds } : {}),
     };
     await ctx.writer.writeJson('model.json', model.toJSON());
     await ctx.writer.writeJson('cv_results.json', cvFile);
@@ -78,14 +75,12 @@ export const trainStage: StageRunner = {
   },
 
   async details(store: ArtifactStore, manifest: Manifest) {
-    const cv = (await store.readJson('train', manifest.id, 'cv_results.json')) as CvResultsFile | null;
-    if (!cv || cv.format !== 'spm.cv_results' || !Array.isArray(cv.candidates)) {
-      throw new SpmError('ARTIFACT_CORRUPT', `train/${manifest.id}/cv_results.json is not an spm CV results file`, { hint: 'rebuild it with `spm train --force`' });
-    }
+    const cv = await readCvResults(store, manifest.id);
     return {
       task: cv.task,
       best: cv.best,
       candidates: cv.candidates.map((c) => ({ model: c.model, params: c.params, cv: { mean: c.cv.mean, std: c.cv.std } })),
+      ...(cv.thresholds ? { thresholds: cv.thresholds } : {}),
     };
   },
 };
