@@ -89,8 +89,12 @@ describe('a pipeline workspace', () => {
     expect((await runCli(['synth', '-o', 'big.csv', '--rows', '300000'], { cwd: ws.dir })).code).toBe(0);
     const outDir = ws.path('pout');
     mkdirSync(outDir);
-    const res = await interruptWhen(['predict', '-i', 'big.csv', '-o', join(outDir, 'scored.csv')], ws.dir, () =>
+    // Rows arrive on stdin, which stays open: predict is still waiting for more when the signal
+    // comes, however fast the machine (a file could be scored before the poll notices).
+    const head = readFileSync(ws.path('big.csv'), 'utf8').split('\n').slice(0, 5000).join('\n') + '\n';
+    const res = await interruptWhen(['predict', '-i', '-', '-o', join(outDir, 'scored.csv')], ws.dir, () =>
       tmpFiles(outDir).some((f) => f.startsWith('.scored.csv.')),
+      head,
     );
     expect(res.code).toBe(130);
     expect(res.stderr).toContain('spm: interrupted');
@@ -109,8 +113,9 @@ describe('a pipeline workspace', () => {
 });
 
 /** Starts `spm ...args` and sends it SIGINT as soon as `ready()` holds (checked every 2 ms). */
-async function interruptWhen(args: readonly string[], cwd: string, ready: () => boolean): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+async function interruptWhen(args: readonly string[], cwd: string, ready: () => boolean, stdin?: string): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'] });
+  if (stdin !== undefined) child.stdin!.write(stdin); // and left open
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
