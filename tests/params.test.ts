@@ -61,7 +61,7 @@ describe('defaults', () => {
         },
       },
       evaluate: { gates: { r2: '>= 0.80' }, threshold: 0.5, permutation_repeats: 5 },
-      drift: { threshold: 'auto', share: 0.5 },
+      drift: { threshold: 'auto', share: 0.5, methods: {}, thresholds: {}, correction: 'none' },
       artifacts: { dir: 'artifacts' },
     });
     expect(file).toBe(FILE);
@@ -87,7 +87,7 @@ describe('defaults', () => {
       'transform.categorical.impute', 'transform.categorical.min_frequency',
       'train.metric', 'train.cv.folds', 'train.cv.seed', 'train.class_weight', 'train.jobs', 'train.models',
       'evaluate.gates', 'evaluate.threshold', 'evaluate.permutation_repeats',
-      'drift.threshold', 'drift.share', 'artifacts.dir',
+      'drift.threshold', 'drift.share', 'drift.methods', 'drift.thresholds', 'drift.correction', 'artifacts.dir',
     ]);
     expect(rows.find((r) => r.path === 'train.cv.folds')).toMatchObject({ type: 'integer 2..50', default: '5' });
     expect(rows.find((r) => r.path === 'data.target')).toMatchObject({ type: 'string', default: '(required)' });

@@ -14,6 +14,7 @@ import { metricsCommand } from './commands/metrics.js';
 import { paramsCommand } from './commands/params.js';
 import { promoteCommand } from './commands/promote.js';
 import { predictCommand } from './commands/predict.js';
+import { driftCommand } from './commands/drift.js';
 
 const COMMANDS: readonly CommandModule[] = [
   synthCommand,
@@ -24,6 +25,7 @@ const COMMANDS: readonly CommandModule[] = [
   runCommand,
   statusCommand,
   predictCommand,
+  driftCommand,
   versionsCommand,
   metricsCommand,
   paramsCommand,
@@ -56,6 +58,7 @@ Examples:
   spm status                           which stages are stale and why
   spm metrics diff                     what changed between the last two evaluations
   spm predict -i cohort.csv -o scored.csv --explain
+  spm drift -i next_cohort.csv         exit 3 when the new batch drifted from the training data
 
 Exit codes: 0 ok, 1 fixable problem (params, input, artifacts), 2 usage, 3 drift,
 4 quality gate failed, 70 internal error, 130 interrupted.`,

@@ -62,11 +62,17 @@ export async function readCsvAll(path: string, options: ReadCsvOptions = {}): Pr
 /**
  * Opens a CSV file (or stdin) and streams typed tables of the given columns, one per chunk read:
  * numbers and category codes come straight from the text, no string per cell (predict, drift).
- * A column missing from the header is a whole-file SpmError.
+ * A column missing from the header is a whole-file SpmError. `columns` may depend on the header
+ * (a column read only when the file has it, as drift reads the target).
  */
-export function readCsvTable(path: string, columns: readonly ColumnSpec[], options: ReadCsvOptions = {}): Promise<CsvTableSource> {
+export function readCsvTable(
+  path: string,
+  columns: readonly ColumnSpec[] | ((header: readonly string[]) => readonly ColumnSpec[]),
+  options: ReadCsvOptions = {},
+): Promise<CsvTableSource> {
   const keepRaw = options.keepRaw === true;
-  return open(path, options, (header, name) => new TableBuilder(header, columns, { source: name, keepRaw }), (builder) =>
+  const specsFor = typeof columns === 'function' ? columns : () => columns;
+  return open(path, options, (header, name) => new TableBuilder(header, specsFor(header), { source: name, keepRaw }), (builder) =>
     builder.pendingRecords > 0 ? builder.take() : undefined,
   );
 }

@@ -307,6 +307,22 @@ function checkGates(value: unknown, at: string): Outcome<Gates> {
   return issues.length ? { ok: false, issues } : { ok: true, value: out };
 }
 
+/** Drift tests (SPEC §6): two-sample KS, normalised Wasserstein, chi-square homogeneity, Jensen-Shannon. */
+export const DRIFT_METHODS = ['ks', 'wasserstein', 'chi2', 'jensenshannon'] as const;
+export type DriftMethod = (typeof DRIFT_METHODS)[number];
+/** drift.methods / drift.thresholds: keyed by a column name, or by `numeric` / `categorical` for every column of that type. */
+export type DriftOverrides<T> = Readonly<Record<string, T>>;
+
+function checkOverrides<T>(value: unknown, at: string, valid: (v: unknown) => boolean, expected: string): Outcome<DriftOverrides<T>> {
+  if (value === null) return { ok: true, value: {} };
+  if (!isPlainMap(value)) return { ok: false };
+  const issues: ParamsIssue[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (!valid(v)) issues.push({ path: `${at}.${key}`, message: `${at}.${key}: expected ${expected}, got ${showValue(v)}`, hint: `keys are column names, or numeric / categorical for every column of that type` });
+  }
+  return issues.length ? { ok: false, issues } : { ok: true, value: value as DriftOverrides<T> };
+}
+
 /**
  * data.bounds: column → [min, max] of possible values (an impossible value rejects the row at
  * ingest and predict); either end may be null. Column names are checked against the data at ingest.
@@ -432,6 +448,23 @@ export const PARAMS_SCHEMA = map({
   drift: map({
     threshold: either(oneOf(['auto'], 'auto', ''), number({ min: 0, minOpen: true }, 0.05, ''), 'auto', 'auto: p < 0.05 for tests, 0.1 for distances; or one number for all'),
     share: number({ min: 0, max: 1, minOpen: true }, 0.5, 'dataset drift when at least this share of features drift'),
+    methods: leaf<DriftOverrides<DriftMethod>>({
+      type: 'map column|numeric|categorical → method',
+      expected: `a map of column name, numeric or categorical → ${DRIFT_METHODS.join(' | ')}`,
+      default: {},
+      description: `per column or per type, the test instead of the default (${DRIFT_METHODS.join(', ')}), e.g. { numeric: wasserstein, lunch: chi2 }`,
+      check: (v, at) => checkOverrides(v, at, (x) => (DRIFT_METHODS as readonly unknown[]).includes(x), `one of ${DRIFT_METHODS.join(', ')}`),
+      subKeys: [null],
+    }),
+    thresholds: leaf<DriftOverrides<number>>({
+      type: 'map column|numeric|categorical → number',
+      expected: 'a map of column name, numeric or categorical → a number > 0',
+      default: {},
+      description: 'per column or per type, the threshold instead of drift.threshold (a p-value for tests, a distance for distances)',
+      check: (v, at) => checkOverrides(v, at, (x) => typeof x === 'number' && Number.isFinite(x) && x > 0, 'a number > 0'),
+      subKeys: [null],
+    }),
+    correction: oneOf(['none', 'bonferroni', 'fdr'], 'none', 'multiple-testing correction of the tests\' p-values: bonferroni, or fdr (Benjamini-Hochberg)'),
   }),
   artifacts: map({
     dir: pathLeaf('artifacts', 'the artifact store, relative to the params file'),

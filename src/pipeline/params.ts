@@ -13,7 +13,7 @@ import { nearest } from '../util/nearest.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
 import {
   isPlainMap, PARAMS_SCHEMA, showValue,
-  type Bounds, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
+  type Bounds, type DriftMethod, type DriftOverrides, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
 } from './params-schema.js';
 
 export interface Params {
@@ -44,7 +44,13 @@ export interface Params {
     readonly threshold: number | ThresholdMetric;
     readonly permutation_repeats: number;
   };
-  readonly drift: { readonly threshold: 'auto' | number; readonly share: number };
+  readonly drift: {
+    readonly threshold: 'auto' | number;
+    readonly share: number;
+    readonly methods: DriftOverrides<DriftMethod>;
+    readonly thresholds: DriftOverrides<number>;
+    readonly correction: 'none' | 'bonferroni' | 'fdr';
+  };
   readonly artifacts: { readonly dir: string };
 }
 

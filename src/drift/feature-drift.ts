@@ -1,0 +1,135 @@
+/**
+ * Drift of one column between a reference sample and a batch (SPEC §6), and the dataset-level
+ * rule. Pure: samples in, decisions out. The test is chosen by type and reference size, as
+ * Evidently does: numeric → two-sample Kolmogorov–Smirnov for a reference of at most
+ * SMALL_REFERENCE rows, else the Wasserstein distance divided by the reference's standard
+ * deviation; categorical → chi-square test of homogeneity (small) or Jensen–Shannon distance.
+ * Tests drift when p < threshold (default 0.05); distances when distance ≥ threshold (0.1).
+ * PSI is reported for every column.
+ */
+import { chiSquareHomogeneity } from './chi-square.js';
+import { jensenShannon } from './jensen-shannon.js';
+import { ksTwoSample } from './ks.js';
+import { binCounts, psi, quantileBins } from './psi.js';
+import { wasserstein1d } from './wasserstein.js';
+
+export type DriftTest = 'ks' | 'wasserstein' | 'chi2' | 'jensenshannon';
+
+/** Above this many reference rows, distances replace tests (tests over-fire on large samples). */
+export const SMALL_REFERENCE = 1000;
+
+export const DEFAULT_THRESHOLD: Readonly<Record<DriftTest, number>> = { ks: 0.05, chi2: 0.05, wasserstein: 0.1, jensenshannon: 0.1 };
+export const isPValueTest = (test: DriftTest): boolean => test === 'ks' || test === 'chi2';
+
+/** A numeric column's values (missing ones removed and counted) or a categorical column's counts. */
+export type Sample =
+  | { readonly kind: 'numeric'; readonly values: Float64Array; readonly missing: number }
+  | { readonly kind: 'categorical'; readonly counts: Float64Array; readonly missing: number };
+
+export interface ColumnDrift {
+  readonly test: DriftTest;
+  readonly statistic: number;
+  readonly p_value: number | null;
+  readonly threshold: number;
+  readonly drifted: boolean;
+  readonly psi: number;
+}
+
+export function defaultTest(kind: Sample['kind'], referenceRows: number): DriftTest {
+  const small = referenceRows <= SMALL_REFERENCE;
+  return kind === 'numeric' ? (small ? 'ks' : 'wasserstein') : small ? 'chi2' : 'jensenshannon';
+}
+
+/** Which tests apply to a kind of column (a drift.methods override must be one of them). */
+export const testsFor = (kind: Sample['kind']): readonly DriftTest[] => (kind === 'numeric' ? ['ks', 'wasserstein'] : ['chi2', 'jensenshannon']);
+
+/**
+ * Compares `batch` with `reference` by `test`. An empty side (every value missing) has
+ * nothing to compare: statistic NaN, not drifted (the missing counts tell the story).
+ */
+export function columnDrift(reference: Sample, batch: Sample, test: DriftTest, threshold: number): ColumnDrift {
+  const { statistic, pValue } = compare(reference, batch, test);
+  const value = isPValueTest(test) ? pValue! : statistic;
+  const drifted = Number.isNaN(value) ? false : isPValueTest(test) ? value < threshold : value >= threshold;
+  return { test, statistic, p_value: isPValueTest(test) ? pValue : null, threshold, drifted, psi: psiOf(reference, batch) };
+}
+
+function compare(reference: Sample, batch: Sample, test: DriftTest): { statistic: number; pValue: number | null } {
+  if (reference.kind === 'numeric' && batch.kind === 'numeric') {
+    if (reference.values.length === 0 || batch.values.length === 0) return { statistic: Number.NaN, pValue: Number.NaN };
+    if (test === 'ks') {
+      const r = ksTwoSample(reference.values, batch.values);
+      return { statistic: r.statistic, pValue: r.pValue };
+    }
+    const sd = standardDeviation(reference.values);
+    const d = wasserstein1d(reference.values, batch.values);
+    // A constant reference: any move is infinitely many standard deviations; none is 0.
+    return { statistic: sd > 0 ? d / sd : d === 0 ? 0 : Number.POSITIVE_INFINITY, pValue: null };
+  }
+  if (reference.kind === 'categorical' && batch.kind === 'categorical') {
+    const [a, b] = sameLength(reference.counts, batch.counts);
+    if (sum(a) === 0 || sum(b) === 0) return { statistic: Number.NaN, pValue: Number.NaN };
+    if (test === 'chi2') {
+      const r = chiSquareHomogeneity(a, b);
+      return { statistic: r.statistic, pValue: r.pValue };
+    }
+    return { statistic: jensenShannon(a, b), pValue: null };
+  }
+  throw new Error(`columnDrift: a ${reference.kind} reference against a ${batch.kind} batch`);
+}
+
+/** PSI over the reference's deciles (numeric) or over the categories. */
+function psiOf(reference: Sample, batch: Sample): number {
+  if (reference.kind === 'numeric' && batch.kind === 'numeric') {
+    if (reference.values.length === 0 || batch.values.length === 0) return Number.NaN;
+    const cuts = quantileBins(reference.values, 10);
+    return psi(binCounts(reference.values, cuts), binCounts(batch.values, cuts));
+  }
+  if (reference.kind === 'categorical' && batch.kind === 'categorical') {
+    const [a, b] = sameLength(reference.counts, batch.counts);
+    return sum(a) === 0 || sum(b) === 0 ? Number.NaN : psi(a, b);
+  }
+  return Number.NaN;
+}
+
+/** Counts over one category list: the batch may hold categories the reference never had. */
+function sameLength(a: Float64Array, b: Float64Array): [Float64Array, Float64Array] {
+  const n = Math.max(a.length, b.length);
+  const pad = (x: Float64Array): Float64Array => (x.length === n ? x : Float64Array.from({ length: n }, (_, i) => x[i] ?? 0));
+  return [pad(a), pad(b)];
+}
+
+const sum = (x: Float64Array): number => x.reduce((s, v) => s + v, 0);
+
+/** Population standard deviation (numpy's std, ddof=0), as Evidently normalises by. */
+function standardDeviation(x: Float64Array): number {
+  let mean = 0;
+  for (const v of x) mean += v;
+  mean /= x.length;
+  let ss = 0;
+  for (const v of x) ss += (v - mean) ** 2;
+  return Math.sqrt(ss / x.length);
+}
+
+/**
+ * Multiple-testing correction of p-value tests (distances are left alone): Bonferroni divides
+ * each threshold by the number of tests; FDR is Benjamini–Hochberg (1995): with p-values sorted,
+ * the largest k with p(k) ≤ k/m·α and every smaller one drift. Returns the new drifted flags.
+ */
+export function correctDrift(columns: readonly ColumnDrift[], correction: 'none' | 'bonferroni' | 'fdr'): boolean[] {
+  const tested = columns.map((c, i) => ({ c, i })).filter(({ c }) => c.p_value !== null && !Number.isNaN(c.p_value));
+  const m = tested.length;
+  const out = columns.map((c) => c.drifted);
+  if (correction === 'none' || m === 0) return out;
+  if (correction === 'bonferroni') {
+    for (const { c, i } of tested) out[i] = c.p_value! < c.threshold / m;
+    return out;
+  }
+  const sorted = [...tested].sort((x, y) => x.c.p_value! - y.c.p_value! || x.i - y.i);
+  let cutoff = -1;
+  sorted.forEach(({ c }, k) => {
+    if (c.p_value! <= ((k + 1) / m) * c.threshold) cutoff = k;
+  });
+  sorted.forEach(({ i }, k) => (out[i] = k <= cutoff));
+  return out;
+}

@@ -1,0 +1,111 @@
+/**
+ * Drift samples built chunk by chunk from typed tables: a numeric column keeps its values (the
+ * tests need them: 8 bytes a value), a categorical column only counts per category, in the
+ * schema's category order with categories the schema never had appended in order of first
+ * appearance. Missing values are counted, not compared.
+ */
+import type { Table } from '../data/table.js';
+import type { Sample } from './feature-drift.js';
+
+export interface CategoryCount {
+  readonly value: string;
+  readonly count: number;
+}
+
+interface NumericAcc {
+  kind: 'numeric';
+  values: Float64Array;
+  size: number;
+  missing: number;
+}
+
+interface CategoricalAcc {
+  kind: 'categorical';
+  /** Known categories first (the schema's), then new ones. */
+  readonly names: string[];
+  readonly index: Map<string, number>;
+  counts: Float64Array;
+  missing: number;
+  /** How many of `names` the schema knows. */
+  readonly known: number;
+}
+
+export class SampleAccumulator {
+  private readonly acc = new Map<string, NumericAcc | CategoricalAcc>();
+
+  /** `categories`: per categorical column, the schema's categories (their codes in every table added). */
+  constructor(columns: readonly { readonly name: string; readonly type: 'numeric' | 'categorical'; readonly categories?: readonly string[] }[]) {
+    for (const c of columns) {
+      if (c.type === 'numeric') this.acc.set(c.name, { kind: 'numeric', values: new Float64Array(1024), size: 0, missing: 0 });
+      else {
+        const names = [...(c.categories ?? [])];
+        this.acc.set(c.name, { kind: 'categorical', names, index: new Map(names.map((n, i) => [n, i])), counts: new Float64Array(names.length), missing: 0, known: names.length });
+      }
+    }
+  }
+
+  /** Adds the rows of `table` (columns matched by name; columns not tracked are ignored). */
+  add(table: Table): void {
+    for (const column of table.columns) {
+      const a = this.acc.get(column.name);
+      if (!a) continue;
+      if (a.kind === 'numeric' && column.kind === 'numeric') {
+        if (a.size + column.values.length > a.values.length) a.values = grow(a.values, a.size + column.values.length);
+        for (const v of column.values) {
+          if (Number.isNaN(v)) a.missing++;
+          else a.values[a.size++] = v;
+        }
+      } else if (a.kind === 'categorical' && column.kind === 'categorical') {
+        // Codes → this accumulator's positions: the schema's categories keep their codes.
+        const position = Int32Array.from(column.dictionary, (value, code) => (code < a.known && a.names[code] === value ? code : this.place(a, value)));
+        const counts = a.counts;
+        for (const code of column.codes) {
+          if (code < 0) a.missing++;
+          else counts[position[code]!]! += 1;
+        }
+      } else {
+        throw new Error(`SampleAccumulator: column ${column.name} is ${column.kind}, expected ${a.kind}`);
+      }
+    }
+  }
+
+  private place(a: CategoricalAcc, value: string): number {
+    let at = a.index.get(value);
+    if (at === undefined) {
+      at = a.names.length;
+      a.names.push(value);
+      a.index.set(value, at);
+      a.counts = grow(a.counts, a.names.length, true);
+    }
+    return at;
+  }
+
+  sample(name: string): Sample {
+    const a = this.acc.get(name);
+    if (!a) throw new Error(`SampleAccumulator: no column ${name}`);
+    return a.kind === 'numeric' ? { kind: 'numeric', values: a.values.subarray(0, a.size), missing: a.missing } : { kind: 'categorical', counts: a.counts, missing: a.missing };
+  }
+
+  /** Categories of a column that the schema never had, with their counts (most frequent first). */
+  newCategories(name: string): CategoryCount[] {
+    const a = this.acc.get(name);
+    if (!a || a.kind !== 'categorical') return [];
+    return a.names
+      .slice(a.known)
+      .map((value, i) => ({ value, count: a.counts[a.known + i]! }))
+      .filter((c) => c.count > 0)
+      .sort((x, y) => y.count - x.count || (x.value < y.value ? -1 : 1));
+  }
+
+  /** The category names of a column, in the order of its counts. */
+  categories(name: string): readonly string[] {
+    const a = this.acc.get(name);
+    return a?.kind === 'categorical' ? a.names : [];
+  }
+}
+
+function grow(array: Float64Array, min: number, exact = false): Float64Array {
+  const next = new Float64Array(exact ? min : Math.max(min, array.length * 2));
+  next.set(array.subarray(0, Math.min(array.length, next.length)));
+  return next;
+}

@@ -1,0 +1,254 @@
+/**
+ * `spm drift`: a new batch (CSV file or stdin) against a reference — the train split of a
+ * model's lineage, or another CSV — per feature (feature-drift.ts), for the model's predictions
+ * and, when the batch has it, the target. The batch is streamed chunk by chunk: categorical
+ * columns are only counted, numeric ones keep their values. The report is stored as a `drift`
+ * version with lineage to the model, and `dataset_drift` decides exit 3.
+ */
+import { stat } from 'node:fs/promises';
+import { readCsvTable } from '../data/csv-source.js';
+import { columnSpecsOf, featureColumns, type ColumnSchema, type Schema } from '../data/schema.js';
+import type { Table } from '../data/table.js';
+import { correctDrift, columnDrift, DEFAULT_THRESHOLD, defaultTest, testsFor, type ColumnDrift, type DriftTest, type Sample } from '../drift/feature-drift.js';
+import { SampleAccumulator, type CategoryCount } from '../drift/samples.js';
+import { SpmError } from '../errors.js';
+import { applyTransformer } from '../features/transformer.js';
+import { decideClasses } from '../models/decision.js';
+import { contentId, sha256File } from '../store/hash.js';
+import { SPM_VERSION } from '../version.js';
+import type { Params } from './params.js';
+import { resolveScoring } from './resolve.js';
+import { decisionThreshold, readCvResults } from './stages/cv-results.js';
+import type { ThresholdMetric } from '../metrics/threshold.js';
+import { loadScoringPipeline, loadSplit, positiveIndexOf, type ScoringPipeline } from './stages/load.js';
+import type { Workspace } from './workspace.js';
+
+export interface FeatureDriftRow extends ColumnDrift {
+  readonly name: string;
+  readonly type: 'numeric' | 'categorical';
+  readonly reference_missing: number;
+  readonly batch_missing: number;
+  /** Categorical: values the schema never had, with counts. */
+  readonly new_categories?: readonly CategoryCount[];
+  /** Numeric: batch values outside the reference's [min, max]. */
+  readonly out_of_range?: number;
+}
+
+export interface DriftReport {
+  readonly format: 'spm.drift';
+  readonly version: 1;
+  readonly id: string;
+  readonly model: string;
+  readonly reference: { readonly kind: 'train_split' | 'file'; readonly name: string; readonly rows: number };
+  readonly batch: { readonly name: string; readonly rows: number; readonly rejected: number };
+  readonly dataset_drift: boolean;
+  readonly drift_share: number;
+  readonly share_threshold: number;
+  readonly correction: string;
+  /** Most drifted first. */
+  readonly features: readonly FeatureDriftRow[];
+  readonly prediction: FeatureDriftRow;
+  readonly target: FeatureDriftRow | null;
+  /** The first rejected rows of the batch (line and reason); all are counted in batch.rejected. */
+  readonly sample_rejects: readonly { readonly line: number; readonly reason: string }[];
+}
+
+export interface DriftRequest {
+  readonly input: string;
+  readonly reference?: string;
+  readonly stdin?: AsyncIterable<Uint8Array>;
+  readonly onProgress?: (rows: number) => void;
+}
+
+const PREDICTION = 'prediction';
+
+export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftReport> {
+  const startedAt = performance.now();
+  const params = ws.loaded.params.drift;
+  const referenceFile = req.reference !== undefined && (await isFile(req.reference)) ? req.reference : undefined;
+  const { trainId, threshold } = await resolveScoring(ws, referenceFile ? undefined : req.reference);
+  const pipeline = await loadScoringPipeline(ws.store, trainId);
+  const { schema } = pipeline;
+  const decide = await predictionColumn(ws, pipeline, threshold);
+  const tracked = trackedColumns(schema);
+  const reference = referenceFile
+    ? await readSample(referenceFile, pipeline, tracked, decide)
+    : await trainSplitSample(ws, pipeline, tracked, decide);
+  const batch = await readSample(req.input, pipeline, tracked, decide, req.stdin, req.onProgress);
+  const compare = (column: { name: string; type: 'numeric' | 'categorical' }): FeatureDriftRow => {
+    const ref = aligned(reference.acc, batch.acc, column.name, column.type);
+    const test = testFor(params, column.name, column.type, reference.rows);
+    const limit = params.thresholds[column.name] ?? params.thresholds[column.type] ?? (params.threshold === 'auto' ? DEFAULT_THRESHOLD[test] : params.threshold);
+    const result = columnDrift(ref.reference, ref.batch, test, limit);
+    return {
+      name: column.name,
+      type: column.type,
+      ...result,
+      reference_missing: ref.reference.missing,
+      batch_missing: ref.batch.missing,
+      ...(column.type === 'categorical' ? { new_categories: batch.acc.newCategories(column.name) } : { out_of_range: outOfRange(ref.reference, ref.batch) }),
+    };
+  };
+  const features = featureColumns(schema).map((c) => compare({ name: c.name, type: c.type }));
+  const corrected = correctDrift(features, params.correction);
+  const rows = features.map((f, i) => ({ ...f, drifted: corrected[i]! }));
+  const drifted = rows.filter((f) => f.drifted).length;
+  const share = rows.length ? drifted / rows.length : 0;
+  const predictionType = schema.task === 'regression' ? 'numeric' : 'categorical';
+  const prediction = compare({ name: PREDICTION, type: predictionType });
+  const target = batch.hasTarget ? compare({ name: schema.target, type: schema.task === 'regression' ? 'numeric' : 'categorical' }) : null;
+  const inputHash = req.input === '-' ? null : await sha256File(req.input);
+  const report: Omit<DriftReport, 'id'> = {
+    format: 'spm.drift',
+    version: 1,
+    model: trainId,
+    reference: referenceFile ? { kind: 'file', name: referenceFile, rows: reference.rows } : { kind: 'train_split', name: `ingest/${pipeline.ids.ingest} train.csv`, rows: reference.rows },
+    batch: { name: req.input === '-' ? 'stdin' : req.input, rows: batch.rows, rejected: batch.rejected },
+    dataset_drift: rows.length > 0 && share >= params.share,
+    drift_share: share,
+    share_threshold: params.share,
+    correction: params.correction,
+    features: rank(rows),
+    prediction,
+    target,
+    sample_rejects: batch.sampleRejects,
+  };
+  const id = contentId({ report: inputHash ?? report, reference: referenceFile ? await sha256File(referenceFile) : pipeline.ids.ingest, model: trainId, params, spm: SPM_VERSION });
+  const full: DriftReport = { ...report, id };
+  await storeReport(ws, full, { trainId, ingestId: pipeline.ids.ingest, input: req.input, inputHash, params, startedAt });
+  return full;
+}
+
+/** The columns drift follows: the features, the target (when the batch has it) and the model's prediction. */
+function trackedColumns(schema: Schema): { name: string; type: 'numeric' | 'categorical'; categories?: readonly string[] }[] {
+  const target = schema.columns.find((c) => c.role === 'target')!;
+  const prediction: { name: string; type: 'numeric' | 'categorical'; categories?: readonly string[] } =
+    schema.task === 'regression' ? { name: PREDICTION, type: 'numeric' } : { name: PREDICTION, type: 'categorical', categories: schema.classes ?? [] };
+  return [...featureColumns(schema), target, prediction].map((c: Pick<ColumnSchema, 'name' | 'type' | 'categories'>) => ({ name: c.name, type: c.type, ...(c.categories ? { categories: c.categories } : {}) }));
+}
+
+function testFor(params: Params['drift'], name: string, type: 'numeric' | 'categorical', referenceRows: number): DriftTest {
+  const chosen = params.methods[name] ?? params.methods[type];
+  if (chosen === undefined) return defaultTest(type, referenceRows);
+  if (!testsFor(type).includes(chosen)) {
+    throw new SpmError('DRIFT_METHOD', `drift.methods: ${chosen} does not apply to ${type} column '${name}'`, { hint: `${type} columns take ${testsFor(type).join(' or ')}` });
+  }
+  return chosen;
+}
+
+interface SideSample {
+  readonly acc: SampleAccumulator;
+  readonly rows: number;
+  readonly rejected: number;
+  readonly hasTarget: boolean;
+  readonly sampleRejects: { line: number; reason: string }[];
+}
+
+type Decide = (pipeline: ScoringPipeline, table: Table) => Table['columns'][number];
+
+/** The model's output as a column: predictions (regression) or classes decided as predict decides them. */
+async function predictionColumn(ws: Workspace, pipeline: ScoringPipeline, setting: number | ThresholdMetric): Promise<Decide> {
+  const { schema } = pipeline;
+  const binary = schema.task === 'classification' && schema.classes?.length === 2;
+  const threshold = binary ? decisionThreshold(setting, await readCvResults(ws.store, pipeline.ids.train)) : 0.5;
+  return (p, table) => {
+    const { X } = applyTransformer(p.transformer, table);
+    if (p.schema.task === 'regression') return { kind: 'numeric', name: PREDICTION, values: p.model.predict(X) };
+    const decided = decideClasses(p.model.predictProba!(X), positiveIndexOf(p.schema), threshold);
+    return { kind: 'categorical', name: PREDICTION, codes: Int32Array.from(decided), dictionary: p.schema.classes! };
+  };
+}
+
+async function trainSplitSample(ws: Workspace, pipeline: ScoringPipeline, tracked: ReturnType<typeof trackedColumns>, decide: Decide): Promise<SideSample> {
+  const { table } = await loadSplit(ws.store, pipeline.ids.ingest, 'train');
+  const acc = new SampleAccumulator(tracked);
+  acc.add(table);
+  acc.add({ rowCount: table.rowCount, columns: [decide(pipeline, table)] });
+  return { acc, rows: table.rowCount, rejected: 0, hasTarget: true, sampleRejects: [] };
+}
+
+async function readSample(path: string, pipeline: ScoringPipeline, tracked: ReturnType<typeof trackedColumns>, decide: Decide, stdin?: AsyncIterable<Uint8Array>, onProgress?: (rows: number) => void): Promise<SideSample> {
+  const { schema } = pipeline;
+  let hasTarget = false;
+  const source = await readCsvTable(path, (header) => {
+    hasTarget = header.includes(schema.target);
+    return columnSpecsOf(schema, { withTarget: hasTarget });
+  }, stdin ? { stdin } : {});
+  const acc = new SampleAccumulator(tracked);
+  let rows = 0;
+  let rejected = 0;
+  const sampleRejects: { line: number; reason: string }[] = [];
+  for await (const chunk of source.batches) {
+    acc.add(chunk.table);
+    if (chunk.table.rowCount > 0) acc.add({ rowCount: chunk.table.rowCount, columns: [decide(pipeline, chunk.table)] });
+    rows += chunk.table.rowCount + chunk.rejects.length;
+    rejected += chunk.rejects.length;
+    for (const r of chunk.rejects) if (sampleRejects.length < 20) sampleRejects.push({ line: r.line, reason: r.reason });
+    onProgress?.(rows);
+  }
+  return { acc, rows, rejected, hasTarget, sampleRejects };
+}
+
+/** A column's samples on both sides, categorical counts over one list of names (reference's first). */
+function aligned(reference: SampleAccumulator, batch: SampleAccumulator, name: string, type: 'numeric' | 'categorical'): { reference: Sample; batch: Sample } {
+  const r = reference.sample(name);
+  const b = batch.sample(name);
+  if (type === 'numeric' || r.kind !== 'categorical' || b.kind !== 'categorical') return { reference: r, batch: b };
+  const names = [...reference.categories(name)];
+  const at = new Map(names.map((n, i) => [n, i]));
+  for (const n of batch.categories(name)) if (!at.has(n)) at.set(n, names.push(n) - 1);
+  const countsOf = (acc: SampleAccumulator, counts: Float64Array): Float64Array => {
+    const out = new Float64Array(names.length);
+    acc.categories(name).forEach((n, i) => (out[at.get(n)!] = counts[i] ?? 0));
+    return out;
+  };
+  return { reference: { ...r, counts: countsOf(reference, r.counts) }, batch: { ...b, counts: countsOf(batch, b.counts) } };
+}
+
+function outOfRange(reference: Sample, batch: Sample): number {
+  if (reference.kind !== 'numeric' || batch.kind !== 'numeric' || reference.values.length === 0) return 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of reference.values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  let n = 0;
+  for (const v of batch.values) if (v < min || v > max) n++;
+  return n;
+}
+
+/** Drifted first, then by how far past its threshold (p-value ascending, distance descending). */
+function rank(rows: FeatureDriftRow[]): FeatureDriftRow[] {
+  const severity = (f: FeatureDriftRow): number => (f.p_value !== null ? (Number.isNaN(f.p_value) ? -Infinity : -Math.log10(Math.max(f.p_value, 1e-300)) / -Math.log10(f.threshold)) : f.statistic / f.threshold);
+  return [...rows].sort((a, b) => Number(b.drifted) - Number(a.drifted) || severity(b) - severity(a) || (a.name < b.name ? -1 : 1));
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function storeReport(
+  ws: Workspace,
+  report: DriftReport,
+  info: { trainId: string; ingestId: string; input: string; inputHash: string | null; params: Params['drift']; startedAt: number },
+): Promise<void> {
+  if (await ws.store.has('drift', report.id)) return;
+  const writer = await ws.store.create('drift', report.id);
+  try {
+    await writer.writeJson('drift.json', report);
+    await writer.publish({
+      params: { drift: info.params },
+      inputs: { data: info.inputHash ? [{ path: info.input, sha256: info.inputHash }] : [], artifacts: [{ stage: 'ingest', id: info.ingestId }, { stage: 'train', id: info.trainId }] },
+      summary: { dataset_drift: report.dataset_drift, drift_share: report.drift_share, rows: report.batch.rows },
+      startedAt: info.startedAt,
+    });
+  } catch (error) {
+    await writer.abort();
+    throw error;
+  }
+}
