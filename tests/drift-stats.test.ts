@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sortedValues } from '../src/drift/sorted.js';
 import {
   binCounts,
   chiSquareHomogeneity,
@@ -235,5 +236,27 @@ describe('psi, quantileBins, binCounts', () => {
     expect(() => binCounts([1, Number.NaN], f64([0]))).toThrow(/NaN/);
     expect(() => quantileBins(f64([]))).toThrow(/empty/);
     expect(() => psi([0, 0], [1, 2])).toThrow(/no counts/);
+  });
+});
+
+describe('sorted samples (spm drift sorts each numeric column once)', () => {
+  it('binCounts gives the same counts for sorted input (binary search) as for any order, values on the cuts included', () => {
+    const values = Float64Array.from({ length: 500 }, (_, i) => (i * 37) % 101); // many ties, values equal to cuts
+    const cuts = quantileBins(values, 10);
+    const sorted = Float64Array.from(values).sort();
+    expect([...binCounts(sorted, cuts)]).toEqual([...binCounts(values, cuts)]);
+    expect([...binCounts(sorted, Float64Array.of(-1, 50, 200))]).toEqual([...binCounts(values, Float64Array.of(-1, 50, 200))]);
+  });
+
+  it('a sorted sample is used as it is, an unsorted one copied; KS and Wasserstein agree either way', () => {
+    const a = Float64Array.from({ length: 300 }, (_, i) => Math.sin(i) * 10);
+    const b = Float64Array.from({ length: 200 }, (_, i) => Math.cos(i) * 9 + 1);
+    const sa = Float64Array.from(a).sort();
+    const sb = Float64Array.from(b).sort();
+    expect(sortedValues(sa, 'a')).toBe(sa);
+    expect(sortedValues(a, 'a')).not.toBe(a);
+    expect(ksTwoSample(sa, sb)).toEqual(ksTwoSample(a, b));
+    expect(wasserstein1d(sa, sb)).toBe(wasserstein1d(a, b));
+    expect(() => sortedValues(Float64Array.of(1, Number.NaN), 'x')).toThrow('x contains NaN; drop missing values first');
   });
 });

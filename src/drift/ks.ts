@@ -15,6 +15,7 @@
  * here a NaN in either sample is an error, so it cannot pass unnoticed.
  * Cost: two sorted copies (Float64Array.prototype.sort) and one merge walk, O(n log n).
  */
+import { sortedValues } from './sorted.js';
 import { exactKsPValue } from './ks-exact.js';
 import { kolmogorovSf } from './kolmogorov-n.js';
 
@@ -25,14 +26,6 @@ export interface KsResult {
 
 /** 'auto' tries the exact p-value when both samples have at most this many values (scipy MAX_AUTO_N). */
 const MAX_EXACT_N = 10_000;
-
-function sortedCopy(values: Float64Array, name: string): Float64Array {
-  if (values.length === 0) throw new Error(`ksTwoSample: sample ${name} is empty`);
-  const sorted = Float64Array.from(values).sort();
-  // Float64Array sort puts NaN last, so one look finds any.
-  if (Number.isNaN(sorted[sorted.length - 1]!)) throw new Error(`ksTwoSample: sample ${name} contains NaN; drop missing values first`);
-  return sorted;
-}
 
 /** max |F_a − F_b| over the pooled values, both sorted ascending. */
 function ksStatistic(a: Float64Array, b: Float64Array): number {
@@ -61,8 +54,8 @@ function roundHalfEven(x: number): number {
 }
 
 export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
-  const sa = sortedCopy(a, 'a');
-  const sb = sortedCopy(b, 'b');
+  const sa = sortedValues(a, 'ksTwoSample: sample a');
+  const sb = sortedValues(b, 'ksTwoSample: sample b');
   const n1 = sa.length;
   const n2 = sb.length;
   const d = ksStatistic(sa, sb);

@@ -11,6 +11,7 @@
  * clipping is a convention, not part of the definition; the shares are not renormalised).
  * Identical distributions give 0; rules of thumb read < 0.1 as stable and > 0.25 as shifted.
  */
+import { countBelow, isSortedAscending, sortedValues } from './sorted.js';
 
 function shares(counts: ArrayLike<number>, name: string): Float64Array {
   let total = 0;
@@ -44,9 +45,7 @@ export function psi(expected: ArrayLike<number>, actual: ArrayLike<number>, epsi
  */
 export function quantileBins(reference: Float64Array, bins = 10): Float64Array {
   if (!(Number.isInteger(bins) && bins >= 1)) throw new Error(`quantileBins: bins must be a positive integer, got ${bins}`);
-  if (reference.length === 0) throw new Error('quantileBins: reference is empty');
-  const sorted = Float64Array.from(reference).sort();
-  if (Number.isNaN(sorted[sorted.length - 1]!)) throw new Error('quantileBins: reference contains NaN; drop missing values first');
+  const sorted = sortedValues(reference, 'quantileBins: reference');
   const cuts: number[] = [];
   for (let k = 1; k < bins; k++) {
     const position = (k / bins) * (sorted.length - 1);
@@ -67,6 +66,17 @@ export function quantileBins(reference: Float64Array, bins = 10): Float64Array {
  */
 export function binCounts(values: ArrayLike<number>, cuts: Float64Array): Float64Array {
   const counts = new Float64Array(cuts.length + 1);
+  if (isSortedAscending(values)) {
+    // Sorted (as spm drift keeps numeric samples): bin i ends where values reach c_{i+1}.
+    let start = 0;
+    cuts.forEach((c, i) => {
+      const end = countBelow(values, c, false);
+      counts[i] = end - start;
+      start = end;
+    });
+    counts[cuts.length] = values.length - start;
+    return counts;
+  }
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (Number.isNaN(v)) throw new Error(`binCounts: values[${i}] is NaN; drop missing values first`);

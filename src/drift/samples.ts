@@ -1,6 +1,6 @@
 /**
  * Drift samples built chunk by chunk from typed tables: a numeric column keeps its values (the
- * tests need them: 8 bytes a value), a categorical column only counts per category, in the
+ * tests need them: 8 bytes a value; `sample()` hands them over sorted), a categorical column only counts per category, in the
  * schema's category order with categories the schema never had appended in order of first
  * appearance. Missing values are counted, not compared.
  */
@@ -17,6 +17,8 @@ interface NumericAcc {
   values: Float64Array;
   size: number;
   missing: number;
+  /** `sample()` sorted the values (adding more after that is a bug). */
+  sorted: boolean;
 }
 
 interface CategoricalAcc {
@@ -36,7 +38,7 @@ export class SampleAccumulator {
   /** `categories`: per categorical column, the schema's categories (their codes in every table added). */
   constructor(columns: readonly { readonly name: string; readonly type: 'numeric' | 'categorical'; readonly categories?: readonly string[] }[]) {
     for (const c of columns) {
-      if (c.type === 'numeric') this.acc.set(c.name, { kind: 'numeric', values: new Float64Array(1024), size: 0, missing: 0 });
+      if (c.type === 'numeric') this.acc.set(c.name, { kind: 'numeric', values: new Float64Array(1024), size: 0, missing: 0, sorted: false });
       else {
         const names = [...(c.categories ?? [])];
         this.acc.set(c.name, { kind: 'categorical', names, index: new Map(names.map((n, i) => [n, i])), counts: new Float64Array(names.length), missing: 0, known: names.length });
@@ -50,6 +52,7 @@ export class SampleAccumulator {
       const a = this.acc.get(column.name);
       if (!a) continue;
       if (a.kind === 'numeric' && column.kind === 'numeric') {
+        if (a.sorted) throw new Error(`SampleAccumulator: ${column.name} was already sampled`);
         if (a.size + column.values.length > a.values.length) a.values = grow(a.values, a.size + column.values.length);
         for (const v of column.values) {
           if (Number.isNaN(v)) a.missing++;
@@ -83,7 +86,12 @@ export class SampleAccumulator {
   sample(name: string): Sample {
     const a = this.acc.get(name);
     if (!a) throw new Error(`SampleAccumulator: no column ${name}`);
-    return a.kind === 'numeric' ? { kind: 'numeric', values: a.values.subarray(0, a.size), missing: a.missing } : { kind: 'categorical', counts: a.counts, missing: a.missing };
+    if (a.kind === 'categorical') return { kind: 'categorical', counts: a.counts, missing: a.missing };
+    // Sorted once, in place: every statistic works on sorted values (see sorted.ts).
+    const values = a.values.subarray(0, a.size);
+    if (!a.sorted) values.sort();
+    a.sorted = true;
+    return { kind: 'numeric', values, missing: a.missing };
   }
 
   /** Categories of a column that the schema never had, with their counts (most frequent first). */

@@ -12,17 +12,12 @@
  * Missing values: the caller drops them first (a NaN would make scipy return NaN; here it is an
  * error). Cost: two sorted copies and one merge walk.
  */
+import { sortedValues } from './sorted.js';
 
-function sortedCopy(values: Float64Array, name: string): Float64Array {
-  if (values.length === 0) throw new Error(`wasserstein1d: sample ${name} is empty`);
-  const sorted = Float64Array.from(values).sort();
-  if (Number.isNaN(sorted[sorted.length - 1]!)) throw new Error(`wasserstein1d: sample ${name} contains NaN; drop missing values first`);
-  return sorted;
-}
 
 export function wasserstein1d(a: Float64Array, b: Float64Array): number {
-  const u = sortedCopy(a, 'a');
-  const v = sortedCopy(b, 'b');
+  const u = sortedValues(a, 'wasserstein1d: sample a');
+  const v = sortedValues(b, 'wasserstein1d: sample b');
   const nu = u.length;
   const nv = v.length;
   let i = 0;
