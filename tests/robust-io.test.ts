@@ -91,7 +91,7 @@ describe('a pipeline workspace', () => {
     mkdirSync(outDir);
     // Rows arrive on stdin, which stays open: predict is still waiting for more when the signal
     // comes, however fast the machine (a file could be scored before the poll notices).
-    const head = readFileSync(ws.path('big.csv'), 'utf8').split('\n').slice(0, 5000).join('\n') + '\n';
+    const head = readFileSync(ws.path('big.csv'), 'utf8').split('\n').slice(0, 500).join('\n') + '\n'; // < a pipe's 64 KiB
     const res = await interruptWhen(['predict', '-i', '-', '-o', join(outDir, 'scored.csv')], ws.dir, () =>
       tmpFiles(outDir).some((f) => f.startsWith('.scored.csv.')),
       head,
@@ -115,7 +115,10 @@ describe('a pipeline workspace', () => {
 /** Starts `spm ...args` and sends it SIGINT as soon as `ready()` holds (checked every 2 ms). */
 async function interruptWhen(args: readonly string[], cwd: string, ready: () => boolean, stdin?: string): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'] });
-  if (stdin !== undefined) child.stdin!.write(stdin); // and left open
+  if (stdin !== undefined) {
+    child.stdin!.on('error', () => {}); // EPIPE once the interrupted child has gone: expected
+    child.stdin!.write(stdin); // and left open
+  }
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
