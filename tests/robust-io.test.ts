@@ -112,6 +112,18 @@ describe('a pipeline workspace', () => {
   });
 });
 
+describe('a reader that goes away (spm … | head)', () => {
+  it('stops quietly with exit 0 instead of crashing on EPIPE', async () => {
+    const child = spawn(process.execPath, [BIN, 'drift', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // closed before spm writes a byte
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+});
+
 /** Starts `spm ...args` and sends it SIGINT as soon as `ready()` holds (checked every 2 ms). */
 async function interruptWhen(args: readonly string[], cwd: string, ready: () => boolean, stdin?: string): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: [stdin === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'] });

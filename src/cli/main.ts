@@ -12,6 +12,12 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${SPM_VERSION}\n`);
     return;
   }
+  // `spm … | head`: the reader went away. Like a Unix tool, stop quietly instead of crashing
+  // on the unhandled EPIPE (the output nobody reads is not an error of spm's).
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
   process.once('SIGINT', () => {
     process.stderr.write('\nspm: interrupted\n');
     process.exit(EXIT.interrupted);
