@@ -1,9 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sortedValues } from '../src/drift/sorted.js';
 import {
   binCounts,
   chiSquareHomogeneity,
   chiSquareSf,
+  CountedBuilder,
+  countedFromValues,
+  type CountedSample,
   gammaQ,
   jensenShannon,
   kolmogorovSf,
@@ -258,5 +262,117 @@ describe('sorted samples (spm drift sorts each numeric column once)', () => {
     expect(ksTwoSample(sa, sb)).toEqual(ksTwoSample(a, b));
     expect(wasserstein1d(sa, sb)).toBe(wasserstein1d(a, b));
     expect(() => sortedValues(Float64Array.of(1, Number.NaN), 'x')).toThrow('x contains NaN; drop missing values first');
+  });
+});
+
+describe('counted samples (distinct values and counts) give the statistics of the raw values, to the bit', () => {
+  /** Counted independently of counted.ts: a Map of occurrences, keys sorted. */
+  const tally = (raw: Float64Array): CountedSample => {
+    const seen = new Map<number, number>();
+    for (const v of raw) seen.set(v, (seen.get(v) ?? 0) + 1);
+    const values = Float64Array.from(seen.keys()).sort();
+    return { values, counts: Float64Array.from(values, (v) => seen.get(v)!), n: raw.length };
+  };
+  /** numpy.quantile(raw, k / bins) for k = 1 … bins − 1 on the expanded sorted values, then np.unique. */
+  const numpyCuts = (raw: Float64Array, bins: number): Float64Array => {
+    const s = Float64Array.from(raw).sort();
+    const cuts: number[] = [];
+    for (let k = 1; k < bins; k++) {
+      const p = (k / bins) * (s.length - 1);
+      const lo = Math.floor(p);
+      const t = p - lo;
+      const [below, above] = [s[lo]!, s[Math.min(lo + 1, s.length - 1)]!];
+      const cut = t < 0.5 ? below + (above - below) * t : above - (above - below) * (1 - t);
+      if (cuts.length === 0 || cut > cuts[cuts.length - 1]!) cuts.push(cut);
+    }
+    return Float64Array.from(cuts);
+  };
+  /** np.bincount(np.digitize(raw, cuts), minlength=len(cuts) + 1), one value at a time. */
+  const digitize = (raw: Float64Array, cuts: Float64Array): Float64Array => {
+    const out = new Float64Array(cuts.length + 1);
+    for (const v of raw) out[cuts.filter((c) => c <= v).length]! += 1;
+    return out;
+  };
+  const scores = (maxLength: number) => fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength }).map((v) => Float64Array.from(v));
+
+  it('countedFromValues: distinct values ascending, their counts, n', () => {
+    const c = countedFromValues([3, 1, 3, 2.5, 3, 1]);
+    expect([...c.values]).toEqual([1, 2.5, 3]);
+    expect([...c.counts]).toEqual([2, 1, 3]);
+    expect(c.n).toBe(6);
+    const distinct = Float64Array.of(-2, 0.5, 7);
+    expect(countedFromValues(distinct).values).toBe(distinct); // sorted and distinct: used as it is
+    expect(countedFromValues([]).n).toBe(0);
+    // Zeros of both signs are kept as −0, in any order ([0, −0] passes as sorted).
+    expect(Object.is(countedFromValues([0, -0, 0]).values[0], -0)).toBe(true);
+    expect(Object.is(countedFromValues([-0, 0]).values[0], -0)).toBe(true);
+    const builder = new CountedBuilder({ bufferSize: 2 });
+    builder.add([-0, 1, 0, 2]); // runs {−0, 1} and {0, 2}, merged
+    expect(Object.is(builder.result().values[0], -0)).toBe(true);
+    const unflushed = new CountedBuilder();
+    unflushed.add([0, -0]);
+    expect(unflushed.result()).toEqual({ values: Float64Array.of(-0), counts: Float64Array.of(2), n: 2 });
+  });
+
+  it('every statistic on random tied samples: counted = raw (unsorted or sorted), and = numpy for quantiles and bins', () => {
+    fc.assert(
+      fc.property(scores(400), scores(400), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 1, max: 12 }), (a, b0, shift, bins) => {
+        const b = b0.map((v) => v + shift);
+        const [ca, cb] = [tally(a), tally(b)];
+        expect(countedFromValues(a)).toEqual(ca);
+        expect(ksTwoSample(ca, cb)).toEqual(ksTwoSample(a, b));
+        expect(ksTwoSample(ca, b)).toEqual(ksTwoSample(Float64Array.from(a).sort(), b));
+        expect(wasserstein1d(ca, cb)).toBe(wasserstein1d(a, b));
+        expect(wasserstein1d(a, cb)).toBe(wasserstein1d(Float64Array.from(a).sort(), b));
+        const cuts = numpyCuts(a, bins);
+        expect(quantileBins(ca, bins)).toEqual(cuts);
+        expect(quantileBins(a, bins)).toEqual(cuts);
+        expect(binCounts(cb, cuts)).toEqual(digitize(b, cuts));
+        expect(binCounts(b, cuts)).toEqual(digitize(b, cuts));
+      }),
+      { seed: 20260101, numRuns: 200 },
+    );
+  });
+
+  it('the p-value regimes take n from the counts: 20 000 values in 31 distinct ones still go asymptotic', () => {
+    const big = Float64Array.from({ length: 20_000 }, (_, i) => (i * 7) % 31);
+    const small = Float64Array.from({ length: 140 }, (_, i) => ((i * 11) % 31) + 1);
+    const counted = tally(big);
+    expect(counted.values.length).toBe(31);
+    expect(ksTwoSample(counted, tally(small))).toEqual(ksTwoSample(big, small));
+  });
+
+  it('CountedBuilder fed in random chunks, its buffer smaller than the data, = countedFromValues of everything', () => {
+    const data = fc.oneof(
+      scores(600),
+      fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 0, maxLength: 600 }).map((v) => Float64Array.from(v)),
+    );
+    fc.assert(
+      fc.property(data, fc.array(fc.integer({ min: 0, max: 80 }), { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 64 }), (values, chunks, bufferSize) => {
+        const builder = new CountedBuilder({ bufferSize });
+        let from = 0;
+        for (let k = 0; from < values.length; k++) {
+          const to = k < chunks.length ? Math.min(values.length, from + chunks[k]!) : values.length; // then the rest at once
+          builder.add(k % 2 === 0 ? values.subarray(from, to) : Array.from(values.subarray(from, to)));
+          from = to;
+          if (k === 3) builder.result(); // a look part-way does not disturb the rest
+        }
+        expect(builder.result()).toEqual(countedFromValues(values)); // toEqual tells −0 from 0
+      }),
+      { seed: 7, numRuns: 300 },
+    );
+  });
+
+  it('rejects NaN (the caller skips missing values), empty samples and a bad buffer size', () => {
+    const builder = new CountedBuilder({ bufferSize: 4 });
+    builder.add([1, 2]);
+    expect(() => builder.add(Float64Array.of(3, Number.NaN))).toThrow('CountedBuilder.add: values[1] is NaN; skip missing values (and count them) before adding');
+    expect(builder.result()).toEqual({ values: Float64Array.of(1, 2), counts: Float64Array.of(1, 1), n: 2 }); // the failed call added nothing
+    expect(() => countedFromValues([2, Number.NaN])).toThrow('countedFromValues: values contains NaN; drop missing values first');
+    expect(() => countedFromValues([Number.NaN], 'ingest: score')).toThrow('ingest: score contains NaN; drop missing values first');
+    expect(() => ksTwoSample(countedFromValues([]), f64([1]))).toThrow('ksTwoSample: sample a is empty');
+    expect(() => quantileBins(new CountedBuilder().result())).toThrow('quantileBins: reference is empty');
+    expect(binCounts(countedFromValues([]), f64([1]))).toEqual(f64([0, 0]));
+    expect(() => new CountedBuilder({ bufferSize: 0 })).toThrow('CountedBuilder: bufferSize must be an integer from 1 to 2^24, got 0');
   });
 });

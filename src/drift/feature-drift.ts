@@ -8,6 +8,7 @@
  * PSI is reported for every column.
  */
 import { chiSquareHomogeneity } from './chi-square.js';
+import type { CountedSample } from './counted.js';
 import { jensenShannon } from './jensen-shannon.js';
 import { ksTwoSample } from './ks.js';
 import { binCounts, psi, quantileBins } from './psi.js';
@@ -21,9 +22,9 @@ export const SMALL_REFERENCE = 1000;
 export const DEFAULT_THRESHOLD: Readonly<Record<DriftTest, number>> = { ks: 0.05, chi2: 0.05, wasserstein: 0.1, jensenshannon: 0.1 };
 export const isPValueTest = (test: DriftTest): boolean => test === 'ks' || test === 'chi2';
 
-/** A numeric column's values (missing ones removed and counted) or a categorical column's counts. */
+/** A numeric column's distinct values and counts (missing ones counted apart) or a categorical column's counts. */
 export type Sample =
-  | { readonly kind: 'numeric'; readonly values: Float64Array; readonly missing: number }
+  | { readonly kind: 'numeric'; readonly values: CountedSample; readonly missing: number }
   | { readonly kind: 'categorical'; readonly counts: Float64Array; readonly missing: number };
 
 export interface ColumnDrift {
@@ -48,48 +49,54 @@ export const testsFor = (kind: Sample['kind']): readonly DriftTest[] => (kind ==
  * nothing to compare: statistic NaN, not drifted (the missing counts tell the story).
  */
 export function columnDrift(reference: Sample, batch: Sample, test: DriftTest, threshold: number): ColumnDrift {
-  const { statistic, pValue } = compare(reference, batch, test);
+  const pair = paired(reference, batch);
+  const { statistic, pValue } = pair ? compare(pair, test) : { statistic: Number.NaN, pValue: Number.NaN };
   const value = isPValueTest(test) ? pValue! : statistic;
   const drifted = Number.isNaN(value) ? false : isPValueTest(test) ? value < threshold : value >= threshold;
-  return { test, statistic, p_value: isPValueTest(test) ? pValue : null, threshold, drifted, psi: psiOf(reference, batch) };
+  return { test, statistic, p_value: isPValueTest(test) ? pValue : null, threshold, drifted, psi: pair ? psiOf(pair) : Number.NaN };
 }
 
-function compare(reference: Sample, batch: Sample, test: DriftTest): { statistic: number; pValue: number | null } {
+/** Both sides of a column in the form the statistics take. */
+type Pair =
+  | { readonly kind: 'numeric'; readonly reference: CountedSample; readonly batch: CountedSample }
+  | { readonly kind: 'categorical'; readonly reference: Float64Array; readonly batch: Float64Array };
+
+/** null when a side has nothing to compare. Numeric values are counted once here, not again in each statistic. */
+function paired(reference: Sample, batch: Sample): Pair | null {
   if (reference.kind === 'numeric' && batch.kind === 'numeric') {
-    if (reference.values.length === 0 || batch.values.length === 0) return { statistic: Number.NaN, pValue: Number.NaN };
-    if (test === 'ks') {
-      const r = ksTwoSample(reference.values, batch.values);
-      return { statistic: r.statistic, pValue: r.pValue };
-    }
-    const sd = standardDeviation(reference.values);
-    const d = wasserstein1d(reference.values, batch.values);
-    // A constant reference: any move is infinitely many standard deviations; none is 0.
-    return { statistic: sd > 0 ? d / sd : d === 0 ? 0 : Number.POSITIVE_INFINITY, pValue: null };
+    if (reference.values.n === 0 || batch.values.n === 0) return null;
+    return { kind: 'numeric', reference: reference.values, batch: batch.values };
   }
   if (reference.kind === 'categorical' && batch.kind === 'categorical') {
     const [a, b] = sameLength(reference.counts, batch.counts);
-    if (sum(a) === 0 || sum(b) === 0) return { statistic: Number.NaN, pValue: Number.NaN };
-    if (test === 'chi2') {
-      const r = chiSquareHomogeneity(a, b);
-      return { statistic: r.statistic, pValue: r.pValue };
-    }
-    return { statistic: jensenShannon(a, b), pValue: null };
+    return sum(a) === 0 || sum(b) === 0 ? null : { kind: 'categorical', reference: a, batch: b };
   }
   throw new Error(`columnDrift: a ${reference.kind} reference against a ${batch.kind} batch`);
 }
 
+function compare(pair: Pair, test: DriftTest): { statistic: number; pValue: number | null } {
+  if (pair.kind === 'numeric') {
+    if (test === 'ks') {
+      const r = ksTwoSample(pair.reference, pair.batch);
+      return { statistic: r.statistic, pValue: r.pValue };
+    }
+    const sd = standardDeviation(pair.reference);
+    const d = wasserstein1d(pair.reference, pair.batch);
+    // A constant reference: any move is infinitely many standard deviations; none is 0.
+    return { statistic: sd > 0 ? d / sd : d === 0 ? 0 : Number.POSITIVE_INFINITY, pValue: null };
+  }
+  if (test === 'chi2') {
+    const r = chiSquareHomogeneity(pair.reference, pair.batch);
+    return { statistic: r.statistic, pValue: r.pValue };
+  }
+  return { statistic: jensenShannon(pair.reference, pair.batch), pValue: null };
+}
+
 /** PSI over the reference's deciles (numeric) or over the categories. */
-function psiOf(reference: Sample, batch: Sample): number {
-  if (reference.kind === 'numeric' && batch.kind === 'numeric') {
-    if (reference.values.length === 0 || batch.values.length === 0) return Number.NaN;
-    const cuts = quantileBins(reference.values, 10);
-    return psi(binCounts(reference.values, cuts), binCounts(batch.values, cuts));
-  }
-  if (reference.kind === 'categorical' && batch.kind === 'categorical') {
-    const [a, b] = sameLength(reference.counts, batch.counts);
-    return sum(a) === 0 || sum(b) === 0 ? Number.NaN : psi(a, b);
-  }
-  return Number.NaN;
+function psiOf(pair: Pair): number {
+  if (pair.kind === 'categorical') return psi(pair.reference, pair.batch);
+  const cuts = quantileBins(pair.reference, 10);
+  return psi(binCounts(pair.reference, cuts), binCounts(pair.batch, cuts));
 }
 
 /** Counts over one category list: the batch may hold categories the reference never had. */
@@ -101,14 +108,14 @@ function sameLength(a: Float64Array, b: Float64Array): [Float64Array, Float64Arr
 
 const sum = (x: Float64Array): number => x.reduce((s, v) => s + v, 0);
 
-/** Population standard deviation (numpy's std, ddof=0), as Evidently normalises by. */
-function standardDeviation(x: Float64Array): number {
+/** Population standard deviation (numpy's std, ddof=0), as Evidently normalises by, of a counted sample. */
+function standardDeviation(x: CountedSample): number {
   let mean = 0;
-  for (const v of x) mean += v;
-  mean /= x.length;
+  for (let i = 0; i < x.values.length; i++) mean += x.values[i]! * x.counts[i]!;
+  mean /= x.n;
   let ss = 0;
-  for (const v of x) ss += (v - mean) ** 2;
-  return Math.sqrt(ss / x.length);
+  for (let i = 0; i < x.values.length; i++) ss += x.counts[i]! * (x.values[i]! - mean) ** 2;
+  return Math.sqrt(ss / x.n);
 }
 
 /**

@@ -11,11 +11,15 @@
  * Ties are handled as scipy handles them: the statistic is computed on the tied data and the
  * p-value still assumes continuous distributions (so it is conservative with many ties).
  *
+ * Either sample may be raw values or counted (counted.ts): the statistic walks the distinct
+ * values, so both give the same result to the bit.
+ *
  * Missing values: the caller drops them first. scipy would propagate a NaN into the result;
  * here a NaN in either sample is an error, so it cannot pass unnoticed.
- * Cost: two sorted copies (Float64Array.prototype.sort) and one merge walk, O(n log n).
+ * Cost: one merge walk over the distinct values, after counting raw samples (a sorted copy
+ * unless already sorted, O(n log n)).
  */
-import { sortedValues } from './sorted.js';
+import { toCounted, type CountedSample, type NumericSample } from './counted.js';
 import { exactKsPValue } from './ks-exact.js';
 import { kolmogorovSf } from './kolmogorov-n.js';
 
@@ -27,19 +31,21 @@ export interface KsResult {
 /** 'auto' tries the exact p-value when both samples have at most this many values (scipy MAX_AUTO_N). */
 const MAX_EXACT_N = 10_000;
 
-/** max |F_a − F_b| over the pooled values, both sorted ascending. */
-function ksStatistic(a: Float64Array, b: Float64Array): number {
-  const n1 = a.length;
-  const n2 = b.length;
+/** max |F_a − F_b| over the pooled values, F = cumulative count / n. */
+function ksStatistic(a: CountedSample, b: CountedSample): number {
+  const { values: av, counts: ac, n: n1 } = a;
+  const { values: bv, counts: bc, n: n2 } = b;
   let i = 0;
   let j = 0;
+  let below1 = 0; // values of a ≤ x
+  let below2 = 0;
   let maxDiff = 0; // largest F_a − F_b
   let minDiff = 0; // smallest F_a − F_b
-  while (i < n1 && j < n2) {
-    const x = a[i]! <= b[j]! ? a[i]! : b[j]!;
-    while (i < n1 && a[i] === x) i++;
-    while (j < n2 && b[j] === x) j++;
-    const diff = i / n1 - j / n2;
+  while (i < av.length && j < bv.length) {
+    const x = av[i]! <= bv[j]! ? av[i]! : bv[j]!;
+    if (av[i] === x) below1 += ac[i++]!;
+    if (bv[j] === x) below2 += bc[j++]!;
+    const diff = below1 / n1 - below2 / n2;
     if (diff > maxDiff) maxDiff = diff;
     else if (diff < minDiff) minDiff = diff;
   }
@@ -53,12 +59,12 @@ function roundHalfEven(x: number): number {
   return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
-  const sa = sortedValues(a, 'ksTwoSample: sample a');
-  const sb = sortedValues(b, 'ksTwoSample: sample b');
-  const n1 = sa.length;
-  const n2 = sb.length;
-  const d = ksStatistic(sa, sb);
+export function ksTwoSample(a: NumericSample, b: NumericSample): KsResult {
+  const ca = toCounted(a, 'ksTwoSample: sample a');
+  const cb = toCounted(b, 'ksTwoSample: sample b');
+  const n1 = ca.n;
+  const n2 = cb.n;
+  const d = ksStatistic(ca, cb);
   if (Math.max(n1, n2) <= MAX_EXACT_N) {
     const exact = exactKsPValue(n1, n2, d);
     if (exact.success) return { statistic: exact.statistic, pValue: exact.pValue };

@@ -11,7 +11,7 @@
  * clipping is a convention, not part of the definition; the shares are not renormalised).
  * Identical distributions give 0; rules of thumb read < 0.1 as stable and > 0.25 as shifted.
  */
-import { countBelow, isSortedAscending, sortedValues } from './sorted.js';
+import { countedFromValues, isCounted, toCounted, type CountedSample, type NumericSample } from './counted.js';
 
 function shares(counts: ArrayLike<number>, name: string): Float64Array {
   let total = 0;
@@ -41,18 +41,24 @@ export function psi(expected: ArrayLike<number>, actual: ArrayLike<number>, epsi
 /**
  * Interior cut points at the reference's k/bins quantiles, k = 1 … bins − 1 (linear
  * interpolation, numpy.quantile's default method), duplicates removed: a variable with few
- * distinct values gets fewer, wider bins. The caller drops missing values first.
+ * distinct values gets fewer, wider bins. The reference may be raw or counted: the values at
+ * sorted positions ⌊p⌋ and ⌊p⌋ + 1 are read through the cumulative counts. The caller drops
+ * missing values first.
  */
-export function quantileBins(reference: Float64Array, bins = 10): Float64Array {
+export function quantileBins(reference: NumericSample, bins = 10): Float64Array {
   if (!(Number.isInteger(bins) && bins >= 1)) throw new Error(`quantileBins: bins must be a positive integer, got ${bins}`);
-  const sorted = sortedValues(reference, 'quantileBins: reference');
+  const { values, counts, n } = toCounted(reference, 'quantileBins: reference');
   const cuts: number[] = [];
+  let at = 0; // the distinct value holding sorted position `lo`: positions [upTo − counts[at], upTo)
+  let upTo = counts[0]!;
   for (let k = 1; k < bins; k++) {
-    const position = (k / bins) * (sorted.length - 1);
+    const position = (k / bins) * (n - 1);
     const lo = Math.floor(position);
     const t = position - lo;
-    const below = sorted[lo]!;
-    const above = sorted[Math.min(lo + 1, sorted.length - 1)]!;
+    while (upTo <= lo) upTo += counts[++at]!;
+    const below = values[at]!;
+    // Position lo + 1 (at most n − 1) is in the same run or starts the next one.
+    const above = lo + 1 < upTo || at + 1 === values.length ? below : values[at + 1]!;
     // numpy's _lerp: from the nearer end, so the result stays inside [below, above].
     const cut = t < 0.5 ? below + (above - below) * t : above - (above - below) * (1 - t);
     if (cuts.length === 0 || cut > cuts[cuts.length - 1]!) cuts.push(cut);
@@ -62,32 +68,18 @@ export function quantileBins(reference: Float64Array, bins = 10): Float64Array {
 
 /**
  * Counts per bin for cut points c_1 < … < c_m: bin 0 is (−∞, c_1), bin i is [c_i, c_{i+1}), bin m
- * is [c_m, ∞) — numpy.digitize(values, cuts) semantics. The caller drops missing values first.
+ * is [c_m, ∞) — numpy.digitize(values, cuts) semantics. `values` may be raw (any order) or
+ * counted; the counted values are walked once alongside the cuts. The caller drops missing
+ * values first.
  */
-export function binCounts(values: ArrayLike<number>, cuts: Float64Array): Float64Array {
-  const counts = new Float64Array(cuts.length + 1);
-  if (isSortedAscending(values)) {
-    // Sorted (as spm drift keeps numeric samples): bin i ends where values reach c_{i+1}.
-    let start = 0;
-    cuts.forEach((c, i) => {
-      const end = countBelow(values, c, false);
-      counts[i] = end - start;
-      start = end;
-    });
-    counts[cuts.length] = values.length - start;
-    return counts;
+export function binCounts(values: ArrayLike<number> | CountedSample, cuts: Float64Array): Float64Array {
+  const sample = isCounted(values) ? values : countedFromValues(values, 'binCounts: values');
+  const out = new Float64Array(cuts.length + 1);
+  let bin = 0; // cuts ≤ the current value
+  for (let i = 0; i < sample.values.length; i++) {
+    const v = sample.values[i]!;
+    while (bin < cuts.length && cuts[bin]! <= v) bin++;
+    out[bin]! += sample.counts[i]!;
   }
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (Number.isNaN(v)) throw new Error(`binCounts: values[${i}] is NaN; drop missing values first`);
-    let lo = 0;
-    let hi = cuts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cuts[mid]! <= v) lo = mid + 1;
-      else hi = mid;
-    }
-    counts[lo]! += 1;
-  }
-  return counts;
+  return out;
 }

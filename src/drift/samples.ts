@@ -1,10 +1,12 @@
 /**
- * Drift samples built chunk by chunk from typed tables: a numeric column keeps its values (the
- * tests need them: 8 bytes a value; `sample()` hands them over sorted), a categorical column only counts per category, in the
+ * Drift samples built chunk by chunk from typed tables, in memory that does not grow with the
+ * rows when values repeat: a numeric column keeps its distinct values and their counts
+ * (counted.ts; the statistics stay exact on them), a categorical column only counts per category, in the
  * schema's category order with categories the schema never had appended in order of first
  * appearance. Missing values are counted, not compared.
  */
 import type { Table } from '../data/table.js';
+import { CountedBuilder } from './counted.js';
 import type { Sample } from './feature-drift.js';
 
 export interface CategoryCount {
@@ -14,11 +16,8 @@ export interface CategoryCount {
 
 interface NumericAcc {
   kind: 'numeric';
-  values: Float64Array;
-  size: number;
+  readonly values: CountedBuilder;
   missing: number;
-  /** `sample()` sorted the values (adding more after that is a bug). */
-  sorted: boolean;
 }
 
 interface CategoricalAcc {
@@ -38,7 +37,7 @@ export class SampleAccumulator {
   /** `categories`: per categorical column, the schema's categories (their codes in every table added). */
   constructor(columns: readonly { readonly name: string; readonly type: 'numeric' | 'categorical'; readonly categories?: readonly string[] }[]) {
     for (const c of columns) {
-      if (c.type === 'numeric') this.acc.set(c.name, { kind: 'numeric', values: new Float64Array(1024), size: 0, missing: 0, sorted: false });
+      if (c.type === 'numeric') this.acc.set(c.name, { kind: 'numeric', values: new CountedBuilder(), missing: 0 });
       else {
         const names = [...(c.categories ?? [])];
         this.acc.set(c.name, { kind: 'categorical', names, index: new Map(names.map((n, i) => [n, i])), counts: new Float64Array(names.length), missing: 0, known: names.length });
@@ -52,12 +51,10 @@ export class SampleAccumulator {
       const a = this.acc.get(column.name);
       if (!a) continue;
       if (a.kind === 'numeric' && column.kind === 'numeric') {
-        if (a.sorted) throw new Error(`SampleAccumulator: ${column.name} was already sampled`);
-        if (a.size + column.values.length > a.values.length) a.values = grow(a.values, a.size + column.values.length);
-        for (const v of column.values) {
-          if (Number.isNaN(v)) a.missing++;
-          else a.values[a.size++] = v;
-        }
+        let missing = 0;
+        for (const v of column.values) if (Number.isNaN(v)) missing++;
+        a.missing += missing;
+        a.values.add(missing === 0 ? column.values : column.values.filter((v) => !Number.isNaN(v)));
       } else if (a.kind === 'categorical' && column.kind === 'categorical') {
         // Codes → this accumulator's positions: the schema's categories keep their codes.
         const position = Int32Array.from(column.dictionary, (value, code) => (code < a.known && a.names[code] === value ? code : this.place(a, value)));
@@ -78,7 +75,7 @@ export class SampleAccumulator {
       at = a.names.length;
       a.names.push(value);
       a.index.set(value, at);
-      a.counts = grow(a.counts, a.names.length, true);
+      a.counts = grow(a.counts, a.names.length);
     }
     return at;
   }
@@ -87,11 +84,7 @@ export class SampleAccumulator {
     const a = this.acc.get(name);
     if (!a) throw new Error(`SampleAccumulator: no column ${name}`);
     if (a.kind === 'categorical') return { kind: 'categorical', counts: a.counts, missing: a.missing };
-    // Sorted once, in place: every statistic works on sorted values (see sorted.ts).
-    const values = a.values.subarray(0, a.size);
-    if (!a.sorted) values.sort();
-    a.sorted = true;
-    return { kind: 'numeric', values, missing: a.missing };
+    return { kind: 'numeric', values: a.values.result(), missing: a.missing };
   }
 
   /** Categories of a column that the schema never had, with their counts (most frequent first). */
@@ -112,8 +105,8 @@ export class SampleAccumulator {
   }
 }
 
-function grow(array: Float64Array, min: number, exact = false): Float64Array {
-  const next = new Float64Array(exact ? min : Math.max(min, array.length * 2));
-  next.set(array.subarray(0, Math.min(array.length, next.length)));
+function grow(array: Float64Array, size: number): Float64Array {
+  const next = new Float64Array(size);
+  next.set(array.subarray(0, Math.min(array.length, size)));
   return next;
 }

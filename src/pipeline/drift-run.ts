@@ -207,11 +207,17 @@ function aligned(reference: SampleAccumulator, batch: SampleAccumulator, name: s
   return { reference: { ...r, counts: countsOf(reference, r.counts) }, batch: { ...b, counts: countsOf(batch, b.counts) } };
 }
 
-/** Batch values outside the reference's [min, max] (both samples sorted, as SampleAccumulator gives them). */
+/** Batch values outside the reference's [min, max] (both counted: distinct values ascending). */
 function outOfRange(reference: Sample, batch: Sample): number {
-  if (reference.kind !== 'numeric' || batch.kind !== 'numeric' || reference.values.length === 0) return 0;
-  const b = batch.values;
-  return countBelow(b, reference.values[0]!, false) + (b.length - countBelow(b, reference.values[reference.values.length - 1]!, true));
+  if (reference.kind !== 'numeric' || batch.kind !== 'numeric' || reference.values.n === 0) return 0;
+  const ref = reference.values.values;
+  const { values, counts } = batch.values;
+  const below = countBelow(values, ref[0]!, false);
+  const above = countBelow(values, ref[ref.length - 1]!, true);
+  let n = 0;
+  for (let i = 0; i < below; i++) n += counts[i]!;
+  for (let i = above; i < values.length; i++) n += counts[i]!;
+  return n;
 }
 
 /** Drifted first, then by how far past its threshold (p-value ascending, distance descending). */
