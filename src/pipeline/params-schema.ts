@@ -355,7 +355,7 @@ const sourceLeaf = leaf<readonly string[]>({
   type: 'path | list of paths',
   expected: 'a path or a non-empty list of paths',
   required: true,
-  description: 'data file(s), relative to the params file; several files are concatenated',
+  description: 'data file(s), relative to the params file; several files are concatenated; * and ? in a file name match like a shell pattern (data/cohort-*.csv)',
   check: (v) => {
     const list = typeof v === 'string' ? [v] : v;
     return Array.isArray(list) && list.length > 0 && list.every((p) => typeof p === 'string' && p.trim() !== '')

@@ -2,6 +2,7 @@
  * A workspace is one params file, its artifact store and its lock: what every command that
  * touches the pipeline opens first.
  */
+import { expandSources } from './data-sources.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { SpmError } from '../errors.js';
 import { sha256File } from '../store/hash.js';
@@ -31,7 +32,7 @@ export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> 
   const loaded = await loadParams(resolve(opts.params), [...opts.set]);
   const root = opts.artifacts ? resolve(opts.artifacts) : resolveDataPath(loaded, loaded.params.artifacts.dir);
   const sources = Array.isArray(loaded.params.data.source) ? loaded.params.data.source : [loaded.params.data.source];
-  const dataFiles = sources.map((s: string) => resolveDataPath(loaded, s));
+  const dataFiles = await expandSources(loaded.dir, sources, loaded.file);
   return { loaded, store: new ArtifactStore(root), lockPath: join(dirname(loaded.file), 'spm.lock'), dataFiles };
 }
 
