@@ -116,25 +116,16 @@ describe('spm run on a fresh workspace', () => {
   });
 
   it('cross-validation on two worker threads gives the same bytes as on one', async () => {
-    const outputs = async (jobs: string, extra: string[] = []) => {
-      const res = await runCli(['train', '--force', '--json', '-S', `train.jobs=${jobs}`, ...extra], { cwd: ws.dir });
-      expect(res.code, res.stderr).toBe(0);
-      const doc = JSON.parse(res.stdout) as { id: string; best: { model: string } };
+    const outputs = async (jobs: string) => {
+      const res = await runCli(['train', '--force', '--json', '-S', `train.jobs=${jobs}`], { cwd: ws.dir });
+      expect(res.code).toBe(0);
+      const doc = JSON.parse(res.stdout) as { id: string };
       const dir = ws.path(`artifacts/train/${doc.id}`);
-      return { best: doc.best.model, files: ['model.json', 'cv_results.json'].map((f) => readFileSync(join(dir, f), 'utf8')) };
+      return ['model.json', 'cv_results.json'].map((f) => readFileSync(join(dir, f), 'utf8'));
     };
-    expect((await outputs('2')).files).toEqual((await outputs('1')).files);
-    // A forest is split into parts, one per worker, for every fold and for the refit: the parts
-    // must assemble into the very forest one thread grows (regression, then classification).
-    for (const extra of [
-      ['-S', 'train.models={random_forest: {n_estimators: [15], max_depth: [4, 6]}}'],
-      ['-S', 'data.target=lunch', '-S', 'evaluate.gates={}', '-S', 'train.models={random_forest: {n_estimators: [15], max_depth: [4]}}'],
-    ]) {
-      if (extra.includes('data.target=lunch')) expect((await runCli(['run', '--until', 'transform', '-q', ...extra], { cwd: ws.dir })).code).toBe(0);
-      const one = await outputs('1', extra);
-      expect(one.best).toBe('random_forest');
-      expect((await outputs('2', extra)).files, extra.join(' ')).toEqual(one.files);
-    }
+    const one = await outputs('1');
+    const two = await outputs('2');
+    expect(two).toEqual(one);
   });
 
   it('exits 4 when a quality gate fails, and says which', async () => {

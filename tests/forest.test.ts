@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decisionTreeFactory } from '../src/models/decision-tree.js';
 import type { Matrix } from '../src/models/matrix.js';
 import type { Model, ModelJSON } from '../src/models/model.js';
-import { assembleForest, growForestPart, randomForestFactory } from '../src/models/random-forest.js';
+import { randomForestFactory } from '../src/models/random-forest.js';
 import { auc, column, explainedTotals, friedman, r2 } from './helpers/model-fixtures.js';
 
 function accuracy(y: ArrayLike<number>, p: ArrayLike<number>): number {
@@ -104,19 +104,5 @@ describe('random_forest behaviour', () => {
     expect(randomForestFactory.defaults['max_features']).toBe('auto');
     expect(() => randomForestFactory.fit({ X: data.X, y: data.reg, seed: 0 }, 'regression', { max_features: 0 })).toThrow(/max_features/);
     expect(() => randomForestFactory.fit({ X: data.X, y: data.reg, seed: 0 }, 'regression', { n_estimators: 0 })).toThrow(/n_estimators must be an integer >= 1/);
-  });
-});
-
-describe('random_forest in parts (what parallel-cv.ts does on several threads)', () => {
-  it('parts of trees, grown separately and assembled in any order, are the forest fit grows', () => {
-    const data = friedman(400, 31);
-    for (const [task, y, nClasses] of [['regression', data.reg, undefined], ['classification', data.multi, 3]] as const) {
-      const fitData = { X: data.X, y, seed: 9, ...(nClasses ? { nClasses } : {}) };
-      const params = { n_estimators: 7, max_depth: 4 };
-      const whole = randomForestFactory.fit(fitData, task, params);
-      const parts = [growForestPart(fitData, task, params, 4, 7), growForestPart(fitData, task, params, 0, 2), growForestPart(fitData, task, params, 2, 4)];
-      expect(JSON.stringify(assembleForest(task, params, data.X.cols, parts).toJSON())).toBe(JSON.stringify(whole.toJSON()));
-      expect(() => assembleForest(task, params, data.X.cols, parts.slice(1))).toThrow('assembleForest: 4 trees, expected 7');
-    }
   });
 });

@@ -8,9 +8,8 @@ import { METRICS } from '../metrics/index.js';
 import { scorer } from '../metrics/selection.js';
 import type { Candidate } from './grid.js';
 import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
-import { fitCandidate, fitDataOf, paramsOf, predictWith, type TuneData } from './tune.js';
-import { growForestPart } from './random-forest.js';
-import type { TaskResult, WorkItem, WorkerInit } from './parallel-cv.js';
+import { fitCandidate, predictWith, type TuneData } from './tune.js';
+import type { WorkerInit } from './parallel-cv.js';
 import { serializeError } from '../util/worker-errors.js';
 
 const init = workerData as WorkerInit;
@@ -32,25 +31,12 @@ function part(f: number) {
   return p;
 }
 
-/** Rows of a task: a fold's train part, or the whole data for the refit (fold -1). */
-const trainRows = (fold: number): { X: Matrix; y: Float64Array } => (fold < 0 ? { X, y: data.y } : { X: part(fold).Xtr, y: part(fold).ytr });
-
-parentPort!.on('message', (task: WorkItem) => {
+parentPort!.on('message', (task: { candidate: number; fold: number }) => {
   try {
-    const candidate = candidates[task.candidate]!;
-    if (task.from !== undefined) {
-      const rows = trainRows(task.fold);
-      const forest = growForestPart(fitDataOf(data, rows.X, rows.y), data.task, paramsOf(candidate), task.from, task.to!);
-      const transfer = forest.trees.flatMap((t) => [t.feature.buffer, t.threshold.buffer, t.left.buffer, t.value.buffer]) as ArrayBuffer[];
-      const result: TaskResult = { candidate: task.candidate, fold: task.fold, part: forest };
-      parentPort!.postMessage(result, transfer);
-      return;
-    }
     const p = part(task.fold);
-    const model = fitCandidate(data, p.Xtr, p.ytr, candidate);
-    const result: TaskResult = { candidate: task.candidate, fold: task.fold, score: score(p.yte, predictWith(model, p.Xte)) };
-    parentPort!.postMessage(result);
+    const model = fitCandidate(data, p.Xtr, p.ytr, candidates[task.candidate]!);
+    parentPort!.postMessage({ ...task, score: score(p.yte, predictWith(model, p.Xte)) });
   } catch (error) {
-    parentPort!.postMessage({ candidate: task.candidate, fold: task.fold, error: serializeError(error) } satisfies TaskResult);
+    parentPort!.postMessage({ ...task, error: serializeError(error) });
   }
 });

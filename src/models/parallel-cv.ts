@@ -9,10 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { deserializeError, type SerializedError } from '../util/worker-errors.js';
 import type { Candidate } from './grid.js';
 import type { Task } from './model.js';
-import { takeMatrixRows, takeValues } from './matrix.js';
-import type { Model } from './model.js';
-import { assembleForest, forestSize, type ForestPart } from './random-forest.js';
-import { crossValidate, fitCandidate, paramsOf, predictWith, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
+import { crossValidate, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
 
 export interface WorkerInit {
   readonly rows: number;
@@ -56,64 +53,9 @@ function share(array: Float64Array | Uint32Array): SharedArrayBuffer {
   return buffer;
 }
 
-/** A unit of work for a worker: a whole fit, or trees [from, to) of a random forest. fold -1: the whole data (the refit). */
-export interface WorkItem {
-  readonly candidate: number;
-  readonly fold: number;
-  readonly cost: number;
-  readonly from?: number;
-  readonly to?: number;
-}
-
-/** What a worker sends back: a fold's score, or a forest part (its trees' buffers transferred). */
-export interface TaskResult {
-  readonly candidate: number;
-  readonly fold: number;
-  readonly score?: number;
-  readonly part?: ForestPart;
-  readonly error?: SerializedError;
-}
-
-/**
- * A random forest's trees are independent (each draws from its own fork of the seed), so a
- * forest fit is split into one part per worker and assembled here: the last forest of a search
- * no longer leaves the other core idle (measured on 100,000 rows: the default grid's forest was
- * three rounds of folds on two workers plus a single-threaded refit).
- */
-function tasksOf(candidates: readonly Candidate[], folds: readonly number[], jobs: number): WorkItem[] {
-  return candidates
-    .flatMap((c, ci) =>
-      folds.flatMap((fold): WorkItem[] => {
-        if (c.model !== 'random_forest' || jobs <= 1) return [{ candidate: ci, fold, cost: costOf(c) }];
-        const n = forestSize(c.params);
-        return Array.from({ length: Math.min(jobs, n) }, (_, k) => ({ candidate: ci, fold, cost: costOf(c) / jobs, from: Math.floor((k * n) / jobs), to: Math.floor(((k + 1) * n) / jobs) }));
-      }),
-    )
-    .sort((a, b) => b.cost - a.cost || a.candidate - b.candidate || a.fold - b.fold || (a.from ?? 0) - (b.from ?? 0));
-}
-
-export interface ParallelResult {
-  readonly results: CvResult[];
-  /** The refit of the candidate `refit` chose, when asked and the pool did it. */
-  readonly model?: Model;
-}
-
-/**
- * Cross-validates every candidate; with `refit`, then refits the candidate it picks from the
- * results on the whole data with the same workers. Scores and models are the same as on one
- * thread (`crossValidate`, `fitCandidate`).
- */
-export async function crossValidateParallel(
-  data: TuneData,
-  folds: readonly Fold[],
-  candidates: readonly Candidate[],
-  options: ParallelOptions & { readonly refit?: (results: CvResult[]) => Candidate },
-): Promise<ParallelResult> {
+export async function crossValidateParallel(data: TuneData, folds: readonly Fold[], candidates: readonly Candidate[], options: ParallelOptions): Promise<CvResult[]> {
   const jobs = chooseJobs(options.jobs, data, folds.length, candidates);
-  if (jobs <= 1) {
-    const results = crossValidate(data, folds, candidates, options.score, options.onProgress);
-    return options.refit ? { results, model: fitCandidate(data, data.X, data.y, options.refit(results)) } : { results };
-  }
+  if (jobs <= 1) return crossValidate(data, folds, candidates, options.score, options.onProgress);
   const init: WorkerInit = {
     rows: data.X.rows,
     cols: data.X.cols,
@@ -128,82 +70,47 @@ export async function crossValidateParallel(
     positiveIndex: options.positiveIndex,
     candidates,
   };
+  const tasks = candidates
+    .flatMap((c, ci) => folds.map((_, fi) => ({ candidate: ci, fold: fi, cost: costOf(c) })))
+    .sort((a, b) => b.cost - a.cost || a.candidate - b.candidate || a.fold - b.fold);
+  const scores = candidates.map(() => new Array<number>(folds.length));
+  const total = tasks.length;
+  let next = 0;
+  let done = 0;
   const workers = Array.from({ length: jobs }, () => new Worker(new URL('./cv-worker.js', import.meta.url), { workerData: init }));
   try {
-    const scores = candidates.map(() => new Array<number>(folds.length));
-    const parts = new Map<string, ForestPart[]>();
-    const cvTasks = tasksOf(candidates, folds.map((_, f) => f), jobs);
-    const total = cvTasks.length;
-    let done = 0;
-    await runTasks(workers, cvTasks, (task) => options.onProgress?.(done, total, candidates[task.candidate]!), (r) => {
-      done++;
-      if (r.score !== undefined) {
-        scores[r.candidate]![r.fold] = r.score;
-        return;
-      }
-      const key = `${r.candidate}/${r.fold}`;
-      const got = [...(parts.get(key) ?? []), r.part!];
-      parts.set(key, got);
-      const c = candidates[r.candidate]!;
-      if (got.length < Math.min(jobs, forestSize(c.params))) return;
-      parts.delete(key);
-      const fold = folds[r.fold]!;
-      const model = assembleForest(data.task, paramsOf(c), data.X.cols, got);
-      scores[r.candidate]![r.fold] = options.score(takeValues(data.y, fold.test), predictWith(model, takeMatrixRows(data.X, fold.test)));
-    });
-    const results = candidates.map((c, i) => summarise(c, scores[i]!));
-    if (!options.refit) return { results };
-    const best = options.refit(results);
-    const index = candidates.indexOf(best);
-    if (best.model !== 'random_forest' || index < 0) return { results, model: fitCandidate(data, data.X, data.y, best) };
-    const refitParts: ForestPart[] = [];
-    await runTasks(workers, tasksOf([best], [-1], jobs).map((t) => ({ ...t, candidate: index })), () => {}, (r) => refitParts.push(r.part!));
-    return { results, model: assembleForest(data.task, paramsOf(best), data.X.cols, refitParts) };
+    await Promise.all(
+      workers.map(
+        (worker) =>
+          new Promise<void>((resolve, reject) => {
+            const feed = (): void => {
+              const task = tasks[next++];
+              if (!task) {
+                resolve();
+                return;
+              }
+              options.onProgress?.(done, total, candidates[task.candidate]!);
+              worker.postMessage({ candidate: task.candidate, fold: task.fold });
+            };
+            worker.on('message', (msg: { candidate: number; fold: number; score?: number; error?: SerializedError }) => {
+              if (msg.error) {
+                reject(deserializeError(msg.error));
+                return;
+              }
+              scores[msg.candidate]![msg.fold] = msg.score!;
+              done++;
+              feed();
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`cross-validation worker stopped with exit code ${code}`));
+            });
+            feed();
+          }),
+      ),
+    );
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-}
-
-/** Hands `tasks` to the workers one at a time, costliest first; `onResult` runs as each returns. */
-async function runTasks(workers: readonly Worker[], tasks: readonly WorkItem[], onStart: (task: WorkItem) => void, onResult: (r: TaskResult) => void): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    workers.map(
-      (worker) =>
-        new Promise<void>((resolve, reject) => {
-          const feed = (): void => {
-            const task = tasks[next++];
-            if (!task) {
-              worker.off('message', onMessage);
-              worker.off('error', reject);
-              worker.off('exit', onExit);
-              resolve();
-              return;
-            }
-            onStart(task);
-            worker.postMessage(task);
-          };
-          const onMessage = (msg: TaskResult): void => {
-            if (msg.error) {
-              reject(deserializeError(msg.error));
-              return;
-            }
-            try {
-              onResult(msg);
-            } catch (error) {
-              reject(error);
-              return;
-            }
-            feed();
-          };
-          const onExit = (code: number): void => {
-            if (code !== 0) reject(new Error(`cross-validation worker stopped with exit code ${code}`));
-          };
-          worker.on('message', onMessage);
-          worker.on('error', reject);
-          worker.on('exit', onExit);
-          feed();
-        }),
-    ),
-  );
+  return candidates.map((c, i) => summarise(c, scores[i]!));
 }

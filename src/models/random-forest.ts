@@ -3,8 +3,7 @@
  * Forests"), as scikit-learn's RandomForestRegressor/Classifier: bootstrap samples enter as
  * integer weights, classification averages the trees' probabilities. Features are binned once
  * and shared by every tree; each tree draws from its own `rng.fork()`, forked in tree order, so
- * a seed gives the same forest however the work is scheduled — which lets parallel-cv.ts grow
- * a forest in parts on several threads (growForestPart, assembleForest).
+ * a seed gives the same forest however the work is scheduled.
  */
 import { binMatrix } from './binning.js';
 import type { FitData, HyperParams, Model, ModelFactory, ModelJSON, Task } from './model.js';
@@ -49,62 +48,32 @@ function bootstrap(base: Uint32Array, baseWeight: Float64Array | undefined, weig
   return rows;
 }
 
-/** Trees t in [from, to) of the forest `fit` grows (tree t draws from the t-th fork of the seed's RNG). */
-export interface ForestPart {
-  readonly from: number;
-  readonly trees: readonly TreeNodes[];
-  /** Classes the fitted rows imply (classification), so the part's trees can be assembled elsewhere. */
-  readonly nClasses: number;
-}
-
-/** How many trees `fit` grows with these hyper-parameters. */
-export function forestSize(input: HyperParams): number {
-  return intParam(NAME, withDefaults(NAME, DEFAULTS, input), 'n_estimators', 1)!;
-}
-
-/**
- * Grows trees [from, to) of the forest: the same trees `fit` grows at those positions, so parts
- * grown on different threads assemble into the very same forest (parallel-cv.ts does that).
- */
-export function growForestPart(data: FitData, task: Task, input: HyperParams, from: number, to: number): ForestPart {
+function fit(data: FitData, task: Task, input: HyperParams): Model {
   const params = withDefaults(NAME, DEFAULTS, input);
+  const nTrees = intParam(NAME, params, 'n_estimators', 1)!;
   const maxDepth = depthParam(NAME, params);
   const minSamplesLeaf = intParam(NAME, params, 'min_samples_leaf', 1)!;
   const minSamplesSplit = intParam(NAME, params, 'min_samples_split', 2)!;
   const useBootstrap = boolParam(NAME, params, 'bootstrap');
+  const cols = data.X.cols;
   const mf = params['max_features'] === 'auto' ? (task === 'regression' ? 1.0 : 'sqrt') : params['max_features'];
-  const maxFeatures = maxFeaturesParam(NAME, { max_features: mf ?? null }, data.X.cols);
+  const maxFeatures = maxFeaturesParam(NAME, { max_features: mf ?? null }, cols);
   const { target, rows, nClasses } = prepareFit(NAME, TASKS, data, task);
   const binned = binMatrix(data.X);
   const rng = createRng(data.seed);
-  for (let t = 0; t < from; t++) rng.fork(); // the forks of the trees before this part
   const weights = new Float64Array(data.X.rows);
   const trees: TreeNodes[] = [];
-  for (let t = from; t < to; t++) {
+  for (let t = 0; t < nTrees; t++) {
     const treeRng = rng.fork();
     const treeRows = useBootstrap ? bootstrap(rows, data.sampleWeight, weights, treeRng.int) : rows.slice();
     const w = useBootstrap ? weights : data.sampleWeight ?? null;
     const tree = growTree(binned, target, w, treeRows, { maxDepth, minSamplesLeaf, minSamplesSplit, maxFeatures, rng: treeRng });
     trees.push(nodesOf(tree));
   }
-  return { from, trees, nClasses };
-}
-
-/** The forest from its parts (any order; together they must cover every tree once). */
-export function assembleForest(task: Task, input: HyperParams, nFeatures: number, parts: readonly ForestPart[]): Model {
-  const params = withDefaults(NAME, DEFAULTS, input);
-  const sorted = [...parts].sort((a, b) => a.from - b.from);
-  const trees = sorted.flatMap((p) => p.trees);
-  if (trees.length !== forestSize(input)) throw new Error(`assembleForest: ${trees.length} trees, expected ${forestSize(input)}`);
-  const nClasses = Math.max(...sorted.map((p) => p.nClasses));
   return new AveragedTrees({
-    name: NAME, format: FORMAT, task, params, nFeatures, nClasses,
+    name: NAME, format: FORMAT, task, params, nFeatures: cols, nClasses,
     trees: packTrees(trees, task === 'classification' ? nClasses : 1),
   });
-}
-
-function fit(data: FitData, task: Task, input: HyperParams): Model {
-  return assembleForest(task, input, data.X.cols, [growForestPart(data, task, input, 0, forestSize(input))]);
 }
 
 export const randomForestFactory: ModelFactory = {

@@ -4,7 +4,7 @@
  */
 import type { Candidate } from './grid.js';
 import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
-import type { FitData, HyperParams, Model, Task } from './model.js';
+import type { Model, Task } from './model.js';
 import { getFactory } from './registry.js';
 
 export interface Fold {
@@ -48,18 +48,13 @@ export function classWeights(y: Float64Array, nClasses: number | undefined, mode
   return w;
 }
 
-/** What a model is fitted on, for rows X, y of the search's data (class weights computed on them). */
-export function fitDataOf(data: TuneData, X: Matrix, y: Float64Array): FitData {
-  return { X, y, nClasses: data.nClasses, sampleWeight: classWeights(y, data.nClasses, data.classWeight), seed: data.seed };
-}
-
-/** A candidate's hyper-parameters over its model's defaults. */
-export function paramsOf(candidate: Candidate): HyperParams {
-  return { ...getFactory(candidate.model).defaults, ...candidate.params };
-}
-
 export function fitCandidate(data: TuneData, X: Matrix, y: Float64Array, candidate: Candidate): Model {
-  return getFactory(candidate.model).fit(fitDataOf(data, X, y), data.task, paramsOf(candidate));
+  const factory = getFactory(candidate.model);
+  return factory.fit(
+    { X, y, nClasses: data.nClasses, sampleWeight: classWeights(y, data.nClasses, data.classWeight), seed: data.seed },
+    data.task,
+    { ...factory.defaults, ...candidate.params },
+  );
 }
 
 export function predictWith(model: Model, X: Matrix): Prediction {

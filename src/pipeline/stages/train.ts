@@ -13,7 +13,7 @@ import { expandGrids } from '../../models/grid.js';
 import { crossValidateParallel } from '../../models/parallel-cv.js';
 import { chooseThreshold, THRESHOLD_METRICS, type ChosenThreshold, type ThresholdMetric } from '../../metrics/threshold.js';
 import { readCvResults, type CvResultsFile } from './cv-results.js';
-import { outOfFoldScores, rankResults, type TuneData } from '../../models/tune.js';
+import { fitCandidate, outOfFoldScores, rankResults, type TuneData } from '../../models/tune.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
@@ -39,24 +39,19 @@ export const trainStage: StageRunner = {
     });
     const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: train.class_weight, seed: train.cv.seed };
     const score = scorer(metric, { positiveIndex, nClasses });
-    const direction = METRICS[metric].direction;
-    const { results, model } = await crossValidateParallel(data, folds, candidates, {
+    const results = await crossValidateParallel(data, folds, candidates, {
       // Not in the slice: the number of threads never changes the result.
       jobs: ctx.ws.loaded.params.train.jobs,
       metric,
       positiveIndex,
       score,
       onProgress: (done, total, c) => ctx.progress(`train: cross-validating ${c.model} (${done + 1}/${total} fits)`),
-      // The winner is refitted on the whole train split by the same workers.
-      refit: (cv) => {
-        const winner = rankResults(cv, direction)[0]!;
-        ctx.progress(`train: refitting ${winner.model} on ${X.rows} rows`);
-        return winner;
-      },
     });
+    const direction = METRICS[metric].direction;
     const ranked = rankResults(results, direction);
     const best = ranked[0]!;
-    if (!model) throw new Error('train: the search returned no refitted model');
+    ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
+    const model = fitCandidate(data, X, y, best);
     let thresholds: CvResultsFile['thresholds'];
     if (schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined) {
       ctx.progress(`train: out-of-fold probabilities of ${best.model} for the decision threshold`);
