@@ -120,6 +120,9 @@ describe('spm drift', () => {
     const wrong = await drift(['-i', 'same.csv', '-S', 'drift.methods={gender: ks}']);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain("drift.methods: ks does not apply to categorical column 'gender'");
+    const typo = await drift(['-i', 'same.csv', '-S', 'drift.thresholds={gendr: 0.1}']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain("drift.thresholds.gendr: no column 'gendr' in the model's schema — did you mean 'gender'?");
     const bad = await drift(['-i', 'same.csv', '-S', 'drift.correction=holm']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('drift.correction');

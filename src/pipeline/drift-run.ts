@@ -13,6 +13,7 @@ import { correctDrift, columnDrift, DEFAULT_THRESHOLD, defaultTest, testsFor, ty
 import { SampleAccumulator, type CategoryCount } from '../drift/samples.js';
 import { countBelow } from '../drift/sorted.js';
 import { SpmError } from '../errors.js';
+import { nearest } from '../util/nearest.js';
 import { applyTransformer } from '../features/transformer.js';
 import { decideClasses } from '../models/decision.js';
 import { contentId } from '../store/hash.js';
@@ -72,6 +73,7 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
   const { schema } = pipeline;
   const decide = await predictionColumn(ws, pipeline, threshold);
   const tracked = trackedColumns(schema);
+  checkOverrideKeys(params, tracked.map((c) => c.name));
   const reference = referenceFile
     ? await readSample(referenceFile, pipeline, tracked, decide)
     : await trainSplitSample(ws, pipeline, tracked, decide);
@@ -127,6 +129,20 @@ function trackedColumns(schema: Schema): { name: string; type: 'numeric' | 'cate
   const prediction: { name: string; type: 'numeric' | 'categorical'; categories?: readonly string[] } =
     schema.task === 'regression' ? { name: PREDICTION, type: 'numeric' } : { name: PREDICTION, type: 'categorical', categories: schema.classes ?? [] };
   return [...featureColumns(schema), target, prediction].map((c: Pick<ColumnSchema, 'name' | 'type' | 'categories'>) => ({ name: c.name, type: c.type, ...(c.categories ? { categories: c.categories } : {}) }));
+}
+
+/** A drift.methods / drift.thresholds key must name a column drift follows, or a type: a typo would be ignored silently. */
+function checkOverrideKeys(params: Params['drift'], columns: readonly string[]): void {
+  const valid = [...columns, 'numeric', 'categorical'];
+  for (const key of ['methods', 'thresholds'] as const) {
+    for (const name of Object.keys(params[key])) {
+      if (valid.includes(name)) continue;
+      const near = nearest(name, valid);
+      throw new SpmError('DRIFT_COLUMN', `drift.${key}.${name}: no column '${name}' in the model's schema${near ? ` — did you mean '${near}'?` : ''}`, {
+        hint: `keys: ${valid.join(', ')}`,
+      });
+    }
+  }
 }
 
 function testFor(params: Params['drift'], name: string, type: 'numeric' | 'categorical', referenceRows: number): DriftTest {
