@@ -16,6 +16,7 @@
  * information); with a single category left the result is statistic 0, p-value 1, dof 0 (what
  * scipy returns for a one-column table). A sample with no counts at all is an error, as in scipy.
  */
+import { countsTotal } from './counts-total.js';
 import { chiSquareSf } from './gamma-q.js';
 
 export interface ChiSquareResult {
@@ -24,19 +25,12 @@ export interface ChiSquareResult {
   readonly dof: number;
 }
 
-function checkCounts(counts: ArrayLike<number>, name: string): void {
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i]!;
-    if (!(c >= 0 && Number.isFinite(c))) throw new Error(`chiSquareHomogeneity: ${name}[${i}] = ${c}; counts must be finite and >= 0`);
-  }
-}
-
 export function chiSquareHomogeneity(countsA: ArrayLike<number>, countsB: ArrayLike<number>): ChiSquareResult {
   if (countsA.length !== countsB.length) {
     throw new Error(`chiSquareHomogeneity: category counts differ in length (${countsA.length}, ${countsB.length})`);
   }
-  checkCounts(countsA, 'countsA');
-  checkCounts(countsB, 'countsB');
+  countsTotal(countsA, 'chiSquareHomogeneity: countsA');
+  countsTotal(countsB, 'chiSquareHomogeneity: countsB');
   const a: number[] = [];
   const b: number[] = [];
   let totalA = 0;

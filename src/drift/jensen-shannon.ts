@@ -9,17 +9,13 @@
  * 49(7), 2003, for the square root being a metric). 0·log(0/m) counts as 0 (scipy.special.rel_entr).
  * Between 0 and √(ln 2).
  */
+import { countsTotal } from './counts-total.js';
 
 /** x·log(x/y) with 0·log(0/y) = 0, as scipy.special.rel_entr (y > 0 wherever x > 0 here). */
 const relEntr = (x: number, y: number): number => (x > 0 ? x * Math.log(x / y) : 0);
 
 function total(values: ArrayLike<number>, name: string): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (!(v >= 0 && Number.isFinite(v))) throw new Error(`jensenShannon: ${name}[${i}] = ${v}; weights must be finite and >= 0`);
-    sum += v;
-  }
+  const sum = countsTotal(values, `jensenShannon: ${name}`, 'weights');
   if (sum === 0) throw new Error(`jensenShannon: ${name} sums to 0`);
   return sum;
 }

@@ -12,14 +12,10 @@
  * Identical distributions give 0; rules of thumb read < 0.1 as stable and > 0.25 as shifted.
  */
 import { countedFromValues, isCounted, toCounted, type CountedSample, type NumericSample } from './counted.js';
+import { countsTotal } from './counts-total.js';
 
 function shares(counts: ArrayLike<number>, name: string): Float64Array {
-  let total = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[i]!;
-    if (!(c >= 0 && Number.isFinite(c))) throw new Error(`psi: ${name}[${i}] = ${c}; counts must be finite and >= 0`);
-    total += c;
-  }
+  const total = countsTotal(counts, `psi: ${name}`);
   if (total === 0) throw new Error(`psi: ${name} has no counts`);
   return Float64Array.from({ length: counts.length }, (_, i) => counts[i]! / total);
 }
