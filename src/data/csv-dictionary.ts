@@ -62,13 +62,11 @@ export class TextIndex {
     this.values.push(value);
     if (!this.full && this.values.length > SAMPLED_MAX) {
       this.full = true;
-      this.rehash(ceilPow2(this.values.length * 2));
-    } else if (this.values.length * 2 > this.mask + 1) {
-      this.grow((this.mask + 1) * 2);
-      this.place(code, this.hash(value, 0, value.length));
-    } else {
-      this.place(code, this.hash(value, 0, value.length));
+      this.rehash(ceilPow2(this.values.length * 2)); // places the new value too
+      return code;
     }
+    if (this.values.length * 2 > this.mask + 1) this.grow((this.mask + 1) * 2);
+    this.place(code, this.hash(value, 0, value.length));
     return code;
   }
 
