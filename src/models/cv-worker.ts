@@ -8,6 +8,7 @@ import { METRICS } from '../metrics/index.js';
 import { scorer } from '../metrics/selection.js';
 import type { Candidate } from './grid.js';
 import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
+import { matrixColumn } from './decision.js';
 import { fitCandidate, predictWith, type TuneData } from './tune.js';
 import type { WorkerInit } from './parallel-cv.js';
 import { serializeError } from '../util/worker-errors.js';
@@ -35,7 +36,9 @@ parentPort!.on('message', (task: { candidate: number; fold: number }) => {
   try {
     const p = part(task.fold);
     const model = fitCandidate(data, p.Xtr, p.ytr, candidates[task.candidate]!);
-    parentPort!.postMessage({ ...task, score: score(p.yte, predictWith(model, p.Xte)) });
+    const prediction = predictWith(model, p.Xte);
+    const oof = init.oofClass === undefined ? undefined : matrixColumn(prediction.proba!, init.oofClass);
+    parentPort!.postMessage({ ...task, score: score(p.yte, prediction), ...(oof ? { oof } : {}) }, oof ? [oof.buffer as ArrayBuffer] : []);
   } catch (error) {
     parentPort!.postMessage({ ...task, error: serializeError(error) });
   }

@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { deserializeError, type SerializedError } from '../util/worker-errors.js';
 import type { Candidate } from './grid.js';
 import type { Task } from './model.js';
-import { crossValidate, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
+import { crossValidate, placeOutOfFold, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
 
 export interface WorkerInit {
   readonly rows: number;
@@ -23,6 +23,7 @@ export interface WorkerInit {
   readonly seed: number;
   readonly metric: string;
   readonly positiveIndex?: number;
+  readonly oofClass?: number;
   readonly candidates: readonly Candidate[];
 }
 
@@ -32,6 +33,8 @@ export interface ParallelOptions {
   readonly metric: string;
   readonly positiveIndex?: number;
   readonly score: (yTrue: Float64Array, p: Prediction) => number;
+  /** Keep each candidate's out-of-fold probabilities of this class (CvResult.oof). */
+  readonly oofClass?: number;
   readonly onProgress?: (done: number, total: number, candidate: Candidate) => void;
 }
 
@@ -55,7 +58,7 @@ function share(array: Float64Array | Uint32Array): SharedArrayBuffer {
 
 export async function crossValidateParallel(data: TuneData, folds: readonly Fold[], candidates: readonly Candidate[], options: ParallelOptions): Promise<CvResult[]> {
   const jobs = chooseJobs(options.jobs, data, folds.length, candidates);
-  if (jobs <= 1) return crossValidate(data, folds, candidates, options.score, options.onProgress);
+  if (jobs <= 1) return crossValidate(data, folds, candidates, options.score, options.onProgress, options.oofClass);
   const init: WorkerInit = {
     rows: data.X.rows,
     cols: data.X.cols,
@@ -68,12 +71,14 @@ export async function crossValidateParallel(data: TuneData, folds: readonly Fold
     seed: data.seed,
     metric: options.metric,
     positiveIndex: options.positiveIndex,
+    ...(options.oofClass === undefined ? {} : { oofClass: options.oofClass }),
     candidates,
   };
   const tasks = candidates
     .flatMap((c, ci) => folds.map((_, fi) => ({ candidate: ci, fold: fi, cost: costOf(c) })))
     .sort((a, b) => b.cost - a.cost || a.candidate - b.candidate || a.fold - b.fold);
   const scores = candidates.map(() => new Array<number>(folds.length));
+  const oofs = candidates.map(() => (options.oofClass === undefined ? undefined : new Float64Array(data.y.length)));
   const total = tasks.length;
   let next = 0;
   let done = 0;
@@ -92,12 +97,14 @@ export async function crossValidateParallel(data: TuneData, folds: readonly Fold
               options.onProgress?.(done, total, candidates[task.candidate]!);
               worker.postMessage({ candidate: task.candidate, fold: task.fold });
             };
-            worker.on('message', (msg: { candidate: number; fold: number; score?: number; error?: SerializedError }) => {
+            worker.on('message', (msg: { candidate: number; fold: number; score?: number; oof?: Float64Array; error?: SerializedError }) => {
               if (msg.error) {
                 reject(deserializeError(msg.error));
                 return;
               }
               scores[msg.candidate]![msg.fold] = msg.score!;
+              const oof = oofs[msg.candidate];
+              if (oof) placeOutOfFold(oof, folds[msg.fold]!.test, msg.oof!);
               done++;
               feed();
             });
@@ -112,5 +119,5 @@ export async function crossValidateParallel(data: TuneData, folds: readonly Fold
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return candidates.map((c, i) => summarise(c, scores[i]!));
+  return candidates.map((c, i) => summarise(c, scores[i]!, oofs[i]));
 }

@@ -5,6 +5,7 @@
 import type { Candidate } from './grid.js';
 import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
 import type { Model, Task } from './model.js';
+import { matrixColumn } from './decision.js';
 import { getFactory } from './registry.js';
 
 export interface Fold {
@@ -32,6 +33,11 @@ export interface CvResult {
   readonly model: string;
   readonly params: Candidate['params'];
   readonly cv: { readonly mean: number; readonly std: number; readonly folds: readonly number[] };
+  /**
+   * With `oofClass`: each row's probability of that class from the fold model that did not see
+   * it (the scores a binary decision threshold is chosen on), kept from the cross-validation.
+   */
+  readonly oof?: Float64Array;
 }
 
 /**
@@ -67,6 +73,7 @@ export function crossValidate(
   candidates: readonly Candidate[],
   score: (yTrue: Float64Array, prediction: Prediction) => number,
   onProgress?: (done: number, total: number, candidate: Candidate) => void,
+  oofClass?: number,
 ): CvResult[] {
   const total = candidates.length * folds.length;
   let done = 0;
@@ -78,34 +85,28 @@ export function crossValidate(
     yte: takeValues(data.y, f.test),
   }));
   return candidates.map((candidate) => {
-    const scores = parts.map((p) => {
+    const oof = oofClass === undefined ? undefined : new Float64Array(data.y.length);
+    const scores = parts.map((p, f) => {
       onProgress?.(done++, total, candidate);
       const model = fitCandidate(data, p.Xtr, p.ytr, candidate);
-      return score(p.yte, predictWith(model, p.Xte));
+      const prediction = predictWith(model, p.Xte);
+      if (oof) placeOutOfFold(oof, folds[f]!.test, matrixColumn(prediction.proba!, oofClass!));
+      return score(p.yte, prediction);
     });
-    return summarise(candidate, scores);
+    return summarise(candidate, scores, oof);
   });
 }
 
-/**
- * Each row's positive-class probability from the fold model that did not see it (binary
- * classification): the scores a decision threshold is chosen on.
- */
-export function outOfFoldScores(data: TuneData, folds: readonly Fold[], candidate: Candidate, positiveIndex: number): Float64Array {
-  const out = new Float64Array(data.y.length);
-  for (const f of folds) {
-    const model = fitCandidate(data, takeMatrixRows(data.X, f.train), takeValues(data.y, f.train), candidate);
-    const proba = model.predictProba!(takeMatrixRows(data.X, f.test));
-    f.test.forEach((row, i) => (out[row] = proba.data[i * proba.cols + positiveIndex]!));
-  }
-  return out;
+/** Puts a fold's scores at the rows of its test split. */
+export function placeOutOfFold(oof: Float64Array, test: Uint32Array, scores: Float64Array): void {
+  test.forEach((row, i) => (oof[row] = scores[i]!));
 }
 
 /** A candidate's fold scores → mean and population standard deviation (GridSearchCV's std_test_score). */
-export function summarise(candidate: Candidate, scores: readonly number[]): CvResult {
+export function summarise(candidate: Candidate, scores: readonly number[], oof?: Float64Array): CvResult {
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
   const std = Math.sqrt(scores.reduce((a, s) => a + (s - mean) ** 2, 0) / scores.length);
-  return { model: candidate.model, params: candidate.params, cv: { mean, std, folds: [...scores] } };
+  return { model: candidate.model, params: candidate.params, cv: { mean, std, folds: [...scores] }, ...(oof ? { oof } : {}) };
 }
 
 /** Best first; NaN scores (a metric undefined on some fold) last; ties keep grid order. */

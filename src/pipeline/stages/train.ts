@@ -13,7 +13,7 @@ import { expandGrids } from '../../models/grid.js';
 import { crossValidateParallel } from '../../models/parallel-cv.js';
 import { chooseThreshold, THRESHOLD_METRICS, type ChosenThreshold, type ThresholdMetric } from '../../metrics/threshold.js';
 import { readCvResults, type CvResultsFile } from './cv-results.js';
-import { fitCandidate, outOfFoldScores, rankResults, type TuneData } from '../../models/tune.js';
+import { fitCandidate, rankResults, type TuneData } from '../../models/tune.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
@@ -39,11 +39,14 @@ export const trainStage: StageRunner = {
     });
     const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: train.class_weight, seed: train.cv.seed };
     const score = scorer(metric, { positiveIndex, nClasses });
+    // Binary tasks keep the out-of-fold probabilities: the decision thresholds are chosen on them.
+    const binary = schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined;
     const results = await crossValidateParallel(data, folds, candidates, {
       // Not in the slice: the number of threads never changes the result.
       jobs: ctx.ws.loaded.params.train.jobs,
       metric,
       positiveIndex,
+      ...(binary ? { oofClass: positiveIndex } : {}),
       score,
       onProgress: (done, total, c) => ctx.progress(`train: cross-validating ${c.model} (${done + 1}/${total} fits)`),
     });
@@ -53,9 +56,8 @@ export const trainStage: StageRunner = {
     ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
     const model = fitCandidate(data, X, y, best);
     let thresholds: CvResultsFile['thresholds'];
-    if (schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined) {
-      ctx.progress(`train: out-of-fold probabilities of ${best.model} for the decision threshold`);
-      const oof = outOfFoldScores(data, folds, best, positiveIndex);
+    if (binary && best.oof) {
+      const oof = best.oof;
       thresholds = Object.fromEntries(THRESHOLD_METRICS.map((m) => [m, chooseThreshold(y, oof, positiveIndex, m)])) as Record<ThresholdMetric, ChosenThreshold>;
     }
     const cvFile: CvResultsFile = {
