@@ -8,7 +8,7 @@
 import { stat } from 'node:fs/promises';
 import { readCsvTable } from '../data/csv-source.js';
 import { columnSpecsOf, featureColumns, type ColumnSchema, type Schema } from '../data/schema.js';
-import type { Table } from '../data/table.js';
+import type { Column, Table } from '../data/table.js';
 import { correctDrift, columnDrift, DEFAULT_THRESHOLD, defaultTest, testsFor, type ColumnDrift, type DriftTest, type Sample } from '../drift/feature-drift.js';
 import { SampleAccumulator, type CategoryCount } from '../drift/samples.js';
 import { countBelow } from '../drift/sorted.js';
@@ -20,7 +20,7 @@ import { contentId } from '../store/hash.js';
 import { SPM_VERSION } from '../version.js';
 import type { Params } from './params.js';
 import { resolveScoring } from './resolve.js';
-import { decisionThreshold, readCvResults } from './stages/cv-results.js';
+import { scoringThreshold } from './stages/cv-results.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
 import { loadScoringPipeline, loadSplit, positiveIndexOf, type ScoringPipeline } from './stages/load.js';
 import type { Workspace } from './workspace.js';
@@ -97,9 +97,10 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
   const rows = features.map((f, i) => ({ ...f, drifted: corrected[i]! }));
   const drifted = rows.filter((f) => f.drifted).length;
   const share = rows.length ? drifted / rows.length : 0;
-  const predictionType = schema.task === 'regression' ? 'numeric' : 'categorical';
-  const prediction = compare({ name: PREDICTION, type: predictionType });
-  const target = batch.hasTarget ? compare({ name: schema.target, type: schema.task === 'regression' ? 'numeric' : 'categorical' }) : null;
+  // The model's output and the target are numbers for regression, classes otherwise.
+  const outputType = schema.task === 'regression' ? 'numeric' : 'categorical';
+  const prediction = compare({ name: PREDICTION, type: outputType });
+  const target = batch.hasTarget ? compare({ name: schema.target, type: outputType }) : null;
   const report: Omit<DriftReport, 'id'> = {
     format: 'spm.drift',
     version: 1,
@@ -162,18 +163,18 @@ interface SideSample {
   readonly sampleRejects: { line: number; reason: string }[];
 }
 
-type Decide = (pipeline: ScoringPipeline, table: Table) => Table['columns'][number];
+/** The model's output on a table's rows, as a column. */
+type Decide = (table: Table) => Column;
 
 /** The model's output as a column: predictions (regression) or classes decided as predict decides them. */
 async function predictionColumn(ws: Workspace, pipeline: ScoringPipeline, setting: number | ThresholdMetric): Promise<Decide> {
-  const { schema } = pipeline;
-  const binary = schema.task === 'classification' && schema.classes?.length === 2;
-  const threshold = binary ? decisionThreshold(setting, await readCvResults(ws.store, pipeline.ids.train)) : 0.5;
-  return (p, table) => {
-    const { X } = applyTransformer(p.transformer, table);
-    if (p.schema.task === 'regression') return { kind: 'numeric', name: PREDICTION, values: p.model.predict(X) };
-    const decided = decideClasses(p.model.predictProba!(X), positiveIndexOf(p.schema), threshold);
-    return { kind: 'categorical', name: PREDICTION, codes: Int32Array.from(decided), dictionary: p.schema.classes! };
+  const { schema, transformer, model } = pipeline;
+  const threshold = await scoringThreshold(ws.store, schema, pipeline.ids.train, setting);
+  return (table) => {
+    const { X } = applyTransformer(transformer, table);
+    if (schema.task === 'regression') return { kind: 'numeric', name: PREDICTION, values: model.predict(X) };
+    const decided = decideClasses(model.predictProba!(X), positiveIndexOf(schema), threshold);
+    return { kind: 'categorical', name: PREDICTION, codes: Int32Array.from(decided), dictionary: schema.classes! };
   };
 }
 
@@ -181,7 +182,7 @@ async function trainSplitSample(ws: Workspace, pipeline: ScoringPipeline, tracke
   const { table } = await loadSplit(ws.store, pipeline.ids.ingest, 'train');
   const acc = new SampleAccumulator(tracked);
   acc.add(table);
-  acc.add({ rowCount: table.rowCount, columns: [decide(pipeline, table)] });
+  acc.add({ rowCount: table.rowCount, columns: [decide(table)] });
   return { acc, rows: table.rowCount, rejected: 0, hasTarget: true, sampleRejects: [] };
 }
 
@@ -198,7 +199,7 @@ async function readSample(path: string, pipeline: ScoringPipeline, tracked: Retu
   const sampleRejects: { line: number; reason: string }[] = [];
   for await (const chunk of source.batches) {
     acc.add(chunk.table);
-    if (chunk.table.rowCount > 0) acc.add({ rowCount: chunk.table.rowCount, columns: [decide(pipeline, chunk.table)] });
+    if (chunk.table.rowCount > 0) acc.add({ rowCount: chunk.table.rowCount, columns: [decide(chunk.table)] });
     rows += chunk.table.rowCount + chunk.rejects.length;
     rejected += chunk.rejects.length;
     for (const r of chunk.rejects) if (sampleRejects.length < 20) sampleRejects.push({ line: r.line, reason: r.reason });

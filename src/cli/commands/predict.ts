@@ -44,11 +44,10 @@ Examples:
           const { loadScoringPipeline } = await import('../../pipeline/stages/load.js');
           const { predictFile } = await import('../../scoring/predict-file.js');
           const ws = await openWorkspace(opts);
-          const { decisionThreshold, readCvResults } = await import('../../pipeline/stages/cv-results.js');
+          const { scoringThreshold } = await import('../../pipeline/stages/cv-results.js');
           const { trainId, threshold: setting } = await resolveScoring(ws, opts.model);
           const pipeline = await loadScoringPipeline(ws.store, trainId);
-          const binary = pipeline.schema.task === 'classification' && pipeline.schema.classes?.length === 2;
-          const threshold = binary ? decisionThreshold(setting, await readCvResults(ws.store, trainId)) : 0.5;
+          const threshold = await scoringThreshold(ws.store, pipeline.schema, trainId, setting);
           const summary = await predictFile(pipeline, {
             input: opts.input,
             output: opts.output,

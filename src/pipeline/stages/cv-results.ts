@@ -1,8 +1,9 @@
 /**
  * train's cv_results.json: the ranked CV results of every candidate and, for binary tasks, the
- * decision thresholds chosen on cross-validation. Read by train's details, evaluate and predict
+ * decision thresholds chosen on cross-validation. Read by train's details, evaluate, predict and drift
  * (kept apart from train.ts so that predict does not load the model zoo).
  */
+import type { Schema } from '../../data/schema.js';
 import { SpmError } from '../../errors.js';
 import type { ChosenThreshold, ThresholdMetric } from '../../metrics/threshold.js';
 import type { ArtifactStore } from '../../store/store.js';
@@ -41,4 +42,13 @@ export async function readCvResults(store: ArtifactStore, trainId: string): Prom
     throw new SpmError('ARTIFACT_CORRUPT', `train/${trainId}/cv_results.json is not an spm CV results file`, { hint: 'rebuild it with `spm train --force`' });
   }
   return cv;
+}
+
+/**
+ * The threshold a model decides with: the evaluate.threshold setting resolved for a binary
+ * classifier (evaluate, predict and drift decide alike); 0.5 otherwise, where it is unused.
+ */
+export async function scoringThreshold(store: ArtifactStore, schema: Schema, trainId: string, setting: number | ThresholdMetric): Promise<number> {
+  const binary = schema.task === 'classification' && schema.classes?.length === 2;
+  return binary ? decisionThreshold(setting, await readCvResults(store, trainId)) : 0.5;
 }

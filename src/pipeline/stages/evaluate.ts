@@ -16,7 +16,7 @@ import type { ArtifactStore } from '../../store/store.js';
 import { SpmError } from '../../errors.js';
 import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
-import { decisionThreshold, readCvResults } from './cv-results.js';
+import { scoringThreshold } from './cv-results.js';
 import { loadModel, loadSplit, loadTransformer, positiveIndexOf, targetVector } from './load.js';
 
 /** Seed of the permutation-importance shuffles (fixed: evaluate's outputs are reproducible). */
@@ -58,7 +58,7 @@ export const evaluateStage: StageRunner = {
     const n = X.rows;
     const nClasses = schema.classes?.length;
     const positiveIndex = positiveIndexOf(schema);
-    const threshold = schema.task === 'classification' && nClasses === 2 ? decisionThreshold(evaluate.threshold, await readCvResults(store, ctx.upstream.train!)) : 0.5;
+    const threshold = await scoringThreshold(store, schema, ctx.upstream.train!, evaluate.threshold);
     let metrics: Record<string, unknown>;
     let baseline: Record<string, unknown>;
     let curves: MetricsFile['curves'];
