@@ -79,7 +79,7 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
     : await trainSplitSample(ws, pipeline, tracked, decide);
   const batch = await readSample(req.input, pipeline, tracked, decide, req.stdin, req.onProgress);
   const compare = (column: { name: string; type: 'numeric' | 'categorical' }): FeatureDriftRow => {
-    const ref = aligned(reference.acc, batch.acc, column.name, column.type);
+    const ref = aligned(reference.acc, batch.acc, column.name);
     const test = testFor(params, column.name, column.type, reference.rows);
     const limit = params.thresholds[column.name] ?? params.thresholds[column.type] ?? (params.threshold === 'auto' ? DEFAULT_THRESHOLD[test] : params.threshold);
     const result = columnDrift(ref.reference, ref.batch, test, limit);
@@ -125,11 +125,12 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
 }
 
 /** The columns drift follows: the features, the target (when the batch has it) and the model's prediction. */
-function trackedColumns(schema: Schema): { name: string; type: 'numeric' | 'categorical'; categories?: readonly string[] }[] {
+type TrackedColumn = Pick<ColumnSchema, 'name' | 'type' | 'categories'>;
+
+function trackedColumns(schema: Schema): TrackedColumn[] {
   const target = schema.columns.find((c) => c.role === 'target')!;
-  const prediction: { name: string; type: 'numeric' | 'categorical'; categories?: readonly string[] } =
-    schema.task === 'regression' ? { name: PREDICTION, type: 'numeric' } : { name: PREDICTION, type: 'categorical', categories: schema.classes ?? [] };
-  return [...featureColumns(schema), target, prediction].map((c: Pick<ColumnSchema, 'name' | 'type' | 'categories'>) => ({ name: c.name, type: c.type, ...(c.categories ? { categories: c.categories } : {}) }));
+  const prediction: TrackedColumn = schema.task === 'regression' ? { name: PREDICTION, type: 'numeric' } : { name: PREDICTION, type: 'categorical', categories: schema.classes ?? [] };
+  return [...featureColumns(schema), target, prediction];
 }
 
 /** A drift.methods / drift.thresholds key must name a column drift follows, or a type: a typo would be ignored silently. */
@@ -178,15 +179,14 @@ async function predictionColumn(ws: Workspace, pipeline: ScoringPipeline, settin
   };
 }
 
-async function trainSplitSample(ws: Workspace, pipeline: ScoringPipeline, tracked: ReturnType<typeof trackedColumns>, decide: Decide): Promise<SideSample> {
+async function trainSplitSample(ws: Workspace, pipeline: ScoringPipeline, tracked: readonly TrackedColumn[], decide: Decide): Promise<SideSample> {
   const { table } = await loadSplit(ws.store, pipeline.ids.ingest, 'train');
   const acc = new SampleAccumulator(tracked);
-  acc.add(table);
-  acc.add({ rowCount: table.rowCount, columns: [decide(table)] });
+  addRows(acc, table, decide);
   return { acc, rows: table.rowCount, rejected: 0, hasTarget: true, sampleRejects: [] };
 }
 
-async function readSample(path: string, pipeline: ScoringPipeline, tracked: ReturnType<typeof trackedColumns>, decide: Decide, stdin?: AsyncIterable<Uint8Array>, onProgress?: (rows: number) => void): Promise<SideSample> {
+async function readSample(path: string, pipeline: ScoringPipeline, tracked: readonly TrackedColumn[], decide: Decide, stdin?: AsyncIterable<Uint8Array>, onProgress?: (rows: number) => void): Promise<SideSample> {
   const { schema } = pipeline;
   let hasTarget = false;
   const source = await readCsvTable(path, (header) => {
@@ -198,8 +198,7 @@ async function readSample(path: string, pipeline: ScoringPipeline, tracked: Retu
   let rejected = 0;
   const sampleRejects: { line: number; reason: string }[] = [];
   for await (const chunk of source.batches) {
-    acc.add(chunk.table);
-    if (chunk.table.rowCount > 0) acc.add({ rowCount: chunk.table.rowCount, columns: [decide(chunk.table)] });
+    addRows(acc, chunk.table, decide);
     rows += chunk.table.rowCount + chunk.rejects.length;
     rejected += chunk.rejects.length;
     for (const r of chunk.rejects) if (sampleRejects.length < 20) sampleRejects.push({ line: r.line, reason: r.reason });
@@ -208,11 +207,17 @@ async function readSample(path: string, pipeline: ScoringPipeline, tracked: Retu
   return { acc, rows, rejected, hasTarget, sampleRejects };
 }
 
+/** A table's rows, and the model's output on them, into a side's samples. */
+function addRows(acc: SampleAccumulator, table: Table, decide: Decide): void {
+  acc.add(table);
+  if (table.rowCount > 0) acc.add({ rowCount: table.rowCount, columns: [decide(table)] });
+}
+
 /** A column's samples on both sides, categorical counts over one list of names (reference's first). */
-function aligned(reference: SampleAccumulator, batch: SampleAccumulator, name: string, type: 'numeric' | 'categorical'): { reference: Sample; batch: Sample } {
+function aligned(reference: SampleAccumulator, batch: SampleAccumulator, name: string): { reference: Sample; batch: Sample } {
   const r = reference.sample(name);
   const b = batch.sample(name);
-  if (type === 'numeric' || r.kind !== 'categorical' || b.kind !== 'categorical') return { reference: r, batch: b };
+  if (r.kind !== 'categorical' || b.kind !== 'categorical') return { reference: r, batch: b };
   const names = [...reference.categories(name)];
   const at = new Map(names.map((n, i) => [n, i]));
   for (const n of batch.categories(name)) if (!at.has(n)) at.set(n, names.push(n) - 1);
