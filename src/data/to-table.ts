@@ -9,6 +9,7 @@ import { SpmError } from '../errors.js';
 import { TextIndex } from './csv-dictionary.js';
 import type { CsvSink } from './csv-scan.js';
 import { RawRecords } from './raw-records.js';
+import { grow } from '../util/typed-arrays.js';
 import { categoricalToNumeric, isMissing, parseNumberRange } from './infer.js';
 import type { ColumnType } from './schema.js';
 import { takeRows, type CategoricalColumn, type Column, type Table } from './table.js';
@@ -284,12 +285,6 @@ function countAtLeast(codes: Int32Array, n: number, min: number): number {
   let count = 0;
   for (let i = 0; i < n; i++) if (codes[i]! >= min) count++;
   return count;
-}
-
-function grow<T extends Float64Array | Int32Array>(array: T, capacity: number): T {
-  const next = (array instanceof Float64Array ? new Float64Array(capacity) : new Int32Array(capacity)) as T;
-  next.set(array);
-  return next;
 }
 
 /** Exactly `n` elements: a view when little would be wasted, else a compact copy. */

@@ -5,7 +5,9 @@
  * schema's category order with categories the schema never had appended in order of first
  * appearance. Missing values are counted, not compared.
  */
+import type { ColumnSchema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
+import { grow } from '../util/typed-arrays.js';
 import { CountedBuilder } from './counted.js';
 import type { Sample } from './feature-drift.js';
 
@@ -31,11 +33,14 @@ interface CategoricalAcc {
   readonly known: number;
 }
 
+/** A column drift follows: its name, type and (categorical) the schema's categories. */
+export type TrackedColumn = Pick<ColumnSchema, 'name' | 'type' | 'categories'>;
+
 export class SampleAccumulator {
   private readonly acc = new Map<string, NumericAcc | CategoricalAcc>();
 
   /** `categories`: per categorical column, the schema's categories (their codes in every table added). */
-  constructor(columns: readonly { readonly name: string; readonly type: 'numeric' | 'categorical'; readonly categories?: readonly string[] }[]) {
+  constructor(columns: readonly TrackedColumn[]) {
     for (const c of columns) {
       if (c.type === 'numeric') this.acc.set(c.name, { kind: 'numeric', values: new CountedBuilder(), missing: 0 });
       else {
@@ -103,10 +108,4 @@ export class SampleAccumulator {
     const a = this.acc.get(name);
     return a?.kind === 'categorical' ? a.names : [];
   }
-}
-
-function grow(array: Float64Array, size: number): Float64Array {
-  const next = new Float64Array(size);
-  next.set(array.subarray(0, Math.min(array.length, size)));
-  return next;
 }

@@ -7,10 +7,10 @@
  */
 import { stat } from 'node:fs/promises';
 import { readCsvTable } from '../data/csv-source.js';
-import { columnSpecsOf, featureColumns, type ColumnSchema, type Schema } from '../data/schema.js';
+import { columnSpecsOf, featureColumns, type Schema } from '../data/schema.js';
 import type { Column, Table } from '../data/table.js';
 import { correctDrift, columnDrift, DEFAULT_THRESHOLD, defaultTest, testsFor, type ColumnDrift, type DriftTest, type Sample } from '../drift/feature-drift.js';
-import { SampleAccumulator, type CategoryCount } from '../drift/samples.js';
+import { SampleAccumulator, type CategoryCount, type TrackedColumn } from '../drift/samples.js';
 import { countBelow } from '../drift/sorted.js';
 import { SpmError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
@@ -125,8 +125,6 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
 }
 
 /** The columns drift follows: the features, the target (when the batch has it) and the model's prediction. */
-type TrackedColumn = Pick<ColumnSchema, 'name' | 'type' | 'categories'>;
-
 function trackedColumns(schema: Schema): TrackedColumn[] {
   const target = schema.columns.find((c) => c.role === 'target')!;
   const prediction: TrackedColumn = schema.task === 'regression' ? { name: PREDICTION, type: 'numeric' } : { name: PREDICTION, type: 'categorical', categories: schema.classes ?? [] };
