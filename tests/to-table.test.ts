@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TextIndex } from '../src/data/csv-dictionary.js';
+import { RawRecords } from '../src/data/raw-records.js';
 import { CsvParser, parseCsv } from '../src/data/csv-parse.js';
 import { CsvScanner } from '../src/data/csv-scan.js';
 import { readCsvAll, readCsvTable, readCsvTableAll } from '../src/data/csv-source.js';
@@ -564,5 +565,18 @@ describe('readCsvTable / readCsvTableAll', () => {
     for await (const batch of source.batches) batches.push(batch);
     expect(batches).toEqual([]);
     expect((await readCsvTableAll(headerOnly, fastColumns)).table.rowCount).toBe(0);
+  });
+});
+
+describe('RawRecords', () => {
+  it('keeps records as ranges of their texts, and grows from any start, even from empty parts', () => {
+    const built = new RawRecords();
+    for (let i = 0; i < 600; i++) built.push(`r${i},x\nnext`, 0, `r${i},x`.length);
+    expect(built.length).toBe(600);
+    expect(built.at(599)).toBe('r599,x');
+    const empty = new RawRecords(new RawRecords().parts());
+    empty.push('a,b\n', 0, 3);
+    empty.push('a,b\nc,d', 4, 7);
+    expect(empty.toArray()).toEqual(['a,b', 'c,d']);
   });
 });

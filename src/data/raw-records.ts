@@ -33,7 +33,7 @@ export class RawRecords {
     const last = this.texts.length - 1;
     if (last < 0 || this.texts[last] !== text) this.texts.push(text);
     if (this.size === this.text.length) {
-      const capacity = this.size * 2;
+      const capacity = Math.max(256, this.size * 2); // never 0: records built from empty parts grow too
       this.text = grow(this.text, capacity);
       this.start = grow(this.start, capacity);
       this.end = grow(this.end, capacity);
