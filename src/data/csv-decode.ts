@@ -32,7 +32,8 @@ export function notText(name: string, offset: number): SpmError {
 
 /** Decodes UTF-8 chunks strictly; a NUL byte or an invalid sequence is an SpmError naming `name`. */
 export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }) // the scanner drops a BOM at the very start, nowhere else;
+  // ignoreBOM keeps a BOM in the text: the scanner drops one at the very start, nowhere else.
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let offset = 0; // bytes before the current chunk
   let carry: Uint8Array = new Uint8Array(0); // the incomplete sequence the decoder holds
   for await (const chunk of chunks) {

@@ -74,8 +74,7 @@ export class CsvScanner {
     if (st === S.quoted) this.reason ??= `malformed quoting: the quote opened on line ${this.quoteLine} is never closed`;
     if (st !== S.lineStart && st !== S.afterCr) {
       this.endField();
-      this.raw('', 0, 0);
-      this.endRecord();
+      this.endRecord('', 0, 0);
     }
     this.state = S.lineStart;
   }
@@ -125,8 +124,7 @@ export class CsvScanner {
               }
               sink.field(s, pos, end);
               this.rawPrefix = '';
-              this.raw(s, i, end);
-              this.endRecord();
+              this.endRecord(s, i, end);
             } else {
               this.line++; // a blank line: skipped, but counted
             }
@@ -185,8 +183,7 @@ export class CsvScanner {
             }
             i++;
             if (c !== COMMA) {
-              this.raw(s, recStart, i - 1);
-              this.endRecord();
+              this.endRecord(s, recStart, i - 1);
               state = c === CR ? S.afterCr : S.lineStart;
               break;
             }
@@ -226,8 +223,7 @@ export class CsvScanner {
             state = S.fieldStart;
           } else if (c === LF || c === CR) {
             this.endField();
-            this.raw(s, recStart, i);
-            this.endRecord();
+            this.endRecord(s, recStart, i);
             i++;
             state = c === CR ? S.afterCr : S.lineStart;
           } else {
@@ -297,7 +293,9 @@ export class CsvScanner {
     this.sink.field(f, 0, f.length);
   }
 
-  private endRecord(): void {
+  /** The record ends; its source text is s.slice(start, end), after any part in earlier chunks. */
+  private endRecord(s: string, start: number, end: number): void {
+    this.raw(s, start, end);
     const reason = this.reason;
     this.reason = undefined;
     this.sink.endRecord(this.recLine, reason, this.rawText, this.rawStart, this.rawEnd);
