@@ -3,19 +3,16 @@
 // (categorical columns are counted, numeric ones kept as distinct values with counts).
 // SPEC §8 target: 1,000,000 rows ≤ 3 s wall.
 // Usage: node bench/drift.mjs [--runs N] [--big-rows N]   (writes the "drift" section of BENCHMARKS.md)
-import { closeSync, cpSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, cpSync, openSync, statSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BENCH_ENV, ROOT, arg, fmt, loadWatch, machine, measure, repeat, snapshotCli, today, writeSection } from './lib.mjs';
+import { BENCH_ENV, ROOT, arg, fmt, loadWatch, machine, measure, repeat, benchWorkspace, today, writeSection } from './lib.mjs';
 
 const runs = arg('--runs', 3);
 const bigRows = arg('--big-rows', 10_000_000);
 const node = process.execPath;
 const load = loadWatch();
-const dir = mkdtempSync(join(tmpdir(), 'spm-bench-drift-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-const { bin: BIN, built } = snapshotCli(join(dir, 'cli'));
+const { dir, bin: BIN, built } = benchWorkspace('drift');
 cpSync(join(ROOT, 'params.yaml'), join(dir, 'params.yaml'));
 cpSync(join(ROOT, 'data'), join(dir, 'data'), { recursive: true });
 measure(node, [BIN, 'run', '-q'], { cwd: dir, allowExit: [0, 4] });

@@ -1,20 +1,17 @@
 // Benchmark: `spm ingest` of 1,000,000 synthetic rows (validate, infer and freeze the schema,
 // profile, split), nothing cached. SPEC §8 target: ≤ 3 s wall.
 // Usage: node bench/ingest.mjs [--runs N] [--rows N]     (writes the "ingest" section of BENCHMARKS.md)
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+
+import { cpSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_ENV, ROOT, arg, loadWatch, snapshotCli, fmt, machine, measure, repeat, today, writeSection } from './lib.mjs';
+import { ROOT, arg, loadWatch, benchWorkspace, fmt, machine, measure, repeat, today, writeSection } from './lib.mjs';
 
 const runs = arg('--runs', 3);
 const rows = arg('--rows', 1_000_000);
 const node = process.execPath;
 const load = loadWatch();
 
-const dir = mkdtempSync(join(tmpdir(), 'spm-bench-ingest-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-const { bin: BIN, built } = snapshotCli(join(dir, 'cli'));
+const { dir, bin: BIN, built } = benchWorkspace('ingest');
 cpSync(join(ROOT, 'params.yaml'), join(dir, 'params.yaml'));
 measure(node, [BIN, 'synth', '-o', 'big.csv', '--rows', String(rows), '--seed', '7', '-q'], { cwd: dir });
 const bytes = statSync(join(dir, 'big.csv')).size;

@@ -1,8 +1,8 @@
 // Shared benchmark helpers: time a command several times (wall clock and peak RSS via
 // /usr/bin/time), describe the machine, and write a section of bench/BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -116,4 +116,14 @@ function snapshotCli(into) {
     spawnSync('sleep', ['2']);
   }
   throw new Error('dist/ is missing or keeps changing: run `npm run build`, then this script again');
+}
+
+/**
+ * A benchmark's own temporary folder, removed when the script exits, holding a private copy
+ * of the built CLI (see snapshotCli): `{ dir, bin, built }`.
+ */
+export function benchWorkspace(name) {
+  const dir = mkdtempSync(join(tmpdir(), `spm-bench-${name}-`));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return { dir, ...snapshotCli(join(dir, 'cli')) };
 }

@@ -2,13 +2,12 @@
 // (`--version`, `--help`), on the default data and params. SPEC §8 targets: cold ≤ 5 s,
 // cached ≤ 0.3 s, start-up ≤ 0.15 s, on a 2-core machine.
 // Usage: node bench/pipeline.mjs [--runs N]     (writes the "pipeline" section of BENCHMARKS.md)
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BIN, ROOT, SANDBOX_ENV, fmt, machine, measure, repeat, today, writeSection } from './lib.mjs';
+import { ROOT, benchWorkspace, SANDBOX_ENV, fmt, machine, measure, repeat, today, writeSection } from './lib.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
-const dir = mkdtempSync(join(tmpdir(), 'spm-bench-'));
+const { dir, bin: BIN } = benchWorkspace('pipeline');
 cpSync(join(ROOT, 'params.yaml'), join(dir, 'params.yaml'));
 cpSync(join(ROOT, 'data'), join(dir, 'data'), { recursive: true });
 const node = process.execPath;

@@ -6,10 +6,9 @@
 // Usage: node bench/predict.mjs [--runs N] [--big-rows N]
 //   (writes the "predict" section of BENCHMARKS.md; --big-rows 0 skips the 10M run)
 import { spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { closeSync, cpSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_ENV, ROOT, arg, loadWatch, snapshotCli, fmt, machine, measure, median, repeat, today, writeSection } from './lib.mjs';
+import { BENCH_ENV, ROOT, arg, loadWatch, benchWorkspace, fmt, machine, measure, median, repeat, today, writeSection } from './lib.mjs';
 
 const runs = arg('--runs', 3);
 const ROWS = 1_000_000;
@@ -19,9 +18,7 @@ const REFERENCE = join(ROOT, '..', 'shared', 'reference', 'sklearn_predict_bench
 const node = process.execPath;
 const load = loadWatch();
 
-const dir = mkdtempSync(join(tmpdir(), 'spm-bench-predict-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-const { bin: BIN, built } = snapshotCli(join(dir, 'cli'));
+const { dir, bin: BIN, built } = benchWorkspace('predict');
 cpSync(join(ROOT, 'params.yaml'), join(dir, 'params.yaml'));
 cpSync(join(ROOT, 'data'), join(dir, 'data'), { recursive: true });
 const train = join(dir, 'data', 'students.csv');

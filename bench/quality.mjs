@@ -6,10 +6,9 @@
 // Target: at least that figure minus 0.01.
 // Usage: node bench/quality.mjs [--seeds N]   (writes the "quality" section of BENCHMARKS.md;
 // needs ../shared/data and ../shared/reference)
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, arg, machine, measure, snapshotCli, today, writeSection } from './lib.mjs';
+import { ROOT, arg, machine, measure, benchWorkspace, today, writeSection } from './lib.mjs';
 
 const seeds = arg('--seeds', 5);
 const SHARED = join(ROOT, '..', 'shared');
@@ -19,9 +18,7 @@ if (!existsSync(join(SHARED, 'data')) || !existsSync(join(SHARED, 'reference', '
 }
 const reference = JSON.parse(readFileSync(join(SHARED, 'reference', 'sklearn_cv.json'), 'utf8'));
 const node = process.execPath;
-const dir = mkdtempSync(join(tmpdir(), 'spm-bench-quality-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-const { bin: BIN, built } = snapshotCli(join(dir, 'cli'));
+const { dir, bin: BIN, built } = benchWorkspace('quality');
 
 const TASKS = [
   {

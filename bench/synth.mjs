@@ -1,20 +1,17 @@
 // Benchmark: `spm synth` at scale, to a file: wall and peak RSS at 1,000,000 and 10,000,000
 // rows, to show that it streams (memory does not grow with the row count).
 // Usage: node bench/synth.mjs [--runs N] [--rows N]      (writes the "synth" section of BENCHMARKS.md)
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_ENV, ROOT, arg, loadWatch, snapshotCli, fmt, machine, measure, repeat, today, writeSection } from './lib.mjs';
+import { arg, loadWatch, benchWorkspace, fmt, machine, measure, repeat, today, writeSection } from './lib.mjs';
 
 const runs = arg('--runs', 3);
 const bigRows = arg('--rows', 10_000_000);
 const node = process.execPath;
 const load = loadWatch();
 
-const dir = mkdtempSync(join(tmpdir(), 'spm-bench-synth-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-const { bin: BIN, built } = snapshotCli(join(dir, 'cli'));
+const { dir, bin: BIN, built } = benchWorkspace('synth');
 
 /** `spm synth --rows N -o file`, `runs` times; the file is removed after each run. */
 function synth(rows) {

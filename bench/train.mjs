@@ -8,10 +8,9 @@
 // reference). Usage: node bench/train.mjs [--runs N] [--sklearn-max-rows N]
 //   (--sklearn-max-rows: the largest size the reference runs at, default 100000; it takes ~7 min there)
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_ENV, ROOT, arg, fmt, loadWatch, machine, measure, repeat, snapshotCli, today, writeSection } from './lib.mjs';
+import { BENCH_ENV, ROOT, arg, fmt, loadWatch, machine, measure, repeat, benchWorkspace, today, writeSection } from './lib.mjs';
 
 const runs = arg('--runs', 1);
 const sklearnMax = arg('--sklearn-max-rows', 100_000);
@@ -23,9 +22,7 @@ const PYTHON = '/usr/bin/python3';
 const node = process.execPath;
 const load = loadWatch();
 
-const dir = mkdtempSync(join(tmpdir(), 'spm-bench-train-'));
-process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-const { bin: BIN, built } = snapshotCli(join(dir, 'cli'));
+const { dir, bin: BIN, built } = benchWorkspace('train');
 const defaults = readFileSync(join(ROOT, 'params.yaml'), 'utf8');
 
 /** seeded uniform [0, 1) (mulberry32) */
