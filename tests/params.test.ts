@@ -60,7 +60,7 @@ describe('defaults', () => {
           gradient_boosting: { n_estimators: [300], learning_rate: [0.05], max_depth: [3] },
         },
       },
-      evaluate: { gates: { r2: '>= 0.80' }, threshold: 0.5, permutation_repeats: 5 },
+      evaluate: { gates: { r2: '>= 0.80' }, threshold: 0.5, permutation_repeats: 5, sensitive: 'auto' },
       drift: { threshold: 'auto', share: 0.5, methods: {}, thresholds: {}, correction: 'none' },
       artifacts: { dir: 'artifacts' },
     });
@@ -86,7 +86,7 @@ describe('defaults', () => {
       'transform.numeric.impute', 'transform.numeric.scale', 'transform.numeric.clip',
       'transform.categorical.impute', 'transform.categorical.min_frequency',
       'train.metric', 'train.cv.folds', 'train.cv.seed', 'train.class_weight', 'train.jobs', 'train.models',
-      'evaluate.gates', 'evaluate.threshold', 'evaluate.permutation_repeats',
+      'evaluate.gates', 'evaluate.threshold', 'evaluate.permutation_repeats', 'evaluate.sensitive',
       'drift.threshold', 'drift.share', 'drift.methods', 'drift.thresholds', 'drift.correction', 'artifacts.dir',
     ]);
     expect(rows.find((r) => r.path === 'train.cv.folds')).toMatchObject({ type: 'integer 2..50', default: '5' });

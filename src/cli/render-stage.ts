@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import { formatDuration, formatNumber, renderTable } from './render.js';
 import type { StageDocument } from './stage-document.js';
+import { MIN_GROUP, type ColumnFairness } from '../metrics/fairness.js';
 
 interface Candidate {
   model: string;
@@ -71,6 +72,7 @@ function renderEvaluate(doc: StageDocument, c: ChalkInstance): string {
     passed?: boolean;
     threshold?: number | null;
     threshold_rule?: string | null;
+    fairness?: ColumnFairness[];
   };
   if (!d.metrics) return '';
   const names = Object.keys(d.metrics).filter((k) => typeof d.metrics![k] === 'number' || d.metrics![k] === null);
@@ -84,5 +86,15 @@ function renderEvaluate(doc: StageDocument, c: ChalkInstance): string {
     out.push(`gate ${g.metric} ${g.condition}: ${formatNumber(g.value)} ${mark}`);
   }
   if (d.passed === false) out.push(c.red('quality gate failed (exit 4)'));
+  if (d.fairness?.length) out.push(renderFairness(d.fairness, c));
   return out.join('\n');
+}
+
+/** Each sensitive column's largest gap per measure (the per-group figures are in metrics.json and the report). */
+export function renderFairness(fairness: readonly ColumnFairness[], c: ChalkInstance): string {
+  const gaps = fairness.map((f) => {
+    const parts = f.gaps.filter((g) => g.gap !== null).map((g) => `${g.metric} ${formatNumber(g.gap)} (${g.highest} vs ${g.lowest})`);
+    return `  ${f.column}: ${parts.length ? parts.join('; ') : `fewer than two groups of ${MIN_GROUP} rows`}`;
+  });
+  return [`\nfairness on the test split, largest gap between groups (per group: spm evaluate --json, spm report):`, ...gaps].join('\n');
 }

@@ -444,6 +444,12 @@ export const PARAMS_SCHEMA = map({
       'binary classification: decision threshold on the positive-class probability; f1 or balanced_accuracy: the threshold that maximises it on the train split\'s cross-validation predictions',
     ),
     permutation_repeats: integer({ min: 1 }, 5, 'shuffles per feature for permutation importance'),
+    sensitive: either(
+      oneOf(['auto'], 'auto', ''),
+      stringList([], ''),
+      'auto',
+      'categorical columns to report fairness for (per group: error, or recall, false-positive and selection rates; the largest gap); auto: the demographic columns present (gender, race_ethnicity, parental_level_of_education, lunch, …); [] for none',
+    ),
   }),
   drift: map({
     threshold: either(oneOf(['auto'], 'auto', ''), number({ min: 0, minOpen: true }, 0.05, ''), 'auto', 'auto: p < 0.05 for tests, 0.1 for distances; or one number for all'),

@@ -43,6 +43,8 @@ export interface Params {
     readonly gates: Gates;
     readonly threshold: number | ThresholdMetric;
     readonly permutation_repeats: number;
+    /** 'auto': the demographic columns present; or the columns named. */
+    readonly sensitive: 'auto' | readonly string[];
   };
   readonly drift: {
     readonly threshold: 'auto' | number;

@@ -17,7 +17,10 @@ import { SpmError } from '../../errors.js';
 import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
 import { scoringThreshold } from './cv-results.js';
-import { loadModel, loadSplit, loadTransformer, positiveIndexOf, targetVector } from './load.js';
+import { loadModel, loadSchema, loadSplit, loadTransformer, positiveIndexOf, targetVector } from './load.js';
+import { extraSpecs, sensitiveColumns } from './sensitive.js';
+import { columnFairness, type ColumnFairness } from '../../metrics/fairness.js';
+import type { CategoricalColumn } from '../../data/table.js';
 
 /** Seed of the permutation-importance shuffles (fixed: evaluate's outputs are reproducible). */
 const IMPORTANCE_SEED = 20240101;
@@ -37,6 +40,8 @@ export interface MetricsFile {
   readonly gates: readonly GateResult[];
   readonly passed: boolean;
   readonly importance: readonly Importance[];
+  /** Per sensitive column (evaluate.sensitive): the model's measures per group and the largest gaps. */
+  readonly fairness?: readonly ColumnFairness[];
   readonly curves?: { readonly roc: unknown; readonly pr: unknown };
 }
 
@@ -45,8 +50,10 @@ export const evaluateStage: StageRunner = {
     const slice = sliceOf<{ evaluate: Params['evaluate'] }>(ctx);
     const { evaluate } = slice;
     const store = ctx.ws.store;
+    const ingested = await loadSchema(store, ctx.upstream.ingest!);
+    const sensitive = sensitiveColumns(ingested, evaluate.sensitive);
     const [test, train, transformer, model] = await Promise.all([
-      loadSplit(store, ctx.upstream.ingest!, 'test'),
+      loadSplit(store, ctx.upstream.ingest!, 'test', extraSpecs(ingested, sensitive)),
       loadSplit(store, ctx.upstream.ingest!, 'train'),
       loadTransformer(store, ctx.upstream.transform!),
       loadModel(store, ctx.upstream.train!),
@@ -62,14 +69,17 @@ export const evaluateStage: StageRunner = {
     let metrics: Record<string, unknown>;
     let baseline: Record<string, unknown>;
     let curves: MetricsFile['curves'];
+    let yPred: Float64Array;
     if (schema.task === 'regression') {
-      metrics = { ...computeRegressionMetrics(y, model.predict(X)) };
+      yPred = model.predict(X);
+      metrics = { ...computeRegressionMetrics(y, yPred) };
       const mean = yTrain.reduce((a, b) => a + b, 0) / yTrain.length;
       baseline = { ...computeRegressionMetrics(y, new Float64Array(n).fill(mean)) };
     } else {
       const k = nClasses!;
       const proba = model.predictProba!(X);
-      metrics = { ...computeClassificationMetrics({ yTrue: y, yPred: decideClasses(proba, positiveIndex, threshold), proba, positiveIndex, nClasses: k }) };
+      yPred = decideClasses(proba, positiveIndex, threshold);
+      metrics = { ...computeClassificationMetrics({ yTrue: y, yPred, proba, positiveIndex, nClasses: k }) };
       // Majority-class baseline; its probabilities are the train class shares.
       const shares = new Float64Array(k);
       for (const c of yTrain) shares[c]! += 1 / yTrain.length;
@@ -96,6 +106,10 @@ export const evaluateStage: StageRunner = {
       repeats: evaluate.permutation_repeats,
       seed: IMPORTANCE_SEED,
     });
+    const fairness = sensitive.map((name) => {
+      const column = test.table.columns.find((c) => c.name === name) as CategoricalColumn;
+      return columnFairness({ task: schema.task, yTrue: y, yPred, positiveIndex, nClasses }, name, column.codes, column.dictionary);
+    });
     const gates = checkGates(evaluate.gates, metrics, slice.explicit?.includes('evaluate.gates') === true);
     const passed = gates.every((g) => g.passed);
     const file: MetricsFile = {
@@ -112,6 +126,7 @@ export const evaluateStage: StageRunner = {
       gates,
       passed,
       importance,
+      fairness,
       ...(curves ? { curves } : {}),
     };
     await ctx.writer.writeJson('metrics.json', file);
@@ -121,7 +136,7 @@ export const evaluateStage: StageRunner = {
 
   async details(store: ArtifactStore, manifest: Manifest) {
     const m = await readMetricsFile(store, manifest.id);
-    return { task: m.task, model: m.model, threshold: m.threshold, threshold_rule: m.threshold_rule ?? null, metrics: m.metrics, baseline: m.baseline, gates: m.gates, passed: m.passed, importance: m.importance };
+    return { task: m.task, model: m.model, threshold: m.threshold, threshold_rule: m.threshold_rule ?? null, metrics: m.metrics, baseline: m.baseline, gates: m.gates, passed: m.passed, importance: m.importance, fairness: m.fairness ?? [] };
   },
 };
 

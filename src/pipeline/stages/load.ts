@@ -5,7 +5,7 @@
  */
 import { readCsvAll } from '../../data/csv-source.js';
 import { columnSpecsOf, validateSchema, type Schema } from '../../data/schema.js';
-import { recordsToTable } from '../../data/to-table.js';
+import { recordsToTable, type ColumnSpec } from '../../data/to-table.js';
 import type { Table } from '../../data/table.js';
 import { SpmError } from '../../errors.js';
 import { validateTransformer, type FittedTransformer } from '../../features/transformer.js';
@@ -25,11 +25,13 @@ export interface LoadedSplit {
   readonly table: Table;
 }
 
-export async function loadSplit(store: ArtifactStore, ingestId: string, which: 'train' | 'test'): Promise<LoadedSplit> {
+/** Reads a split under its schema; `extra`: more columns to read (e.g. dropped ones evaluate groups by). */
+export async function loadSplit(store: ArtifactStore, ingestId: string, which: 'train' | 'test', extra: readonly ColumnSpec[] = []): Promise<LoadedSplit> {
   const schema = await loadSchema(store, ingestId);
   const path = await store.verifiedPath('ingest', ingestId, `${which}.csv`);
   const data = await readCsvAll(path);
-  const { table, rejects } = recordsToTable(data.header, data.rows, data.lines, splitSpecs(schema), { source: path, malformed: data.malformed });
+  const specs = [...splitSpecs(schema), ...extra];
+  const { table, rejects } = recordsToTable(data.header, data.rows, data.lines, specs, { source: path, malformed: data.malformed });
   if (rejects.length) {
     throw new SpmError('ARTIFACT_CORRUPT', `${path} does not match its schema (line ${rejects[0]!.line}: ${rejects[0]!.reason})`, {
       hint: 'rebuild it with `spm ingest --force`',
