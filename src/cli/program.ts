@@ -15,6 +15,7 @@ import { paramsCommand } from './commands/params.js';
 import { promoteCommand } from './commands/promote.js';
 import { predictCommand } from './commands/predict.js';
 import { driftCommand } from './commands/drift.js';
+import { analyzeCommand } from './commands/analyze.js';
 
 const COMMANDS: readonly CommandModule[] = [
   synthCommand,
@@ -26,6 +27,7 @@ const COMMANDS: readonly CommandModule[] = [
   statusCommand,
   predictCommand,
   driftCommand,
+  analyzeCommand,
   versionsCommand,
   metricsCommand,
   paramsCommand,

@@ -8,7 +8,7 @@ import { SpmError } from '../errors.js';
 import { CsvParser } from './csv-parse.js';
 import { readCsv, readCsvTableAll } from './csv-source.js';
 import { formatCsvRow } from './csv-write.js';
-import type { CategoricalColumn, Table } from './table.js';
+import { concatTables, type CategoricalColumn, type Table } from './table.js';
 
 /** A record rejected while reading: malformed quoting or the wrong field count. */
 export interface SourceReject {
@@ -85,7 +85,7 @@ export async function readSources(paths: readonly string[], headers: readonly (r
     lines.push(part.lines);
     fileOf.push(new Int32Array(part.table.rowCount).fill(f));
   }
-  return { header, records, table: concatTextTables(tables), lines: concatInt32(lines), fileOf: concatInt32(fileOf), text, rejects };
+  return { header, records, table: concatTables(tables), lines: concatInt32(lines), fileOf: concatInt32(fileOf), text, rejects };
 }
 
 /**
@@ -125,35 +125,6 @@ function plainRows(table: Table): Uint8Array {
 function parseRecord(raw: string): string[] {
   const parser = new CsvParser();
   return [...parser.push(raw).rows, ...parser.end().rows][0] ?? [];
-}
-
-/** Text tables with the same columns, one after the other; codes of later tables re-keyed into one dictionary. */
-function concatTextTables(tables: readonly Table[]): Table {
-  if (tables.length === 1) return tables[0]!;
-  const rowCount = tables.reduce((n, t) => n + t.rowCount, 0);
-  const columns = tables[0]!.columns.map((_, k): CategoricalColumn => {
-    const dictionary: string[] = [];
-    const index = new Map<string, number>();
-    const codes = new Int32Array(rowCount);
-    let at = 0;
-    for (const table of tables) {
-      const column = table.columns[k] as CategoricalColumn;
-      const recode = Int32Array.from(column.dictionary, (value) => {
-        let code = index.get(value);
-        if (code === undefined) {
-          code = dictionary.push(value) - 1;
-          index.set(value, code);
-        }
-        return code;
-      });
-      for (let r = 0; r < column.codes.length; r++) {
-        const code = column.codes[r]!;
-        codes[at++] = code < 0 ? code : recode[code]!;
-      }
-    }
-    return { kind: 'categorical', name: tables[0]!.columns[k]!.name, codes, dictionary };
-  });
-  return { rowCount, columns };
 }
 
 function concatInt32(arrays: readonly Int32Array[]): Int32Array {

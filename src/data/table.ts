@@ -67,3 +67,46 @@ export function cellText(column: Column, row: number): string {
   const code = column.codes[row]!;
   return code < 0 ? '' : column.dictionary[code]!;
 }
+
+/**
+ * Tables with the same columns (by position), one after the other. Numeric columns are joined;
+ * categorical codes of later tables are re-keyed into one dictionary (the first table's values
+ * keep their codes, new ones follow in order of appearance).
+ */
+export function concatTables(tables: readonly Table[]): Table {
+  if (tables.length === 1) return tables[0]!;
+  const rowCount = tables.reduce((n, t) => n + t.rowCount, 0);
+  const columns = tables[0]!.columns.map((first, k): Column => {
+    if (first.kind === 'numeric') {
+      const values = new Float64Array(rowCount);
+      let at = 0;
+      for (const table of tables) {
+        const column = table.columns[k] as NumericColumn;
+        values.set(column.values, at);
+        at += column.values.length;
+      }
+      return { kind: 'numeric', name: first.name, values };
+    }
+    const dictionary: string[] = [];
+    const index = new Map<string, number>();
+    const codes = new Int32Array(rowCount);
+    let at = 0;
+    for (const table of tables) {
+      const column = table.columns[k] as CategoricalColumn;
+      const recode = Int32Array.from(column.dictionary, (value) => {
+        let code = index.get(value);
+        if (code === undefined) {
+          code = dictionary.push(value) - 1;
+          index.set(value, code);
+        }
+        return code;
+      });
+      for (let r = 0; r < column.codes.length; r++) {
+        const code = column.codes[r]!;
+        codes[at++] = code < 0 ? code : recode[code]!;
+      }
+    }
+    return { kind: 'categorical', name: first.name, codes, dictionary };
+  });
+  return { rowCount, columns };
+}
