@@ -62,6 +62,7 @@ describe('defaults', () => {
       },
       evaluate: { gates: { r2: '>= 0.80' }, threshold: 0.5, permutation_repeats: 5, sensitive: 'auto' },
       drift: { threshold: 'auto', share: 0.5, methods: {}, thresholds: {}, correction: 'none' },
+      segments: { features: [], k: 'auto', seed: 42, favourable: null, names: [], recommendations: [] },
       artifacts: { dir: 'artifacts' },
     });
     expect(file).toBe(FILE);
@@ -87,7 +88,8 @@ describe('defaults', () => {
       'transform.categorical.impute', 'transform.categorical.min_frequency',
       'train.metric', 'train.cv.folds', 'train.cv.seed', 'train.class_weight', 'train.jobs', 'train.models',
       'evaluate.gates', 'evaluate.threshold', 'evaluate.permutation_repeats', 'evaluate.sensitive',
-      'drift.threshold', 'drift.share', 'drift.methods', 'drift.thresholds', 'drift.correction', 'artifacts.dir',
+      'drift.threshold', 'drift.share', 'drift.methods', 'drift.thresholds', 'drift.correction',
+      'segments.features', 'segments.k', 'segments.seed', 'segments.favourable', 'segments.names', 'segments.recommendations', 'artifacts.dir',
     ]);
     expect(rows.find((r) => r.path === 'train.cv.folds')).toMatchObject({ type: 'integer 2..50', default: '5' });
     expect(rows.find((r) => r.path === 'data.target')).toMatchObject({ type: 'string', default: '(required)' });
@@ -153,7 +155,7 @@ describe('error messages (the text a user sees)', () => {
   it('unknown top-level key', () => {
     const e = failure(() => load(`${TWO_LINES}trian:\n  metric: mae\n`));
     expect(e.message).toBe("unknown key 'trian' in params.yaml — did you mean 'train'?");
-    expect(e.hint).toBe('valid top-level keys: data, split, transform, train, evaluate, drift, artifacts');
+    expect(e.hint).toBe('valid top-level keys: data, split, transform, train, evaluate, drift, segments, artifacts');
   });
 
   it('wrong type names the dotted path and the expected type', () => {

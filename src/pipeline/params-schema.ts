@@ -4,6 +4,7 @@
  * so that every message a user sees is ours; params.ts walks it, describeParams() documents it.
  */
 import { isPlainMap } from '../util/guards.js';
+import type { RecommendationRule } from '../analysis/recommend.js';
 import { nearest } from '../util/nearest.js';
 import { THRESHOLD_METRICS } from '../metrics/threshold.js';
 
@@ -307,6 +308,32 @@ function checkGates(value: unknown, at: string): Outcome<Gates> {
   return issues.length ? { ok: false, issues } : { ok: true, value: out };
 }
 
+/** segments.recommendations: rules of { segment?, prediction?, action }; a prediction condition must parse. */
+function checkRecommendations(value: unknown, at: string): Outcome<readonly RecommendationRule[]> {
+  if (value === null) return { ok: true, value: [] };
+  if (!Array.isArray(value)) return { ok: false };
+  const issues: ParamsIssue[] = [];
+  const rules: RecommendationRule[] = [];
+  value.forEach((rule: unknown, i) => {
+    const where = `${at}[${i}]`;
+    const hint = 'e.g. - { segment: At risk, prediction: Fail, action: Weekly mentoring }';
+    if (!isPlainMap(rule)) return void issues.push({ path: where, message: `${where}: expected { segment, prediction, action }, got ${showValue(rule)}`, hint });
+    const extra = Object.keys(rule).filter((k) => !['segment', 'prediction', 'action'].includes(k));
+    if (extra.length) issues.push({ path: where, message: `${where}: unknown key ${extra.join(', ')} (keys: segment, prediction, action)`, hint });
+    if (typeof rule.action !== 'string' || rule.action.trim() === '') issues.push({ path: `${where}.action`, message: `${where}.action: expected the action text, got ${showValue(rule.action)}`, hint });
+    if (rule.segment !== undefined && typeof rule.segment !== 'string') issues.push({ path: `${where}.segment`, message: `${where}.segment: expected a segment name, got ${showValue(rule.segment)}`, hint });
+    const p = rule.prediction;
+    if (p !== undefined && typeof p !== 'string' && typeof p !== 'number' && typeof p !== 'boolean') issues.push({ path: `${where}.prediction`, message: `${where}.prediction: expected a class or a condition such as "< 50", got ${showValue(p)}`, hint });
+    if (typeof p === 'string' && /^[<>=]/.test(p.trim()) && !parseGateCondition(p)) issues.push({ path: `${where}.prediction`, message: `${where}.prediction: '${p}' is not a condition (>=, >, <=, < or == then a number)`, hint: 'quote it in YAML: prediction: "< 50"' });
+    rules.push({
+      ...(typeof rule.segment === 'string' ? { segment: rule.segment } : {}),
+      ...(p !== undefined && p !== null ? { prediction: typeof p === 'string' ? p.trim() : String(p) } : {}),
+      action: String(rule.action),
+    });
+  });
+  return issues.length ? { ok: false, issues } : { ok: true, value: rules };
+}
+
 /** Drift tests (SPEC §6): two-sample KS, normalised Wasserstein, chi-square homogeneity, Jensen-Shannon. */
 export const DRIFT_METHODS = ['ks', 'wasserstein', 'chi2', 'jensenshannon'] as const;
 export type DriftMethod = (typeof DRIFT_METHODS)[number];
@@ -471,6 +498,21 @@ export const PARAMS_SCHEMA = map({
       subKeys: [null],
     }),
     correction: oneOf(['none', 'bonferroni', 'fdr'], 'none', 'multiple-testing correction of the tests\' p-values: bonferroni, or fdr (Benjamini-Hochberg)'),
+  }),
+  segments: map({
+    features: stringList([], 'numeric columns to segment students on with k-means (e.g. [Quiz1, Attendance]); [] for no segments'),
+    k: either(oneOf(['auto'], 'auto', ''), integer({ min: 2, max: 12 }, 3, ''), 'auto', 'number of segments; auto: the k from 2 to 6 with the best silhouette score'),
+    seed: integer(SEED, 42, 'seed of the k-means initialisation'),
+    favourable: leaf<string | number | null>({ ...classLabel, description: 'classification: the good outcome that orders segments and recommendations (e.g. Pass); null: the positive class (regression: a higher score is better)' }),
+    names: stringList([], "segment names, strongest segment first, instead of the automatic ones ('High performer', 'At risk', …)"),
+    recommendations: leaf<readonly RecommendationRule[]>({
+      type: 'list of { segment?, prediction?, action }',
+      expected: 'a list of { segment, prediction, action } rules',
+      default: [],
+      description: 'prediction × segment → action, first match wins; prediction: a class, or a condition on the score such as "< 50"; [] for the built-in table',
+      check: checkRecommendations,
+      subKeys: [null],
+    }),
   }),
   artifacts: map({
     dir: pathLeaf('artifacts', 'the artifact store, relative to the params file'),

@@ -11,6 +11,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { EXIT, SpmError, type ExitCode } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
+import type { RecommendationRule } from '../analysis/recommend.js';
 import {
   isPlainMap, PARAMS_SCHEMA, showValue,
   type Bounds, type DriftMethod, type DriftOverrides, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
@@ -52,6 +53,14 @@ export interface Params {
     readonly methods: DriftOverrides<DriftMethod>;
     readonly thresholds: DriftOverrides<number>;
     readonly correction: 'none' | 'bonferroni' | 'fdr';
+  };
+  readonly segments: {
+    readonly features: readonly string[];
+    readonly k: 'auto' | number;
+    readonly seed: number;
+    readonly favourable: string | number | null;
+    readonly names: readonly string[];
+    readonly recommendations: readonly RecommendationRule[];
   };
   readonly artifacts: { readonly dir: string };
 }

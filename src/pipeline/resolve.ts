@@ -33,6 +33,8 @@ export interface ScoringRef {
   readonly trainId: string;
   /** The binary decision threshold setting that goes with this model (see decisionThreshold). */
   readonly threshold: number | ThresholdMetric;
+  /** The evaluation that goes with it (its segments, if any): the REF's own, or latest's when built; null for a bare train REF. */
+  readonly evaluateId: string | null;
 }
 
 /**
@@ -43,13 +45,23 @@ export interface ScoringRef {
  */
 export async function resolveScoring(ws: Workspace, ref: string | undefined): Promise<ScoringRef> {
   const current = ws.loaded.params.evaluate.threshold;
-  if (ref === undefined || ref === 'latest') return { trainId: await resolveVersion(ws, ref, 'train'), threshold: current };
+  if (ref === undefined || ref === 'latest') {
+    const plan = await planWorkspace(ws);
+    const train = plan.find((p) => p.stage === 'train')!;
+    const evaluate = plan.find((p) => p.stage === 'evaluate')!;
+    if (train.state !== 'up_to_date') {
+      throw new SpmError('NO_VERSION', `no train version for the current params yet (${train.reasons.join('; ')})`, {
+        hint: 'run `spm run` first, or name a version with a REF (see `spm versions`)',
+      });
+    }
+    return { trainId: train.id, threshold: current, evaluateId: evaluate.state === 'up_to_date' ? evaluate.id : null };
+  }
   const found = await findRef(ws.store, ref, ['evaluate', 'train']);
-  if (found.stage === 'train') return { trainId: found.id, threshold: current };
+  if (found.stage === 'train') return { trainId: found.id, threshold: current, evaluateId: null };
   const manifest = await ws.store.readManifest('evaluate', found.id);
   const trainId = manifest.inputs.artifacts.find((a) => a.stage === 'train')?.id;
   if (!trainId) throw new SpmError('BAD_REF', `evaluate version ${found.id} has no train in its lineage`, { hint: 'list versions with `spm versions`' });
   const stored = (manifest.params.evaluate as { threshold?: unknown } | undefined)?.threshold;
   const valid = typeof stored === 'number' || (THRESHOLD_METRICS as readonly unknown[]).includes(stored);
-  return { trainId, threshold: valid ? (stored as number | ThresholdMetric) : current };
+  return { trainId, threshold: valid ? (stored as number | ThresholdMetric) : current, evaluateId: found.id };
 }

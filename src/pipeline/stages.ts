@@ -11,7 +11,8 @@ export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
   transform: ['transform'],
   // train.jobs is left out: how many threads search the grid never changes the result.
   train: ['train.metric', 'train.cv', 'train.class_weight', 'train.models'],
-  evaluate: ['evaluate'],
+  // segments: fitted and stored with the evaluation, so changing them never retrains a model.
+  evaluate: ['evaluate', 'segments'],
 };
 
 /** Keys whose user-set value a stage treats differently from the default (see stageSlices). */
@@ -32,7 +33,7 @@ export const STAGE_DOES: Readonly<Record<StageName, string>> = {
   ingest: 'read data.source, validate, infer and freeze the schema, profile, split train/test',
   transform: 'fit the feature pipeline on the train split',
   train: 'cross-validate every model × grid point, select by train.metric, refit the winner',
-  evaluate: 'score the test split: metrics, baseline, importance, gates',
+  evaluate: 'score the test split: metrics, baseline, importance, fairness, gates; fit the segments',
 };
 
 export const isStageName = (s: string): s is StageName => (STAGES as readonly string[]).includes(s);

@@ -9,6 +9,7 @@ import { cellText } from '../data/table.js';
 import { openAtomicOutput, type AtomicOutput } from '../store/atomic.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
 import { splitSpecs } from '../pipeline/stages/load.js';
+import { segmentSpecs } from '../pipeline/stages/segments.js';
 import { openParsed } from './parsed-source.js';
 import { outputColumns, scoreTable } from './score.js';
 
@@ -111,7 +112,9 @@ function echoRecord(raw: string): string {
 }
 
 export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest): Promise<PredictSummary> {
-  const specs = splitSpecs(pipeline.schema, { withTarget: false });
+  // Segment features the model does not use (dropped columns) are read too.
+  const segmentExtra = pipeline.segments ? segmentSpecs(pipeline.schema, pipeline.segments.features) : [];
+  const specs = [...splitSpecs(pipeline.schema, { withTarget: false }), ...segmentExtra];
   const source = await openParsed(req.input, specs, { ...(req.stdin ? { stdin: req.stdin } : {}), ...(req.worker === undefined ? {} : { worker: req.worker }) });
   const rejectsPath = req.rejects ?? defaultRejectsPath(req.output);
   let out: OutputFile | undefined;
@@ -157,6 +160,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
         text += `${echo(batch.raw(i))},${result.prediction[row]!}`;
         if (result.probability) text += `,${result.probability[row]!}`;
         if (result.topFactors) text += `,${formatCsvField(result.topFactors[row]!)}`;
+        if (result.segment) text += `,${formatCsvField(result.segment[row]!)},${formatCsvField(result.recommendation![row]!)}`;
         text += '\n';
         kept++;
       }

@@ -9,6 +9,8 @@ import { decideClasses, matrixColumn } from '../models/decision.js';
 import type { Explanation } from '../models/model.js';
 import { positiveIndexOf, type ScoringPipeline } from '../pipeline/stages/load.js';
 import { formatRounded4 } from './format.js';
+import { segmentRows } from '../pipeline/stages/segments.js';
+import { recommend } from '../analysis/recommend.js';
 
 export interface ScoreOptions {
   readonly explain: boolean;
@@ -33,11 +35,19 @@ export interface ScoredRows {
    * arithmetic overflows): never written as a prediction; the caller rejects them.
    */
   readonly unscorable: ReadonlySet<number>;
+  /** With segments: each row's segment name and recommended action. */
+  readonly segment: string[] | null;
+  readonly recommendation: string[] | null;
 }
 
 /** The columns predict appends to every output row. */
 export function outputColumns(pipeline: ScoringPipeline, explain: boolean): string[] {
-  return ['prediction', ...(pipeline.schema.task === 'classification' ? ['probability'] : []), ...(explain ? ['top_factors'] : [])];
+  return [
+    'prediction',
+    ...(pipeline.schema.task === 'classification' ? ['probability'] : []),
+    ...(explain ? ['top_factors'] : []),
+    ...(pipeline.segments ? ['segment', 'recommendation'] : []),
+  ];
 }
 
 
@@ -77,7 +87,15 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
     }
   }
   const topFactors = options.explain ? formatTopFactors(pipeline, model.explain(X, explainClass), options.topK ?? 3, cellText) : null;
-  return { prediction, probability, topFactors, unseen, outOfRange, unscorable };
+  let segment: string[] | null = null;
+  let recommendation: string[] | null = null;
+  if (pipeline.segments) {
+    const s = pipeline.segments;
+    const numeric = schema.task === 'regression' ? prediction.map(Number) : null;
+    segment = Array.from(segmentRows(s, table), (c) => s.segments[c]!.name);
+    recommendation = segment.map((name, i) => recommend(s.recommendations, name, numeric ? numeric[i]! : prediction[i]!));
+  }
+  return { prediction, probability, topFactors, unseen, outOfRange, unscorable, segment, recommendation };
 }
 
 function formatTopFactors(pipeline: ScoringPipeline, explanation: Explanation, k: number, cellText: (row: number, column: string) => string): string[] {

@@ -45,8 +45,10 @@ Examples:
           const { predictFile } = await import('../../scoring/predict-file.js');
           const ws = await openWorkspace(opts);
           const { scoringThreshold } = await import('../../pipeline/stages/cv-results.js');
-          const { trainId, threshold: setting } = await resolveScoring(ws, opts.model);
-          const pipeline = await loadScoringPipeline(ws.store, trainId);
+          const { trainId, threshold: setting, evaluateId } = await resolveScoring(ws, opts.model);
+          const { readSegments } = await import('../../pipeline/stages/segments.js');
+          const segments = evaluateId ? await readSegments(ws.store, evaluateId) : null;
+          const pipeline = { ...(await loadScoringPipeline(ws.store, trainId)), ...(segments ? { segments } : {}) };
           const threshold = await scoringThreshold(ws.store, pipeline.schema, trainId, setting);
           const summary = await predictFile(pipeline, {
             input: opts.input,

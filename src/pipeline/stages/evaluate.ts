@@ -19,6 +19,7 @@ import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js
 import { scoringThreshold } from './cv-results.js';
 import { loadModel, loadSchema, loadSplit, loadTransformer, positiveIndexOf, targetVector } from './load.js';
 import { extraSpecs, sensitiveColumns } from './sensitive.js';
+import { buildSegments, segmentFeatures, segmentSpecs } from './segments.js';
 import { columnFairness, type ColumnFairness } from '../../metrics/fairness.js';
 import type { CategoricalColumn } from '../../data/table.js';
 
@@ -47,14 +48,15 @@ export interface MetricsFile {
 
 export const evaluateStage: StageRunner = {
   async run(ctx: StageContext) {
-    const slice = sliceOf<{ evaluate: Params['evaluate'] }>(ctx);
-    const { evaluate } = slice;
+    const slice = sliceOf<{ evaluate: Params['evaluate']; segments: Params['segments'] }>(ctx);
+    const { evaluate, segments: segmentParams } = slice;
     const store = ctx.ws.store;
     const ingested = await loadSchema(store, ctx.upstream.ingest!);
     const sensitive = sensitiveColumns(ingested, evaluate.sensitive);
+    const segmentExtra = segmentSpecs(ingested, segmentFeatures(ingested, segmentParams.features));
     const [test, train, transformer, model] = await Promise.all([
-      loadSplit(store, ctx.upstream.ingest!, 'test', extraSpecs(ingested, sensitive)),
-      loadSplit(store, ctx.upstream.ingest!, 'train'),
+      loadSplit(store, ctx.upstream.ingest!, 'test', [...extraSpecs(ingested, sensitive), ...segmentExtra]),
+      loadSplit(store, ctx.upstream.ingest!, 'train', segmentExtra),
       loadTransformer(store, ctx.upstream.transform!),
       loadModel(store, ctx.upstream.train!),
     ]);
@@ -130,8 +132,15 @@ export const evaluateStage: StageRunner = {
       ...(curves ? { curves } : {}),
     };
     await ctx.writer.writeJson('metrics.json', file);
+    const classes = schema.classes;
+    const segments = buildSegments(segmentParams, schema, { table: train.table, y: yTrain }, {
+      table: test.table,
+      predictionText: (i) => (classes ? classes[yPred[i]!]! : String(yPred[i])),
+      prediction: (i) => (classes ? classes[yPred[i]!]! : yPred[i]!),
+    });
+    if (segments) await ctx.writer.writeJson('segments.json', segments);
     const headline = Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number'));
-    return { model: model.name, ...headline, passed };
+    return { model: model.name, ...headline, ...(segments ? { segments: segments.k } : {}), passed };
   },
 
   async details(store: ArtifactStore, manifest: Manifest) {

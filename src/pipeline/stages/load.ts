@@ -12,6 +12,7 @@ import { validateTransformer, type FittedTransformer } from '../../features/tran
 import type { Model } from '../../models/model.js';
 import { modelFromJSON } from '../../models/registry.js';
 import type { ArtifactStore } from '../../store/store.js';
+import type { SegmentsFile } from './segments.js';
 
 /** Column specs for reading data under a schema: features and the target (with their bounds), never ids or dropped columns. */
 export const splitSpecs = columnSpecsOf;
@@ -70,6 +71,8 @@ export interface ScoringPipeline {
   readonly schema: Schema;
   readonly transformer: FittedTransformer;
   readonly model: Model;
+  /** The segments of the evaluation that goes with the model, when it has them: predict adds segment and recommendation. */
+  readonly segments?: SegmentsFile;
 }
 
 export async function loadScoringPipeline(store: ArtifactStore, trainId: string): Promise<ScoringPipeline> {
