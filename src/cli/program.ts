@@ -16,6 +16,7 @@ import { promoteCommand } from './commands/promote.js';
 import { predictCommand } from './commands/predict.js';
 import { driftCommand } from './commands/drift.js';
 import { analyzeCommand } from './commands/analyze.js';
+import { reportCommand } from './commands/report.js';
 
 const COMMANDS: readonly CommandModule[] = [
   synthCommand,
@@ -28,6 +29,7 @@ const COMMANDS: readonly CommandModule[] = [
   predictCommand,
   driftCommand,
   analyzeCommand,
+  reportCommand,
   versionsCommand,
   metricsCommand,
   paramsCommand,

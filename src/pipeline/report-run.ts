@@ -1,0 +1,86 @@
+/**
+ * `spm report` (the I/O edge): finds the evaluated version (latest: the pipeline is brought up
+ * to date first, as `spm run` would), reads its artifacts and the latest drift report of its
+ * model, analyses the ingested data, and hands everything to the pure report builder.
+ */
+import { analyzeFactors } from '../analysis/analyze.js';
+import { getColumn } from '../data/table.js';
+import { applyTransformer } from '../features/transformer.js';
+import type { ReportInput } from '../report/build-report.js';
+import { findRef } from '../store/refs.js';
+import type { DriftReport } from './drift-run.js';
+import { runStages } from './run.js';
+import { readCvResults } from './stages/cv-results.js';
+import { readMetricsFile } from './stages/evaluate.js';
+import { loadModel, loadSplit, loadTransformer, targetVector } from './stages/load.js';
+import { readSegments } from './stages/segments.js';
+import { concatTables } from '../data/table.js';
+import { SpmError } from '../errors.js';
+import type { Workspace } from './workspace.js';
+
+export async function gatherReport(ws: Workspace, ref: string | undefined, hooks: { progress?: (t: string) => void; warn?: (t: string) => void }): Promise<ReportInput> {
+  let evaluateId: string;
+  if (ref === undefined || ref === 'latest') {
+    const runs = await runStages(ws, { stages: ['ingest', 'transform', 'train', 'evaluate'], progress: hooks.progress, warn: hooks.warn, onStageStart: (s) => hooks.progress?.(`${s}…`) });
+    evaluateId = runs.find((r) => r.stage === 'evaluate')!.id;
+  } else {
+    const found = await findRef(ws.store, ref, ['evaluate']);
+    if (found.stage !== 'evaluate') throw new SpmError('BAD_REF', `${ref} is a ${found.stage} version; the report needs an evaluation`, { hint: 'name an evaluate version or alias (spm versions evaluate)' });
+    evaluateId = found.id;
+  }
+  const store = ws.store;
+  const manifest = await store.readManifest('evaluate', evaluateId);
+  const link = (stage: string): string => manifest.inputs.artifacts.find((a) => a.stage === stage)!.id;
+  const versions = { ingest: link('ingest'), train: link('train'), evaluate: evaluateId };
+  const ingestManifest = await store.readManifest('ingest', versions.ingest);
+  hooks.progress?.('report: reading artifacts…');
+  const [train, test, cv, metrics, segments, profile, transformer, model, drift] = await Promise.all([
+    loadSplit(store, versions.ingest, 'train'),
+    loadSplit(store, versions.ingest, 'test'),
+    readCvResults(store, versions.train),
+    readMetricsFile(store, evaluateId),
+    readSegments(store, evaluateId),
+    store.readJson('ingest', versions.ingest, 'profile.json') as Promise<ReportInput['profile']>,
+    loadTransformer(store, link('transform')),
+    loadModel(store, versions.train),
+    latestDrift(ws, versions.train),
+  ]);
+  const { schema } = train;
+  const data = concatTables([train.table, test.table]);
+  hooks.progress?.('report: analysing factors…');
+  const analysis = analyzeFactors({
+    target: getColumn(data, schema.target),
+    task: schema.task,
+    ...(schema.positiveClass ? { positiveClass: schema.positiveClass } : {}),
+    factors: schema.columns.filter((c) => c.role === 'feature').map((c) => getColumn(data, c.name)),
+  });
+  const predicted = schema.task === 'regression' ? model.predict(applyTransformer(transformer, test.table).X) : null;
+  return {
+    title: `${schema.target}: data, model and fairness report`,
+    versions,
+    created: manifest.created,
+    sources: ingestManifest.inputs.data.map((d) => d.path),
+    schema,
+    profile,
+    data,
+    analysis,
+    cv,
+    metrics,
+    ...(predicted ? { test: { actual: targetVector(test.table, schema), predicted } } : {}),
+    segments,
+    drift,
+  };
+}
+
+/** The most recent drift report of this model, if any. */
+async function latestDrift(ws: Workspace, trainId: string): Promise<DriftReport | null> {
+  let best: { created: string; id: string } | null = null;
+  for (const id of await ws.store.listIds('drift')) {
+    const m = await ws.store.readManifest('drift', id);
+    const model = m.inputs.artifacts.find((a) => a.stage === 'train')?.id;
+    if (model === trainId && (best === null || m.created > best.created)) best = { created: m.created, id };
+  }
+  if (!best) return null;
+  const report = (await ws.store.readJson('drift', best.id, 'drift.json')) as Partial<DriftReport> | null;
+  return report && report.format === 'spm.drift' && Array.isArray(report.features) ? (report as DriftReport) : null;
+}

@@ -1,0 +1,209 @@
+/**
+ * The report's content (pure): from the artifacts of one evaluated version (schema, profile, CV
+ * results, metrics, segments, a drift report) and the analysis of the ingested data, the
+ * sections of the report, each with its text, tables and Vega-Lite chart specs. html.ts lays
+ * them out; `spm report --vega` writes the same specs as files.
+ */
+import type { AnalyzeResult } from '../analysis/analyze.js';
+import type { Schema } from '../data/schema.js';
+import type { Table } from '../data/table.js';
+import type { ColumnFairness } from '../metrics/fairness.js';
+import type { CvResultsFile } from '../pipeline/stages/cv-results.js';
+import type { MetricsFile } from '../pipeline/stages/evaluate.js';
+import type { SegmentsFile } from '../pipeline/stages/segments.js';
+import type { DriftReport } from '../pipeline/drift-run.js';
+import { barChartSpec, boxPlotSpec, confusionMatrixSpec, fairnessSpec, precisionRecallSpec, predictedVsActualSpec, rocCurveSpec, segmentProfileSpec, type VegaLiteSpec } from './charts/index.js';
+
+export interface ReportChart {
+  /** File-name-safe id, e.g. factor-lunch (the --vega file name). */
+  readonly id: string;
+  readonly spec: VegaLiteSpec;
+}
+
+export interface ReportTable {
+  readonly head: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+export interface ReportSection {
+  readonly id: string;
+  readonly title: string;
+  readonly paragraphs: readonly string[];
+  readonly tables: readonly ReportTable[];
+  readonly charts: readonly ReportChart[];
+}
+
+export interface ReportInput {
+  readonly title: string;
+  readonly versions: { readonly ingest: string; readonly train: string; readonly evaluate: string };
+  readonly created: string;
+  readonly sources: readonly string[];
+  readonly schema: Schema;
+  readonly profile: { readonly rows: number; readonly used_rows: number; readonly rejected: number };
+  /** The ingested rows (both splits), for the box plots. */
+  readonly data: Table;
+  readonly analysis: AnalyzeResult;
+  readonly cv: CvResultsFile;
+  readonly metrics: MetricsFile;
+  /** Test split: actual and predicted values (regression). */
+  readonly test?: { readonly actual: Float64Array; readonly predicted: Float64Array };
+  readonly segments: SegmentsFile | null;
+  readonly drift: DriftReport | null;
+}
+
+const fmt = (x: unknown, digits = 3): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(digits)) : x === null || x === undefined ? '—' : String(x));
+const safeId = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const formatParams = (p: Record<string, unknown>): string => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults';
+
+export function buildReport(input: ReportInput): ReportSection[] {
+  return [profileSection(input), factorsSection(input), modelsSection(input), performanceSection(input), fairnessSection(input.metrics.fairness ?? []), segmentsSection(input.segments), driftSection(input.drift), modelCard(input)].filter(
+    (s): s is ReportSection => s !== null,
+  );
+}
+
+function profileSection({ schema, profile }: ReportInput): ReportSection {
+  const rows = schema.columns.map((c) => [
+    c.name,
+    c.role,
+    c.type,
+    `${(100 * c.nullRate).toFixed(1)}%`,
+    c.type === 'numeric' ? `${fmt(c.min, 2)} – ${fmt(c.max, 2)}` : c.categories ? `${c.categories.length} categories` : '—',
+  ]);
+  return {
+    id: 'data',
+    title: 'Data',
+    paragraphs: [`${profile.rows} rows read, ${profile.used_rows} used, ${profile.rejected} rejected (see the ingest version's rejects.csv). Target: ${schema.target} (${schema.task}).`],
+    tables: [{ head: ['column', 'role', 'type', 'missing', 'values'], rows }],
+    charts: [],
+  };
+}
+
+function factorsSection({ analysis, data, schema }: ReportInput): ReportSection {
+  const target = data.columns.find((c) => c.name === schema.target)!;
+  const charts: ReportChart[] = [];
+  for (const f of analysis.factors) {
+    const factor = data.columns.find((c) => c.name === f.name);
+    if (!factor) continue;
+    if (target.kind === 'numeric' && factor.kind === 'categorical') {
+      const groups = factor.dictionary.map((value, code) => ({ value, values: target.values.filter((_, r) => factor.codes[r] === code && !Number.isNaN(target.values[r]!)) }));
+      charts.push({ id: `factor-${safeId(f.name)}`, spec: boxPlotSpec({ title: `${schema.target} by ${f.name}`, factor: f.name, target: schema.target, groups }) });
+    } else if (target.kind === 'categorical' && factor.kind === 'numeric') {
+      const groups = target.dictionary.map((value, code) => ({ value, values: factor.values.filter((v, r) => target.codes[r] === code && !Number.isNaN(v)) }));
+      charts.push({ id: `factor-${safeId(f.name)}`, spec: boxPlotSpec({ title: `${f.name} by ${schema.target}`, factor: schema.target, target: f.name, groups }) });
+    } else {
+      const bars = f.groups.map((g) => ({ label: g.value, value: g.mean ?? 0 }));
+      charts.push({ id: `factor-${safeId(f.name)}`, spec: barChartSpec({ title: `${schema.positiveClass ?? 'share'} by ${f.name}`, xTitle: f.name, yTitle: `share ${schema.positiveClass ?? ''}`.trim(), bars }) });
+    }
+  }
+  const table = (list: AnalyzeResult['factors']): ReportTable => ({
+    head: ['factor', 'test', 'statistic', 'p-value', 'effect', 'variance explained'],
+    rows: list.map((f) => [f.name, f.test, fmt(f.statistic), f.p_value < 0.001 ? '< 0.001' : fmt(f.p_value), `${f.effect_measure} ${fmt(f.effect_size)}`, `${(100 * f.strength).toFixed(1)}%`]),
+  });
+  return {
+    id: 'factors',
+    title: `What goes with ${schema.target}`,
+    paragraphs: [...analysis.factors, ...analysis.correlations].map((f) => f.finding),
+    tables: [table(analysis.factors), ...(analysis.correlations.length ? [table(analysis.correlations)] : [])],
+    charts,
+  };
+}
+
+function modelsSection({ cv }: ReportInput): ReportSection {
+  const top = cv.candidates.slice(0, 12);
+  const bars = top.map((c) => ({ label: `${c.model} ${formatParams(c.params)}`, value: c.cv.mean, error: c.cv.std }));
+  return {
+    id: 'models',
+    title: 'Model comparison (cross-validation)',
+    paragraphs: [`${cv.candidates.length} candidates, ${cv.folds}-fold cross-validation on the train split, ranked by ${cv.metric} (${cv.direction === 'min' ? 'lower' : 'higher'} is better). Selected: ${cv.best.model} (${formatParams(cv.best.params)}), ${cv.metric} ${fmt(cv.best.cv.mean)} ± ${fmt(cv.best.cv.std)}.`],
+    tables: [{ head: ['rank', 'model', 'params', `${cv.metric} mean`, 'std'], rows: top.map((c) => [String(c.rank), c.model, formatParams(c.params), fmt(c.cv.mean, 4), fmt(c.cv.std, 4)]) }],
+    charts: [{ id: 'cv-models', spec: barChartSpec({ title: `Cross-validated ${cv.metric}`, xTitle: cv.metric, yTitle: 'candidate', bars, horizontal: true }) }],
+  };
+}
+
+function performanceSection({ metrics, schema, test }: ReportInput): ReportSection {
+  const charts: ReportChart[] = [];
+  const numbers = Object.entries(metrics.metrics).filter(([, v]) => typeof v === 'number');
+  if (test) charts.push({ id: 'predicted-vs-actual', spec: predictedVsActualSpec({ actual: test.actual, predicted: test.predicted, target: schema.target, title: 'Predicted vs actual (test split)' }) });
+  const curves = metrics.curves as { roc?: { fpr: number[]; tpr: number[] }; pr?: { precision: number[]; recall: number[] } } | undefined;
+  if (curves?.roc) charts.push({ id: 'roc', spec: rocCurveSpec({ points: curves.roc.fpr.map((fpr, i) => ({ fpr, tpr: curves.roc!.tpr[i]! })), auc: typeof metrics.metrics.roc_auc === 'number' ? metrics.metrics.roc_auc : null }) });
+  if (curves?.pr) charts.push({ id: 'precision-recall', spec: precisionRecallSpec({ points: curves.pr.recall.map((recall, i) => ({ recall, precision: curves.pr!.precision[i]! })) }) });
+  const cm = metrics.metrics.confusion_matrix;
+  if (Array.isArray(cm) && schema.classes) charts.push({ id: 'confusion-matrix', spec: confusionMatrixSpec({ labels: [...schema.classes], matrix: cm as number[][] }) });
+  const importance = metrics.importance.filter((i) => Number.isFinite(i.mean));
+  if (importance.length) {
+    charts.push({ id: 'importance', spec: barChartSpec({ title: 'Permutation importance (test split)', xTitle: 'loss of score when the column is shuffled', yTitle: 'column', bars: importance.map((i) => ({ label: i.feature, value: i.mean, error: i.std })), horizontal: true }) });
+  }
+  return {
+    id: 'performance',
+    title: `Test performance (${metrics.model})`,
+    paragraphs: [
+      `${metrics.rows} test rows, never seen in training or model selection.${metrics.threshold !== null ? ` Decision threshold ${fmt(metrics.threshold)} (${metrics.threshold_rule ?? 'fixed'}).` : ''}`,
+      metrics.gates.length ? `Quality gates: ${metrics.gates.map((g) => `${g.metric} ${g.condition}: ${fmt(g.value)} ${g.passed ? 'passed' : 'FAILED'}`).join('; ')}.` : 'No quality gates.',
+    ],
+    tables: [{ head: ['metric', 'model', 'baseline'], rows: numbers.map(([k, v]) => [k, fmt(v, 4), fmt(metrics.baseline[k], 4)]) }],
+    charts,
+  };
+}
+
+function fairnessSection(fairness: readonly ColumnFairness[]): ReportSection | null {
+  if (!fairness.length) return null;
+  const measure = Object.keys(fairness[0]!.groups[0]?.metrics ?? {})[0] ?? 'mae';
+  const rows = fairness.flatMap((f) => f.groups.map((g) => [f.column, g.value + (g.small ? ' (small)' : ''), String(g.n), ...Object.values(g.metrics).map((v) => fmt(v))]));
+  const measures = Object.keys(fairness[0]!.groups[0]?.metrics ?? {});
+  const gaps = fairness.map((f) => `${f.column}: ${f.gaps.filter((g) => g.gap !== null).map((g) => `${g.metric} gap ${fmt(g.gap)} (${g.highest} vs ${g.lowest})`).join('; ') || 'no two groups of 30 test rows'}`);
+  return {
+    id: 'fairness',
+    title: 'Fairness across groups',
+    paragraphs: ['The model\'s error (or recall, false-positive and selection rates) per group of each sensitive column, on the test split. Groups under 30 rows are listed but do not decide the largest gap.', ...gaps],
+    tables: [{ head: ['column', 'group', 'n', ...measures], rows }],
+    charts: [{ id: 'fairness', spec: fairnessSpec({ metric: measure, groups: fairness.flatMap((f) => f.groups.filter((g) => g.metrics[measure] !== null).map((g) => ({ column: f.column, value: g.value, score: g.metrics[measure]! }))) }) }],
+  };
+}
+
+function segmentsSection(s: SegmentsFile | null): ReportSection | null {
+  if (!s) return null;
+  return {
+    id: 'segments',
+    title: 'Segments and recommendations',
+    paragraphs: [`${s.k} segments from k-means on ${s.features.join(', ')} (${s.k_rule === 'silhouette' ? 'k chosen by silhouette score' : 'k fixed'}), named from their centroids and ordered by their students' outcome.`],
+    tables: [
+      { head: ['segment', 'train rows', 'outcome', ...s.features], rows: s.segments.map((g) => [g.name, String(g.size), fmt(g.outcome), ...s.features.map((f) => fmt(g.centroid[f], 1))]) },
+      { head: ['segment', 'prediction', 'test rows', 'recommendation'], rows: s.table.map((r) => [r.segment, r.prediction, String(r.rows), r.action]) },
+    ],
+    charts: [{ id: 'segments', spec: segmentProfileSpec({ segments: s.segments.map((g) => ({ name: g.name, size: g.size, centroid: g.z })) }) }],
+  };
+}
+
+function driftSection(d: DriftReport | null): ReportSection | null {
+  if (!d) return null;
+  const rows = d.features.map((f) => [f.name, f.type, f.test, fmt(f.statistic), f.p_value === null ? '—' : fmt(f.p_value), fmt(f.psi), f.drifted ? 'drifted' : '']);
+  return {
+    id: 'drift',
+    title: 'Drift of the latest batch',
+    paragraphs: [`Batch ${d.batch.name} (${d.batch.rows} rows) against ${d.reference.name} (${d.reference.rows} rows): ${(100 * d.drift_share).toFixed(0)}% of features drifted; dataset drift ${d.dataset_drift ? 'detected' : 'not detected'} (threshold ${(100 * d.share_threshold).toFixed(0)}%).`],
+    tables: [{ head: ['feature', 'type', 'test', 'statistic', 'p-value', 'PSI', ''], rows }],
+    charts: [{ id: 'drift-psi', spec: barChartSpec({ title: 'Population stability index per feature', xTitle: 'PSI (> 0.2: a large shift)', yTitle: 'feature', bars: d.features.map((f) => ({ label: f.name, value: f.psi ?? 0 })), horizontal: true }) }],
+  };
+}
+
+function modelCard({ schema, metrics, cv, sources, profile, versions, analysis }: ReportInput): ReportSection {
+  const main = Object.entries(metrics.metrics).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${fmt(v, 3)}`).join(', ');
+  const limitations = [
+    'Correlational: the factors above go with the outcome in this data; they are not shown to cause it.',
+    `Trained on ${profile.used_rows} rows from ${sources.join(', ')}; a cohort unlike them (check with spm drift) may be scored less well.`,
+    ...(metrics.fairness ?? []).flatMap((f) => f.groups.filter((g) => g.small).map((g) => `Few test rows for ${f.column} = ${g.value} (${g.n}): its figures are uncertain.`)).slice(0, 5),
+  ];
+  return {
+    id: 'model-card',
+    title: 'Model card',
+    paragraphs: [
+      `Model: ${metrics.model} (${formatParams(metrics.model_params)}), selected by ${cv.metric} from ${cv.candidates.length} candidates. Versions: ingest ${versions.ingest}, train ${versions.train}, evaluate ${versions.evaluate}.`,
+      `Intended use: to flag students who may need support with ${schema.target}, as one input to a teacher's judgement — not to decide on a student alone, and not for grading.`,
+      `Data: ${schema.columns.filter((c) => c.role === 'feature').length} features; ${schema.columns.filter((c) => c.role === 'id').map((c) => c.name).join(', ') || 'no'} id columns, never used as features.`,
+      `Test metrics: ${main}.`,
+      `Strongest factor: ${analysis.factors[0]?.finding ?? '—'}`,
+    ],
+    tables: [{ head: ['limitation'], rows: limitations.map((l) => [l]) }],
+    charts: [],
+  };
+}
