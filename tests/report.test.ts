@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli, trainedWorkspace, type Workspace } from './helpers/workspace.js';
+import { createWorkspace, hasSharedData, ROOT, runCli, SHARED_DATA, trainedWorkspace, type Workspace } from './helpers/workspace.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -77,4 +77,30 @@ describe('spm report', () => {
       await browser.close();
     }
   }, 120_000);
+});
+
+describe.skipIf(!hasSharedData)('students_data.csv: segments and recommendations in predictions and the report', () => {
+  let ws: Workspace;
+  beforeAll(() => {
+    ws = createWorkspace({
+      'params.yaml': `data:\n  source: ${SHARED_DATA}/students_data.csv\n  target: Final_Result\n  positive_class: Pass\n  id_columns: [Student_ID]\ntrain:\n  models: { logistic: {} }\nevaluate:\n  gates: {}\nsegments:\n  features: [Quiz1, Quiz2, Quiz3, Attendance, Time_Spent]\n`,
+    });
+  });
+  afterAll(() => ws.cleanup());
+
+  it('predict adds segment and recommendation; the report has the segments section', async () => {
+    expect((await runCli(['run', '-q'], { cwd: ws.dir })).code).toBe(0);
+    const res = await runCli(['predict', '-i', `${SHARED_DATA}/students_data.csv`, '-o', 'scored.csv'], { cwd: ws.dir });
+    expect(res.code, res.stderr).toBe(0);
+    const lines = readFileSync(join(ws.dir, 'scored.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('Student_ID,Quiz1,Quiz2,Quiz3,Time_Spent,Assignments,Attendance,Final_Result,prediction,probability,segment,recommendation');
+    const segments = new Set(lines.slice(1).map((l) => l.split(',').at(-2)));
+    expect(segments.has('High performer') && segments.has('At risk')).toBe(true);
+    // The built-in table: every row predicted Fail gets a support action.
+    for (const l of lines.slice(1)) if (l.split(',').at(-4) === 'Fail') expect(l).toMatch(/,(Priority support|Support): /);
+    const report = await runCli(['report', '--json'], { cwd: ws.dir });
+    expect(report.code, report.stderr).toBe(0);
+    expect((JSON.parse(report.stdout) as { sections: string[] }).sections).toContain('segments');
+    expect(readFileSync(join(ws.dir, 'report.html'), 'utf8')).toContain('Segments and recommendations');
+  }, 180_000);
 });
