@@ -4,6 +4,7 @@
  * label (classification) or a condition on the predicted score such as "< 50" (regression);
  * either left out (or "*") matches anything. A row no rule matches gets no recommendation ('').
  */
+import { meetsCondition } from '../metrics/gates.js';
 import { parseGateCondition } from '../pipeline/params-schema.js';
 
 export interface RecommendationRule {
@@ -30,19 +31,11 @@ export function defaultRecommendations(unfavourable?: string): RecommendationRul
   ];
 }
 
-const OPS = {
-  '>=': (a: number, b: number) => a >= b,
-  '>': (a: number, b: number) => a > b,
-  '<=': (a: number, b: number) => a <= b,
-  '<': (a: number, b: number) => a < b,
-  '==': (a: number, b: number) => a === b,
-} as const;
-
 function predictionMatches(rule: string | undefined, prediction: string | number): boolean {
   if (rule === undefined || rule === '*') return true;
   if (typeof prediction === 'number') {
     const condition = parseGateCondition(rule);
-    return condition !== undefined && OPS[condition.op](prediction, condition.value);
+    return condition !== undefined && meetsCondition(prediction, condition);
   }
   return rule === prediction;
 }

@@ -9,6 +9,11 @@ export interface GateResult {
   readonly passed: boolean;
 }
 
+/** Whether `value` meets a condition such as ">= 0.80" (quality gates; recommendation rules on a score). */
+export function meetsCondition(value: number, condition: { op: keyof typeof OPS; value: number }): boolean {
+  return OPS[condition.op](value, condition.value);
+}
+
 const OPS = {
   '>=': (a: number, b: number) => a >= b,
   '>': (a: number, b: number) => a > b,

@@ -3,8 +3,7 @@
  * to date first, as `spm run` would), reads its artifacts and the latest drift report of its
  * model, analyses the ingested data, and hands everything to the pure report builder.
  */
-import { analyzeFactors } from '../analysis/analyze.js';
-import { getColumn } from '../data/table.js';
+import { analyzeIngested } from './analyze-run.js';
 import { applyTransformer } from '../features/transformer.js';
 import type { ReportInput } from '../report/build-report.js';
 import { findRef } from '../store/refs.js';
@@ -48,12 +47,7 @@ export async function gatherReport(ws: Workspace, ref: string | undefined, hooks
   const { schema } = train;
   const data = concatTables([train.table, test.table]);
   hooks.progress?.('report: analysing factors…');
-  const analysis = analyzeFactors({
-    target: getColumn(data, schema.target),
-    task: schema.task,
-    ...(schema.positiveClass ? { positiveClass: schema.positiveClass } : {}),
-    factors: schema.columns.filter((c) => c.role === 'feature').map((c) => getColumn(data, c.name)),
-  });
+  const analysis = analyzeIngested({ ingestId: versions.ingest, schema, table: data, trainRows: train.table.rowCount });
   const predicted = schema.task === 'regression' ? model.predict(applyTransformer(transformer, test.table).X) : null;
   return {
     title: `${schema.target}: data, model and fairness report`,
