@@ -116,5 +116,12 @@ describe('spm predict with segments', () => {
     const res = await runCli(['run', '-S', 'segments.features=[lunch]'], { cwd: ws.dir });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("segments.features: 'lunch' is categorical; k-means needs numeric columns");
+    const favourable = await runCli(['run', '-S', 'segments.favourable=Pass'], { cwd: ws.dir });
+    expect(favourable.code).toBe(1);
+    expect(favourable.stderr).toContain("segments.favourable: 'Pass' names a class, but math_score is a score (regression)");
+    const unknown = await runCli(['run', '-S', 'segments.features=[nope]'], { cwd: ws.dir });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("segments.features: no column 'nope' in the data");
+    expect(unknown.stderr).toContain('segments.features takes numeric columns: reading_score, writing_score');
   }, 60_000);
 });

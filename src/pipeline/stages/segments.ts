@@ -83,7 +83,10 @@ export function buildSegments(
 
 /** Index of the good outcome among schema.classes (segments.favourable, else the positive class); −1 if none. */
 function favourableClass(schema: Schema, favourable: string | number | null): number {
-  if (!schema.classes) return -1;
+  if (!schema.classes) {
+    if (favourable === null) return -1;
+    throw new SpmError('PARAMS_INVALID', `segments.favourable: '${favourable}' names a class, but ${schema.target} is a score (regression)`, { hint: 'leave segments.favourable out: a higher score is the better outcome' });
+  }
   if (favourable === null) return schema.positiveClass ? schema.classes.indexOf(schema.positiveClass) : -1;
   const at = schema.classes.indexOf(String(favourable));
   if (at < 0) throw new SpmError('PARAMS_INVALID', `segments.favourable: '${favourable}' is not a class of ${schema.target}`, { hint: `the classes are: ${schema.classes.join(', ')}` });
