@@ -63,6 +63,8 @@ Examples:
   spm metrics diff                     what changed between the last two evaluations
   spm predict -i cohort.csv -o scored.csv --explain
   spm drift -i next_cohort.csv         exit 3 when the new batch drifted from the training data
+  spm analyze                          which factors go with the target, tested and ranked
+  spm report -o report.html            one offline HTML report with charts and a model card
 
 Exit codes: 0 ok, 1 fixable problem (params, input, artifacts), 2 usage, 3 drift,
 4 quality gate failed, 70 internal error, 130 interrupted.`,
