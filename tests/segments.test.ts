@@ -112,6 +112,13 @@ describe('spm predict with segments', () => {
     }
   }, 60_000);
 
+  it('segments configured but the evaluation not built: scored without the columns, and a warning says why', async () => {
+    const res = await runCli(['predict', '-i', 'data/students.csv', '-o', '-', '-S', 'segments.k=2'], { cwd: ws.dir });
+    expect(res.code).toBe(0);
+    expect(res.stdout.split('\n')[0]!.endsWith(',prediction')).toBe(true);
+    expect(res.stderr).toContain('segments.features is set but no evaluation with segments exists for these params');
+  }, 60_000);
+
   it('a categorical segment feature is refused when evaluate runs, naming the column', async () => {
     const res = await runCli(['run', '-S', 'segments.features=[lunch]'], { cwd: ws.dir });
     expect(res.code).toBe(1);

@@ -48,6 +48,9 @@ Examples:
           const { trainId, threshold: setting, evaluateId } = await resolveScoring(ws, opts.model);
           const { readSegments } = await import('../../pipeline/stages/segments.js');
           const segments = evaluateId ? await readSegments(ws.store, evaluateId) : null;
+          if (!segments && ws.loaded.params.segments.features.length && (opts.model === undefined || opts.model === 'latest')) {
+            ui.warn('segments.features is set but no evaluation with segments exists for these params: no segment or recommendation columns (run `spm run` first)');
+          }
           const pipeline = { ...(await loadScoringPipeline(ws.store, trainId)), ...(segments ? { segments } : {}) };
           const threshold = await scoringThreshold(ws.store, pipeline.schema, trainId, setting);
           const summary = await predictFile(pipeline, {
