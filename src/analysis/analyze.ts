@@ -11,6 +11,7 @@
 import type { Column } from '../data/table.js';
 import { associate, compareGroups, correlate, type FactorTest } from './factor-tests.js';
 import { describeFinding } from './findings.js';
+import { mean, sampleVariance } from './moments.js';
 
 export interface GroupSummary {
   readonly value: string;
@@ -106,7 +107,7 @@ function analyzeFactor(input: AnalyzeInput, factor: Column): FactorAnalysis | st
   if (target.kind === 'numeric' || factor.kind === 'numeric') {
     const values = target.kind === 'numeric' ? target.values : (factor as Extract<Column, { kind: 'numeric' }>).values;
     const samples = codes.map((c) => Float64Array.from(levels.get(c)!, (r) => values[r]!));
-    groups = codes.map((c, i) => ({ value: by.dictionary[c]!, n: samples[i]!.length, mean: meanOf(samples[i]!) }));
+    groups = codes.map((c, i) => ({ value: by.dictionary[c]!, n: samples[i]!.length, mean: mean(samples[i]!) }));
     test = compareGroups(samples);
   } else {
     const classes = target.dictionary;
@@ -129,15 +130,4 @@ function analyzeFactor(input: AnalyzeInput, factor: Column): FactorAnalysis | st
   return { ...base, finding: describeFinding(input, base) };
 }
 
-function meanOf(values: Float64Array): number {
-  let s = 0;
-  for (const v of values) s += v;
-  return s / values.length;
-}
-
-function sd(values: Float64Array): number {
-  const m = meanOf(values);
-  let s = 0;
-  for (const v of values) s += (v - m) * (v - m);
-  return Math.sqrt(s / (values.length - 1));
-}
+const sd = (values: Float64Array): number => Math.sqrt(sampleVariance(values));
