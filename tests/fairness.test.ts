@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { columnFairness, MIN_GROUP, MISSING_GROUP } from '../src/metrics/fairness.js';
-import { sensitiveColumns, extraSpecs } from '../src/pipeline/stages/sensitive.js';
+import { sensitiveColumns } from '../src/pipeline/stages/sensitive.js';
+import { nonFeatureSpecs } from '../src/pipeline/stages/param-columns.js';
 import type { Schema } from '../src/data/schema.js';
 import { runCli, trainedWorkspace, type Workspace } from './helpers/workspace.js';
 
@@ -83,7 +84,7 @@ const schema: Schema = {
 describe('sensitiveColumns', () => {
   it('auto takes the demographic columns present, dropped ones included (any case)', () => {
     expect(sensitiveColumns(schema, 'auto')).toEqual(['Gender', 'lunch']);
-    expect(extraSpecs(schema, ['Gender', 'lunch'])).toEqual([{ name: 'Gender', type: 'categorical', dictionary: [] }]);
+    expect(nonFeatureSpecs(schema, ['Gender', 'lunch'])).toEqual([{ name: 'Gender', type: 'categorical', dictionary: [] }]);
     expect(sensitiveColumns(schema, [])).toEqual([]);
   });
 

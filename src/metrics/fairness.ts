@@ -10,6 +10,8 @@
  * Gaps compare groups with at least MIN_GROUP rows only: a gap between a group of 3 and one of
  * 300 is noise, so small groups are listed (flagged `small`) but never decide the gap.
  */
+import { accuracy, balancedAccuracy, confusionMatrix } from './classification.js';
+import { mae, rmse } from './regression.js';
 
 export const MIN_GROUP = 30;
 
@@ -69,61 +71,29 @@ export function columnFairness(input: FairnessInput, column: string, codes: Arra
   return { column, groups, gaps: names.map((metric) => largestGap(groups, metric)) };
 }
 
+/** The measures on one group's rows, by the metric functions evaluate uses for the whole split. */
 function groupMetrics(input: FairnessInput, rows: readonly number[]): Record<string, number | null> {
-  const { yTrue, yPred } = input;
+  const yTrue = Float64Array.from(rows, (i) => input.yTrue[i]!);
+  const yPred = Float64Array.from(rows, (i) => input.yPred[i]!);
   if (input.task === 'regression') {
-    let abs = 0;
-    let sq = 0;
     let signed = 0;
-    for (const i of rows) {
-      const e = yPred[i]! - yTrue[i]!;
-      abs += Math.abs(e);
-      sq += e * e;
-      signed += e;
-    }
-    const n = rows.length;
-    return { mae: abs / n, rmse: Math.sqrt(sq / n), mean_error: signed / n };
+    for (let i = 0; i < yTrue.length; i++) signed += yPred[i]! - yTrue[i]!;
+    return { mae: mae(yTrue, yPred), rmse: rmse(yTrue, yPred), mean_error: signed / yTrue.length };
   }
   if (input.positiveIndex !== undefined) {
+    // Counts, not recall(): a group without positives has no recall (null), where sklearn's gives 0.
     const p = input.positiveIndex;
-    let tp = 0;
-    let fn = 0;
-    let fp = 0;
-    let tn = 0;
-    for (const i of rows) {
-      const actual = yTrue[i] === p;
-      const predicted = yPred[i] === p;
-      if (actual && predicted) tp++;
-      else if (actual) fn++;
-      else if (predicted) fp++;
-      else tn++;
-    }
+    const n = 1 - p;
+    const cm = confusionMatrix(yTrue, yPred, { nClasses: 2 });
+    const [tp, fn, fp, tn] = [cm[p]![p]!, cm[p]![n]!, cm[n]![p]!, cm[n]![n]!];
     return {
       recall: tp + fn === 0 ? null : tp / (tp + fn),
       false_positive_rate: fp + tn === 0 ? null : fp / (fp + tn),
       selection_rate: (tp + fp) / rows.length,
     };
   }
-  const k = input.nClasses ?? 2;
-  const hits = new Float64Array(k);
-  const totals = new Float64Array(k);
-  let right = 0;
-  for (const i of rows) {
-    totals[yTrue[i]!]!++;
-    if (yTrue[i] === yPred[i]) {
-      right++;
-      hits[yTrue[i]!]!++;
-    }
-  }
-  let recallSum = 0;
-  let present = 0;
-  totals.forEach((t, c) => {
-    if (t > 0) {
-      recallSum += hits[c]! / t;
-      present++;
-    }
-  });
-  return { accuracy: right / rows.length, recall_macro: present ? recallSum / present : null };
+  const options = { nClasses: input.nClasses ?? 2 };
+  return { accuracy: accuracy(yTrue, yPred, options), recall_macro: balancedAccuracy(yTrue, yPred, options) };
 }
 
 function largestGap(groups: readonly FairnessGroup[], metric: string): FairnessGap {

@@ -9,21 +9,28 @@ import type { Schema } from '../data/schema.js';
 import { concatTables, getColumn, type Table } from '../data/table.js';
 import { runStages } from './run.js';
 import { loadSplit } from './stages/load.js';
+import type { ArtifactStore } from '../store/store.js';
 import type { Workspace } from './workspace.js';
 
 export interface IngestedData {
   readonly ingestId: string;
   readonly schema: Schema;
+  readonly train: Table;
+  readonly test: Table;
   /** Train rows, then test rows. */
   readonly table: Table;
-  readonly trainRows: number;
 }
 
+/** Both splits of an ingest version, and the two together. */
+export async function readIngested(store: ArtifactStore, ingestId: string): Promise<IngestedData> {
+  const [train, test] = await Promise.all([loadSplit(store, ingestId, 'train'), loadSplit(store, ingestId, 'test')]);
+  return { ingestId, schema: train.schema, train: train.table, test: test.table, table: concatTables([train.table, test.table]) };
+}
+
+/** The ingested data of the current params, running ingest first when it is not built. */
 export async function loadIngested(ws: Workspace, hooks: { progress?: (text: string) => void; warn?: (text: string) => void } = {}): Promise<IngestedData> {
   const [run] = await runStages(ws, { stages: ['ingest'], progress: hooks.progress, warn: hooks.warn });
-  const ingestId = run!.id;
-  const [train, test] = await Promise.all([loadSplit(ws.store, ingestId, 'train'), loadSplit(ws.store, ingestId, 'test')]);
-  return { ingestId, schema: train.schema, table: concatTables([train.table, test.table]), trainRows: train.table.rowCount };
+  return readIngested(ws.store, run!.id);
 }
 
 /** Every feature of the schema against the target. */

@@ -3,7 +3,7 @@
  * to date first, as `spm run` would), reads its artifacts and the latest drift report of its
  * model, analyses the ingested data, and hands everything to the pure report builder.
  */
-import { analyzeIngested } from './analyze-run.js';
+import { analyzeIngested, readIngested } from './analyze-run.js';
 import { applyTransformer } from '../features/transformer.js';
 import type { ReportInput } from '../report/build-report.js';
 import { findRef } from '../store/refs.js';
@@ -11,9 +11,8 @@ import type { DriftReport } from './drift-run.js';
 import { runStages } from './run.js';
 import { readCvResults } from './stages/cv-results.js';
 import { readMetricsFile } from './stages/evaluate.js';
-import { loadModel, loadSplit, loadTransformer, targetVector } from './stages/load.js';
+import { loadModel, loadTransformer, targetVector } from './stages/load.js';
 import { readSegments } from './stages/segments.js';
-import { concatTables } from '../data/table.js';
 import { SpmError } from '../errors.js';
 import type { Workspace } from './workspace.js';
 
@@ -33,9 +32,8 @@ export async function gatherReport(ws: Workspace, ref: string | undefined, hooks
   const versions = { ingest: link('ingest'), train: link('train'), evaluate: evaluateId };
   const ingestManifest = await store.readManifest('ingest', versions.ingest);
   hooks.progress?.('report: reading artifacts…');
-  const [train, test, cv, metrics, segments, profile, transformer, model, drift] = await Promise.all([
-    loadSplit(store, versions.ingest, 'train'),
-    loadSplit(store, versions.ingest, 'test'),
+  const [ingested, cv, metrics, segments, profile, transformer, model, drift] = await Promise.all([
+    readIngested(store, versions.ingest),
     readCvResults(store, versions.train),
     readMetricsFile(store, evaluateId),
     readSegments(store, evaluateId),
@@ -44,11 +42,10 @@ export async function gatherReport(ws: Workspace, ref: string | undefined, hooks
     loadModel(store, versions.train),
     latestDrift(ws, versions.train),
   ]);
-  const { schema } = train;
-  const data = concatTables([train.table, test.table]);
+  const { schema, test } = ingested;
   hooks.progress?.('report: analysing factors…');
-  const analysis = analyzeIngested({ ingestId: versions.ingest, schema, table: data, trainRows: train.table.rowCount });
-  const predicted = schema.task === 'regression' ? model.predict(applyTransformer(transformer, test.table).X) : null;
+  const analysis = analyzeIngested(ingested);
+  const predicted = schema.task === 'regression' ? model.predict(applyTransformer(transformer, test).X) : null;
   return {
     title: `${schema.target}: data, model and fairness report`,
     versions,
@@ -56,11 +53,11 @@ export async function gatherReport(ws: Workspace, ref: string | undefined, hooks
     sources: ingestManifest.inputs.data.map((d) => d.path),
     schema,
     profile,
-    data,
+    data: ingested.table,
     analysis,
     cv,
     metrics,
-    ...(predicted ? { test: { actual: targetVector(test.table, schema), predicted } } : {}),
+    ...(predicted ? { test: { actual: targetVector(test, schema), predicted } } : {}),
     segments,
     drift,
   };

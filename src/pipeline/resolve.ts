@@ -8,16 +8,20 @@ import { THRESHOLD_METRICS, type ThresholdMetric } from '../metrics/threshold.js
 import { SpmError } from '../errors.js';
 import { findRef } from '../store/refs.js';
 import { STAGES, type StageName } from './stages.js';
+import type { StagePlan } from './plan.js';
 import { planWorkspace, type Workspace } from './workspace.js';
 
+/** The up-to-date version of `stage` in a plan of the current params; an SpmError naming why when there is none. */
+function plannedVersion(plan: readonly StagePlan[], stage: StageName): string {
+  const planned = plan.find((p) => p.stage === stage)!;
+  if (planned.state === 'up_to_date') return planned.id;
+  throw new SpmError('NO_VERSION', `no ${stage} version for the current params yet (${planned.reasons.join('; ')})`, {
+    hint: 'run `spm run` first, or name a version with a REF (see `spm versions`)',
+  });
+}
+
 export async function resolveVersion(ws: Workspace, ref: string | undefined, stage: StageName): Promise<string> {
-  if (ref === undefined || ref === 'latest') {
-    const plan = (await planWorkspace(ws)).find((p) => p.stage === stage)!;
-    if (plan.state === 'up_to_date') return plan.id;
-    throw new SpmError('NO_VERSION', `no ${stage} version for the current params yet (${plan.reasons.join('; ')})`, {
-      hint: 'run `spm run` first, or name a version with a REF (see `spm versions`)',
-    });
-  }
+  if (ref === undefined || ref === 'latest') return plannedVersion(await planWorkspace(ws), stage);
   const downstream = STAGES.slice(STAGES.indexOf(stage));
   const found = await findRef(ws.store, ref, downstream);
   if (found.stage === stage) return found.id;
@@ -46,15 +50,10 @@ export interface ScoringRef {
 export async function resolveScoring(ws: Workspace, ref: string | undefined): Promise<ScoringRef> {
   const current = ws.loaded.params.evaluate.threshold;
   if (ref === undefined || ref === 'latest') {
+    // One plan for both: planning hashes the data files.
     const plan = await planWorkspace(ws);
-    const train = plan.find((p) => p.stage === 'train')!;
     const evaluate = plan.find((p) => p.stage === 'evaluate')!;
-    if (train.state !== 'up_to_date') {
-      throw new SpmError('NO_VERSION', `no train version for the current params yet (${train.reasons.join('; ')})`, {
-        hint: 'run `spm run` first, or name a version with a REF (see `spm versions`)',
-      });
-    }
-    return { trainId: train.id, threshold: current, evaluateId: evaluate.state === 'up_to_date' ? evaluate.id : null };
+    return { trainId: plannedVersion(plan, 'train'), threshold: current, evaluateId: evaluate.state === 'up_to_date' ? evaluate.id : null };
   }
   const found = await findRef(ws.store, ref, ['evaluate', 'train']);
   if (found.stage === 'train') return { trainId: found.id, threshold: current, evaluateId: null };

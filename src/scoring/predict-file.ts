@@ -9,7 +9,7 @@ import { cellText } from '../data/table.js';
 import { openAtomicOutput, type AtomicOutput } from '../store/atomic.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
 import { splitSpecs } from '../pipeline/stages/load.js';
-import { segmentSpecs } from '../pipeline/stages/segments.js';
+import { nonFeatureSpecs } from '../pipeline/stages/param-columns.js';
 import { openParsed } from './parsed-source.js';
 import { outputColumns, scoreTable } from './score.js';
 
@@ -113,7 +113,7 @@ function echoRecord(raw: string): string {
 
 export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest): Promise<PredictSummary> {
   // Segment features the model does not use (dropped columns) are read too.
-  const segmentExtra = pipeline.segments ? segmentSpecs(pipeline.schema, pipeline.segments.features) : [];
+  const segmentExtra = pipeline.segments ? nonFeatureSpecs(pipeline.schema, pipeline.segments.features) : [];
   const specs = [...splitSpecs(pipeline.schema, { withTarget: false }), ...segmentExtra];
   const source = await openParsed(req.input, specs, { ...(req.stdin ? { stdin: req.stdin } : {}), ...(req.worker === undefined ? {} : { worker: req.worker }) });
   const rejectsPath = req.rejects ?? defaultRejectsPath(req.output);

@@ -18,8 +18,9 @@ import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
 import { scoringThreshold } from './cv-results.js';
 import { loadModel, loadSchema, loadSplit, loadTransformer, positiveIndexOf, targetVector } from './load.js';
-import { extraSpecs, sensitiveColumns } from './sensitive.js';
-import { buildSegments, segmentFeatures, segmentSpecs } from './segments.js';
+import { nonFeatureSpecs } from './param-columns.js';
+import { sensitiveColumns } from './sensitive.js';
+import { buildSegments, segmentFeatures } from './segments.js';
 import { columnFairness, type ColumnFairness } from '../../metrics/fairness.js';
 import type { CategoricalColumn } from '../../data/table.js';
 
@@ -53,10 +54,10 @@ export const evaluateStage: StageRunner = {
     const store = ctx.ws.store;
     const ingested = await loadSchema(store, ctx.upstream.ingest!);
     const sensitive = sensitiveColumns(ingested, evaluate.sensitive);
-    const segmentExtra = segmentSpecs(ingested, segmentFeatures(ingested, segmentParams.features));
+    const segmentColumns = segmentFeatures(ingested, segmentParams.features);
     const [test, train, transformer, model] = await Promise.all([
-      loadSplit(store, ctx.upstream.ingest!, 'test', [...extraSpecs(ingested, sensitive), ...segmentExtra]),
-      loadSplit(store, ctx.upstream.ingest!, 'train', segmentExtra),
+      loadSplit(store, ctx.upstream.ingest!, 'test', nonFeatureSpecs(ingested, [...sensitive, ...segmentColumns])),
+      loadSplit(store, ctx.upstream.ingest!, 'train', nonFeatureSpecs(ingested, segmentColumns)),
       loadTransformer(store, ctx.upstream.transform!),
       loadModel(store, ctx.upstream.train!),
     ]);
@@ -135,7 +136,6 @@ export const evaluateStage: StageRunner = {
     const classes = schema.classes;
     const segments = buildSegments(segmentParams, schema, { table: train.table, y: yTrain }, {
       table: test.table,
-      predictionText: (i) => (classes ? classes[yPred[i]!]! : String(yPred[i])),
       prediction: (i) => (classes ? classes[yPred[i]!]! : yPred[i]!),
     });
     if (segments) await ctx.writer.writeJson('segments.json', segments);

@@ -7,7 +7,7 @@
 import { fitSegments, assignSegment, type Segmentation } from '../../analysis/segments.js';
 import { defaultRecommendations, recommend, type RecommendationRule } from '../../analysis/recommend.js';
 import type { Schema } from '../../data/schema.js';
-import type { ColumnSpec } from '../../data/to-table.js';
+import { paramColumns } from './param-columns.js';
 import { getColumn, type NumericColumn, type Table } from '../../data/table.js';
 import { SpmError } from '../../errors.js';
 import type { Params } from '../params.js';
@@ -22,20 +22,12 @@ export interface SegmentsFile extends Segmentation {
 /** The segment features, checked: numeric columns that are neither the target nor an id. */
 export function segmentFeatures(schema: Schema, names: readonly string[]): string[] {
   const numeric = schema.columns.filter((c) => c.type === 'numeric' && (c.role === 'feature' || c.role === 'dropped')).map((c) => c.name);
-  const hint = numeric.length ? `segments.features takes numeric columns: ${numeric.join(', ')}` : 'this data has no numeric feature columns to segment on';
-  return names.map((name) => {
-    const column = schema.columns.find((c) => c.name === name);
-    if (!column) throw new SpmError('PARAMS_INVALID', `segments.features: no column '${name}' in the data`, { hint });
-    if (column.role === 'target') throw new SpmError('PARAMS_INVALID', `segments.features: '${name}' is the target, unknown when a new student is scored`, { hint });
-    if (column.role === 'id') throw new SpmError('PARAMS_INVALID', `segments.features: '${name}' is an id column`, { hint });
-    if (column.type !== 'numeric') throw new SpmError('PARAMS_INVALID', `segments.features: '${name}' is categorical; k-means needs numeric columns`, { hint });
-    return name;
+  return paramColumns(schema, names, {
+    key: 'segments.features',
+    type: 'numeric',
+    hint: numeric.length ? `segments.features takes numeric columns: ${numeric.join(', ')}` : 'this data has no numeric feature columns to segment on',
+    why: { target: ', unknown when a new student is scored', id: '', type: 'k-means needs numeric columns' },
   });
-}
-
-/** Specs to read the segment features that are not model features (dropped numeric columns). */
-export function segmentSpecs(schema: Schema, names: readonly string[]): ColumnSpec[] {
-  return names.filter((n) => schema.columns.find((c) => c.name === n)?.role !== 'feature').map((name) => ({ name, type: 'numeric' as const }));
 }
 
 const valuesOf = (table: Table, features: readonly string[]): Float64Array[] => features.map((f) => (getColumn(table, f) as NumericColumn).values);
@@ -54,7 +46,7 @@ export function buildSegments(
   params: Params['segments'],
   schema: Schema,
   train: { table: Table; y: Float64Array },
-  test: { table: Table; predictionText: (row: number) => string; prediction: (row: number) => string | number },
+  test: { table: Table; prediction: (row: number) => string | number },
 ): SegmentsFile | null {
   const features = segmentFeatures(schema, params.features);
   if (!features.length) return null;
@@ -69,8 +61,9 @@ export function buildSegments(
   const counts = new Map<string, { segment: string; prediction: string; rows: number; action: string }>();
   segmentRows(segmentation, test.table).forEach((c, i) => {
     const segment = segmentation.segments[c]!.name;
-    const prediction = schema.task === 'regression' ? 'score' : test.predictionText(i);
-    const action = recommend(rules, segment, test.prediction(i));
+    const predicted = test.prediction(i);
+    const prediction = schema.task === 'regression' ? 'score' : String(predicted);
+    const action = recommend(rules, segment, predicted);
     const key = `${segment}\u0000${prediction}\u0000${action}`;
     const entry = counts.get(key) ?? { segment, prediction, rows: 0, action };
     entry.rows++;
