@@ -63,6 +63,9 @@ export class SampleAccumulator {
       } else if (a.kind === 'categorical' && column.kind === 'categorical') {
         // Codes → this accumulator's positions: the schema's categories keep their codes.
         const position = Int32Array.from(column.dictionary, (value, code) => (code < a.known && a.names[code] === value ? code : this.place(a, value)));
+        // Once per table, not per new category: growing by one each time copied the counts
+        // once per category (quadratic in a batch with thousands of new values).
+        if (a.counts.length < a.names.length) a.counts = grow(a.counts, a.names.length);
         const counts = a.counts;
         for (const code of column.codes) {
           if (code < 0) a.missing++;
@@ -80,7 +83,6 @@ export class SampleAccumulator {
       at = a.names.length;
       a.names.push(value);
       a.index.set(value, at);
-      a.counts = grow(a.counts, a.names.length);
     }
     return at;
   }
