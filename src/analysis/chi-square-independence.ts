@@ -33,9 +33,10 @@ export function pearsonChiSquare(table: ContingencyTable, correction: boolean): 
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const expected = (rowTotals[i]! * colTotals[j]!) / total;
-      let diff = counts[i * cols + j]! - expected;
-      if (yates) diff -= Math.sign(diff) * Math.min(0.5, Math.abs(diff));
-      statistic += (diff * diff) / expected;
+      let observed = counts[i * cols + j]!;
+      // Yates, in scipy's arithmetic: move the observation towards its expectation by at most ½ (gh-13875).
+      if (yates) observed += Math.min(0.5, Math.abs(expected - observed)) * Math.sign(expected - observed);
+      statistic += (observed - expected) ** 2 / expected;
     }
   }
   return statistic;

@@ -17,7 +17,7 @@
  * scipy returns for a one-column table). A sample with no counts at all is an error, as in scipy.
  */
 import { countsTotal } from './counts-total.js';
-import { chiSquareSf } from './gamma-q.js';
+import { chiSquareIndependence } from '../analysis/chi-square-independence.js';
 
 export interface ChiSquareResult {
   readonly statistic: number;
@@ -29,35 +29,9 @@ export function chiSquareHomogeneity(countsA: ArrayLike<number>, countsB: ArrayL
   if (countsA.length !== countsB.length) {
     throw new Error(`chiSquareHomogeneity: category counts differ in length (${countsA.length}, ${countsB.length})`);
   }
-  countsTotal(countsA, 'chiSquareHomogeneity: countsA');
-  countsTotal(countsB, 'chiSquareHomogeneity: countsB');
-  const a: number[] = [];
-  const b: number[] = [];
-  let totalA = 0;
-  let totalB = 0;
-  for (let j = 0; j < countsA.length; j++) {
-    if (countsA[j] === 0 && countsB[j] === 0) continue;
-    a.push(countsA[j]!);
-    b.push(countsB[j]!);
-    totalA += countsA[j]!;
-    totalB += countsB[j]!;
-  }
+  const totalA = countsTotal(countsA, 'chiSquareHomogeneity: countsA');
+  const totalB = countsTotal(countsB, 'chiSquareHomogeneity: countsB');
   if (totalA === 0 || totalB === 0) throw new Error(`chiSquareHomogeneity: sample ${totalA === 0 ? 'A' : 'B'} has no counts`);
-  const dof = a.length - 1;
-  if (dof === 0) return { statistic: 0, pValue: 1, dof: 0 };
-  const total = totalA + totalB;
-  let statistic = 0;
-  for (const [observed, rowTotal] of [
-    [a, totalA],
-    [b, totalB],
-  ] as const) {
-    for (let j = 0; j < observed.length; j++) {
-      const expected = (rowTotal * (a[j]! + b[j]!)) / total;
-      let o = observed[j]!;
-      // Yates: move each observation towards its expectation by at most ½ (scipy gh-13875).
-      if (dof === 1) o += Math.min(0.5, Math.abs(expected - o)) * Math.sign(expected - o);
-      statistic += (o - expected) ** 2 / expected;
-    }
-  }
-  return { statistic, pValue: chiSquareSf(statistic, dof), dof };
+  // The 2 × k case of the r × c test (both rows have counts, so it is never null).
+  return chiSquareIndependence([countsA, countsB])!;
 }
