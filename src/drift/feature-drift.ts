@@ -7,14 +7,17 @@
  * Tests drift when p < threshold (default 0.05); distances when distance ≥ threshold (0.1).
  * PSI is reported for every column.
  */
+import type { DriftMethod } from '../pipeline/params-schema.js';
 import { chiSquareHomogeneity } from './chi-square.js';
+import { countsTotal } from './counts-total.js';
 import type { CountedSample } from './counted.js';
 import { jensenShannon } from './jensen-shannon.js';
 import { ksTwoSample } from './ks.js';
 import { binCounts, psi, quantileBins } from './psi.js';
 import { wasserstein1d } from './wasserstein.js';
 
-export type DriftTest = 'ks' | 'wasserstein' | 'chi2' | 'jensenshannon';
+/** The tests drift.methods names (one list: params-schema's DRIFT_METHODS). */
+export type DriftTest = DriftMethod;
 
 /** Above this many reference rows, distances replace tests (tests over-fire on large samples). */
 export const SMALL_REFERENCE = 1000;
@@ -68,8 +71,10 @@ function paired(reference: Sample, batch: Sample): Pair | null {
     return { kind: 'numeric', reference: reference.values, batch: batch.values };
   }
   if (reference.kind === 'categorical' && batch.kind === 'categorical') {
-    const [a, b] = sameLength(reference.counts, batch.counts);
-    return sum(a) === 0 || sum(b) === 0 ? null : { kind: 'categorical', reference: a, batch: b };
+    // Both sides count over one list of categories (drift-run's aligned()).
+    const { counts: a } = reference;
+    const { counts: b } = batch;
+    return countsTotal(a, 'columnDrift: reference') === 0 || countsTotal(b, 'columnDrift: batch') === 0 ? null : { kind: 'categorical', reference: a, batch: b };
   }
   throw new Error(`columnDrift: a ${reference.kind} reference against a ${batch.kind} batch`);
 }
@@ -98,15 +103,6 @@ function psiOf(pair: Pair): number {
   const cuts = quantileBins(pair.reference, 10);
   return psi(binCounts(pair.reference, cuts), binCounts(pair.batch, cuts));
 }
-
-/** Counts over one category list: the batch may hold categories the reference never had. */
-function sameLength(a: Float64Array, b: Float64Array): [Float64Array, Float64Array] {
-  const n = Math.max(a.length, b.length);
-  const pad = (x: Float64Array): Float64Array => (x.length === n ? x : Float64Array.from({ length: n }, (_, i) => x[i] ?? 0));
-  return [pad(a), pad(b)];
-}
-
-const sum = (x: Float64Array): number => x.reduce((s, v) => s + v, 0);
 
 /** Population standard deviation (numpy's std, ddof=0), as Evidently normalises by, of a counted sample. */
 function standardDeviation(x: CountedSample): number {
