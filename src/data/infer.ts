@@ -163,6 +163,8 @@ export interface InferOptions {
   readonly skip?: Uint8Array;
   /** Types decided earlier (by a first pass): summarise under them instead of inferring. */
   readonly types?: readonly ColumnType[];
+  /** Columns whose categories nobody reads (ingest's id and dropped columns): summarised with `categories: []`. */
+  readonly withoutCategories?: ReadonlySet<string>;
 }
 
 /**
@@ -180,25 +182,33 @@ export function inferTable(table: Table, options: InferOptions = {}): ColumnSumm
     let min = Infinity;
     let max = -Infinity;
     let numbers = 0;
+    let notNumbers = 0;
     const invalid: number[] = [];
-    column.dictionary.forEach((text, code) => {
-      if (counts[code] === 0) return;
-      const value = parseNumber(text);
+    const values = count - nullCount;
+    const given = options.types?.[i];
+    // Parse each distinct text once; stop as soon as the column can only be text (an id column
+    // of 1,000,000 distinct values is decided by its first one): min, max and the invalid
+    // values describe numeric columns only.
+    for (let code = 0; code < column.dictionary.length && given !== 'categorical'; code++) {
+      if (counts[code] === 0) continue;
+      const value = parseNumber(column.dictionary[code]!);
       if (value !== value) {
         invalid.push(code);
-        return;
+        notNumbers += counts[code]!;
+        if (given === undefined && (values < minValues || values - notNumbers < share * values)) break;
+        continue;
       }
       numbers += counts[code]!;
       if (value < min) min = value;
       if (value > max) max = value;
-    });
-    const values = count - nullCount;
+    }
     const mostlyNumbers = invalid.length === 0 || (values >= minValues && numbers >= share * values);
-    const type = options.types?.[i] ?? (values > 0 && mostlyNumbers ? 'numeric' : 'categorical');
+    const type = given ?? (values > 0 && mostlyNumbers ? 'numeric' : 'categorical');
     if (type === 'numeric' && numbers > 0) {
       const summary: NumericSummary = { name: column.name, type: 'numeric', count, nullCount, min, max };
       return invalid.length === 0 ? summary : { ...summary, nonNumeric: sortedCounts(invalid, column.dictionary, counts) };
     }
+    if (options.withoutCategories?.has(column.name)) return { name: column.name, type: 'categorical', count, nullCount, categories: [] };
     const present = column.dictionary.map((_, code) => code).filter((code) => counts[code]! > 0);
     return { name: column.name, type: 'categorical', count, nullCount, categories: sortedCounts(present, column.dictionary, counts) };
   });

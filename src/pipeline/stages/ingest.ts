@@ -55,7 +55,9 @@ function screen(source: SourceData, names: readonly string[], data: IngestData):
   }));
   const rejects: Reject[] = source.rejects.map((r) => ({ file: names[r.file]!, line: r.line, reason: r.reason }));
 
-  const first = inferTable(table, INGEST_INFERENCE);
+  // The schema keeps no values of id and dropped columns (decideSchema): no need to list them.
+  const withoutCategories = new Set([...data.id_columns, ...data.drop].filter((name) => name !== data.target));
+  const first = inferTable(table, { ...INGEST_INFERENCE, withoutCategories });
   const valueProblems = findValueProblems(table, first, data.bounds);
   const rejected = new Uint8Array(table.rowCount);
   for (const p of valueProblems) {
@@ -65,7 +67,7 @@ function screen(source: SourceData, names: readonly string[], data: IngestData):
     rejects.push({ ...where(p.row), reason: p.reason });
   }
   // The schema describes the rows with possible values (rows without a target included, as before).
-  const summaries = valueProblems.length ? inferTable(table, { skip: rejected, types: first.map((s) => s.type) }) : first;
+  const summaries = valueProblems.length ? inferTable(table, { skip: rejected, types: first.map((s) => s.type), withoutCategories }) : first;
   const target = table.columns[header.indexOf(data.target)] as CategoricalColumn;
   const { schema, absentIds } = decideSchema(summaries, distinctTexts(target, rejected), data, names.join(', '));
 
