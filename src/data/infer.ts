@@ -239,12 +239,12 @@ function sortedCounts(codes: number[], dictionary: readonly string[], counts: In
   return codes.map((code) => ({ value: dictionary[code]!, count: counts[code]! }));
 }
 
-/** A categorical column whose values are all numbers (see `inferTable`) as a numeric column. */
-export function categoricalToNumeric(column: CategoricalColumn): NumericColumn {
+/** A categorical column whose values are all numbers (see `inferTable`) as a numeric column; `rows`: only those, in that order. */
+export function categoricalToNumeric(column: CategoricalColumn, rows?: Int32Array): NumericColumn {
   const lookup = Float64Array.from(column.dictionary, (text) => parseNumber(text));
-  const values = new Float64Array(column.codes.length);
+  const values = new Float64Array(rows ? rows.length : column.codes.length);
   for (let i = 0; i < values.length; i++) {
-    const code = column.codes[i]!;
+    const code = column.codes[rows ? rows[i]! : i]!;
     values[i] = code < 0 ? NaN : lookup[code]!;
   }
   return { kind: 'numeric', name: column.name, values };

@@ -12,7 +12,7 @@ import { RawRecords } from './raw-records.js';
 import { grow } from '../util/typed-arrays.js';
 import { categoricalToNumeric, isMissing, parseNumberRange } from './infer.js';
 import type { ColumnType } from './schema.js';
-import { takeRows, type CategoricalColumn, type Column, type Table } from './table.js';
+import { findColumn, type CategoricalColumn, type Column, type Table } from './table.js';
 
 export interface ColumnSpec {
   readonly name: string;
@@ -316,22 +316,22 @@ export function recordsToTable(
  * rejected every row with a value the specs cannot hold (a non-number, an unknown category).
  */
 export function typeTextColumns(text: Table, specs: readonly ColumnSpec[], rows: Int32Array): Table {
-  const all = rows.length === text.rowCount && rows.every((r, i) => r === i);
-  const kept = all ? text : takeRows(text, rows);
+  // Each needed column is gathered through `rows` once (no copy of every column, ids and
+  // dropped ones included, before the typed copy).
   const columns = specs.map((spec): Column => {
-    const column = kept.columns.find((c) => c.name === spec.name);
+    const column = findColumn(text, spec.name);
     if (column?.kind !== 'categorical') throw new Error(`typeTextColumns: no text column ${spec.name}`);
-    if (spec.type === 'numeric') return categoricalToNumeric(column);
+    if (spec.type === 'numeric') return categoricalToNumeric(column, rows);
     const dictionary = spec.dictionary ?? column.dictionary;
     const index = new Map(dictionary.map((value, code) => [value, code]));
     const recode = Int32Array.from(column.dictionary, (value) => index.get(value) ?? -2);
-    const codes = new Int32Array(column.codes.length);
-    for (let r = 0; r < codes.length; r++) {
-      const code = column.codes[r]!;
-      codes[r] = code < 0 ? code : recode[code]!;
-      if (codes[r] === -2) throw new Error(`typeTextColumns: column ${spec.name} has a value outside its dictionary`);
+    const codes = new Int32Array(rows.length);
+    for (let i = 0; i < codes.length; i++) {
+      const code = column.codes[rows[i]!]!;
+      codes[i] = code < 0 ? code : recode[code]!;
+      if (codes[i] === -2) throw new Error(`typeTextColumns: column ${spec.name} has a value outside its dictionary`);
     }
     return { kind: 'categorical', name: spec.name, codes, dictionary };
   });
-  return { rowCount: kept.rowCount, columns };
+  return { rowCount: rows.length, columns };
 }
