@@ -5,8 +5,8 @@
  * (`inferTable`). Each kept row also keeps its CSV line, ready to be written into a split.
  */
 import { SpmError } from '../errors.js';
-import { CsvParser } from './csv-parse.js';
-import { readCsv, readCsvTableAll } from './csv-source.js';
+import { parseCsv } from './csv-parse.js';
+import { readCsvTable, readCsvTableAll } from './csv-source.js';
 import { formatCsvRow } from './csv-write.js';
 import { concatTables, type CategoricalColumn, type Table } from './table.js';
 
@@ -33,11 +33,12 @@ export interface SourceData {
   readonly rejects: readonly SourceReject[];
 }
 
-/** Reads each file's header (checked by readCsv) and requires the same columns in all of them, in any order. */
+/** Reads each file's header (checked as every CSV reader checks it) and requires the same columns in all of them, in any order. */
 export async function readHeaders(paths: readonly string[]): Promise<string[][]> {
   const headers: string[][] = [];
   for (const path of paths) {
-    const source = await readCsv(path);
+    // A table source of no columns: the same header checks, without a string per cell of the first chunk.
+    const source = await readCsvTable(path, []);
     await source.close();
     headers.push(source.header);
   }
@@ -97,7 +98,7 @@ export async function readSources(paths: readonly string[], headers: readonly (r
 function splitLine(raw: string, order: Int32Array | undefined, plain: boolean): string {
   const quoted = raw.includes('"');
   if (order === undefined && !quoted && (plain || !hasOuterSpace(raw))) return raw;
-  const fields = quoted ? parseRecord(raw) : raw.split(',');
+  const fields = quoted ? parseCsv(raw).header : raw.split(',');
   return formatCsvRow(order ? Array.from(order, (i) => fields[i]!) : fields, { spreadsheetSafe: false });
 }
 
@@ -120,11 +121,6 @@ function plainRows(table: Table): Uint8Array {
     for (let r = 0; r < codes.length; r++) if (codes[r]! < 0) plain[r] = 0;
   }
   return plain;
-}
-
-function parseRecord(raw: string): string[] {
-  const parser = new CsvParser();
-  return [...parser.push(raw).rows, ...parser.end().rows][0] ?? [];
 }
 
 function concatInt32(arrays: readonly Int32Array[]): Int32Array {
