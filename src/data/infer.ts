@@ -215,7 +215,7 @@ export function inferTable(table: Table, options: InferOptions = {}): ColumnSumm
 }
 
 /** Rows per code, rows examined and missing values (code < 0), leaving out the `skip` rows. */
-function countCodes(codes: Int32Array, size: number, skip: Uint8Array | undefined): { counts: Int32Array; count: number; nullCount: number } {
+export function countCodes(codes: Int32Array, size: number, skip: Uint8Array | undefined): { counts: Int32Array; count: number; nullCount: number } {
   const counts = new Int32Array(size);
   let nullCount = 0;
   let skipped = 0;

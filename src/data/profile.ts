@@ -1,5 +1,7 @@
 /** The data profile written by ingest (profile.json): null rates, ranges, quantiles, category counts. */
+import { sumOfSquaredDeviations } from '../analysis/moments.js';
 import { quantileSorted } from '../features/quantile.js';
+import { countCodes } from './infer.js';
 import type { Schema } from './schema.js';
 import type { Table } from './table.js';
 
@@ -35,7 +37,7 @@ export function profileTable(table: Table, schema: Schema): ColumnProfile[] {
       const present = sortedPresent(column.values);
       const m = present.length;
       const mean = m ? sumOf(present) / m : null;
-      const ss = mean === null ? 0 : sumOfSquares(present, mean);
+      const ss = mean === null ? 0 : sumOfSquaredDeviations(present, mean);
       return {
         name: column.name,
         type: 'numeric',
@@ -52,7 +54,7 @@ export function profileTable(table: Table, schema: Schema): ColumnProfile[] {
           : null,
       };
     }
-    const { counts, missing } = countCodes(column.codes, column.dictionary.length);
+    const { counts, nullCount: missing } = countCodes(column.codes, column.dictionary.length, undefined);
     const categories = column.dictionary
       .map((value, i) => ({ value, count: counts[i]! }))
       .filter((c) => c.count > 0)
@@ -68,23 +70,6 @@ function sumOf(sorted: Float64Array): number {
   let sum = 0;
   for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
   return sum;
-}
-
-function sumOfSquares(sorted: Float64Array, mean: number): number {
-  let ss = 0;
-  for (let i = 0; i < sorted.length; i++) ss += (sorted[i]! - mean) ** 2;
-  return ss;
-}
-
-function countCodes(codes: Int32Array, size: number): { counts: Float64Array; missing: number } {
-  const counts = new Float64Array(size);
-  let missing = 0;
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i]!;
-    if (code < 0) missing++;
-    else counts[code]!++;
-  }
-  return { counts, missing };
 }
 
 /** Whole numbers spanning fewer values than this are counted in an array; others in a Map up to MAX_COUNTED distinct, else sorted. */
