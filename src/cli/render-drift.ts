@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { DriftReport, FeatureDriftRow } from '../pipeline/drift-run.js';
 import { formatNumber, renderTable } from './render.js';
+import { SAMPLE_REJECTS } from '../scoring/format.js';
 
 const TEST_NAMES: Readonly<Record<string, string>> = { ks: 'K-S p-value', chi2: 'chi² p-value', wasserstein: 'Wasserstein/std', jensenshannon: 'Jensen-Shannon' };
 
@@ -22,7 +23,7 @@ export function renderDrift(report: DriftReport, c: ChalkInstance): string {
     renderTable(head, [row(report.prediction, c), ...(report.target ? [row(report.target, c)] : [])], c),
   ];
   for (const r of report.sample_rejects) out.push(`rejected: line ${r.line}: ${r.reason}`);
-  if (report.batch.rejected > report.sample_rejects.length) out.push(`… and ${report.batch.rejected - report.sample_rejects.length} more rejected rows (spm drift --json lists the first 20)`);
+  if (report.batch.rejected > report.sample_rejects.length) out.push(`… and ${report.batch.rejected - report.sample_rejects.length} more rejected rows (spm drift --json lists the first ${SAMPLE_REJECTS})`);
   const drifted = report.features.filter((f) => f.drifted).length;
   const verdict = `${drifted} of ${report.features.length} features drifted (share ${formatNumber(report.drift_share)}; dataset drift at ≥ ${formatNumber(report.share_threshold)})`;
   out.push(report.dataset_drift ? c.red(`${verdict}: dataset drift (exit 3) — retrain on the new data: append it to data.source and \`spm run\``) : c.green(`${verdict}: no dataset drift`));

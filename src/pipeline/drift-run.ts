@@ -17,6 +17,7 @@ import { nearest } from '../util/nearest.js';
 import { applyTransformer } from '../features/transformer.js';
 import { decideClasses } from '../models/decision.js';
 import { contentId } from '../store/hash.js';
+import { SAMPLE_REJECTS } from '../scoring/format.js';
 import { SPM_VERSION } from '../version.js';
 import type { Params } from './params.js';
 import { resolveScoring } from './resolve.js';
@@ -199,7 +200,7 @@ async function readSample(path: string, pipeline: ScoringPipeline, tracked: read
     addRows(acc, chunk.table, decide);
     rows += chunk.table.rowCount + chunk.rejects.length;
     rejected += chunk.rejects.length;
-    for (const r of chunk.rejects) if (sampleRejects.length < 20) sampleRejects.push({ line: r.line, reason: r.reason });
+    for (const r of chunk.rejects) if (sampleRejects.length < SAMPLE_REJECTS) sampleRejects.push({ line: r.line, reason: r.reason });
     onProgress?.(rows);
   }
   return { acc, rows, rejected, hasTarget, sampleRejects };

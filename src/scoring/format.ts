@@ -35,3 +35,6 @@ function fractionText(frac: number): string {
   FRACTION ??= Array.from({ length: 10_000 }, (_, f) => (f === 0 ? '' : `.${String(f).padStart(4, '0').replace(/0+$/, '')}`));
   return FRACTION[frac]!;
 }
+
+/** How many rejected rows a summary lists (predict's stderr, drift's report); all are counted. */
+export const SAMPLE_REJECTS = 20;

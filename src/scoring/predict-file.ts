@@ -10,6 +10,7 @@ import { openAtomicOutput, type AtomicOutput } from '../store/atomic.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
 import { splitSpecs } from '../pipeline/stages/load.js';
 import { nonFeatureSpecs } from '../pipeline/stages/param-columns.js';
+import { SAMPLE_REJECTS } from './format.js';
 import { openParsed } from './parsed-source.js';
 import { outputColumns, scoreTable } from './score.js';
 
@@ -97,7 +98,6 @@ class OutputFile {
   }
 }
 
-const SAMPLE_REJECTS = 20;
 const UNSCORABLE = 'cannot be scored: the prediction is not a finite number (a value far outside the training range?)';
 
 /** Some field of a raw line starts (after an optional quote) like a formula. */
@@ -130,12 +130,16 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     rejectsOut = rejectsPath ? await OutputFile.open(rejectsPath) : null;
     out.line(formatCsvRow([...source.header, ...outputColumns(pipeline, req.explain)]));
     rejectsOut?.line('line,reason,record');
+    /** A row that is not scored: sampled for the summary and written, with its record, to the rejects file. */
+    const reject = (line: number, reason: string, record: string): void => {
+      if (sample.length < SAMPLE_REJECTS) sample.push({ line, reason });
+      rejectsOut?.line(formatCsvRow([String(line), reason, record], { spreadsheetSafe: true }));
+    };
     for await (const batch of source.chunks) {
       const rejectedRows = new Set<number>();
       for (const r of batch.rejects) {
         rejectedRows.add(r.row);
-        if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
-        rejectsOut?.line(formatCsvRow([String(r.line), r.reason, batch.raw(r.row)], { spreadsheetSafe: true }));
+        reject(r.line, r.reason, batch.raw(r.row));
       }
       const { table } = batch;
       const columnOf = new Map(table.columns.map((c) => [c.name, c] as const));
@@ -152,9 +156,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
         if (rejectedRows.size > 0 && rejectedRows.has(i)) continue;
         const row = k++;
         if (result.unscorable.has(row)) {
-          const reject = { line: batch.lines[row]!, reason: UNSCORABLE };
-          if (sample.length < SAMPLE_REJECTS) sample.push(reject);
-          rejectsOut?.line(formatCsvRow([String(reject.line), reject.reason, batch.raw(i)], { spreadsheetSafe: true }));
+          reject(batch.lines[row]!, UNSCORABLE, batch.raw(i));
           continue;
         }
         text += `${echo(batch.raw(i))},${result.prediction[row]!}`;
