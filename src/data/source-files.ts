@@ -9,6 +9,7 @@ import { parseCsv } from './csv-parse.js';
 import { readCsvTable, readCsvTableAll } from './csv-source.js';
 import { formatCsvRow } from './csv-write.js';
 import { concatTables, type CategoricalColumn, type Table } from './table.js';
+import { concat } from '../util/typed-arrays.js';
 
 /** A record rejected while reading: malformed quoting or the wrong field count. */
 export interface SourceReject {
@@ -86,7 +87,7 @@ export async function readSources(paths: readonly string[], headers: readonly (r
     lines.push(part.lines);
     fileOf.push(new Int32Array(part.table.rowCount).fill(f));
   }
-  return { header, records, table: concatTables(tables), lines: concatInt32(lines), fileOf: concatInt32(fileOf), text, rejects };
+  return { header, records, table: concatTables(tables), lines: concat(lines), fileOf: concat(fileOf), text, rejects };
 }
 
 /**
@@ -121,15 +122,4 @@ function plainRows(table: Table): Uint8Array {
     for (let r = 0; r < codes.length; r++) if (codes[r]! < 0) plain[r] = 0;
   }
   return plain;
-}
-
-function concatInt32(arrays: readonly Int32Array[]): Int32Array {
-  if (arrays.length === 1) return arrays[0]!;
-  const out = new Int32Array(arrays.reduce((n, a) => n + a.length, 0));
-  let at = 0;
-  for (const a of arrays) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
 }

@@ -2,6 +2,8 @@
  * Column tables (STYLE 8): numbers as Float64Array with NaN for missing, categories as
  * Int32Array codes into a dictionary with -1 for missing. Tables are treated as immutable.
  */
+import { concat } from '../util/typed-arrays.js';
+
 export interface NumericColumn {
   readonly kind: 'numeric';
   readonly name: string;
@@ -77,16 +79,7 @@ export function concatTables(tables: readonly Table[]): Table {
   if (tables.length === 1) return tables[0]!;
   const rowCount = tables.reduce((n, t) => n + t.rowCount, 0);
   const columns = tables[0]!.columns.map((first, k): Column => {
-    if (first.kind === 'numeric') {
-      const values = new Float64Array(rowCount);
-      let at = 0;
-      for (const table of tables) {
-        const column = table.columns[k] as NumericColumn;
-        values.set(column.values, at);
-        at += column.values.length;
-      }
-      return { kind: 'numeric', name: first.name, values };
-    }
+    if (first.kind === 'numeric') return { kind: 'numeric', name: first.name, values: concat(tables.map((t) => (t.columns[k] as NumericColumn).values)) };
     const dictionary: string[] = [];
     const index = new Map<string, number>();
     const codes = new Int32Array(rowCount);
