@@ -7,6 +7,7 @@
  * only ever removed by the process that owner.json names. Readers need no lock: versions
  * appear by atomic rename.
  */
+import { isNotFound, isOccupied } from './fs-errors.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -32,7 +33,6 @@ const OWNER = 'owner.json';
 const OWNERLESS_STALE_MS = 5000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const errorCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)?.code;
 const privateName = (root: string, what: string): string => join(root, `.lock.${process.pid}.${randomBytes(4).toString('hex')}.${what}`);
 
 export async function acquireStoreLock(root: string, options: LockOptions = {}): Promise<StoreLock> {
@@ -76,8 +76,7 @@ async function tryCreate(root: string, dir: string, owner: string): Promise<bool
     await rename(fresh, dir);
     return true;
   } catch (e) {
-    const code = errorCode(e);
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw userPathError(e, root, 'store');
+    if (!isOccupied(e)) throw userPathError(e, root, 'store');
     await rm(fresh, { recursive: true, force: true });
     return false;
   } finally {
@@ -97,7 +96,7 @@ async function takeOver(root: string, dir: string, stale: string | null): Promis
   try {
     await rename(dir, aside);
   } catch (e) {
-    if (errorCode(e) === 'ENOENT') return; // another waiter moved it first
+    if (isNotFound(e)) return; // another waiter moved it first
     throw userPathError(e, root, 'store');
   }
   if ((await readOwner(aside)) === stale) {

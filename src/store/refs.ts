@@ -3,6 +3,7 @@
  * set by `spm promote`. Aliases live in `<store>/aliases.json`; names are restricted so that a
  * ref can never be turned into a path outside the store.
  */
+import { isNotFound } from './fs-errors.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SpmError } from '../errors.js';
@@ -34,7 +35,7 @@ export async function readAliases(store: ArtifactStore): Promise<Aliases> {
   try {
     text = await readFile(aliasFile(store), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if (isNotFound(e)) return {};
     throw e;
   }
   let parsed: unknown;

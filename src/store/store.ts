@@ -3,6 +3,7 @@
  * manifest.json. A version is built in `<root>/.tmp/` and renamed into place when complete,
  * so a killed run never leaves a half-written version visible. Reads verify sha256.
  */
+import { errorCode, isNotFound, isOccupied } from './fs-errors.js';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -16,8 +17,6 @@ import { SPM_VERSION } from '../version.js';
 const MANIFEST = 'manifest.json';
 const TMP = '.tmp';
 
-const isNotFound = (e: unknown): boolean => (e as NodeJS.ErrnoException)?.code === 'ENOENT';
-const isOccupied = (e: unknown): boolean => ['ENOTEMPTY', 'EEXIST'].includes((e as NodeJS.ErrnoException)?.code ?? '');
 
 export interface PublishInfo {
   readonly params: Record<string, unknown>;
@@ -41,7 +40,7 @@ export class ArtifactStore {
       return true;
     } catch (e) {
       // ENOTDIR: `id` is a stray file in the stage folder, not a version.
-      if (isNotFound(e) || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+      if (isNotFound(e) || errorCode(e) === 'ENOTDIR') return false;
       throw this.pathError(e);
     }
   }
