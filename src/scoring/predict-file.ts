@@ -4,11 +4,11 @@
  * and reason. Every input row ends up in exactly one of the two: scored + rejected = rows.
  */
 import { parseCsv } from '../data/csv-parse.js';
+import { columnSpecsOf } from '../data/schema.js';
 import { FORMULA_STARTS, formatCsvField, formatCsvRow } from '../data/csv-write.js';
 import { cellText } from '../data/table.js';
 import { openAtomicOutput, type AtomicOutput } from '../store/atomic.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
-import { splitSpecs } from '../pipeline/stages/load.js';
 import { nonFeatureSpecs } from '../pipeline/stages/param-columns.js';
 import { SAMPLE_REJECTS } from './format.js';
 import { openParsed } from './parsed-source.js';
@@ -114,7 +114,7 @@ function echoRecord(raw: string): string {
 export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest): Promise<PredictSummary> {
   // Segment features the model does not use (dropped columns) are read too.
   const segmentExtra = pipeline.segments ? nonFeatureSpecs(pipeline.schema, pipeline.segments.features) : [];
-  const specs = [...splitSpecs(pipeline.schema, { withTarget: false }), ...segmentExtra];
+  const specs = [...columnSpecsOf(pipeline.schema, { withTarget: false }), ...segmentExtra];
   const source = await openParsed(req.input, specs, { ...(req.stdin ? { stdin: req.stdin } : {}), ...(req.worker === undefined ? {} : { worker: req.worker }) });
   const rejectsPath = req.rejects ?? defaultRejectsPath(req.output);
   let out: OutputFile | undefined;

@@ -13,7 +13,7 @@ import type { Writable } from 'node:stream';
 import { SpmError } from '../errors.js';
 import { trackTemp, untrackTemp } from '../util/cleanup.js';
 
-export const tempName = (target: string): string =>
+const tempName = (target: string): string =>
   join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
 
 /** What a user-given path is: an output file, or the artifact store folder. */

@@ -14,9 +14,6 @@ import { modelFromJSON } from '../../models/registry.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { SegmentsFile } from './segments.js';
 
-/** Column specs for reading data under a schema: features and the target (with their bounds), never ids or dropped columns. */
-export const splitSpecs = columnSpecsOf;
-
 export async function loadSchema(store: ArtifactStore, ingestId: string): Promise<Schema> {
   return validateSchema(await store.readJson('ingest', ingestId, 'schema.json'), `ingest/${ingestId}/schema.json`);
 }
@@ -31,7 +28,7 @@ export async function loadSplit(store: ArtifactStore, ingestId: string, which: '
   const schema = await loadSchema(store, ingestId);
   const path = await store.verifiedPath('ingest', ingestId, `${which}.csv`);
   const data = await readCsvAll(path);
-  const specs = [...splitSpecs(schema), ...extra];
+  const specs = [...columnSpecsOf(schema), ...extra];
   const { table, rejects } = recordsToTable(data.header, data.rows, data.lines, specs, { source: path, malformed: data.malformed });
   if (rejects.length) {
     throw new SpmError('ARTIFACT_CORRUPT', `${path} does not match its schema (line ${rejects[0]!.line}: ${rejects[0]!.reason})`, {
