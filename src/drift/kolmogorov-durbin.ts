@@ -9,11 +9,8 @@
  * "Evaluating Kolmogorov's Distribution", J. Stat. Softw. 8(18) (2003). Port of scipy 1.17
  * scipy/stats/_ksstats.py `_kolmogn_DMTW`.
  */
-import { ldexp } from './ldexp.js';
+import { E128, ldexp, M128, P128 } from './ldexp.js';
 
-const E128 = 128;
-const P128 = 2 ** 128;
-const M128 = 2 ** -128;
 
 function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
   const out = new Float64Array(m * m);

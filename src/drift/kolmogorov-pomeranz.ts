@@ -10,11 +10,8 @@
  * "Computing the Two-Sided Kolmogorov-Smirnov Distribution", J. Stat. Softw. 39(11) (2011).
  * Port of scipy 1.17 scipy/stats/_ksstats.py `_kolmogn_Pomeranz`.
  */
-import { ldexp } from './ldexp.js';
+import { E128, ldexp, M128, P128 } from './ldexp.js';
 
-const E128 = 128;
-const P128 = 2 ** 128;
-const M128 = 2 ** -128;
 
 /** Column range [j1, j2] of the non-zero entries in row i (scipy `_pomeranz_compute_j1j2`). */
 function rowRange(i: number, n: number, ll: number, ceilf: number, roundf: number): [number, number] {

@@ -18,3 +18,11 @@ export function ldexp(x: number, e: number): number {
   }
   return y * 2 ** rest;
 }
+
+/**
+ * The rescaling step of scipy's exact Kolmogorov recursions (Durbin, Pomeranz): a running value
+ * leaving [2^-128, 2^128] is multiplied back by 2^∓128 and the exponent kept apart, for ldexp.
+ */
+export const E128 = 128;
+export const P128 = 2 ** 128;
+export const M128 = 2 ** -128;
