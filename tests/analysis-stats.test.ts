@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bell } from './helpers/bell.js';
 import {
   averageRanks,
   chiSquareIndependence,
@@ -35,14 +36,6 @@ import {
 //   def bell(seed, n, shift=0.0): u = minstd(seed, 3 * n)
 //       return np.array([u[3*i] + u[3*i+1] + u[3*i+2] + shift for i in range(n)])
 
-function bell(seed: number, n: number, shift = 0): Float64Array {
-  let x = seed;
-  const u = (): number => {
-    x = (x * 48271) % 2147483647;
-    return x / 2147483647;
-  };
-  return Float64Array.from({ length: n }, () => u() + u() + u() + shift);
-}
 
 /** |actual − expected| ≤ rtol·|expected| (exact equality for 0). */
 const close = (actual: number | undefined, expected: number, rtol: number): void => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { bell } from './helpers/bell.js';
 import { sortedValues } from '../src/drift/sorted.js';
 import {
   binCounts,
@@ -31,14 +32,6 @@ import {
 
 const f64 = (v: readonly number[]): Float64Array => Float64Array.from(v);
 
-function bell(seed: number, n: number, shift = 0): Float64Array {
-  let x = seed;
-  const u = (): number => {
-    x = (x * 48271) % 2147483647;
-    return x / 2147483647;
-  };
-  return Float64Array.from({ length: n }, () => u() + u() + u() + shift);
-}
 
 /** |actual − expected| ≤ rtol·|expected| (exact equality for 0). */
 const close = (actual: number, expected: number, rtol: number): void => {
