@@ -19,6 +19,8 @@ export interface ReadCsvOptions {
   chunkBytes?: number;
   /** The stream read for path '-' (default process.stdin). */
   stdin?: AsyncIterable<Uint8Array>;
+  /** What messages call the input read for path '-' (default 'stdin'), e.g. 'request body'. */
+  stdinName?: string;
 }
 
 interface Opened<T> {
@@ -157,7 +159,7 @@ async function open<S extends CsvSink, T>(
   makeSink: (header: string[], name: string) => S,
   take: (sink: S) => T | undefined,
 ): Promise<Opened<T>> {
-  const name = path === '-' ? 'stdin' : path;
+  const name = path === '-' ? (options.stdinName ?? 'stdin') : path;
   const bytes = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
   const texts = decodeUtf8(readBytes(bytes, path), name);
   let body: S | undefined;

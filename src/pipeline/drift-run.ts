@@ -6,7 +6,7 @@
  * version with lineage to the model, and `dataset_drift` decides exit 3.
  */
 import { stat } from 'node:fs/promises';
-import { readCsvTable } from '../data/csv-source.js';
+import { readCsvTable, type ReadCsvOptions } from '../data/csv-source.js';
 import { columnSpecsOf, featureColumns, type Schema } from '../data/schema.js';
 import type { Column, Table } from '../data/table.js';
 import { correctDrift, columnDrift, DEFAULT_THRESHOLD, defaultTest, testsFor, type ColumnDrift, type DriftTest, type Sample } from '../drift/feature-drift.js';
@@ -60,6 +60,8 @@ export interface DriftRequest {
   readonly input: string;
   readonly reference?: string;
   readonly stdin?: AsyncIterable<Uint8Array>;
+  /** What the report and messages call stdin (e.g. 'request body'). */
+  readonly stdinName?: string;
   readonly onProgress?: (rows: number) => void;
 }
 
@@ -78,7 +80,7 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
   const reference = referenceFile
     ? await readSample(referenceFile, pipeline, tracked, decide)
     : await trainSplitSample(ws, pipeline, tracked, decide);
-  const batch = await readSample(req.input, pipeline, tracked, decide, req.stdin, req.onProgress);
+  const batch = await readSample(req.input, pipeline, tracked, decide, { ...(req.stdin ? { stdin: req.stdin } : {}), ...(req.stdinName ? { stdinName: req.stdinName } : {}) }, req.onProgress);
   const compare = (column: { name: string; type: 'numeric' | 'categorical' }): FeatureDriftRow => {
     const ref = aligned(reference.acc, batch.acc, column.name);
     const test = testFor(params, column.name, column.type, reference.rows);
@@ -107,7 +109,7 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
     version: 1,
     model: trainId,
     reference: referenceFile ? { kind: 'file', name: referenceFile, rows: reference.rows } : { kind: 'train_split', name: `ingest/${pipeline.ids.ingest} train.csv`, rows: reference.rows },
-    batch: { name: req.input === '-' ? 'stdin' : req.input, rows: batch.rows, rejected: batch.rejected },
+    batch: { name: req.input === '-' ? (req.stdinName ?? 'stdin') : req.input, rows: batch.rows, rejected: batch.rejected },
     dataset_drift: rows.length > 0 && share >= params.share,
     drift_share: share,
     share_threshold: params.share,
@@ -185,13 +187,13 @@ async function trainSplitSample(ws: Workspace, pipeline: ScoringPipeline, tracke
   return { acc, rows: table.rowCount, rejected: 0, hasTarget: true, sampleRejects: [] };
 }
 
-async function readSample(path: string, pipeline: ScoringPipeline, tracked: readonly TrackedColumn[], decide: Decide, stdin?: AsyncIterable<Uint8Array>, onProgress?: (rows: number) => void): Promise<SideSample> {
+async function readSample(path: string, pipeline: ScoringPipeline, tracked: readonly TrackedColumn[], decide: Decide, input: ReadCsvOptions = {}, onProgress?: (rows: number) => void): Promise<SideSample> {
   const { schema } = pipeline;
   let hasTarget = false;
   const source = await readCsvTable(path, (header) => {
     hasTarget = header.includes(schema.target);
     return columnSpecsOf(schema, { withTarget: hasTarget });
-  }, stdin ? { stdin } : {});
+  }, input);
   const acc = new SampleAccumulator(tracked);
   let rows = 0;
   let rejected = 0;

@@ -22,14 +22,17 @@ const WORKER_MIN_BYTES = 4 << 20;
 
 export interface OpenOptions {
   readonly stdin?: AsyncIterable<Uint8Array>;
+  /** What messages call stdin (e.g. 'request body'). */
+  readonly stdinName?: string;
   /** Force (true) or forbid (false) the parse worker; default: by input size. */
   readonly worker?: boolean;
 }
 
-export async function openParsed(path: string, specs: readonly ColumnSpec[], options: OpenOptions = {}): Promise<ParsedSource> {
+/** `specs` may depend on the header (columns read only when present, as serve reads id columns); such a source is parsed on this thread. */
+export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((header: readonly string[]) => readonly ColumnSpec[]), options: OpenOptions = {}): Promise<ParsedSource> {
   const useWorker = options.worker ?? (path !== '-' && (await sizeOf(path)) >= WORKER_MIN_BYTES);
-  if (!useWorker || path === '-') {
-    const source = await readCsvTable(path, specs, { keepRaw: true, ...(options.stdin ? { stdin: options.stdin } : {}) });
+  if (!useWorker || path === '-' || typeof specs === 'function') {
+    const source = await readCsvTable(path, specs, { keepRaw: true, ...(options.stdin ? { stdin: options.stdin } : {}), ...(options.stdinName ? { stdinName: options.stdinName } : {}) });
     return {
       name: source.name,
       header: source.header,

@@ -11,8 +11,10 @@ import { openAtomicOutput, type AtomicOutput } from '../store/atomic.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
 import { nonFeatureSpecs } from '../pipeline/stages/param-columns.js';
 import { SAMPLE_REJECTS } from './format.js';
+import type { ParsedChunk } from './parse-protocol.js';
 import { openParsed } from './parsed-source.js';
-import { outputColumns, scoreTable } from './score.js';
+import { outputColumns, scoreTable, type ScoreOptions, type ScoredRows } from './score.js';
+import type { ColumnSpec } from '../data/to-table.js';
 
 export interface PredictRequest {
   readonly input: string;
@@ -22,6 +24,10 @@ export interface PredictRequest {
   readonly explain: boolean;
   readonly threshold: number;
   readonly stdin?: AsyncIterable<Uint8Array>;
+  /** What messages call stdin (e.g. 'request body'). */
+  readonly stdinName?: string;
+  /** Write the scored CSV here instead of opening `output` (serve's response); rejects then only go to `rejects` when given. */
+  readonly sink?: AtomicOutput;
   /** Parse on a worker thread (default: for large files). */
   readonly worker?: boolean;
   readonly onProgress?: (rows: number) => void;
@@ -55,7 +61,7 @@ class OutputFile {
   private buffer: string[] = [];
   private size = 0;
 
-  private constructor(private readonly out: AtomicOutput) {}
+  constructor(private readonly out: AtomicOutput) {}
 
   get path(): string {
     return this.out.path;
@@ -111,12 +117,54 @@ function echoRecord(raw: string): string {
   return parsed.header.length ? formatCsvRow(parsed.header) : raw;
 }
 
-export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest): Promise<PredictSummary> {
-  // Segment features the model does not use (dropped columns) are read too.
+/** The specs predict reads: the model's features, and the segment features it does not use (dropped columns). */
+export function scoringSpecs(pipeline: ScoringPipeline): ColumnSpec[] {
   const segmentExtra = pipeline.segments ? nonFeatureSpecs(pipeline.schema, pipeline.segments.features) : [];
-  const specs = [...columnSpecsOf(pipeline.schema, { withTarget: false }), ...segmentExtra];
-  const source = await openParsed(req.input, specs, { ...(req.stdin ? { stdin: req.stdin } : {}), ...(req.worker === undefined ? {} : { worker: req.worker }) });
-  const rejectsPath = req.rejects ?? defaultRejectsPath(req.output);
+  return [...columnSpecsOf(pipeline.schema, { withTarget: false }), ...segmentExtra];
+}
+
+/** A parsed chunk scored: which records became which rows of `result`, and which were rejected why. */
+export interface ScoredChunk {
+  readonly result: ScoredRows;
+  /** Per record of the chunk: its row in `result`, or -1 when rejected. */
+  readonly rowOf: Int32Array;
+  /** Rejected records (index in the chunk, line, reason): unreadable rows first, then unscorable ones. */
+  readonly rejects: readonly { readonly record: number; readonly line: number; readonly reason: string }[];
+}
+
+/** Scores one parsed chunk; predict's CSV output and serve's JSON are both written from this. */
+export function scoreChunk(pipeline: ScoringPipeline, batch: ParsedChunk, options: ScoreOptions): ScoredChunk {
+  const rowOf = new Int32Array(batch.records);
+  const rejects: { record: number; line: number; reason: string }[] = [];
+  for (const r of batch.rejects) {
+    rowOf[r.row] = -1;
+    rejects.push({ record: r.row, line: r.line, reason: r.reason });
+  }
+  const { table } = batch;
+  const columnOf = new Map(table.columns.map((c) => [c.name, c] as const));
+  const result = scoreTable(pipeline, table, options, (row, column) => {
+    const c = columnOf.get(column);
+    return c ? cellText(c, row) : '';
+  });
+  let k = 0;
+  for (let i = 0; i < batch.records; i++) {
+    if (rowOf[i] === -1) continue;
+    const row = k++;
+    if (result.unscorable.has(row)) {
+      rowOf[i] = -1;
+      rejects.push({ record: i, line: batch.lines[row]!, reason: UNSCORABLE });
+    } else rowOf[i] = row;
+  }
+  return { result, rowOf, rejects };
+}
+
+export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest): Promise<PredictSummary> {
+  const source = await openParsed(req.input, scoringSpecs(pipeline), {
+    ...(req.stdin ? { stdin: req.stdin } : {}),
+    ...(req.stdinName ? { stdinName: req.stdinName } : {}),
+    ...(req.worker === undefined ? {} : { worker: req.worker }),
+  });
+  const rejectsPath = req.sink ? (req.rejects ?? null) : (req.rejects ?? defaultRejectsPath(req.output));
   let out: OutputFile | undefined;
   let rejectsOut: OutputFile | null = null;
   const unseen: Record<string, number> = {};
@@ -126,52 +174,35 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
   let scored = 0;
   let rejected = 0;
   try {
-    out = await OutputFile.open(req.output);
+    out = req.sink ? new OutputFile(req.sink) : await OutputFile.open(req.output);
     rejectsOut = rejectsPath ? await OutputFile.open(rejectsPath) : null;
     out.line(formatCsvRow([...source.header, ...outputColumns(pipeline, req.explain)]));
     rejectsOut?.line('line,reason,record');
-    /** A row that is not scored: sampled for the summary and written, with its record, to the rejects file. */
-    const reject = (line: number, reason: string, record: string): void => {
-      if (sample.length < SAMPLE_REJECTS) sample.push({ line, reason });
-      rejectsOut?.line(formatCsvRow([String(line), reason, record], { spreadsheetSafe: true }));
-    };
     for await (const batch of source.chunks) {
-      const rejectedRows = new Set<number>();
-      for (const r of batch.rejects) {
-        rejectedRows.add(r.row);
-        reject(r.line, r.reason, batch.raw(r.row));
+      const { result, rowOf, rejects } = scoreChunk(pipeline, batch, req);
+      for (const r of rejects) {
+        // A row that is not scored: sampled for the summary and written, with its record, to the rejects file.
+        if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
+        rejectsOut?.line(formatCsvRow([String(r.line), r.reason, batch.raw(r.record)], { spreadsheetSafe: true }));
       }
-      const { table } = batch;
-      const columnOf = new Map(table.columns.map((c) => [c.name, c] as const));
-      const result = scoreTable(pipeline, table, req, (row, column) => {
-        const c = columnOf.get(column);
-        return c ? cellText(c, row) : '';
-      });
-      let k = 0;
-      let kept = 0;
       const echo = batch.mayNeedEscaping ? echoRecord : (raw: string) => raw;
       // One string per chunk, built by concatenation: V8 joins it once when it is written.
       let text = '';
       for (let i = 0; i < batch.records; i++) {
-        if (rejectedRows.size > 0 && rejectedRows.has(i)) continue;
-        const row = k++;
-        if (result.unscorable.has(row)) {
-          reject(batch.lines[row]!, UNSCORABLE, batch.raw(i));
-          continue;
-        }
+        const row = rowOf[i]!;
+        if (row < 0) continue;
         text += `${echo(batch.raw(i))},${result.prediction[row]!}`;
         if (result.probability) text += `,${result.probability[row]!}`;
         if (result.topFactors) text += `,${formatCsvField(result.topFactors[row]!)}`;
         if (result.segment) text += `,${formatCsvField(result.segment[row]!)},${formatCsvField(result.recommendation![row]!)}`;
         text += '\n';
-        kept++;
       }
       out.text(text);
-      for (const [column, count] of Object.entries(result.unseen)) unseen[column] = (unseen[column] ?? 0) + count;
-      for (const [column, count] of Object.entries(result.outOfRange)) outOfRange[column] = (outOfRange[column] ?? 0) + count;
+      addCounts(unseen, result.unseen);
+      addCounts(outOfRange, result.outOfRange);
       rows += batch.records;
-      scored += kept;
-      rejected += batch.rejects.length + (k - kept);
+      scored += batch.records - rejects.length;
+      rejected += rejects.length;
       req.onProgress?.(rows);
       await out.drain();
       await rejectsOut?.drain();
@@ -191,10 +222,18 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     rows,
     scored,
     rejected,
-    unseen_categories: Object.fromEntries(Object.entries(unseen).filter(([, c]) => c > 0)),
-    out_of_range: Object.fromEntries(Object.entries(outOfRange).filter(([, c]) => c > 0)),
+    unseen_categories: nonZero(unseen),
+    out_of_range: nonZero(outOfRange),
     output: req.output,
     rejects: rejected > 0 ? rejectsPath : null,
     sample_rejects: sample,
   };
 }
+
+/** Adds a chunk's per-column counts into running totals. */
+export function addCounts(into: Record<string, number>, counts: Readonly<Record<string, number>>): void {
+  for (const [column, count] of Object.entries(counts)) into[column] = (into[column] ?? 0) + count;
+}
+
+/** The counts that are not zero (the summary lists only columns that had some). */
+export const nonZero = (counts: Readonly<Record<string, number>>): Record<string, number> => Object.fromEntries(Object.entries(counts).filter(([, c]) => c > 0));

@@ -18,6 +18,8 @@ export interface ScoreOptions {
   readonly threshold: number;
   /** How many factors `top_factors` lists. */
   readonly topK?: number;
+  /** With `explain`, also give each row's top factors as entries (`factors`). */
+  readonly factors?: boolean;
 }
 
 export interface ScoredRows {
@@ -26,6 +28,8 @@ export interface ScoredRows {
   readonly probability: string[] | null;
   /** With `explain`: one text per row, e.g. `lunch=free/reduced (-8.1); gender=male (+3.2)`. */
   readonly topFactors: string[] | null;
+  /** With `explain` and `factors`: the same top factors as entries. */
+  readonly factors: Factor[][] | null;
   /** Per categorical input column: rows with a category the model never saw (scored as unknown). */
   readonly unseen: Record<string, number>;
   /** Per numeric input column: rows outside the range seen in training (scored, counted). */
@@ -86,7 +90,7 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
       explainClass[i] = binary ? positive : c;
     }
   }
-  const topFactors = options.explain ? formatTopFactors(pipeline, model.explain(X, explainClass), options.topK ?? 3, cellText) : null;
+  const explained = options.explain ? topFactors(pipeline, model.explain(X, explainClass), options.topK ?? 3, cellText, options.factors === true) : null;
   let segment: string[] | null = null;
   let recommendation: string[] | null = null;
   if (pipeline.segments) {
@@ -95,29 +99,40 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
     segment = Array.from(segmentRows(s, table), (c) => s.segments[c]!.name);
     recommendation = segment.map((name, i) => recommend(s.recommendations, name, numeric ? numeric[i]! : prediction[i]!));
   }
-  return { prediction, probability, topFactors, unseen, outOfRange, unscorable, segment, recommendation };
+  return { prediction, probability, topFactors: explained?.text ?? null, factors: explained?.entries ?? null, unseen, outOfRange, unscorable, segment, recommendation };
 }
 
-function formatTopFactors(pipeline: ScoringPipeline, explanation: Explanation, k: number, cellText: (row: number, column: string) => string): string[] {
+/** One of a row's top factors: an input column, the row's value in it, and its signed contribution (rounded as shown). */
+export interface Factor {
+  readonly column: string;
+  readonly value: string;
+  readonly contribution: number;
+}
+
+/** Each row's top factors as text, and with `structured` as entries too (serve's JSON and the dashboard). */
+function topFactors(
+  pipeline: ScoringPipeline,
+  explanation: Explanation,
+  k: number,
+  cellText: (row: number, column: string) => string,
+  structured: boolean,
+): { text: string[]; entries: Factor[][] | null } {
   const { featureSources } = pipeline.transformer;
   const sources = [...new Set(featureSources)];
   const sourceIndex = featureSources.map((s) => sources.indexOf(s));
   const { values } = explanation;
   const digits = explanation.scale === 'prediction' ? 1 : 3;
   const grouped = new Float64Array(sources.length);
-  const out = new Array<string>(values.rows);
+  const text = new Array<string>(values.rows);
+  const entries = structured ? new Array<Factor[]>(values.rows) : null;
   for (let i = 0; i < values.rows; i++) {
     grouped.fill(0);
     for (let j = 0; j < values.cols; j++) grouped[sourceIndex[j]!]! += values.data[i * values.cols + j]!;
     const order = sources.map((_, s) => s).sort((a, b) => Math.abs(grouped[b]!) - Math.abs(grouped[a]!) || a - b);
-    out[i] = order
-      .slice(0, k)
-      .filter((s) => grouped[s] !== 0)
-      .map((s) => {
-        const v = grouped[s]!;
-        return `${sources[s]}=${cellText(i, sources[s]!)} (${v >= 0 ? '+' : ''}${v.toFixed(digits)})`;
-      })
-      .join('; ');
+    const top = order.slice(0, k).filter((s) => grouped[s] !== 0);
+    const shown = top.map((s) => ({ column: sources[s]!, value: cellText(i, sources[s]!), fixed: grouped[s]!.toFixed(digits) }));
+    text[i] = shown.map((f) => `${f.column}=${f.value} (${f.fixed.startsWith('-') ? '' : '+'}${f.fixed})`).join('; ');
+    if (entries) entries[i] = shown.map((f) => ({ column: f.column, value: f.value, contribution: Number(f.fixed) }));
   }
-  return out;
+  return { text, entries };
 }

@@ -75,7 +75,7 @@ export function buildSegments(
 }
 
 /** Index of the good outcome among schema.classes (segments.favourable, else the positive class); −1 if none. */
-function favourableClass(schema: Schema, favourable: string | number | null): number {
+export function favourableClass(schema: Schema, favourable: string | number | null): number {
   if (!schema.classes) {
     if (favourable === null) return -1;
     throw new SpmError('PARAMS_INVALID', `segments.favourable: '${favourable}' names a class, but ${schema.target} is a score (regression)`, { hint: 'leave segments.favourable out: a higher score is the better outcome' });
