@@ -3,7 +3,7 @@
 // 0.15 s start-up budget of SPEC §8. Heavy code stays in lazily imported chunks.
 // Types are checked separately (`tsc --noEmit`, part of `npm run build`).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -25,3 +25,6 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+// The dashboard of `spm serve` is plain HTML/CSS/JS, served as files: beside the bundle, as it
+// sits beside src/serve/server.ts in the sources.
+cpSync(`${root}src/serve/dashboard`, `${root}dist/dashboard`, { recursive: true });

@@ -17,6 +17,7 @@ import { predictCommand } from './commands/predict.js';
 import { driftCommand } from './commands/drift.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { reportCommand } from './commands/report.js';
+import { serveCommand } from './commands/serve.js';
 
 const COMMANDS: readonly CommandModule[] = [
   synthCommand,
@@ -30,6 +31,7 @@ const COMMANDS: readonly CommandModule[] = [
   driftCommand,
   analyzeCommand,
   reportCommand,
+  serveCommand,
   versionsCommand,
   metricsCommand,
   paramsCommand,

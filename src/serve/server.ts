@@ -1,0 +1,200 @@
+/**
+ * `spm serve`'s HTTP server (node:http: at these request sizes a framework adds start-up time
+ * and dependencies without adding speed). Routes:
+ *   GET  /                the dashboard (static HTML/CSS/JS, strict CSP, works offline)
+ *   GET  /healthz         the process is up
+ *   GET  /readyz          a model is loaded and the server is not shutting down
+ *   GET  /v1/model        model metadata, input schema, metrics, lineage
+ *   POST /v1/predict      JSON records or CSV → predictions (Accept: text/csv → the scored CSV)
+ *   POST /v1/drift        a CSV batch → the drift report (stored like `spm drift`'s)
+ * With a token, /v1/* needs `Authorization: Bearer <token>`; the page and the probes do not (the
+ * page holds no student data and asks for the token itself). Logs name the method, path,
+ * status, time and row counts, never a value from a request.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { isSpmError } from '../errors.js';
+import { runDrift } from '../pipeline/drift-run.js';
+import type { Workspace } from '../pipeline/workspace.js';
+import { BASE_HEADERS, bodyStream, HttpError, readBody, requireType, sendError, sendJson, sendJsonText } from './http.js';
+import { responseJson, scoreCsvText, scoreCsvToCsv, scoreJson } from './score-request.js';
+import type { ModelHolder } from './served-model.js';
+
+export interface ServeOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Bearer token required on /v1/*; null: none. */
+  readonly token: string | null;
+  /** Largest accepted request body, in bytes. */
+  readonly maxBody: number;
+  /** One line per request (no request values). */
+  readonly log: (line: string) => void;
+}
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly url: string;
+  /** Stops accepting connections, lets requests in flight finish, then resolves. */
+  close(): Promise<void>;
+}
+
+/** The page's policy: only its own script and styles, requests only to this server, no framing, no forms posted elsewhere. */
+export const DASHBOARD_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/** The page's files: every .html, .js and .css file of the dashboard folder, read once at start. */
+const TYPES: Record<string, string> = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
+
+async function loadDashboard(): Promise<Map<string, { body: Buffer; type: string }>> {
+  // Beside this module: src/serve/dashboard in the sources, dist/dashboard in the build.
+  const dir = new URL('./dashboard/', import.meta.url);
+  const files = new Map<string, { body: Buffer; type: string }>();
+  for (const name of (await readdir(dir)).sort()) {
+    const type = TYPES[name.split('.').pop()!];
+    if (!type || !/^[a-z0-9-]+\.[a-z]+$/.test(name)) continue;
+    files.set(name === 'index.html' ? '/' : `/${name}`, { body: await readFile(new URL(name, dir)), type });
+  }
+  if (!files.has('/')) throw new Error(`the dashboard is missing from ${dir.pathname}: rebuild spm (npm run build)`);
+  return files;
+}
+
+const ROUTES: Record<string, readonly string[]> = {
+  '/healthz': ['GET', 'HEAD'],
+  '/readyz': ['GET', 'HEAD'],
+  '/v1/model': ['GET'],
+  '/v1/predict': ['POST'],
+  '/v1/drift': ['POST'],
+};
+
+export async function startServer(ws: Workspace, holder: ModelHolder, options: ServeOptions): Promise<RunningServer> {
+  const dashboard = await loadDashboard();
+  const methods: Record<string, readonly string[]> = { ...Object.fromEntries([...dashboard.keys()].map((path) => [path, ['GET', 'HEAD']])), ...ROUTES };
+  const token = options.token === null ? null : Buffer.from(options.token);
+  let closing = false;
+  let driftQueue: Promise<unknown> = Promise.resolve();
+
+  const authorized = (req: IncomingMessage): boolean => {
+    if (!token) return true;
+    const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    if (!m) return false;
+    const given = Buffer.from(m[1]!.trim());
+    return given.length === token.length && timingSafeEqual(given, token);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, path: string, note: { text: string }): Promise<void> {
+    // Browsers ask for an icon on their own: no content, rather than a 404 in the console.
+    if (path === '/favicon.ico' && req.method === 'GET') {
+      res.writeHead(204, BASE_HEADERS);
+      res.end();
+      return;
+    }
+    const allowed = methods[path];
+    if (!allowed) throw new HttpError(404, 'NOT_FOUND', `no route ${path}`, 'the API is under /v1: GET /v1/model, POST /v1/predict, POST /v1/drift; the dashboard is at /');
+    if (!allowed.includes(req.method ?? '')) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${path}: use ${allowed.join(' or ')}`, undefined, { allow: allowed.join(', ') });
+    const page = dashboard.get(path);
+    if (page) {
+      res.writeHead(200, { ...BASE_HEADERS, 'content-type': page.type, 'content-length': String(page.body.length), ...(path === '/' ? { 'content-security-policy': DASHBOARD_CSP } : {}) });
+      res.end(req.method === 'HEAD' ? undefined : page.body);
+      return;
+    }
+    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    if (path === '/readyz') {
+      return closing ? sendJson(res, 503, { status: 'shutting_down' }) : sendJson(res, 200, { status: 'ready', model: holder.current.trainId });
+    }
+    if (!authorized(req)) {
+      throw new HttpError(401, 'UNAUTHORIZED', req.headers.authorization ? 'the bearer token is not valid' : 'this server needs a bearer token', 'send Authorization: Bearer <the token in the server\'s --token-file>', { 'www-authenticate': 'Bearer realm="spm"' });
+    }
+    const model = holder.current; // this request's model, even if the alias moves meanwhile
+    if (path === '/v1/model') {
+      return sendJson(res, 200, { ...model.info, train_id: model.trainId, evaluate_id: model.evaluateId, reload_error: holder.reloadError });
+    }
+    if (path === '/v1/predict') {
+      const type = requireType(req, ['application/json', 'text/csv']);
+      const body = await readBody(req, options.maxBody);
+      const wantsCsv = type === 'text/csv' && /\btext\/csv\b/.test(req.headers.accept ?? '') && !/\bapplication\/json\b/.test(req.headers.accept ?? '');
+      if (wantsCsv) {
+        const scored = await scoreCsvToCsv(model, body);
+        note.text = ` rows=${scored.rows} scored=${scored.scored} rejected=${scored.rejected}`;
+        res.writeHead(200, {
+          ...BASE_HEADERS,
+          'content-type': 'text/csv; charset=utf-8',
+          'content-length': String(Buffer.byteLength(scored.text)),
+          'x-spm-model': model.trainId,
+          'x-spm-rows': String(scored.rows),
+          'x-spm-scored': String(scored.scored),
+          'x-spm-rejected': String(scored.rejected),
+        });
+        res.end(scored.text);
+        return;
+      }
+      const result = type === 'application/json' ? await scoreJson(model, parseJson(body)) : await scoreCsvText(model, body);
+      note.text = ` rows=${result.rows} scored=${result.scored} rejected=${result.rejected}`;
+      return sendJsonText(res, 200, responseJson(result));
+    }
+    // /v1/drift: one at a time (each stores a drift version).
+    requireType(req, ['text/csv']);
+    const body = await readBody(req, options.maxBody);
+    const run = driftQueue.then(() => runDrift(ws, { input: '-', reference: model.evaluateId ?? model.trainId, stdin: bodyStream(body), stdinName: 'request body' }));
+    driftQueue = run.catch(() => undefined);
+    const report = await run;
+    note.text = ` rows=${report.batch.rows} dataset_drift=${report.dataset_drift}`;
+    return sendJson(res, 200, report);
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    const path = (req.url ?? '/').split('?')[0]!;
+    const note = { text: '' };
+    handle(req, res, path, note)
+      .catch((error: unknown) => {
+        const http = toHttpError(error);
+        if (http.status === 500) options.log(`internal error on ${req.method} ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (res.headersSent) return void res.destroy();
+        // A body refused before it was read: close the connection rather than read it all.
+        if (http.status === 413) res.setHeader('connection', 'close');
+        sendError(res, http);
+      })
+      .finally(() => {
+        const ms = (performance.now() - started).toFixed(1);
+        options.log(`${new Date().toISOString()} ${req.method} ${path} ${res.statusCode} ${ms}ms${note.text}`);
+      });
+  });
+  server.keepAliveTimeout = 5000;
+  server.headersTimeout = 20_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    server,
+    url: `http://${host}:${address.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing = true;
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new HttpError(400, 'BAD_JSON', `the request body is not valid JSON: ${detail}`, 'send an array of records, e.g. [{"gender": "female", "reading_score": 72}]');
+  }
+}
+
+/** A user's problem (an SpmError: missing column, empty or binary body) is a 400 with its message; anything else is a 500. */
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (isSpmError(error)) return new HttpError(400, error.code.toUpperCase(), error.message, error.hint);
+  return new HttpError(500, 'INTERNAL', 'internal error: the server log has the details', 'this is a bug in spm: please report it with the log');
+}
