@@ -132,6 +132,11 @@ describe('spm serve', () => {
     const empty = await call(`${serve.url}/v1/predict`, { type: 'text/csv', body: '' });
     expect(empty.status).toBe(400);
     expect(empty.json.error.message).toBe('request body is empty: expected a CSV header line');
+    // Not UTF-8 after the first rows: still a whole-request 400, never an answer cut off half way.
+    const latin1 = Buffer.concat([Buffer.from(csv.split('\n').slice(0, 3).join('\n') + '\n'), Buffer.from('S5,f\xe9male,group B,high school,standard,none,50,60,70\n', 'latin1')]);
+    const notText = await call(`${serve.url}/v1/predict`, { type: 'text/csv', body: latin1 });
+    expect(notText.status).toBe(400);
+    expect(notText.json.error).toMatchObject({ code: 'CSV_NOT_TEXT', message: `request body is not CSV text (binary data at byte ${latin1.indexOf(0xe9)})` });
     const type = await call(`${serve.url}/v1/predict`, { type: 'text/plain', body: 'x' });
     expect(type.status).toBe(415);
     expect(type.json.error.message).toBe("Content-Type 'text/plain' is not accepted here: send application/json or text/csv");

@@ -96,3 +96,19 @@ export function parseSize(text: string): number | undefined {
 export async function* bodyStream(body: Buffer, slice = 1 << 18): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < body.length; at += slice) yield body.subarray(at, at + slice);
 }
+
+/** Writes a piece of a streamed response, waiting while the client is slow; throws when it went away. */
+export async function writePiece(res: ServerResponse, piece: string): Promise<void> {
+  if (res.destroyed) throw new HttpError(499, 'CLIENT_CLOSED', 'the client closed the connection');
+  if (res.write(piece)) return;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+  if (res.destroyed) throw new HttpError(499, 'CLIENT_CLOSED', 'the client closed the connection');
+}

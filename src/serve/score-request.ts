@@ -13,29 +13,45 @@ import type { AtomicOutput } from '../store/atomic.js';
 import { bodyStream, HttpError } from './http.js';
 import type { ServedModel } from './served-model.js';
 
-/**
- * A scored request. Predictions are kept as JSON text, one piece per parsed chunk: written
- * straight from the scorer's columns, a 100,000-row answer costs a fraction of building and
- * stringifying 100,000 objects (see bench/serve.mjs). Each prediction is
- * `{ row, ids?, prediction, probability?, risk_band?, segment?, recommendation?, top_factors, factors }`.
- */
-export interface PredictResponse {
+/** A scored request's counts and rejects: everything but the predictions. */
+export interface PredictSummary {
   readonly model: string;
   readonly rows: number;
   readonly scored: number;
   readonly rejected: number;
   readonly unseen_categories: Record<string, number>;
   readonly out_of_range: Record<string, number>;
-  /** The prediction objects as JSON text, in pieces that join into a comma-separated list. */
-  readonly predictions: readonly string[];
   readonly rejects: { readonly row: number; readonly line?: number; readonly reason: string }[];
 }
 
-/** The response document: counts first, then the predictions and the rejects. */
-export function responseJson(r: PredictResponse): string {
-  const { predictions, rejects, ...counts } = r;
-  return `${JSON.stringify(counts).slice(0, -1)},"predictions":[${predictions.join('')}],"rejects":${JSON.stringify(rejects)}}`;
+/**
+ * A scored request. Predictions are JSON text, in pieces that join into a comma-separated
+ * list: written straight from the scorer's columns, a 100,000-row answer costs a fraction of
+ * building and stringifying 100,000 objects (see bench/serve.mjs). Each prediction is
+ * `{ row, ids?, prediction, probability?, risk_band?, segment?, recommendation?, top_factors, factors }`.
+ */
+export interface PredictResponse extends PredictSummary {
+  readonly predictions: readonly string[];
 }
+
+/** Where predictions go as they are scored: `open` once the body's header is accepted, then the pieces in order. */
+export interface PredictionSink {
+  open(model: string): void;
+  write(piece: string): void | Promise<void>;
+}
+
+/**
+ * The response document in three parts, so that it can be sent while it is scored: the head
+ * (model, the predictions' opening bracket), the pieces, and the tail (rejects and counts).
+ */
+export const responseHead = (model: string): string => `{"model":${JSON.stringify(model)},"predictions":[`;
+
+export function responseTail(r: PredictSummary): string {
+  const counts = { rows: r.rows, scored: r.scored, rejected: r.rejected, unseen_categories: r.unseen_categories, out_of_range: r.out_of_range };
+  return `],"rejects":${JSON.stringify(r.rejects)},${JSON.stringify(counts).slice(1)}`;
+}
+
+export const responseJson = (r: PredictResponse): string => `${responseHead(r.model)}${r.predictions.join('')}${responseTail(r)}`;
 
 /** JSON.stringify of strings that repeat (column names, categories, segments, actions), remembered. */
 function quoter(): (text: string) => string {
@@ -57,8 +73,19 @@ function idSpecs(model: ServedModel, header: readonly string[]): ColumnSpec[] {
   return model.pipeline.schema.columns.filter((c) => c.role === 'id' && header.includes(c.name)).map((c) => ({ name: c.name, type: 'categorical', dictionary: [] }));
 }
 
-/** Scores CSV text; `rowNumber(record)` maps a 0-based record of the text to the `row` reported (JSON: the record's index in the array). */
-export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber: (record: number) => number = (r) => r + 1, lineOf = true): Promise<PredictResponse> {
+/** Scores CSV text into memory (see scoreCsvBody). */
+export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber?: (record: number) => number, lineOf?: boolean): Promise<PredictResponse> {
+  const predictions: string[] = [];
+  const summary = await scoreCsvBody(model, csv, { open: () => {}, write: (piece) => void predictions.push(piece) }, rowNumber, lineOf);
+  return { ...summary, predictions };
+}
+
+/**
+ * Scores CSV text, handing the predictions to `sink` as they are scored (a large answer is
+ * sent while it is computed instead of held whole). `rowNumber(record)` maps a 0-based record
+ * of the text to the `row` reported (JSON: the record's index in the array).
+ */
+export async function scoreCsvBody(model: ServedModel, csv: Buffer, sink: PredictionSink, rowNumber: (record: number) => number = (r) => r + 1, lineOf = true): Promise<PredictSummary> {
   const { pipeline } = model;
   const specs = scoringSpecs(pipeline);
   let ids: string[] = [];
@@ -67,9 +94,9 @@ export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber: (
     ids = extra.map((s) => s.name);
     return [...specs, ...extra];
   }, { stdin: bodyStream(csv), stdinName: BODY, worker: false });
+  sink.open(model.trainId);
   const regression = pipeline.schema.task === 'regression';
   const quote = quoter();
-  const predictions: string[] = [];
   const rejects: { row: number; line?: number; reason: string }[] = [];
   const unseen: Record<string, number> = {};
   const outOfRange: Record<string, number> = {};
@@ -114,11 +141,11 @@ export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber: (
       // Joined every 1,024 rows: the pieces of a whole chunk, alive across collections, were
       // promoted to the old generation by the million.
       if ((kept & 1023) === 0) {
-        predictions.push(parts.join(''));
+        await sink.write(parts.join(''));
         parts.length = 0;
       }
     }
-    if (parts.length) predictions.push(parts.join(''));
+    if (parts.length) await sink.write(parts.join(''));
     scored += kept;
     addCounts(unseen, result.unseen);
     addCounts(outOfRange, result.outOfRange);
@@ -132,7 +159,6 @@ export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber: (
     rejected: rejects.length,
     unseen_categories: nonZero(unseen),
     out_of_range: nonZero(outOfRange),
-    predictions,
     rejects,
   };
 }

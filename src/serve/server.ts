@@ -12,14 +12,15 @@
  * status, time and row counts, never a value from a request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isUtf8 } from 'node:buffer';
 import { timingSafeEqual } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { isSpmError } from '../errors.js';
 import { runDrift } from '../pipeline/drift-run.js';
 import type { Workspace } from '../pipeline/workspace.js';
-import { BASE_HEADERS, bodyStream, HttpError, readBody, requireType, sendError, sendJson, sendJsonText } from './http.js';
-import { responseJson, scoreCsvText, scoreCsvToCsv, scoreJson } from './score-request.js';
+import { BASE_HEADERS, bodyStream, HttpError, readBody, requireType, sendError, sendJson, sendJsonText, writePiece } from './http.js';
+import { responseHead, responseJson, responseTail, scoreCsvBody, scoreCsvText, scoreCsvToCsv, scoreJson } from './score-request.js';
 import type { ModelHolder } from './served-model.js';
 
 export interface ServeOptions {
@@ -128,6 +129,20 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
         res.end(scored.text);
         return;
       }
+      if (type === 'text/csv' && streamable(body)) {
+        // Sent while scored: the status and head go once the header is accepted (a missing
+        // column is still a 400), then the predictions every 1,024 rows, then rejects and counts.
+        const summary = await scoreCsvBody(model, body, {
+          open: (id) => {
+            res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'application/json; charset=utf-8' });
+            res.write(responseHead(id));
+          },
+          write: (piece) => writePiece(res, piece),
+        });
+        note.text = ` rows=${summary.rows} scored=${summary.scored} rejected=${summary.rejected}`;
+        res.end(responseTail(summary));
+        return;
+      }
       const result = type === 'application/json' ? await scoreJson(model, parseJson(body)) : await scoreCsvText(model, body);
       note.text = ` rows=${result.rows} scored=${result.scored} rejected=${result.rejected}`;
       return sendJsonText(res, 200, responseJson(result));
@@ -150,7 +165,11 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
       .catch((error: unknown) => {
         const http = toHttpError(error);
         if (http.status === 500) options.log(`internal error on ${req.method} ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        if (res.headersSent) return void res.destroy();
+        if (res.headersSent) {
+          // Mid-answer (a streamed response): all that can be done is to cut it off.
+          note.text += ` aborted: ${http.code}`;
+          return void res.destroy();
+        }
         // A body refused before it was read: close the connection rather than read it all.
         if (http.status === 413) res.setHeader('connection', 'close');
         sendError(res, http);
@@ -182,6 +201,13 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
       }),
   };
 }
+
+/**
+ * A CSV body that can be answered while it is scored: text that the reader cannot refuse half
+ * way (valid UTF-8, no NUL byte). Any other body is scored whole first, so that its problem is
+ * still a clean 400 rather than a cut-off answer.
+ */
+const streamable = (body: Buffer): boolean => body.length > 0 && isUtf8(body) && body.indexOf(0) === -1;
 
 function parseJson(body: Buffer): unknown {
   try {
