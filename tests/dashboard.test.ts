@@ -7,7 +7,7 @@
  * enforced CSP there must be no console error, no CSP violation and no request off the server.
  * Skipped, saying so, where no chromium is installed (.ci/run installs it).
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,7 +98,10 @@ describe('spm serve dashboard', () => {
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'; script-src 'self'/);
     const html = await res.text();
     expect(html).toContain('<script type="module" src="/app.js"></script>');
-    for (const path of ['/', '/app.js', '/style.css']) {
+    // Every file of the page (the modules app.js imports included) as the server sends it.
+    const files = readdirSync(join(ROOT, 'src', 'serve', 'dashboard')).map((f) => (f === 'index.html' ? '/' : `/${f}`));
+    expect(files.length).toBeGreaterThan(3);
+    for (const path of files) {
       const text = await (await fetch(`${server.url}${path}`)).text();
       expect(text, path).not.toMatch(/https?:\/\/(?!www\.w3\.org\/2000\/svg)|@import|<style|style="|\beval\(|new Function/);
     }
