@@ -268,6 +268,25 @@ describe('spm serve: limits, tokens and options', () => {
     expect(model.stderr).toContain("'nope' is not a version id or an alias");
   });
 
+  it('says so when the port is taken or the host is not this machine', async () => {
+    const first = await startServe(ws.dir);
+    try {
+      const port = new URL(first.url).port;
+      const busy = await runCli(['serve', '--port', port], { cwd: ws.dir });
+      expect(busy.code).toBe(1);
+      expect(busy.stderr).toContain(`spm: error: cannot listen on 127.0.0.1:${port}: the port is in use (another spm serve?)`);
+      expect(busy.stderr).toContain('--port 0 for any free port');
+      expect(busy.stderr).not.toContain('internal error');
+    } finally {
+      await first.stop();
+    }
+    writeFileSync(ws.path('token.txt'), `${TOKEN}\n`);
+    chmodSync(ws.path('token.txt'), 0o600);
+    const host = await runCli(['serve', '--host', '10.255.255.254', '--token-file', 'token.txt', '--port', '0'], { cwd: ws.dir });
+    expect(host.code).toBe(1);
+    expect(host.stderr).toContain("cannot listen on 10.255.255.254:0: '10.255.255.254' is not an address of this machine");
+  });
+
   it('warns when the token file can be read by others', async () => {
     writeFileSync(ws.path('open.txt'), `${TOKEN}\n`);
     chmodSync(ws.path('open.txt'), 0o644);

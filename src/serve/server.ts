@@ -16,7 +16,7 @@ import { isUtf8 } from 'node:buffer';
 import { timingSafeEqual } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { isSpmError } from '../errors.js';
+import { isSpmError, SpmError } from '../errors.js';
 import { runDrift } from '../pipeline/drift-run.js';
 import type { Workspace } from '../pipeline/workspace.js';
 import { BASE_HEADERS, bodyStream, HttpError, readBody, requireType, sendError, sendJson, sendJsonText, writePiece } from './http.js';
@@ -182,9 +182,10 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
   server.keepAliveTimeout = 5000;
   server.headersTimeout = 20_000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException): void => reject(listenError(error, options.host, options.port));
+    server.once('error', fail);
     server.listen(options.port, options.host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
@@ -215,6 +216,23 @@ function parseJson(body: Buffer): unknown {
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new HttpError(400, 'BAD_JSON', `the request body is not valid JSON: ${detail}`, 'send an array of records, e.g. [{"gender": "female", "reading_score": 72}]');
+  }
+}
+
+/** Why the server could not listen, as a message with a way out (a busy port, a privileged one, an unknown host). */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): unknown {
+  const at = `${host}:${port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return new SpmError('PORT_IN_USE', `cannot listen on ${at}: the port is in use (another spm serve?)`, { hint: 'choose another with --port, or --port 0 for any free port' });
+    case 'EACCES':
+      return new SpmError('PORT_DENIED', `cannot listen on ${at}: permission denied (ports below 1024 need privileges)`, { hint: 'use a port from 1024 up, e.g. --port 8080' });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new SpmError('BAD_HOST', `cannot listen on ${at}: '${host}' is not an address of this machine`, { hint: 'use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface, with --token-file)' });
+    default:
+      return error;
   }
 }
 
