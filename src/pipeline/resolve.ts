@@ -10,6 +10,9 @@ import { findRef } from '../store/refs.js';
 import { STAGES, type StageName } from './stages.js';
 import type { StagePlan } from './plan.js';
 import { planWorkspace, type Workspace } from './workspace.js';
+import { scoringThreshold } from './stages/cv-results.js';
+import { loadScoringPipeline, type ScoringPipeline } from './stages/load.js';
+import { readSegments } from './stages/segments.js';
 
 /** The up-to-date version of `stage` in a plan of the current params; an SpmError naming why when there is none. */
 function plannedVersion(plan: readonly StagePlan[], stage: StageName): string {
@@ -63,4 +66,22 @@ export async function resolveScoring(ws: Workspace, ref: string | undefined): Pr
   const stored = (manifest.params.evaluate as { threshold?: unknown } | undefined)?.threshold;
   const valid = typeof stored === 'number' || (THRESHOLD_METRICS as readonly unknown[]).includes(stored);
   return { trainId, threshold: valid ? (stored as number | ThresholdMetric) : current, evaluateId: found.id };
+}
+
+export interface LoadedScoring {
+  readonly trainId: string;
+  readonly evaluateId: string | null;
+  /** The model with its lineage, and the segments of its evaluation when it has them. */
+  readonly pipeline: ScoringPipeline;
+  /** The binary decision threshold as a number (0.5 when there is none to tune). */
+  readonly threshold: number;
+}
+
+/** Everything a REF needs to score rows, as `spm predict` and `spm serve` score them. */
+export async function loadScoring(ws: Workspace, ref: string | undefined): Promise<LoadedScoring> {
+  const { trainId, threshold: setting, evaluateId } = await resolveScoring(ws, ref);
+  const segments = evaluateId ? await readSegments(ws.store, evaluateId) : null;
+  const pipeline: ScoringPipeline = { ...(await loadScoringPipeline(ws.store, trainId)), ...(segments ? { segments } : {}) };
+  const threshold = await scoringThreshold(ws.store, pipeline.schema, trainId, setting);
+  return { trainId, evaluateId, pipeline, threshold };
 }

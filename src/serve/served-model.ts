@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import type { ColumnSchema } from '../data/schema.js';
 import { getColumn } from '../data/table.js';
 import { isSpmError } from '../errors.js';
-import { resolveScoring } from '../pipeline/resolve.js';
-import { scoringThreshold } from '../pipeline/stages/cv-results.js';
-import { loadScoringPipeline, loadSplit, type ScoringPipeline } from '../pipeline/stages/load.js';
-import { favourableClass, readSegments } from '../pipeline/stages/segments.js';
+import { loadScoring } from '../pipeline/resolve.js';
+import { loadSplit, type ScoringPipeline } from '../pipeline/stages/load.js';
+import { favourableClass } from '../pipeline/stages/segments.js';
 import type { Workspace } from '../pipeline/workspace.js';
 import { outputColumns } from '../scoring/score.js';
 import { readAliases } from '../store/refs.js';
@@ -46,10 +45,8 @@ export interface InputColumn {
 }
 
 export async function loadServedModel(ws: Workspace, ref: string): Promise<ServedModel> {
-  const { trainId, threshold: setting, evaluateId } = await resolveScoring(ws, ref);
-  const segments = evaluateId ? await readSegments(ws.store, evaluateId) : null;
-  const pipeline: ScoringPipeline = { ...(await loadScoringPipeline(ws.store, trainId)), ...(segments ? { segments } : {}) };
-  const threshold = await scoringThreshold(ws.store, pipeline.schema, trainId, setting);
+  const { trainId, evaluateId, pipeline, threshold } = await loadScoring(ws, ref);
+  const segments = pipeline.segments ?? null;
   const evaluation = evaluateId ? await ws.store.readManifest('evaluate', evaluateId) : null;
   const segmentParams = (evaluation?.params.segments as { favourable?: string | number | null } | undefined) ?? ws.loaded.params.segments;
   const { schema } = pipeline;

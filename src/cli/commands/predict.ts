@@ -40,19 +40,13 @@ Examples:
             });
           }
           const { openWorkspace } = await import('../../pipeline/workspace.js');
-          const { resolveScoring } = await import('../../pipeline/resolve.js');
-          const { loadScoringPipeline } = await import('../../pipeline/stages/load.js');
+          const { loadScoring } = await import('../../pipeline/resolve.js');
           const { predictFile } = await import('../../scoring/predict-file.js');
           const ws = await openWorkspace(opts);
-          const { scoringThreshold } = await import('../../pipeline/stages/cv-results.js');
-          const { trainId, threshold: setting, evaluateId } = await resolveScoring(ws, opts.model);
-          const { readSegments } = await import('../../pipeline/stages/segments.js');
-          const segments = evaluateId ? await readSegments(ws.store, evaluateId) : null;
-          if (!segments && ws.loaded.params.segments.features.length && (opts.model === undefined || opts.model === 'latest')) {
+          const { trainId, pipeline, threshold } = await loadScoring(ws, opts.model);
+          if (!pipeline.segments && ws.loaded.params.segments.features.length && (opts.model === undefined || opts.model === 'latest')) {
             ui.warn('segments.features is set but no evaluation with segments exists for these params: no segment or recommendation columns (run `spm run` first)');
           }
-          const pipeline = { ...(await loadScoringPipeline(ws.store, trainId)), ...(segments ? { segments } : {}) };
-          const threshold = await scoringThreshold(ws.store, pipeline.schema, trainId, setting);
           const summary = await predictFile(pipeline, {
             input: opts.input,
             output: opts.output,
