@@ -41,9 +41,23 @@ describe('spm predict', () => {
     expect(rejects.header).toEqual(['line', 'reason', 'record']);
     expect(rejects.rows.map((r) => [r[0], r[1]])).toEqual([
       ['3', 'expected 9 fields, found 3'],
-      ['5', "column 'writing_score': 'abc' is not a number"],
+      ['5', "column 'writing_score': not a number"],
     ]);
     expect(rejects.rows[0]![2]).toBe('S9,female,group B');
+  });
+
+  it('keeps values from the data out of its messages unless --verbose (ids and scores are personal)', async () => {
+    const lines = readFileSync(ws.path('data/students.csv'), 'utf8').trim().split('\n').slice(0, 3);
+    lines[2] = lines[2]!.replace(/^[^,]+/, 'ID-PRIVATE-77').replace(/,(\d+)$/, ',high-marks');
+    ws.write('private.csv', `${lines.join('\n')}\n`);
+    const quiet = await runCli(['predict', '-i', 'private.csv'], { cwd: ws.dir });
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).toContain("line 3: column 'writing_score': not a number");
+    expect(quiet.stderr).not.toMatch(/ID-PRIVATE|high-marks/);
+    const json = await runCli(['predict', '-i', 'private.csv', '-o', 'p.csv', '--json'], { cwd: ws.dir });
+    expect(json.stdout + json.stderr).not.toMatch(/ID-PRIVATE|high-marks/);
+    const verbose = await runCli(['predict', '-i', 'private.csv', '--verbose'], { cwd: ws.dir });
+    expect(verbose.stderr).toContain("line 3: column 'writing_score': 'high-marks' is not a number");
   });
 
   it('pipes stdin to stdout with the summary and rejects on stderr', async () => {

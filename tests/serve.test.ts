@@ -106,7 +106,7 @@ describe('spm serve', () => {
     expect(res.json).toMatchObject({ rows: 5, scored: 2, rejected: 3 });
     expect(res.json.predictions.map((p: { row: number }) => p.row)).toEqual([1, 5]);
     expect(res.json.rejects).toEqual([
-      { row: 2, reason: "column 'reading_score': 'lots' is not a number" },
+      { row: 2, reason: "column 'reading_score': not a number" },
       { row: 3, reason: 'record is a number, not an object of column values' },
       { row: 4, reason: "field 'lunch' holds an object, not a value" },
     ]);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TextIndex } from '../src/data/csv-dictionary.js';
 import { RawRecords } from '../src/data/raw-records.js';
@@ -14,6 +14,12 @@ import { columnSpecsOf, type Schema } from '../src/data/schema.js';
 import { TableBuilder, recordsToTable, typeTextColumns, type ColumnSpec, type ToTableResult } from '../src/data/to-table.js';
 import type { Column, Table } from '../src/data/table.js';
 import { SpmError } from '../src/errors.js';
+import { setShowValues } from '../src/util/privacy.js';
+
+// These tests read the reasons with the values in them, as `--verbose` shows them (the
+// default, value-free wording is checked at the end of the file).
+beforeAll(() => setShowValues(true));
+afterAll(() => setShowValues(false));
 
 /** Plain arrays for readable comparisons. */
 function columnsOf(table: Table): Record<string, unknown> {
@@ -578,5 +584,25 @@ describe('RawRecords', () => {
     empty.push('a,b\n', 0, 3);
     empty.push('a,b\nc,d', 4, 7);
     expect(empty.toArray()).toEqual(['a,b', 'c,d']);
+  });
+});
+
+describe('reasons without --verbose (util/privacy.ts)', () => {
+  it('name the line, the column and the problem, never the value', () => {
+    setShowValues(false);
+    try {
+      const specs: ColumnSpec[] = [
+        { name: 'math_score', type: 'numeric', bounds: [0, 100] },
+        { name: 'student_id', type: 'categorical' },
+      ];
+      const result = fromText('math_score,student_id\nS-SECRET-1,S-SECRET-2\n120,S-SECRET-3\n', specs);
+      expect(result.rejects).toEqual([
+        { line: 2, row: 0, reason: "column 'math_score': not a number" },
+        { line: 3, row: 1, reason: "column 'math_score': outside its bounds [0, 100]" },
+      ]);
+      expect(JSON.stringify(result.rejects)).not.toMatch(/SECRET|120/);
+    } finally {
+      setShowValues(true);
+    }
   });
 });

@@ -4,6 +4,7 @@
  */
 import { EXIT, isSpmError } from '../errors.js';
 import { SPM_VERSION } from '../version.js';
+import { setShowValues } from '../util/privacy.js';
 
 export async function main(argv: string[]): Promise<void> {
   const args = argv.slice(2);
@@ -23,6 +24,8 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(EXIT.interrupted);
   });
   const wantsJson = args.includes('--json');
+  // Before any command runs (and any worker starts): may messages show values from the data?
+  setShowValues(args.includes('--verbose'));
   try {
     const { buildProgram } = await import('./program.js');
     let code: number = EXIT.ok;

@@ -51,6 +51,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--artifacts <dir>', 'artifact store folder (default: artifacts.dir in params)')
     .option('--json', 'print one JSON document on stdout and nothing else there')
     .option('-q, --quiet', 'print only errors')
+    .option('--verbose', 'show values from the data in messages (reject reasons, examples); off by default, so that logs carry no student values')
     .addOption(new Option('--no-color', 'no colours (also NO_COLOR, and when output is not a terminal)'))
     .showHelpAfterError('(run `spm --help` for usage)')
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })

@@ -10,6 +10,7 @@ import { TextIndex } from './csv-dictionary.js';
 import type { CsvSink } from './csv-scan.js';
 import { RawRecords } from './raw-records.js';
 import { grow } from '../util/typed-arrays.js';
+import { showValues } from '../util/privacy.js';
 import { categoricalToNumeric, isMissing, parseNumberRange } from './infer.js';
 import type { ColumnType } from './schema.js';
 import { findColumn, type CategoricalColumn, type Column, type Table } from './table.js';
@@ -68,12 +69,16 @@ export function resolveColumns(header: readonly string[], columns: readonly Colu
 /** Shows a value in a reject reason: quoted, and cut short when long. */
 export const quoteValue = (text: string): string => `'${text.length > 40 ? `${text.slice(0, 37)}...` : text}'`;
 
-/** The reason a row is rejected for a non-number in a numeric column (ingest and predict say the same). */
-export const notNumberReason = (column: string, text: string): string => `column '${column}': ${quoteValue(text)} is not a number`;
+/**
+ * The reason a row is rejected for a non-number in a numeric column (ingest and predict say the
+ * same): "column 'x': not a number", with the value only under --verbose (util/privacy.ts).
+ */
+export const notNumberReason = (column: string, text: string): string =>
+  showValues() ? `column '${column}': ${quoteValue(text)} is not a number` : `column '${column}': not a number`;
 
-/** The reason a row is rejected for an impossible value: "column 'x': 120 is outside its bounds [0, 100]". */
+/** The reason a row is rejected for an impossible value: "column 'x': outside its bounds [0, 100]" (the value under --verbose). */
 export const outsideBoundsReason = (column: string, text: string, bounds: readonly [number | null, number | null]): string =>
-  `column '${column}': ${text.trim()} is outside its bounds [${String(bounds[0])}, ${String(bounds[1])}]`;
+  `column '${column}': ${showValues() ? `${text.trim()} is ` : ''}outside its bounds [${String(bounds[0])}, ${String(bounds[1])}]`;
 
 /**
  * Typed columns for the given specs, built record by record: as a `CsvSink` straight from the

@@ -4,6 +4,8 @@
  * table a person reads on stderr, one line per group however many rows fail.
  */
 
+import { showValues } from '../util/privacy.js';
+
 /** Kinds of row problems, in report order, with the words a person reads. */
 export const PROBLEM_KINDS = {
   malformed_quoting: 'malformed quoting',
@@ -103,7 +105,8 @@ const percent = (share: number): string => (share > 0 && share < 0.001 ? '<0.1%'
 
 /**
  * The report as a compact table: a title line, then one line per group with its count, share
- * and samples (values, or lines for row problems). File names are shown when there are several.
+ * and where to look: the first lines (the sample values instead under --verbose: util/privacy.ts).
+ * File names are shown when there are several.
  */
 export function renderValidation(report: ValidationReport, options: { severalFiles: boolean }): string {
   const where = (r: LineRef): string => (options.severalFiles ? `${r.file}:${r.line}` : `line ${r.line}`);
@@ -112,7 +115,7 @@ export function renderValidation(report: ValidationReport, options: { severalFil
     g.problem,
     String(g.count),
     percent(g.share),
-    g.samples ? g.samples.map((s) => `'${s.length > 20 ? `${s.slice(0, 17)}...` : s}'`).join(', ') : g.first_lines.map(where).join(', '),
+    g.samples && showValues() ? g.samples.map((s) => `'${s.length > 20 ? `${s.slice(0, 17)}...` : s}'`).join(', ') : g.first_lines.map(where).join(', '),
   ]);
   const head = ['column', 'problem', 'rows', 'share', 'e.g.'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
