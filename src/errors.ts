@@ -2,6 +2,7 @@
  * The one error type meant for people (STYLE 5). Anything else that reaches the entry point
  * is a bug: it is printed with its stack and exits 70.
  */
+import { clip } from './util/clip.js';
 export const EXIT = {
   ok: 0,
   user: 1,
@@ -22,17 +23,21 @@ export interface SpmErrorOptions {
   cause?: unknown;
 }
 
+/** Longest message or hint an SpmError carries, in characters. */
+export const MAX_MESSAGE = 4000;
+
 export class SpmError extends Error {
   readonly code: string;
   readonly exitCode: ExitCode;
   readonly hint: string | undefined;
 
   constructor(code: string, message: string, options: SpmErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // A last guard on size: whatever a message quotes, it stays readable (see util/clip.ts).
+    super(clip(message, MAX_MESSAGE), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SpmError';
     this.code = code;
     this.exitCode = options.exitCode ?? EXIT.user;
-    this.hint = options.hint;
+    this.hint = options.hint === undefined ? undefined : clip(options.hint, MAX_MESSAGE);
   }
 }
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SpmError } from '../src/errors.js';
 import { contentId, stableStringify } from '../src/store/hash.js';
 import { acquireStoreLock } from '../src/store/lock.js';
-import { validateManifest } from '../src/store/manifest.js';
+import { manifestChecksum, validateManifest } from '../src/store/manifest.js';
 import { assertAliasName, findRef, readAliases, writeAlias } from '../src/store/refs.js';
 import { ArtifactStore } from '../src/store/store.js';
 import { rejectedSpmError } from './helpers/errors.js';
@@ -71,8 +71,17 @@ describe('ArtifactStore', () => {
   });
 
   it('rejects manifests whose output paths leave the version folder', () => {
-    const m = { format: 'spm.manifest', version: 1, stage: 's', id: 'i', spm_version: '0', created: 'x', params: {}, inputs: { data: [], artifacts: [] }, outputs: [{ path: '../../etc/passwd', sha256: 'x', bytes: 1 }], duration_ms: 1, summary: {} };
+    const fields = { format: 'spm.manifest', version: 1, stage: 's', id: 'a1', spm_version: '0', created: 'x', params: {}, inputs: { data: [], artifacts: [] }, outputs: [{ path: '../../etc/passwd', sha256: 'x', bytes: 1 }], duration_ms: 1, summary: {} } as const;
+    const m = { ...fields, manifest_sha256: manifestChecksum(fields) };
     expect(() => validateManifest(m, 'm.json', 's')).toThrow('output path "../../etc/passwd" leaves the version folder');
+    // A lineage link or an id that is a path, even with a matching checksum.
+    const link = { ...fields, outputs: [], inputs: { data: [], artifacts: [{ stage: 'train', id: '../../decoy' }] } };
+    expect(() => validateManifest({ ...link, manifest_sha256: manifestChecksum(link) }, 'm.json', 's')).toThrow('m.json is not a valid manifest: bad artifact input');
+    const own = { ...fields, outputs: [], id: '../x' };
+    expect(() => validateManifest({ ...own, manifest_sha256: manifestChecksum(own) }, 'm.json', 's')).toThrow('m.json is not a valid manifest: bad stage or id');
+    // An edit the shape allows (a param, the threshold): the checksum finds it.
+    const edited = { ...fields, outputs: [], manifest_sha256: manifestChecksum({ ...fields, outputs: [] }), params: { evaluate: { threshold: 0.6 } } };
+    expect(() => validateManifest(edited, 'm.json', 's')).toThrow("m.json is not a valid manifest: its content does not match its manifest_sha256 (edited by hand?)");
   });
 
   it('a damaged manifest names the command that rebuilds it', async () => {
@@ -95,13 +104,13 @@ describe('ArtifactStore', () => {
   it('a second publication of the same content-addressed version keeps the first', async () => {
     ws = createWorkspace();
     const store = new ArtifactStore(ws.path('store'));
-    const a = await store.create('ingest', 'same');
-    const b = await store.create('ingest', 'same');
+    const a = await store.create('ingest', 'abc123');
+    const b = await store.create('ingest', 'abc123');
     await a.write('x.csv', 'a\n');
     await b.write('x.csv', 'a\n');
     await a.publish(publishInfo);
     await b.publish(publishInfo);
-    expect(await store.listIds('ingest')).toEqual(['same']);
+    expect(await store.listIds('ingest')).toEqual(['abc123']);
     expect(readdirSync(ws.path('store/.tmp'))).toEqual([]);
   });
 

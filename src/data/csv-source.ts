@@ -7,6 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { SpmError } from '../errors.js';
+import { clip } from '../util/clip.js';
 import { CsvParser, CsvRecordSink, dropFirstRecord, mergeBatches, type CsvBatch } from './csv-parse.js';
 import { decodeUtf8, notText, readBytes } from './csv-decode.js';
 import { CsvScanner, type CsvSink } from './csv-scan.js';
@@ -122,7 +123,7 @@ export function checkHeader(header: readonly string[], line: number, malformed: 
     }
     const first = seen.get(column);
     if (first !== undefined) {
-      throw new SpmError('csv_bad_header', `duplicate column '${column}' in header of ${name} (columns ${first + 1} and ${i + 1})`, {
+      throw new SpmError('csv_bad_header', `duplicate column '${clip(column)}' in header of ${name} (columns ${first + 1} and ${i + 1})`, {
         hint: 'rename one of the columns so that every name is unique',
       });
     }

@@ -11,6 +11,7 @@ import type { CsvSink } from './csv-scan.js';
 import { RawRecords } from './raw-records.js';
 import { grow } from '../util/typed-arrays.js';
 import { showValues } from '../util/privacy.js';
+import { clip, clipList } from '../util/clip.js';
 import { categoricalToNumeric, isMissing, parseNumberRange } from './infer.js';
 import type { ColumnType } from './schema.js';
 import { findColumn, type CategoricalColumn, type Column, type Table } from './table.js';
@@ -56,11 +57,11 @@ export function resolveColumns(header: readonly string[], columns: readonly Colu
   header.forEach((name, i) => {
     if (!index.has(name)) index.set(name, i);
   });
-  const missing = columns.filter((c) => !index.has(c.name)).map((c) => `'${c.name}'`);
+  const missing = columns.filter((c) => !index.has(c.name)).map((c) => `'${clip(c.name)}'`);
   if (missing.length > 0) {
     const what = missing.length === 1 ? 'column' : 'columns';
-    throw new SpmError('missing_column', `missing ${what} ${missing.join(', ')} in ${source}`, {
-      hint: `the header has: ${header.join(', ')}`,
+    throw new SpmError('missing_column', `missing ${what} ${clipList(missing)} in ${source}`, {
+      hint: `the header has: ${clipList(header.map((h) => clip(h, 40)), 30)}`,
     });
   }
   return Int32Array.from(columns, (c) => index.get(c.name)!);

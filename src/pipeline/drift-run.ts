@@ -12,7 +12,7 @@ import type { Column, Table } from '../data/table.js';
 import { correctDrift, columnDrift, DEFAULT_THRESHOLD, defaultTest, testsFor, type ColumnDrift, type DriftTest, type Sample } from '../drift/feature-drift.js';
 import { SampleAccumulator, type CategoryCount, type TrackedColumn } from '../drift/samples.js';
 import { countBelow } from '../drift/sorted.js';
-import { SpmError } from '../errors.js';
+import { isSpmError, SpmError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import { applyTransformer } from '../features/transformer.js';
 import { decideClasses } from '../models/decision.js';
@@ -262,7 +262,17 @@ async function storeReport(
   report: DriftReport,
   info: { trainId: string; ingestId: string; params: Params['drift']; startedAt: number },
 ): Promise<void> {
-  if (await ws.store.has('drift', report.id)) return;
+  // The same report again: kept if it verifies, replaced if it was damaged (the way to repair one).
+  let replace = false;
+  if (await ws.store.has('drift', report.id)) {
+    try {
+      await ws.store.readOutput('drift', report.id, 'drift.json');
+      return;
+    } catch (error) {
+      if (!isSpmError(error)) throw error;
+      replace = true;
+    }
+  }
   const writer = await ws.store.create('drift', report.id);
   try {
     await writer.writeJson('drift.json', report);
@@ -271,6 +281,7 @@ async function storeReport(
       inputs: { data: [], artifacts: [{ stage: 'ingest', id: info.ingestId }, { stage: 'train', id: info.trainId }] },
       summary: { batch: report.batch.name, rows: report.batch.rows, dataset_drift: report.dataset_drift, drift_share: report.drift_share },
       startedAt: info.startedAt,
+      replace,
     });
   } catch (error) {
     await writer.abort();

@@ -6,6 +6,7 @@
 import { isPlainMap } from '../util/guards.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import { nearest } from '../util/nearest.js';
+import { clip } from '../util/clip.js';
 import { THRESHOLD_METRICS } from '../metrics/threshold.js';
 
 // ---- the DSL: leaves check a value, maps hold fixed keys; params.ts walks the maps ----
@@ -226,7 +227,7 @@ const unknownName = (what: string, name: string, at: string, names: readonly str
   const near = nearest(name, names);
   return {
     path: `${at}.${name}`,
-    message: `unknown ${what} '${name}' in ${at}${near ? ` — did you mean '${near}'?` : ''}`,
+    message: `unknown ${what} '${clip(name)}' in ${at}${near ? ` — did you mean '${near}'?` : ''}`,
     hint: `valid ${what}s: ${names.join(', ')}`,
   };
 };
@@ -272,7 +273,7 @@ function checkModels(value: unknown, at: string): Outcome<ModelGrids> {
       }
       const checked = checkGrid(grid, `${at}.${name}`);
       if (checked.ok) out[name] = checked.value;
-      else issues.push(...(checked.issues ?? []));
+      else for (const issue of checked.issues ?? []) issues.push(issue);
     }
   } else {
     return { ok: false };
@@ -324,7 +325,7 @@ function checkRecommendations(value: unknown, at: string): Outcome<readonly Reco
     if (rule.segment !== undefined && typeof rule.segment !== 'string') issues.push({ path: `${where}.segment`, message: `${where}.segment: expected a segment name, got ${showValue(rule.segment)}`, hint });
     const p = rule.prediction;
     if (p !== undefined && typeof p !== 'string' && typeof p !== 'number' && typeof p !== 'boolean') issues.push({ path: `${where}.prediction`, message: `${where}.prediction: expected a class or a condition such as "< 50", got ${showValue(p)}`, hint });
-    if (typeof p === 'string' && /^[<>=]/.test(p.trim()) && !parseGateCondition(p)) issues.push({ path: `${where}.prediction`, message: `${where}.prediction: '${p}' is not a condition (>=, >, <=, < or == then a number)`, hint: 'quote it in YAML: prediction: "< 50"' });
+    if (typeof p === 'string' && /^[<>=]/.test(p.trim()) && !parseGateCondition(p)) issues.push({ path: `${where}.prediction`, message: `${where}.prediction: '${clip(p)}' is not a condition (>=, >, <=, < or == then a number)`, hint: 'quote it in YAML: prediction: "< 50"' });
     rules.push({
       ...(typeof rule.segment === 'string' ? { segment: rule.segment } : {}),
       ...(p !== undefined && p !== null ? { prediction: typeof p === 'string' ? p.trim() : String(p) } : {}),

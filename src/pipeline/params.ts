@@ -10,6 +10,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { EXIT, SpmError, type ExitCode } from '../errors.js';
 import { nearest } from '../util/nearest.js';
+import { clip, clipList } from '../util/clip.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import {
@@ -188,7 +189,8 @@ function checkLeaf(spec: LeafSpec<unknown>, value: unknown, at: string, issues: 
   explicit.add(at);
   const result = spec.check(value, at);
   if (result.ok) return result.value;
-  if (result.issues) issues.push(...result.issues);
+  // One by one: a spread of 150,000 issues overflows the stack.
+  if (result.issues) for (const issue of result.issues) issues.push(issue);
   else {
     const dym = result.suggest === undefined ? '' : ` — did you mean '${result.suggest}'?`;
     issues.push({ path: at, message: `${at}: expected ${spec.expected}, got ${showValue(value)}${dym}` });
@@ -208,16 +210,21 @@ function unknownKey(at: string, key: string, names: readonly string[], source: s
   const suggestion = near !== undefined ? join(at, near) : elsewhere.length === 1 ? elsewhere[0] : undefined;
   return {
     path: join(at, key),
-    message: `unknown key '${join(at, key)}' in ${source}${suggestion ? ` — did you mean '${suggestion}'?` : ''}`,
-    hint: at ? `valid keys under '${at}': ${names.join(', ')}` : `valid top-level keys: ${names.join(', ')}`,
+    message: `unknown key '${clip(join(at, key))}' in ${clip(source)}${suggestion ? ` — did you mean '${suggestion}'?` : ''}`,
+    hint: at ? `valid keys under '${clip(at)}': ${clipList(names)}` : `valid top-level keys: ${clipList(names)}`,
   };
 }
 
+/** Problems listed in one message; the rest are counted ("… and 1,234 more"). */
+const MAX_ISSUES = 20;
+
 function fail(code: string, issues: readonly ParamsIssue[], exitCode: ExitCode, label: string): never {
-  if (issues.length === 1) throw new SpmError(code, issues[0].message, { hint: issues[0].hint ?? DEFAULT_HINT, exitCode });
-  const hints = [...new Set(issues.map((i) => i.hint).filter((h): h is string => h !== undefined))];
-  throw new SpmError(code, `${issues.length} problems in ${label}:\n${issues.map((i) => `  - ${i.message}`).join('\n')}`, {
-    hint: hints.length ? hints.join('\n') : DEFAULT_HINT,
+  if (issues.length === 1) throw new SpmError(code, clip(issues[0].message, 1000), { hint: clip(issues[0].hint ?? DEFAULT_HINT, 1000), exitCode });
+  const shown = issues.slice(0, MAX_ISSUES).map((i) => `  - ${clip(i.message, 300)}`);
+  if (issues.length > MAX_ISSUES) shown.push(`  … and ${(issues.length - MAX_ISSUES).toLocaleString('en-US')} more`);
+  const hints = [...new Set(issues.slice(0, MAX_ISSUES).map((i) => i.hint).filter((h): h is string => h !== undefined))].slice(0, 5);
+  throw new SpmError(code, `${issues.length.toLocaleString('en-US')} problems in ${label}:\n${shown.join('\n')}`, {
+    hint: hints.length ? hints.map((h) => clip(h, 300)).join('\n') : DEFAULT_HINT,
     exitCode,
   });
 }
@@ -267,17 +274,26 @@ function parseYaml(text: string, label: string, where: Where): Parsed {
   }
 }
 
-/** Maps → plain objects (own properties, so a key like __proto__ is just an unknown key). */
-function toPlain(v: unknown): unknown {
+/**
+ * Maps → plain objects (own properties, so a key like __proto__ is just an unknown key). A
+ * value an alias (*name) repeats is one object in the parsed document: it is converted once and
+ * shared, so 99 aliases of a large list cost one list, not 99 copies.
+ */
+function toPlain(v: unknown, seen = new Map<object, unknown>()): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  const done = seen.get(v);
+  if (done !== undefined) return done;
+  let out: unknown;
   if (v instanceof Map) {
-    const out: Record<string, unknown> = {};
+    const obj: Record<string, unknown> = {};
     for (const [k, x] of v) {
-      const key = typeof k === 'object' && k !== null ? JSON.stringify(toPlain(k)) : String(k);
-      Object.defineProperty(out, key, { value: toPlain(x), enumerable: true, writable: true, configurable: true });
+      const key = typeof k === 'object' && k !== null ? JSON.stringify(toPlain(k, seen)) : String(k);
+      Object.defineProperty(obj, key, { value: toPlain(x, seen), enumerable: true, writable: true, configurable: true });
     }
-    return out;
-  }
-  return Array.isArray(v) ? v.map(toPlain) : v;
+    out = obj;
+  } else out = Array.isArray(v) ? v.map((x) => toPlain(x, seen)) : v;
+  seen.set(v, out);
+  return out;
 }
 
 // ---- -S overrides ----
@@ -291,7 +307,7 @@ function planOverride(expr: string): Planned {
   const key = eq < 0 ? '' : expr.slice(0, eq).trim();
   const segments = key.split('.');
   if (eq <= 0 || segments.some((s) => s === '' || /\s/.test(s))) {
-    return { issue: { path: key, message: `-S expects key.path=value, got '${expr}'`, hint: OVERRIDE_HINT } };
+    return { issue: { path: key, message: `-S expects key.path=value, got '${clip(expr)}'`, hint: OVERRIDE_HINT } };
   }
   const keyIssue = checkOverridePath(segments, `-S ${expr}`);
   if (keyIssue) return { issue: keyIssue };

@@ -11,7 +11,7 @@ import { SpmError } from '../errors.js';
 import { trackTemp, untrackTemp } from '../util/cleanup.js';
 import { userPathError } from './atomic.js';
 import { sha256, sha256File } from './hash.js';
-import { rebuildHint, validateManifest, type ArtifactInput, type DataInput, type Manifest, type OutputEntry } from './manifest.js';
+import { manifestChecksum, rebuildHint, STAGE_NAME, validateManifest, VERSION_ID, type ArtifactInput, type DataInput, type Manifest, type OutputEntry } from './manifest.js';
 import { SPM_VERSION } from '../version.js';
 
 const MANIFEST = 'manifest.json';
@@ -30,7 +30,11 @@ export interface PublishInfo {
 export class ArtifactStore {
   constructor(readonly root: string) {}
 
+  /** The folder of a version; a stage or id that is not a plain name (a path such as `../x`) never becomes one. */
   versionDir(stage: string, id: string): string {
+    if (!STAGE_NAME.test(stage) || !VERSION_ID.test(id)) {
+      throw new SpmError('BAD_VERSION', `'${stage}/${id}' is not a version of this store`, { hint: 'list versions with `spm versions`' });
+    }
     return join(this.root, stage, id);
   }
 
@@ -55,7 +59,7 @@ export class ArtifactStore {
       throw this.pathError(e);
     }
     const ids: string[] = [];
-    for (const name of names.sort()) if (!name.startsWith('.') && (await this.has(stage, name))) ids.push(name);
+    for (const name of names.sort()) if (VERSION_ID.test(name) && (await this.has(stage, name))) ids.push(name);
     return ids;
   }
 
@@ -216,7 +220,7 @@ export class VersionWriter {
   }
 
   async publish(info: PublishInfo): Promise<Manifest> {
-    const manifest: Manifest = {
+    const fields: Omit<Manifest, 'manifest_sha256'> = {
       format: 'spm.manifest',
       version: 1,
       stage: this.stage,
@@ -229,6 +233,7 @@ export class VersionWriter {
       duration_ms: Math.round(performance.now() - info.startedAt),
       summary: info.summary ?? {},
     };
+    const manifest: Manifest = { ...fields, manifest_sha256: manifestChecksum(fields) };
     await writeFile(join(this.dir, MANIFEST), `${JSON.stringify(manifest, null, 1)}\n`);
     const target = this.store.versionDir(this.stage, this.id);
     try {
