@@ -1,2 +1,2 @@
 /** The spm version, part of every artifact id (a new version of spm never reuses old outputs). */
-export const SPM_VERSION = '0.1.0';
+export const SPM_VERSION = '0.2.0';

@@ -4,7 +4,7 @@
  * one waiter only, and Ctrl-C leaves no temporary file behind.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SpmError } from '../src/errors.js';
@@ -76,6 +76,22 @@ describe('a pipeline workspace', () => {
     const res = await runCli(['predict', '-i', 'data/students.csv', '-o', '/proc/x.csv'], { cwd: ws.dir });
     expect(res.stderr).toMatch(/^spm: error: cannot write \/proc\/x\.csv: (permission denied|its folder does not exist or does not accept new files)\n {2}hint: write somewhere you may create files, e\.g\. under the current folder\n$/);
     expect(res.code).toBe(1);
+  });
+
+  it('writes into a device as it is (never renames a file over /dev/null), and a full disk is exit 1 naming the path', async () => {
+    const before = statSync('/dev/null');
+    const sink = await runCli(['predict', '-i', 'data/students.csv', '-o', '/dev/null', '--json'], { cwd: ws.dir });
+    expect(sink.code, sink.stderr).toBe(0);
+    expect(JSON.parse(sink.stdout)).toMatchObject({ output: '/dev/null', rejected: 0 });
+    const after = statSync('/dev/null');
+    expect(after.isCharacterDevice()).toBe(true);
+    expect(after.ino).toBe(before.ino);
+    expect(readdirSync('/dev').filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // /dev/full answers every write with ENOSPC: what a full disk looks like.
+    const full = await runCli(['synth', '-o', '/dev/full', '--rows', '50000'], { cwd: ws.dir });
+    expect(full.stderr).toBe('spm: error: cannot write /dev/full: no space left on the disk\n  hint: free some disk space, or write to another disk\n');
+    expect(full.code).toBe(1);
+    expect(statSync('/dev/full').isCharacterDevice()).toBe(true);
   });
 
   it('`spm synth -o FOLDER` is exit 1 with a message (B4)', async () => {

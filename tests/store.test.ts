@@ -84,6 +84,11 @@ describe('ArtifactStore', () => {
     expect(() => validateManifest(edited, 'm.json', 's')).toThrow("m.json is not a valid manifest: its content does not match its manifest_sha256 (edited by hand?)");
   });
 
+  it('a manifest from before checksums says which spm wrote it and how to rebuild', () => {
+    const old = { format: 'spm.manifest', version: 1, stage: 'train', id: 'a1', spm_version: '0.1.0', created: 'x', params: {}, inputs: { data: [], artifacts: [] }, outputs: [], duration_ms: 1, summary: {} };
+    expect(() => validateManifest(old, 'm.json', 'train')).toThrow('m.json has no checksum: it was written by spm 0.1.0, before manifests carried one');
+  });
+
   it('a damaged manifest names the command that rebuilds it', async () => {
     ws = createWorkspace();
     const store = new ArtifactStore(ws.path('store'));

@@ -80,8 +80,12 @@ export interface AtomicOutputOptions {
 /** Opens `path` for an atomic write; '-' is stdout, written directly. */
 export async function openAtomicOutput(path: string, options: AtomicOutputOptions = {}): Promise<AtomicOutput> {
   if (path === '-') return stdoutOutput;
+  const existing = await stat(path).catch(() => null);
   // Fail before the work, not at the final rename, when the target is a folder.
-  if ((await stat(path).catch(() => null))?.isDirectory()) throw userPathError({ code: 'EISDIR' }, path);
+  if (existing?.isDirectory()) throw userPathError({ code: 'EISDIR' }, path);
+  // A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written as it is: renaming a
+  // temporary file over it would replace the device itself (as root, /dev/null with a file).
+  if (existing && !existing.isFile()) return streamOutput(path);
   const tmp = tempName(path);
   trackTemp(tmp);
   try {
@@ -124,6 +128,43 @@ const stdoutOutput: AtomicOutput = {
 async function writeChunk(stream: Writable, chunk: string | Uint8Array): Promise<void> {
   // `once` also rejects when the stream emits 'error' while we wait.
   if (!stream.write(chunk)) await once(stream, 'drain');
+}
+
+/** Writes straight into a device or pipe: nothing to rename, nothing to take back. */
+async function streamOutput(path: string): Promise<AtomicOutput> {
+  const stream = createWriteStream(path, { flags: 'a' });
+  let failure: unknown = null;
+  stream.on('error', (error) => {
+    failure ??= error;
+  });
+  try {
+    await once(stream, 'open');
+  } catch (error) {
+    throw userPathError(error, path);
+  }
+  const check = (): void => {
+    if (failure !== null) throw userPathError(failure, path);
+  };
+  return {
+    path,
+    write: async (chunk) => {
+      check();
+      try {
+        await writeChunk(stream, chunk);
+      } catch (error) {
+        throw userPathError(error, path);
+      }
+    },
+    commit: async () => {
+      check();
+      stream.end();
+      await once(stream, 'close');
+      check();
+    },
+    discard: async () => {
+      stream.destroy();
+    },
+  };
 }
 
 class FileOutput implements AtomicOutput {

@@ -64,7 +64,12 @@ export function validateManifest(value: unknown, where: string, stage: string): 
   };
   if (!isPlainMap(value)) return fail('not a JSON object');
   if (value.format !== 'spm.manifest' || value.version !== 1) fail('unknown format or version');
-  for (const key of ['stage', 'id', 'spm_version', 'created', 'manifest_sha256'] as const) if (!isString(value[key])) fail(`${key} missing`);
+  for (const key of ['stage', 'id', 'spm_version', 'created'] as const) if (!isString(value[key])) fail(`${key} missing`);
+  if (!isString(value.manifest_sha256)) {
+    throw new SpmError('ARTIFACT_OLD', `${where} has no checksum: it was written by spm ${String(value.spm_version)}, before manifests carried one`, {
+      hint: 'rebuild with this spm: `spm run` builds the current versions (aliases set before need `spm promote` again)',
+    });
+  }
   if (!STAGE_NAME.test(value.stage as string) || !VERSION_ID.test(value.id as string)) fail('bad stage or id');
   if (!isPlainMap(value.params)) fail('params missing');
   const inputs = value.inputs;
