@@ -5,6 +5,7 @@
 import { EXIT, isSpmError } from '../errors.js';
 import { SPM_VERSION } from '../version.js';
 import { setShowValues } from '../util/privacy.js';
+import { userPathError } from '../store/atomic.js';
 
 export async function main(argv: string[]): Promise<void> {
   const args = argv.slice(2);
@@ -16,8 +17,12 @@ export async function main(argv: string[]): Promise<void> {
   // `spm … | head`: the reader went away. Like a Unix tool, stop quietly instead of crashing
   // on the unhandled EPIPE (the output nobody reads is not an error of spm's).
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(process.exitCode ?? EXIT.ok);
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+    // stdout redirected to a full disk (or a file that cannot grow): a message, not a stack.
+    const failure = userPathError(error, 'stdout');
+    if (!isSpmError(failure)) throw error;
+    process.stderr.write(`spm: error: ${failure.message}\n${failure.hint ? `  hint: ${failure.hint}\n` : ''}`);
+    process.exit(EXIT.user);
   });
   process.once('SIGINT', () => {
     process.stderr.write('\nspm: interrupted\n');

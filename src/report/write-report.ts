@@ -1,5 +1,5 @@
 /** Writes the report (atomically: a reader never sees half a file) and, on request, the chart specs. */
-import { mkdir } from 'node:fs/promises';
+import { mkdirp } from '../util/mkdirp.js';
 import { join } from 'node:path';
 import { openAtomicOutput } from '../store/atomic.js';
 import type { ReportChart } from './build-report.js';
@@ -19,7 +19,7 @@ export async function writeReportFiles(output: string, html: string, vega?: { di
   await writeAtomic(output, html);
   const written: string[] = [];
   if (vega) {
-    await mkdir(vega.dir, { recursive: true });
+    await mkdirp(vega.dir);
     for (const chart of vega.charts) {
       const path = join(vega.dir, `${chart.id}.vl.json`);
       await writeAtomic(path, `${JSON.stringify(chart.spec, null, 2)}\n`);

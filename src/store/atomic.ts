@@ -4,9 +4,10 @@
  * for removal at exit, so even Ctrl-C leaves nothing behind. Also the one place that turns a
  * file-system error on a path the user gave into a message for people.
  */
+import { mkdirp } from '../util/mkdirp.js';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
@@ -89,7 +90,7 @@ export async function openAtomicOutput(path: string, options: AtomicOutputOption
   const tmp = tempName(path);
   trackTemp(tmp);
   try {
-    await mkdir(dirname(path), { recursive: true });
+    await mkdirp(dirname(path));
     const stream = createWriteStream(tmp);
     await once(stream, 'open');
     return new FileOutput(path, tmp, stream, options.durable === true);
@@ -157,8 +158,12 @@ async function streamOutput(path: string): Promise<AtomicOutput> {
     },
     commit: async () => {
       check();
-      stream.end();
-      await once(stream, 'close');
+      try {
+        stream.end();
+        await once(stream, 'close');
+      } catch (error) {
+        throw userPathError(error, path);
+      }
       check();
     },
     discard: async () => {

@@ -7,6 +7,7 @@
  * only ever removed by the process that owner.json names. Readers need no lock: versions
  * appear by atomic rename.
  */
+import { mkdirp } from '../util/mkdirp.js';
 import { isNotFound, isOccupied } from './fs-errors.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
@@ -40,7 +41,7 @@ export async function acquireStoreLock(root: string, options: LockOptions = {}):
   const owner = JSON.stringify({ pid: process.pid, token: randomBytes(8).toString('hex'), since: new Date().toISOString() });
   const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
   try {
-    await mkdir(root, { recursive: true });
+    await mkdirp(root);
   } catch (e) {
     throw userPathError(e, root, 'store');
   }

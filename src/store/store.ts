@@ -3,6 +3,7 @@
  * manifest.json. A version is built in `<root>/.tmp/` and renamed into place when complete,
  * so a killed run never leaves a half-written version visible. Reads verify sha256.
  */
+import { mkdirp } from '../util/mkdirp.js';
 import { errorCode, isNotFound, isOccupied } from './fs-errors.js';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -136,7 +137,7 @@ export class ArtifactStore {
     const dir = this.tempDir(stage, id);
     trackTemp(dir);
     try {
-      await mkdir(dir, { recursive: true });
+      await mkdirp(dir);
     } catch (e) {
       untrackTemp(dir);
       throw this.pathError(e);
