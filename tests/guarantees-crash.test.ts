@@ -23,6 +23,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from './helpers/prng.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeLeftovers, storeProblems, storeVersions, versionContent } from './helpers/store-check.js';
 import { BIN, createWorkspace, runCli, type Workspace } from './helpers/workspace.js';
@@ -44,17 +45,6 @@ train:
   models: { ridge: { alpha: [1] }, random_forest: { n_estimators: [20], max_depth: [6] } }
 `;
 
-/** mulberry32: a tiny seeded PRNG, so every delay below is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Exit {
   readonly code: number | null;

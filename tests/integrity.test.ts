@@ -18,23 +18,13 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileS
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
+import { prng } from './helpers/prng.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, SMALL_PARAMS, trainedWorkspace, type CliResult, type Workspace } from './helpers/workspace.js';
 
 const PARAMS = `${SMALL_PARAMS}segments:\n  features: [reading_score, writing_score]\n`;
 const SEED = 0x1f7;
 
-/** mulberry32: a tiny seeded PRNG, so every offset below is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A seed per case name, so adding a case does not move the offsets of the others. */
 const seedOf = (name: string): number => createHash('sha256').update(`${SEED}:${name}`).digest().readUInt32LE(0);
