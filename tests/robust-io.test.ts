@@ -86,7 +86,13 @@ describe('a pipeline workspace', () => {
     const after = statSync('/dev/null');
     expect(after.isCharacterDevice()).toBe(true);
     expect(after.ino).toBe(before.ino);
-    expect(readdirSync('/dev').filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync('/dev').filter((f) => f.endsWith('.tmp') || f.endsWith('.rejects.csv'))).toEqual([]);
+    // Rejected rows beside a device go to the summary on stderr, not to /dev/null.rejects.csv.
+    ws.write('one-bad.csv', `${readFileSync(ws.path('data/students.csv'), 'utf8').split('\n')[0]}\nS9,female\n`);
+    const rejected = await runCli(['predict', '-i', 'one-bad.csv', '-o', '/dev/null'], { cwd: ws.dir });
+    expect(rejected.code).toBe(0);
+    expect(rejected.stdout).toContain('line 2: expected 9 fields, found 2');
+    expect(existsSync('/dev/null.rejects.csv')).toBe(false);
     // /dev/full answers every write with ENOSPC: what a full disk looks like.
     const full = await runCli(['synth', '-o', '/dev/full', '--rows', '50000'], { cwd: ws.dir });
     expect(full.stderr).toBe('spm: error: cannot write /dev/full: no space left on the disk\n  hint: free some disk space, or write to another disk\n');

@@ -3,6 +3,7 @@
  * writing scored rows (file, atomically, or stdout) and rejected rows with their line number
  * and reason. Every input row ends up in exactly one of the two: scored + rejected = rows.
  */
+import { stat } from 'node:fs/promises';
 import { parseCsv } from '../data/csv-parse.js';
 import { columnSpecsOf } from '../data/schema.js';
 import { FORMULA_STARTS, formatCsvField, formatCsvRow } from '../data/csv-write.js';
@@ -49,6 +50,12 @@ export interface PredictSummary {
   readonly rejects: string | null;
   /** The first rejects (for the stderr summary when there is no rejects file). */
   readonly sample_rejects: readonly RejectedRow[];
+}
+
+async function isDevice(path: string): Promise<boolean> {
+  if (path === '-') return false;
+  const st = await stat(path).catch(() => null);
+  return st !== null && !st.isFile() && !st.isDirectory();
 }
 
 export function defaultRejectsPath(output: string): string | null {
@@ -164,7 +171,8 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     ...(req.stdinName ? { stdinName: req.stdinName } : {}),
     ...(req.worker === undefined ? {} : { worker: req.worker }),
   });
-  const rejectsPath = req.sink ? (req.rejects ?? null) : (req.rejects ?? defaultRejectsPath(req.output));
+  // No rejects file beside a device (-o /dev/null): they go to the summary, as with stdout.
+  const rejectsPath = req.sink || (await isDevice(req.output)) ? (req.rejects ?? null) : (req.rejects ?? defaultRejectsPath(req.output));
   let out: OutputFile | undefined;
   let rejectsOut: OutputFile | null = null;
   const unseen: Record<string, number> = {};
