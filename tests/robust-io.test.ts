@@ -123,6 +123,16 @@ describe('a pipeline workspace', () => {
     expect(readdirSync(outDir)).toEqual([]);
   });
 
+  it('the next run removes a spm.lock a killed run was writing, and keeps one a live process writes', async () => {
+    ws.write('.spm.lock.999999999.0a1b2c3d.tmp', '{');
+    ws.write(`.spm.lock.${process.pid}.0a1b2c3d.tmp`, '{');
+    const res = await runCli(['run', '-q'], { cwd: ws.dir });
+    expect(res.code, res.stderr).toBe(0);
+    expect(existsSync(ws.path('.spm.lock.999999999.0a1b2c3d.tmp'))).toBe(false);
+    expect(existsSync(ws.path(`.spm.lock.${process.pid}.0a1b2c3d.tmp`))).toBe(true);
+    rmSync(ws.path(`.spm.lock.${process.pid}.0a1b2c3d.tmp`));
+  });
+
   it('Ctrl-C during `spm run` exits 130 and removes the version being built and the lock (B9)', async () => {
     const store = ws.path('store2');
     const building = (): boolean => existsSync(join(store, '.tmp')) && readdirSync(join(store, '.tmp')).length > 0;

@@ -144,13 +144,18 @@ describe('ArtifactStore', () => {
     expect(readdirSync(ws.path('store/.tmp'))).toEqual([]);
   });
 
-  it('removes temporary folders of processes that are gone, and keeps live ones', async () => {
+  it('removes temporary folders and half-made lock folders of processes that are gone, and keeps live ones', async () => {
     ws = createWorkspace();
     const store = new ArtifactStore(ws.path('store'));
     mkdirSync(ws.path('store/.tmp/train-abc-999999999-aaaaaa'), { recursive: true });
     mkdirSync(ws.path(`store/.tmp/train-abc-${process.pid}-bbbbbb`), { recursive: true });
-    expect(await store.cleanStaleTemp()).toBe(1);
+    // A lock folder being made or taken over when its process was killed.
+    mkdirSync(ws.path('store/.lock.999999999.0a1b2c3d.new'));
+    mkdirSync(ws.path('store/.lock.999999998.0a1b2c3d.stale'));
+    mkdirSync(ws.path(`store/.lock.${process.pid}.0a1b2c3d.new`));
+    expect(await store.cleanStaleTemp()).toBe(3);
     expect(readdirSync(ws.path('store/.tmp'))).toEqual([`train-abc-${process.pid}-bbbbbb`]);
+    expect(readdirSync(ws.path('store')).filter((n) => n.startsWith('.lock.'))).toEqual([`.lock.${process.pid}.0a1b2c3d.new`]);
   });
 });
 

@@ -6,6 +6,8 @@
 import { SpmError } from '../errors.js';
 import type { Manifest } from '../store/manifest.js';
 import { acquireStoreLock } from '../store/lock.js';
+import { cleanStaleTempFiles } from '../store/atomic.js';
+import { isAlive } from '../store/store.js';
 import { readLock, withLockEntry, writeLock } from './lockfile.js';
 import type { StagePlan } from './plan.js';
 import { loadStageRunner } from './stage-runner.js';
@@ -35,6 +37,7 @@ export async function runStages(ws: Workspace, options: RunOptions): Promise<Sta
   });
   try {
     await ws.store.cleanStaleTemp();
+    await cleanStaleTempFiles(ws.lockPath, isAlive); // spm.lock being written when a run was killed
     const plan = await planWorkspace(ws);
     const byStage = new Map(plan.map((p) => [p.stage, p]));
     const ready = new Set(plan.filter((p) => p.state === 'up_to_date').map((p) => p.stage));

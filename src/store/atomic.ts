@@ -7,7 +7,7 @@
 import { mkdirp } from '../util/mkdirp.js';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
@@ -16,6 +16,21 @@ import { trackTemp, untrackTemp } from '../util/cleanup.js';
 
 const tempName = (target: string): string =>
   join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+
+/** Removes the temporary files of `target` (see tempName) whose process no longer runs: a write killed half way. */
+export async function cleanStaleTempFiles(target: string, isAlive: (pid: number) => boolean): Promise<number> {
+  const prefix = `.${basename(target)}.`;
+  let removed = 0;
+  for (const name of await readdir(dirname(target)).catch(() => [] as string[])) {
+    if (!name.startsWith(prefix)) continue;
+    const m = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+    if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) {
+      await rm(join(dirname(target), name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
 
 /** What a user-given path is: an output file, or the artifact store folder. */
 export type UserPathKind = 'output' | 'store';

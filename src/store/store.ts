@@ -175,6 +175,14 @@ export class ArtifactStore {
         removed++;
       }
     }
+    // A lock being made or taken over when its process was killed: .lock.<pid>.<hex>.new / .stale.
+    for (const name of await readdir(this.root).catch(() => [] as string[])) {
+      const m = /^\.lock\.(\d+)\.[0-9a-f]+\.(new|stale)$/.exec(name);
+      if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) {
+        await rm(join(this.root, name), { recursive: true, force: true });
+        removed++;
+      }
+    }
     return removed;
   }
 }
