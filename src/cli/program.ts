@@ -18,6 +18,7 @@ import { driftCommand } from './commands/drift.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
+import { verifyCommand } from './commands/verify.js';
 
 const COMMANDS: readonly CommandModule[] = [
   synthCommand,
@@ -36,6 +37,7 @@ const COMMANDS: readonly CommandModule[] = [
   metricsCommand,
   paramsCommand,
   promoteCommand,
+  verifyCommand,
 ];
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
