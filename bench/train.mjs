@@ -93,7 +93,7 @@ const table = results
 const section = `## Training with the default grid
 
 Measured ${today()} on ${machine()}; load average ${load.start.map((x) => x.toFixed(2)).join(' ')} at the start,
-${load.end.map((x) => x.toFixed(2)).join(' ')} at the end; CLI built ${built}; command: \`node bench/train.mjs --runs ${runs}\`.
+${load.end.map((x) => x.toFixed(2)).join(' ')} at the end; CLI built ${built}; command: \`node bench/train.mjs --runs ${runs}${sklearnMax < 100_000 ? ` --sklearn-max-rows ${sklearnMax}` : ''}\`.
 Data: ${realData ? 'rows drawn with replacement from ../shared/data/stud.csv, N(0, 3) noise on the three scores (the reference script\'s own recipe)' : '`spm synth` rows (no ../shared/data here)'};
 target math_score; the default params.yaml grid (12 candidates, 5-fold CV, refit). \`spm train --force\`
 timed alone (ingest and transform before it, untimed); scikit-learn: \`python3 sklearn_grid_scale.py ROWS stud.csv\`

@@ -106,3 +106,28 @@ describe('random_forest behaviour', () => {
     expect(() => randomForestFactory.fit({ X: data.X, y: data.reg, seed: 0 }, 'regression', { n_estimators: 0 })).toThrow(/n_estimators must be an integer >= 1/);
   });
 });
+
+describe('random_forest refit on worker threads (forest-parallel.ts, through the built CLI)', () => {
+  it('grows the same model, byte for byte, on one thread and on two', async () => {
+    const { createWorkspace, runCli } = await import('./helpers/workspace.js');
+    const { readFileSync } = await import('node:fs');
+    const ws = createWorkspace({
+      'params.yaml': 'data:\n  source: data/students.csv\n  target: math_score\ntrain:\n  models: { random_forest: { n_estimators: [9], max_depth: [5] } }\n  cv: { folds: 2 }\nevaluate:\n  gates: {}\n',
+    });
+    try {
+      expect((await runCli(['synth', '-o', 'data/students.csv', '--rows', '600'], { cwd: ws.dir })).code).toBe(0);
+      expect((await runCli(['run', '--until', 'transform', '-q'], { cwd: ws.dir })).code).toBe(0);
+      const model = async (jobs: string): Promise<string> => {
+        const res = await runCli(['train', '--force', '--json', '-S', `train.jobs=${jobs}`], { cwd: ws.dir });
+        expect(res.code, res.stderr).toBe(0);
+        return readFileSync(ws.path(`artifacts/train/${(JSON.parse(res.stdout) as { id: string }).id}/model.json`), 'utf8');
+      };
+      const one = await model('1');
+      // 9 trees over 2 and 3 threads: uneven parts (4 + 5, 3 + 3 + 3) put back in tree order.
+      expect(await model('2')).toBe(one);
+      expect(await model('3')).toBe(one);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});

@@ -9,7 +9,9 @@ import { Worker } from 'node:worker_threads';
 import { deserializeError, type SerializedError } from '../util/worker-errors.js';
 import type { Candidate } from './grid.js';
 import type { Task } from './model.js';
-import { crossValidate, placeOutOfFold, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
+import { crossValidate, fitCandidate, fitDataOf, placeOutOfFold, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
+import type { Model } from './model.js';
+import { getFactory } from './registry.js';
 
 export interface WorkerInit {
   readonly rows: number;
@@ -120,4 +122,18 @@ export async function crossValidateParallel(data: TuneData, folds: readonly Fold
     await Promise.all(workers.map((w) => w.terminate()));
   }
   return candidates.map((c, i) => summarise(c, scores[i]!, oofs[i]));
+}
+
+/**
+ * The refit of the selected candidate on the whole train split. A random forest big enough to
+ * repay the threads grows its trees on every core (forest-parallel.ts, same bytes as one
+ * thread); everything else is fitted here.
+ */
+export async function refitCandidate(data: TuneData, candidate: Candidate, jobs: 'auto' | number): Promise<Model> {
+  // As for CV: every core when the work repays starting threads ('auto'), or the number asked for.
+  const threads = candidate.model !== 'random_forest' ? 1 : jobs === 'auto' ? chooseJobs('auto', data, 1, [candidate]) : jobs;
+  if (threads <= 1) return fitCandidate(data, data.X, data.y, candidate);
+  const { fitForestParallel } = await import('./forest-parallel.js');
+  const factory = getFactory(candidate.model);
+  return fitForestParallel(fitDataOf(data, data.X, data.y), data.task, { ...factory.defaults, ...candidate.params }, threads);
 }

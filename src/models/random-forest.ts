@@ -48,9 +48,12 @@ function bootstrap(base: Uint32Array, baseWeight: Float64Array | undefined, weig
   return rows;
 }
 
-function fit(data: FitData, task: Task, input: HyperParams): Model {
+/**
+ * Trees from..to-1 of the forest `fit` grows: tree t draws from the root rng's t-th fork, so any
+ * split of the range over threads gives the very trees of one thread (forest-parallel.ts).
+ */
+export function growForestTrees(data: FitData, task: Task, input: HyperParams, from: number, to: number): TreeNodes[] {
   const params = withDefaults(NAME, DEFAULTS, input);
-  const nTrees = intParam(NAME, params, 'n_estimators', 1)!;
   const maxDepth = depthParam(NAME, params);
   const minSamplesLeaf = intParam(NAME, params, 'min_samples_leaf', 1)!;
   const minSamplesSplit = intParam(NAME, params, 'min_samples_split', 2)!;
@@ -58,22 +61,37 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
   const cols = data.X.cols;
   const mf = params['max_features'] === 'auto' ? (task === 'regression' ? 1.0 : 'sqrt') : params['max_features'];
   const maxFeatures = maxFeaturesParam(NAME, { max_features: mf ?? null }, cols);
-  const { target, rows, nClasses } = prepareFit(NAME, TASKS, data, task);
+  const { target, rows } = prepareFit(NAME, TASKS, data, task);
   const binned = binMatrix(data.X);
   const rng = createRng(data.seed);
+  for (let t = 0; t < from; t++) rng.fork();
   const weights = new Float64Array(data.X.rows);
   const trees: TreeNodes[] = [];
-  for (let t = 0; t < nTrees; t++) {
+  for (let t = from; t < to; t++) {
     const treeRng = rng.fork();
     const treeRows = useBootstrap ? bootstrap(rows, data.sampleWeight, weights, treeRng.int) : rows.slice();
     const w = useBootstrap ? weights : data.sampleWeight ?? null;
     const tree = growTree(binned, target, w, treeRows, { maxDepth, minSamplesLeaf, minSamplesSplit, maxFeatures, rng: treeRng });
     trees.push(nodesOf(tree));
   }
+  return trees;
+}
+
+/** The number of trees a params set asks for (validated as fit validates it). */
+export const forestSize = (input: HyperParams): number => intParam(NAME, withDefaults(NAME, DEFAULTS, input), 'n_estimators', 1)!;
+
+/** The model of a forest grown in parts (trees in tree order). */
+export function assembleForest(data: FitData, task: Task, input: HyperParams, trees: readonly TreeNodes[]): Model {
+  const params = withDefaults(NAME, DEFAULTS, input);
+  const { nClasses } = prepareFit(NAME, TASKS, data, task);
   return new AveragedTrees({
-    name: NAME, format: FORMAT, task, params, nFeatures: cols, nClasses,
+    name: NAME, format: FORMAT, task, params, nFeatures: data.X.cols, nClasses,
     trees: packTrees(trees, task === 'classification' ? nClasses : 1),
   });
+}
+
+function fit(data: FitData, task: Task, input: HyperParams): Model {
+  return assembleForest(data, task, input, growForestTrees(data, task, input, 0, forestSize(input)));
 }
 
 export const randomForestFactory: ModelFactory = {

@@ -4,7 +4,7 @@
  */
 import type { Candidate } from './grid.js';
 import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
-import type { Model, Task } from './model.js';
+import type { FitData, Model, Task } from './model.js';
 import { matrixColumn } from './decision.js';
 import { getFactory } from './registry.js';
 
@@ -56,12 +56,11 @@ export function classWeights(y: Float64Array, nClasses: number | undefined, mode
 
 export function fitCandidate(data: TuneData, X: Matrix, y: Float64Array, candidate: Candidate): Model {
   const factory = getFactory(candidate.model);
-  return factory.fit(
-    { X, y, nClasses: data.nClasses, sampleWeight: classWeights(y, data.nClasses, data.classWeight), seed: data.seed },
-    data.task,
-    { ...factory.defaults, ...candidate.params },
-  );
+  return factory.fit(fitDataOf(data, X, y), data.task, { ...factory.defaults, ...candidate.params });
 }
+
+/** What a model is fitted on: the rows, their class weights and the seed. */
+export const fitDataOf = (data: TuneData, X: Matrix, y: Float64Array): FitData => ({ X, y, nClasses: data.nClasses, sampleWeight: classWeights(y, data.nClasses, data.classWeight), seed: data.seed });
 
 export function predictWith(model: Model, X: Matrix): Prediction {
   return model.task === 'classification' && model.predictProba ? { values: model.predict(X), proba: model.predictProba(X) } : { values: model.predict(X) };

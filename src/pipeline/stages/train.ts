@@ -10,10 +10,10 @@ import { applyTransformer } from '../../features/transformer.js';
 import { METRICS } from '../../metrics/index.js';
 import { resolveMetric, scorer } from '../../metrics/selection.js';
 import { expandGrids } from '../../models/grid.js';
-import { crossValidateParallel } from '../../models/parallel-cv.js';
+import { crossValidateParallel, refitCandidate } from '../../models/parallel-cv.js';
 import { chooseThreshold, THRESHOLD_METRICS, type ChosenThreshold, type ThresholdMetric } from '../../metrics/threshold.js';
 import { readCvResults, type CvResultsFile } from './cv-results.js';
-import { fitCandidate, rankResults, type TuneData } from '../../models/tune.js';
+import { rankResults, type TuneData } from '../../models/tune.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
@@ -54,7 +54,7 @@ export const trainStage: StageRunner = {
     const ranked = rankResults(results, direction);
     const best = ranked[0]!;
     ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
-    const model = fitCandidate(data, X, y, best);
+    const model = await refitCandidate(data, best, ctx.ws.loaded.params.train.jobs);
     let thresholds: CvResultsFile['thresholds'];
     if (binary && best.oof) {
       const oof = best.oof;
