@@ -8,6 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { deserializeError, type SerializedError } from '../util/worker-errors.js';
 import type { FitData, HyperParams, Model, Task } from './model.js';
+import { share } from './parallel-cv.js';
 import { assembleForest, forestSize } from './random-forest.js';
 import type { TreeNodes } from './tree-nodes.js';
 
@@ -23,12 +24,6 @@ export interface ForestPart {
   readonly params: HyperParams;
   readonly from: number;
   readonly to: number;
-}
-
-function share(array: Float64Array): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(array.byteLength);
-  new Float64Array(buffer).set(array);
-  return buffer;
 }
 
 export async function fitForestParallel(data: FitData, task: Task, params: HyperParams, jobs: number): Promise<Model> {

@@ -8,9 +8,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { deserializeError, type SerializedError } from '../util/worker-errors.js';
 import type { Candidate } from './grid.js';
-import type { Task } from './model.js';
+import type { Model, Task } from './model.js';
 import { crossValidate, fitCandidate, fitDataOf, placeOutOfFold, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
-import type { Model } from './model.js';
 import { getFactory } from './registry.js';
 
 export interface WorkerInit {
@@ -52,7 +51,8 @@ export function chooseJobs(jobs: 'auto' | number, data: TuneData, folds: number,
   return work > 2e6 ? Math.min(availableParallelism(), 8) : 1;
 }
 
-function share(array: Float64Array | Uint32Array): SharedArrayBuffer {
+/** A copy of the array in shared memory, for worker threads (no copy per worker). */
+export function share(array: Float64Array | Uint32Array): SharedArrayBuffer {
   const buffer = new SharedArrayBuffer(array.byteLength);
   new Uint8Array(buffer).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
   return buffer;
