@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { SpmError } from '../errors.js';
 import { trackTemp, untrackTemp } from '../util/cleanup.js';
+import { errorCode } from './fs-errors.js';
 
 const tempName = (target: string): string =>
   join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -55,7 +56,7 @@ const STORE_HINT = 'point --artifacts (or artifacts.dir in the params file) at a
  * Use as `catch (e) { throw userPathError(e, path) }`.
  */
 export function userPathError(error: unknown, path: string, kind: UserPathKind = 'output'): unknown {
-  const code = (error as { code?: unknown } | null)?.code;
+  const code = errorCode(error);
   const reason = typeof code === 'string' ? REASONS[code] : undefined;
   if (reason === undefined || error instanceof SpmError) return error;
   const options = { hint: pathHint(code as string, path, kind), cause: error };

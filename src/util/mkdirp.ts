@@ -6,12 +6,13 @@
  */
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { errorCode, isNotFound } from '../store/fs-errors.js';
 
 export async function mkdirp(path: string): Promise<void> {
   try {
     if ((await stat(path)).isDirectory()) return;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if (!isNotFound(e)) throw e;
   }
   const parent = dirname(path);
   if (parent !== path) await mkdirp(parent);
@@ -19,7 +20,7 @@ export async function mkdirp(path: string): Promise<void> {
     await mkdir(path);
   } catch (e) {
     // Another process made it meanwhile: as good as ours.
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST' && (await stat(path)).isDirectory()) return;
+    if (errorCode(e) === 'EEXIST' && (await stat(path)).isDirectory()) return;
     throw e;
   }
 }
