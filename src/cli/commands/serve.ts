@@ -54,11 +54,11 @@ Examples:
           if (maxBody === undefined) throw usage(`--max-body: '${opts.maxBody}' is not a size`, 'e.g. 50mb, 512kb or a number of bytes');
           const interval = Number(opts.reloadInterval);
           if (!Number.isInteger(interval) || interval < 50) throw usage(`--reload-interval: '${opts.reloadInterval}' is not a number of milliseconds ≥ 50`, 'e.g. --reload-interval 1000');
-          const { readToken, isLoopback } = await import('../../serve/token.js');
+          const { readToken, isLoopback, TOKEN_HINT } = await import('../../serve/token.js');
           const token = opts.tokenFile ? await readToken(opts.tokenFile, (w) => ui.warn(w)) : null;
           if (!isLoopback(opts.host) && token === null && !opts.insecure) {
             throw new SpmError('INSECURE_HOST', `--host ${opts.host} reaches beyond this machine: a bearer token is required`, {
-              hint: "write one with `node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\" > token.txt` and pass --token-file token.txt (or --insecure to go without)",
+              hint: `${TOKEN_HINT} and pass --token-file token.txt (or --insecure to go without)`,
             });
           }
           const [{ openWorkspace }, { ModelHolder }, { startServer }] = await Promise.all([
