@@ -107,17 +107,17 @@ export class ArtifactStore {
     }
   }
 
-  /** Path of a verified output file, for readers that stream it (large CSV splits). */
-  async verifiedPath(stage: string, id: string, name: string): Promise<string> {
-    return this.verifiedOutput(stage, id, name, async (path) => ({ value: path, sha256: await sha256File(path) }));
+  /** Path of a verified output file, for readers that stream it (large CSV splits); `manifest`: the version's, when already read. */
+  async verifiedPath(stage: string, id: string, name: string, manifest?: Manifest): Promise<string> {
+    return this.verifiedOutput(stage, id, name, async (path) => ({ value: path, sha256: await sha256File(path) }), manifest);
   }
 
   /**
    * Looks up output `name` in the version's manifest and checks `load`'s sha256 against it:
    * an output missing from the manifest or the folder, or with another hash, is corrupt.
    */
-  private async verifiedOutput<T>(stage: string, id: string, name: string, load: (path: string) => Promise<{ value: T; sha256: string }>): Promise<T> {
-    const manifest = await this.readManifest(stage, id);
+  private async verifiedOutput<T>(stage: string, id: string, name: string, load: (path: string) => Promise<{ value: T; sha256: string }>, read?: Manifest): Promise<T> {
+    const manifest = read ?? (await this.readManifest(stage, id));
     const entry = manifest.outputs.find((o) => o.path === name);
     if (!entry) throw new SpmError('ARTIFACT_CORRUPT', `${stage}/${id} has no output ${name}`, { hint: rebuildHint(stage) });
     const path = join(this.versionDir(stage, id), name);

@@ -47,7 +47,7 @@ export async function verifyStore(store: ArtifactStore, onProgress?: (versions: 
         for (const output of manifest.outputs) {
           files++;
           try {
-            await store.verifiedPath(stage, id, output.path);
+            await store.verifiedPath(stage, id, output.path, manifest);
           } catch (error) {
             if (!isSpmError(error)) throw error;
             problems.push({ where, problem: error.message, hint: error.hint ?? rebuildHint(stage) });
