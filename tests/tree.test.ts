@@ -225,3 +225,31 @@ describe('decision_tree behaviour', () => {
     expect(() => decisionTreeFactory.fromJSON({ ...json, format: 'spm.model.gbm' })).toThrow(SpmError);
   });
 });
+
+describe('accumulateBinaries', () => {
+  it('gives bit for bit the histograms of accumulateBinary feature by feature (unit and other weights)', async () => {
+    const { accumulateBinaries, accumulateBinary, histogramLayout } = await import('../src/models/tree-histogram.js');
+    const rng = createRng(11);
+    const rows = 203; // not a multiple of 4: the tail loop runs too
+    const cols = 7;
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      for (let f = 0; f < cols; f++) data[i * cols + f] = f === 3 ? rng.next() * 10 : f === 5 ? 1 : rng.int(2); // one general, one constant
+    }
+    const binned = binMatrix({ rows, cols, data });
+    const order = Uint32Array.from({ length: rows }, (_, i) => (i * 37) % rows); // a node's rows, not in order
+    const sums = Float64Array.from({ length: rows }, () => rng.next() * 100 - 50);
+    for (const unit of [true, false]) {
+      const weights = Float64Array.from({ length: rows }, () => (unit ? 1 : rng.next() * 3));
+      const layout = histogramLayout(binned, 1, unit);
+      const totals = Float64Array.of(sums.reduce((a, b) => a + b, 0), weights.reduce((a, b) => a + b, 0), rows - 20);
+      const one = new Float64Array(layout.size);
+      for (let f = 0; f < cols; f++) if (layout.binary[f] === 1) accumulateBinary(one, layout, binned, f, order, 20, rows, sums, weights, totals);
+      const all = new Float64Array(layout.size);
+      accumulateBinaries(all, layout, binned, order, 20, rows, sums, weights, totals, new Float64Array(6 * layout.binaries.length));
+      expect(layout.binaries.length).toBe(6); // features 0-2, 4-6 (the constant one too); 3 is general
+      expect(Array.from(all)).toEqual(Array.from(one));
+      expect(all.some((v) => v !== 0)).toBe(true);
+    }
+  });
+});

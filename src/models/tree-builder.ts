@@ -5,7 +5,7 @@
  */
 import type { BinnedMatrix } from './binning.js';
 import {
-  accumulateBinary, accumulateClasses, accumulateValues, clearFeature, type HistogramLayout,
+  accumulateBinaries, accumulateBinary, accumulateClasses, accumulateValues, clearFeature, type HistogramLayout,
 } from './tree-histogram.js';
 import type { TreeTarget } from './tree-kernel.js';
 
@@ -18,6 +18,8 @@ export class HistogramBuilder {
   private readonly gathered = new Float64Array(3);
   /** Per feature, a one-element feature list (for per-feature histograms). */
   private readonly singles: Int32Array[];
+  /** Partial sums of accumulateBinaries, 6 per binary feature. */
+  private readonly binaryScratch: Float64Array;
 
   constructor(
     private readonly binned: BinnedMatrix,
@@ -32,6 +34,7 @@ export class HistogramBuilder {
     this.orderedClasses = new Int32Array(target.kind === 'classes' ? n : 0);
     this.orderedWeights = new Float64Array(n);
     this.singles = Array.from({ length: binned.cols }, (_, i) => Int32Array.of(i));
+    this.binaryScratch = new Float64Array(6 * layout.binaries.length);
   }
 
   /**
@@ -78,9 +81,7 @@ export class HistogramBuilder {
       return;
     }
     accumulateValues(h, layout, binned, layout.general, rows, start, end, this.orderedSums, this.orderedWeights);
-    for (let f = 0; f < binned.cols; f++) {
-      if (layout.binary[f] === 1) accumulateBinary(h, layout, binned, f, rows, start, end, this.orderedSums, this.orderedWeights, this.gathered);
-    }
+    accumulateBinaries(h, layout, binned, rows, start, end, this.orderedSums, this.orderedWeights, this.gathered, this.binaryScratch);
   }
 
   /** Clears feature f's slots of h and adds rows[start..end) of that feature (rows gathered already). */
