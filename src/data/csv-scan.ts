@@ -53,9 +53,21 @@ export class CsvScanner {
   private rawStart = 0;
   private rawEnd = 0;
 
-  constructor(sink: CsvSink, options: { keepRaw?: boolean } = {}) {
+  /** `bom: false`: the text starts inside a file (a part read on another thread), so a BOM there is data. */
+  constructor(sink: CsvSink, options: { keepRaw?: boolean; bom?: boolean } = {}) {
     this.sink = sink;
     this.keepRaw = options.keepRaw === true;
+    this.started = options.bom === false;
+  }
+
+  /** Between records: no record is half read (what a part of a file must end with to be read apart). */
+  get atRecordStart(): boolean {
+    return this.state === S.lineStart && this.field === '' && this.reason === undefined;
+  }
+
+  /** The physical line the next record starts on, unless blank lines come first (1-based). */
+  get nextLine(): number {
+    return this.line;
   }
 
   /** Scans the next chunk of text. */

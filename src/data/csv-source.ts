@@ -22,6 +22,13 @@ export interface ReadCsvOptions {
   stdin?: AsyncIterable<Uint8Array>;
   /** What messages call the input read for path '-' (default 'stdin'), e.g. 'request body'. */
   stdinName?: string;
+  /** Only bytes [start, end) of the file (a part read on its own thread: csv-parts.ts). */
+  range?: { readonly start: number; readonly end?: number };
+  /**
+   * The header, already read: the text starts at a record after it (a part that starts past the
+   * header), so no header line is read and a BOM there is data. Lines count from 1 in the part.
+   */
+  header?: readonly string[];
 }
 
 interface Opened<T> {
@@ -33,6 +40,16 @@ interface Opened<T> {
   readonly batches: AsyncIterable<T>;
   /** Releases the file when the batches will not be read to the end. */
   close(): Promise<void>;
+  /** Once the batches are read: how the text ended (see `TextEnd`). */
+  readonly ending: TextEnd;
+}
+
+/** How a text ended, for reading a file in parts (csv-parts.ts). */
+export interface TextEnd {
+  /** The text ended inside a record (it was completed as if the input ended there). */
+  cut: boolean;
+  /** The line after the last one read (1-based): where a following part's line 1 is. */
+  nextLine: number;
 }
 
 export type CsvSource = Opened<CsvBatch>;
@@ -85,15 +102,15 @@ export async function readCsvTableAll(
   path: string,
   columns: readonly ColumnSpec[],
   options: ReadCsvOptions = {},
-): Promise<ToTableResult & { name: string; header: string[]; headerLine: number }> {
+): Promise<ToTableResult & { name: string; header: string[]; headerLine: number; ending: TextEnd }> {
   const keepRaw = options.keepRaw === true;
   const source = await open(path, options, (header, name) => new TableBuilder(header, columns, { source: name, keepRaw }), (builder) =>
     builder.pendingRecords > 0 ? builder : undefined,
   );
   let builder: TableBuilder | undefined;
   for await (const filled of source.batches) builder = filled; // the same builder, filling up chunk by chunk
-  const result = builder?.take() ?? new TableBuilder(source.header, columns, { source: source.name }).take();
-  return { name: source.name, header: source.header, headerLine: source.headerLine, ...result };
+  const result = builder?.take() ?? new TableBuilder(source.header, columns, { source: source.name, keepRaw }).take();
+  return { name: source.name, header: source.header, headerLine: source.headerLine, ending: source.ending, ...result };
 }
 
 /** The same checks as `readCsv` on CSV text already in memory (an HTTP body, say). */
@@ -161,8 +178,18 @@ async function open<S extends CsvSink, T>(
   take: (sink: S) => T | undefined,
 ): Promise<Opened<T>> {
   const name = path === '-' ? (options.stdinName ?? 'stdin') : path;
-  const bytes = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20 });
+  const range = options.range === undefined ? {} : { start: options.range.start, ...(options.range.end === undefined ? {} : { end: options.range.end - 1 }) };
+  const bytes = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20, ...range });
   const texts = decodeUtf8(readBytes(bytes, path), name);
+  const ending: TextEnd = { cut: false, nextLine: 1 };
+  const keepRaw = options.keepRaw === true;
+  if (options.header !== undefined) {
+    // A part past the header: its records go straight to the body's sink.
+    const header = [...options.header];
+    const body = makeSink(header, name);
+    const scanner = new CsvScanner(body, { keepRaw, bom: false });
+    return { name, header, headerLine: 0, ending, batches: rest(texts, scanner, body, take, false, ending), close: async () => void (await texts.return(undefined)) };
+  }
   let body: S | undefined;
   const scanner: CsvScanner = new CsvScanner(
     new HeaderSink((header, line, malformed) => {
@@ -170,7 +197,7 @@ async function open<S extends CsvSink, T>(
       body = makeSink(header, name);
       scanner.sink = body;
     }),
-    { keepRaw: options.keepRaw === true },
+    { keepRaw },
   );
   const headerSink = scanner.sink as HeaderSink;
   try {
@@ -178,15 +205,21 @@ async function open<S extends CsvSink, T>(
     while (headerSink.header === undefined && !done) {
       const next = await texts.next();
       done = next.done === true;
-      if (done) scanner.end();
-      else scanner.push(next.value as string);
+      if (done) {
+        ending.cut = !scanner.atRecordStart;
+        ending.nextLine = scanner.nextLine;
+        scanner.end();
+      } else {
+        scanner.push(next.value as string);
+      }
     }
     if (headerSink.header === undefined || body === undefined) throw emptyInput(name);
     return {
       name,
       header: headerSink.header,
       headerLine: headerSink.line,
-      batches: rest(texts, scanner, body, take, done),
+      ending,
+      batches: rest(texts, scanner, body, take, done, ending),
       close: async () => {
         await texts.return(undefined);
       },
@@ -203,6 +236,7 @@ async function* rest<S extends CsvSink, T>(
   body: S,
   take: (sink: S) => T | undefined,
   done: boolean,
+  ending: TextEnd,
 ): AsyncGenerator<T> {
   const first = take(body);
   if (first !== undefined) yield first;
@@ -212,6 +246,8 @@ async function* rest<S extends CsvSink, T>(
     const batch = take(body);
     if (batch !== undefined) yield batch;
   }
+  ending.cut = !scanner.atRecordStart;
+  ending.nextLine = scanner.nextLine;
   scanner.end();
   const last = take(body);
   if (last !== undefined) yield last;

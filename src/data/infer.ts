@@ -236,7 +236,15 @@ function sortedCounts(codes: number[], dictionary: readonly string[], counts: In
   let sorted = true; // often so (ids, values met in order): one pass instead of a sort
   for (let i = 1; i < codes.length && sorted; i++) sorted = dictionary[codes[i - 1]!]! < dictionary[codes[i]!]!;
   if (!sorted) codes.sort((a, b) => compareText(dictionary[a]!, dictionary[b]!));
-  return codes.map((code) => ({ value: dictionary[code]!, count: counts[code]! }));
+  // A dictionary may repeat a value (the halves of a file read on two threads, csv-parts.ts): one count each.
+  const out: { value: string; count: number }[] = [];
+  for (const code of codes) {
+    const value = dictionary[code]!;
+    const last = out[out.length - 1];
+    if (last !== undefined && last.value === value) last.count += counts[code]!;
+    else out.push({ value, count: counts[code]! });
+  }
+  return out;
 }
 
 /** A categorical column whose values are all numbers (see `inferTable`) as a numeric column; `rows`: only those, in that order. */

@@ -4,6 +4,16 @@ import { createReadStream } from 'node:fs';
 
 export const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
+/**
+ * sha256 of bytes on libuv's thread pool (WebCrypto's digest runs there, not on this thread),
+ * so the caller can go on working while a large output is hashed; small data is hashed here.
+ */
+export async function sha256Async(data: Uint8Array): Promise<string> {
+  if (data.byteLength < 1 << 20) return sha256(data);
+  const { webcrypto } = await import('node:crypto');
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', data)).toString('hex');
+}
+
 /** sha256 of a file, streamed so large data files do not load into memory. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');

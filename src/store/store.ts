@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { SpmError } from '../errors.js';
 import { trackTemp, untrackTemp } from '../util/cleanup.js';
 import { userPathError } from './atomic.js';
-import { sha256, sha256File } from './hash.js';
+import { sha256, sha256Async, sha256File } from './hash.js';
 import { manifestChecksum, rebuildHint, STAGE_NAME, validateManifest, VERSION_ID, type ArtifactInput, type DataInput, type Manifest, type OutputEntry } from './manifest.js';
 import { SPM_VERSION } from '../version.js';
 
@@ -211,10 +211,16 @@ export class VersionWriter {
     readonly dir: string,
   ) {}
 
+  /**
+   * Writes and hashes an output. Bytes are hashed on the thread pool while the file is written:
+   * a stage may start the next output (or other work) before awaiting this one, as ingest does
+   * with its splits. Entries keep the order of the calls.
+   */
   async write(name: string, data: string | Uint8Array): Promise<void> {
-    await writeFile(join(this.dir, name), data);
-    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-    this.outputs.push({ path: name, sha256: sha256(data), bytes });
+    const entry = { path: name, sha256: '', bytes: typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength };
+    this.outputs.push(entry);
+    const [, digest] = await Promise.all([writeFile(join(this.dir, name), data), typeof data === 'string' ? sha256(data) : sha256Async(data)]);
+    entry.sha256 = digest;
   }
 
   async writeJson(name: string, value: unknown): Promise<void> {
@@ -229,6 +235,8 @@ export class VersionWriter {
   }
 
   async publish(info: PublishInfo): Promise<Manifest> {
+    const unfinished = this.outputs.find((o) => o.sha256 === '');
+    if (unfinished) throw new Error(`${this.stage}: output ${unfinished.path} published before its write finished`);
     const fields: Omit<Manifest, 'manifest_sha256'> = {
       format: 'spm.manifest',
       version: 1,

@@ -55,8 +55,7 @@ function screen(source: SourceData, names: readonly string[], data: IngestData):
   }));
   const rejects: Reject[] = source.rejects.map((r) => ({ file: names[r.file]!, line: r.line, reason: r.reason }));
 
-  // The schema keeps no values of id and dropped columns (decideSchema): no need to list them.
-  const withoutCategories = new Set([...data.id_columns, ...data.drop].filter((name) => name !== data.target));
+  const withoutCategories = withoutCategoriesOf(data);
   const first = inferTable(table, { ...INGEST_INFERENCE, withoutCategories });
   const valueProblems = findValueProblems(table, first, data.bounds);
   const rejected = new Uint8Array(table.rowCount);
@@ -83,6 +82,9 @@ function screen(source: SourceData, names: readonly string[], data: IngestData):
   return { schema, absentIds, kept: Int32Array.from(kept), rejects, problems };
 }
 
+/** The schema keeps no values of id and dropped columns (decideSchema): they are only summarised. */
+const withoutCategoriesOf = (data: IngestData): Set<string> => new Set([...data.id_columns, ...data.drop].filter((name) => name !== data.target));
+
 /** The distinct non-missing texts of a text column, rows marked in `skip` aside. */
 function distinctTexts(column: CategoricalColumn, skip: Uint8Array): string[] {
   const seen = new Uint8Array(column.dictionary.length);
@@ -100,7 +102,7 @@ export const ingestStage: StageRunner = {
     ctx.progress('ingest: reading data…');
     const headers = await readHeaders(ctx.ws.dataFiles);
     checkParamColumns(params.data, headers[0]!, label); // before reading every row
-    const source = await readSources(ctx.ws.dataFiles, headers);
+    const source = await readSources(ctx.ws.dataFiles, headers, { summaryOnly: withoutCategoriesOf(params.data) });
     const { schema, absentIds, kept, rejects, problems } = screen(source, names, params.data);
     // A warning only (outputs do not depend on it), so reading the loaded params is fine here.
     if (absentIds.length && ctx.ws.loaded.explicit.has('data.id_columns')) ctx.warn(`data.id_columns: ${absentIds.join(', ')} not in the data`);
@@ -116,21 +118,25 @@ export const ingestStage: StageRunner = {
 
     ctx.progress('ingest: writing splits…');
     const headerLine = formatCsvRow(source.header, { spreadsheetSafe: false });
+    // Bytes once: the store writes and hashes them.
     const csvOf = (indices: ArrayLike<number>): Buffer => {
-      const parts: string[] = new Array<string>(indices.length + 2);
-      parts[0] = headerLine;
-      for (let i = 0; i < indices.length; i++) parts[i + 1] = source.text[kept[indices[i]!]!]!;
-      parts[indices.length + 1] = '';
-      return Buffer.from(parts.join('\n')); // bytes once: the store writes and hashes them
+      const rows = new Int32Array(indices.length);
+      for (let i = 0; i < rows.length; i++) rows[i] = kept[indices[i]!]!;
+      return source.text.csv(headerLine, rows);
     };
-    await ctx.writer.write('train.csv', csvOf(split.train));
-    await ctx.writer.write('test.csv', csvOf(split.test));
-    await ctx.writer.writeJson('schema.json', schema);
-    await ctx.writer.writeJson('profile.json', { rows: source.records, used_rows: table.rowCount, rejected: rejects.length, columns: profileTable(table, schema) });
+    // Each split is hashed on the thread pool while this thread makes the next output. Nothing
+    // is awaited before Promise.all, so no write can fail without a handler.
+    const writes: Promise<void>[] = [];
+    const start = (write: Promise<void>): void => void writes.push(write);
+    start(ctx.writer.write('train.csv', csvOf(split.train)));
+    start(ctx.writer.write('test.csv', csvOf(split.test)));
+    start(ctx.writer.writeJson('schema.json', schema));
+    start(ctx.writer.writeJson('profile.json', { rows: source.records, used_rows: table.rowCount, rejected: rejects.length, columns: profileTable(table, schema) }));
     const rejectLines = ['file,line,reason', ...rejects.map((r) => formatCsvRow([r.file, String(r.line), r.reason], { spreadsheetSafe: true }))];
-    await ctx.writer.write('rejects.csv', `${rejectLines.join('\n')}\n`);
+    start(ctx.writer.write('rejects.csv', `${rejectLines.join('\n')}\n`));
     const report = groupProblems(problems, source.records, rejects.length, source.header);
-    await ctx.writer.writeJson('validation.json', report);
+    start(ctx.writer.writeJson('validation.json', report));
+    await Promise.all(writes);
     if (rejects.length) ctx.warn(renderValidation(report, { severalFiles: names.length > 1 }));
     return {
       rows: source.records,

@@ -1,0 +1,129 @@
+/**
+ * Reading a file in two parts on two threads (src/data/csv-parts.ts) gives exactly what one
+ * thread gives: every output of `spm ingest`, and every message. SPM_PARSE_THREADS=2 cuts even
+ * these small files; =1 reads on one thread. Runs the built CLI (the worker is a bundled file).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { prng } from './helpers/prng.js';
+import { createWorkspace, runCli } from './helpers/workspace.js';
+
+const OUTPUTS = ['train.csv', 'test.csv', 'schema.json', 'profile.json', 'rejects.csv', 'validation.json'];
+
+interface Result {
+  readonly code: number;
+  readonly stderr: string;
+  readonly outputs: Record<string, string>;
+  /** How each file was read (SPM_DEBUG=parts), e.g. 'data.csv: read in two parts, cut at byte 123'. */
+  readonly route: string[];
+}
+
+/** Runs `spm ingest --json` on the files with SPM_PARSE_THREADS=threads: exit code, stderr, and each output's text. */
+async function ingest(files: Record<string, string | Buffer>, threads: '1' | '2'): Promise<Result> {
+  const ws = createWorkspace();
+  try {
+    for (const [name, body] of Object.entries(files)) ws.write(name, body as string);
+    const res = await runCli(['ingest', '--json'], { cwd: ws.dir, env: { SPM_PARSE_THREADS: threads, SPM_DEBUG: 'parts' } });
+    const outputs: Record<string, string> = {};
+    if (res.code === 0) {
+      const dir = join(ws.dir, 'artifacts', 'ingest');
+      const version = readdirSync(dir).find((d) => !d.startsWith('.'))!;
+      for (const name of OUTPUTS) outputs[name] = readFileSync(join(dir, version, name), 'utf8');
+    }
+    const stderr = res.stderr.replaceAll(ws.dir, '<workspace>');
+    const route = stderr.split('\n').filter((l) => l.startsWith('spm: debug: ')).map((l) => l.replace(/^spm: debug: <workspace>\//, ''));
+    return { code: res.code, stderr: stderr.split('\n').filter((l) => !l.startsWith('spm: debug: ')).join('\n'), outputs, route };
+  } finally {
+    ws.cleanup();
+  }
+}
+
+/** Ingests on one thread and on two; expects the same outcome, and returns the two-thread run. */
+async function expectSameBothWays(files: Record<string, string | Buffer>): Promise<Result> {
+  const one = await ingest(files, '1');
+  const two = await ingest(files, '2');
+  expect(one.route).toEqual([]);
+  expect(two.code).toBe(one.code);
+  expect(two.stderr).toBe(one.stderr);
+  expect(two.outputs).toEqual(one.outputs);
+  return two;
+}
+
+const PARAMS = 'data:\n  source: data.csv\n  target: score\n  id_columns: [id]\n  drop: [note]\n';
+
+/**
+ * 600 rows with something in both halves of every kind a part could get wrong: ids that are
+ * mostly numbers but not all (the id column is numeric, its non-numbers are listed and their
+ * rows rejected, however the halves split the same value), rows with too few fields, a
+ * non-number score, a missing target, quoted fields with commas, quotes and line breaks,
+ * non-ASCII text, blank lines, CRLF line ends and a BOM.
+ */
+function messy(seed: number, rows = 600): string {
+  const rand = prng(seed);
+  const groups = ['a', 'b', 'é', '"x,y"', '"say ""hi"""', '"two\nlines"', ' pad'];
+  const lines = ['\ufeffid,group,hours,note,score'];
+  for (let i = 0; i < rows; i++) {
+    const id = i % 97 === 5 ? 'X1' : i % 89 === 3 ? 'NA' : String(1000 + i);
+    const group = groups[Math.floor(rand() * groups.length)]!;
+    const hours = i % 53 === 7 ? 'lots' : (rand() * 20).toFixed(1);
+    const note = rand() < 0.1 ? '"note, with comma"' : `n${i % 7}`;
+    const score = i % 61 === 9 ? '' : String(Math.floor(rand() * 100));
+    if (i % 71 === 13) lines.push(`${id},${group},${hours}`); // too few fields
+    else lines.push([id, group, hours, note, score].join(','));
+    if (i % 83 === 20) lines.push('');
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+describe('spm ingest on two threads', () => {
+  it('gives the same outputs and messages as on one thread (ids, rejects, quotes, CRLF, BOM, blank lines)', async () => {
+    const first = await expectSameBothWays({ 'data.csv': messy(3), 'params.yaml': PARAMS });
+    expect(first.code).toBe(0);
+    expect(first.route).toEqual([expect.stringMatching(/^data\.csv: read in two parts, cut at byte \d+$/)]);
+    // The case is the one described: rejected rows with line numbers past the middle, and the
+    // numeric id column's non-numbers counted once each, whichever part they were read in.
+    const rejects = first.outputs['rejects.csv']!.trim().split('\n');
+    expect(rejects.length).toBeGreaterThan(10);
+    expect(Math.max(...rejects.slice(1).map((l) => Number(l.split(',')[1])))).toBeGreaterThan(450);
+    const schema = JSON.parse(first.outputs['schema.json']!) as { columns: { name: string; type: string }[] };
+    expect(schema.columns.find((c) => c.name === 'id')!.type).toBe('numeric');
+    const validation = first.outputs['validation.json']!;
+    expect(validation).toContain('X1');
+    expect(validation.match(/"X1"/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+
+  it('reads the file again on one thread when the cut falls inside a quoted field', async () => {
+    // Every record but the header spans four lines, so most line breaks are inside quotes.
+    const rows = Array.from({ length: 300 }, (_, i) => `${i},"first\nsecond\nthird\nfourth",${i % 10}`);
+    const text = `id,note,score\n${rows.join('\n')}\n`;
+    // The cut is the byte after the first LF from 55% of the file on: check that it is inside quotes.
+    const from = Math.floor(Buffer.byteLength(text) * 0.55);
+    const lf = text.indexOf('\n', from);
+    expect((text.slice(0, lf).match(/"/g)?.length ?? 0) % 2, 'the cut is inside a quoted field').toBe(1);
+    const res = await expectSameBothWays({ 'data.csv': text, 'params.yaml': 'data:\n  source: data.csv\n  target: score\n  id_columns: [id]\n' });
+    expect(res.code).toBe(0);
+    expect(res.route).toEqual([`data.csv: read again on one thread (the cut at byte ${lf + 1} is inside a record)`]);
+    expect(res.outputs['train.csv']!.split('"first').length - 1 + res.outputs['test.csv']!.split('"first').length - 1).toBe(300);
+  });
+
+  it('says the same when the second part is not UTF-8 or has a NUL byte (the byte offset from the file\'s start)', async () => {
+    // Past the first MiB (read before the parts, for the header) and past the cut.
+    const good = messy(5, 120_000).replaceAll('é', 'e').replaceAll('"two\nlines"', 'two');
+    const at = Math.floor(good.length * 0.8);
+    expect(at).toBeGreaterThan(1 << 21); // 2 MiB
+    for (const bad of [Buffer.from([0xff, 0xfe]), Buffer.from([0])]) {
+      const bytes = Buffer.concat([Buffer.from(good.slice(0, at)), bad, Buffer.from(good.slice(at))]);
+      const res = await expectSameBothWays({ 'data.csv': bytes, 'params.yaml': PARAMS });
+      expect(res.code).toBe(1);
+      expect(res.route).toEqual([expect.stringMatching(/^data\.csv: read again on one thread \(the second part failed: .*data\.csv is not CSV text/)]);
+      expect(res.stderr).toContain(`data.csv is not CSV text (binary data at byte ${Buffer.byteLength(good.slice(0, at))})`);
+    }
+  });
+
+  it('joins several source files each read in parts', async () => {
+    const res = await expectSameBothWays({ 'a.csv': messy(8), 'b.csv': messy(9), 'params.yaml': PARAMS.replace('source: data.csv', 'source: [a.csv, b.csv]') });
+    expect(res.code).toBe(0);
+    expect(res.route.map((r) => r.replace(/cut at byte \d+/, 'cut'))).toEqual(['a.csv: read in two parts, cut', 'b.csv: read in two parts, cut']);
+  });
+});
