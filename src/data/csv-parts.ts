@@ -58,6 +58,8 @@ export interface PlainPart {
 
 export interface PartsOptions {
   readonly keepRaw?: boolean;
+  /** The file's header, when the caller has read it already. */
+  readonly header?: readonly string[];
   /**
    * Categorical columns read only to be summarised (counts, numbers, missing values: ingest's id
    * and dropped columns). Their dictionaries are joined without looking the second part's values
@@ -88,9 +90,8 @@ export async function readCsvTableInParts(path: string, columns: readonly Column
   const cut = await firstPartEnd(path);
   if (cut === undefined) return whole();
   // The worker needs the header to find its columns (the first part checks it, as ever).
-  const head = await readCsvTable(path, []);
-  await head.close();
-  const worker = startPart({ path, start: cut, header: head.header, columns, keepRaw: options.keepRaw === true });
+  const header = options.header ?? (await headerOf(path));
+  const worker = startPart({ path, start: cut, header, columns, keepRaw: options.keepRaw === true });
   let first: FileTable;
   try {
     first = await readCsvTableAll(path, columns, { keepRaw: options.keepRaw === true, range: { start: 0, end: cut } });
@@ -113,6 +114,12 @@ export async function readCsvTableInParts(path: string, columns: readonly Column
  * even cut: this thread's half took about 1.1 s, the worker's 1.3 s.
  */
 const FIRST_PART_SHARE = 0.55;
+
+async function headerOf(path: string): Promise<string[]> {
+  const head = await readCsvTable(path, [], { chunkBytes: 1 << 16 });
+  await head.close();
+  return head.header;
+}
 
 /** The byte just after the first LF from FIRST_PART_SHARE of the file on (undefined: none). */
 async function firstPartEnd(path: string): Promise<number | undefined> {

@@ -41,7 +41,8 @@ export async function readHeaders(paths: readonly string[]): Promise<string[][]>
   const headers: string[][] = [];
   for (const path of paths) {
     // A table source of no columns: the same header checks, without a string per cell of the first chunk.
-    const source = await readCsvTable(path, []);
+    // 64 KiB reads: the header is in the first (the body of that read is scanned too).
+    const source = await readCsvTable(path, [], { chunkBytes: 1 << 16 });
     await source.close();
     headers.push(source.header);
   }
@@ -75,9 +76,9 @@ export async function readSources(paths: readonly string[], headers: readonly (r
   let rows = 0;
   for (let f = 0; f < paths.length; f++) {
     // Columns are found by name, so the table is in the first file's order whatever this file's.
-    const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, ...options });
-    const raw = part.raw!;
     const own = headers[f]!;
+    const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, header: own, ...options });
+    const raw = part.raw!;
     const order = own.every((name, i) => name === header[i]) ? undefined : Int32Array.from(header, (name) => own.indexOf(name));
     const plain = plainRows(part.table);
     const quoted = quoteFinder(raw);
