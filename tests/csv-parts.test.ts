@@ -3,6 +3,7 @@
  * thread gives: every output of `spm ingest`, and every message. SPM_PARSE_THREADS=2 cuts even
  * these small files; =1 reads on one thread. Runs the built CLI (the worker is a bundled file).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,12 +51,13 @@ async function expectSameBothWays(files: Record<string, string | Buffer>): Promi
   return two;
 }
 
-const PARAMS = 'data:\n  source: data.csv\n  target: score\n  id_columns: [id]\n  drop: [note]\n';
+const PARAMS = 'data:\n  source: data.csv\n  target: score\n  id_columns: [id]\n  drop: [note]\n  bounds: { id: [0, 5000] }\n';
 
 /**
  * 600 rows with something in both halves of every kind a part could get wrong: ids that are
- * mostly numbers but not all (the id column is numeric, its non-numbers are listed and their
- * rows rejected, however the halves split the same value), rows with too few fields, a
+ * mostly numbers but not all (the id column is numeric: its non-numbers and the ids outside
+ * data.bounds are rejected; one id is padded with spaces), a dropped column with a padded
+ * missing value, rows with too few fields, a
  * non-number score, a missing target, quoted fields with commas, quotes and line breaks,
  * non-ASCII text, blank lines, CRLF line ends and a BOM.
  */
@@ -64,10 +66,10 @@ function messy(seed: number, rows = 600): string {
   const groups = ['a', 'b', 'é', '"x,y"', '"say ""hi"""', '"two\nlines"', ' pad'];
   const lines = ['\ufeffid,group,hours,note,score'];
   for (let i = 0; i < rows; i++) {
-    const id = i % 97 === 5 ? 'X1' : i % 89 === 3 ? 'NA' : String(1000 + i);
+    const id = i % 97 === 5 ? 'X1' : i % 89 === 3 ? 'NA' : i % 101 === 7 ? ' 77 ' : i % 103 === 9 ? '99999' : String(1000 + i);
     const group = groups[Math.floor(rand() * groups.length)]!;
     const hours = i % 53 === 7 ? 'lots' : (rand() * 20).toFixed(1);
-    const note = rand() < 0.1 ? '"note, with comma"' : `n${i % 7}`;
+    const note = rand() < 0.1 ? '"note, with comma"' : i % 11 === 0 ? ' NA' : `n${i % 7}`;
     const score = i % 61 === 9 ? '' : String(Math.floor(rand() * 100));
     if (i % 71 === 13) lines.push(`${id},${group},${hours}`); // too few fields
     else lines.push([id, group, hours, note, score].join(','));
@@ -80,6 +82,17 @@ describe('spm ingest on two threads', () => {
   it('gives the same outputs and messages as on one thread (ids, rejects, quotes, CRLF, BOM, blank lines)', async () => {
     const first = await expectSameBothWays({ 'data.csv': messy(3), 'params.yaml': PARAMS });
     expect(first.code).toBe(0);
+    // Recorded from spm 0.2.0's ingest, which read the id and dropped columns as text columns
+    // (summary columns came after): the same bytes.
+    const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
+    expect(Object.fromEntries(OUTPUTS.map((name) => [name, sha(first.outputs[name]!)]))).toEqual({
+      'train.csv': '28c633179162e5b1187bdd01d4051d78308335f7c3aeee3182e7b2da8b9bc807',
+      'test.csv': '352f76cf9e671a0c15c54973a084570fc26d2e0ecf28a8a48d8095b62ea54c2a',
+      'schema.json': '9b1777151142468338131ce544f5bcd658fbabebcb1524127d9224e38de05629',
+      'profile.json': '4de94f69b0229e6b8beceddc2ca5305d90a7375b165f3d77e96d08a8bb654d76',
+      'rejects.csv': '79c958e99e8d794753f65629676185c86e5f62d33015eca1c9774f24db21245d',
+      'validation.json': 'bab015972e37bf6eead24c06ecb8b679136a9eb4c7ce877d050ba4bfc7bb4ed0',
+    });
     expect(first.route).toEqual([expect.stringMatching(/^data\.csv: read in two parts, cut at byte \d+$/)]);
     // The case is the one described: rejected rows with line numbers past the middle, and the
     // numeric id column's non-numbers counted once each, whichever part they were read in.

@@ -266,19 +266,3 @@ describe.skipIf(!existsSync(sharedDir))(existsSync(sharedDir) ? 'inferColumns on
     }
   });
 });
-
-describe('inferTable on a dictionary that repeats a value (two parts joined, csv-parts.ts)', () => {
-  it('counts a repeated value once, with the rows of both codes', () => {
-    // codes 1 and 3 are both 'x'; codes 0 and 2 are numbers.
-    const numericish: Table = {
-      rowCount: 8,
-      columns: [
-        { kind: 'categorical', name: 'n', codes: Int32Array.of(0, 1, 2, 3, 0, 2, 0, 2), dictionary: ['1', 'x', '2', 'x'] },
-        { kind: 'categorical', name: 'c', codes: Int32Array.of(0, 1, 2, 0, 1, 2, 2, -1), dictionary: ['b', 'a', 'b'] },
-      ],
-    };
-    const [n, c] = inferTable(numericish, { numericShare: 0.7 });
-    expect(n).toMatchObject({ type: 'numeric', count: 8, nullCount: 0, min: 1, max: 2, nonNumeric: [{ value: 'x', count: 2 }] });
-    expect(c).toMatchObject({ type: 'categorical', count: 8, nullCount: 1, categories: [{ value: 'a', count: 2 }, { value: 'b', count: 5 }] });
-  });
-});

@@ -24,7 +24,7 @@ import { Worker } from 'node:worker_threads';
 import { deserializeError, type SerializedError } from '../util/worker-errors.js';
 import { readCsvTable, readCsvTableAll, type TextEnd } from './csv-source.js';
 import { RawRecords } from './raw-records.js';
-import { concatTables, type Column, type Table } from './table.js';
+import { concatSummaries, concatTables, type Column, type SummaryColumn, type Table } from './table.js';
 import type { ColumnSpec, ToTableResult } from './to-table.js';
 
 /** Files from this size on are read in two parts (a worker costs about 40 ms to start). */
@@ -52,6 +52,7 @@ export interface PlainPart {
   readonly lines: Int32Array;
   readonly rejects: ToTableResult['rejects'];
   readonly unseen: Record<string, number>;
+  readonly summaries: SummaryColumn[];
   readonly ending: TextEnd;
   readonly raw?: ReturnType<RawRecords['parts']>;
 }
@@ -60,13 +61,6 @@ export interface PartsOptions {
   readonly keepRaw?: boolean;
   /** The file's header, when the caller has read it already. */
   readonly header?: readonly string[];
-  /**
-   * Categorical columns read only to be summarised (counts, numbers, missing values: ingest's id
-   * and dropped columns). Their dictionaries are joined without looking the second part's values
-   * up in the first's, so a value may appear twice: on a column of a million distinct ids the
-   * look-ups took about 0.6 s. Summaries merge the repeats (inferTable).
-   */
-  readonly summaryOnly?: ReadonlySet<string>;
 }
 
 /** How many threads read `path`: 2 for a large file on a machine with two cores or more. */
@@ -105,7 +99,7 @@ export async function readCsvTableInParts(path: string, columns: readonly Column
     return whole();
   }
   debug(`${path}: read in two parts, cut at byte ${cut}`);
-  return joinParts(first, second.part, options.summaryOnly ?? new Set());
+  return joinParts(first, second.part);
 }
 
 /**
@@ -156,7 +150,7 @@ function debug(message: string): void {
 }
 
 /** The first part's result followed by the second's, as one read would give it. */
-function joinParts(first: FileTable, second: PlainPart, summaryOnly: ReadonlySet<string>): FileTable {
+function joinParts(first: FileTable, second: PlainPart): FileTable {
   const records = first.table.rowCount + first.rejects.length; // every record is kept or rejected
   const shift = first.ending.nextLine - 1;
   const unseen = { ...first.unseen };
@@ -167,33 +161,13 @@ function joinParts(first: FileTable, second: PlainPart, summaryOnly: ReadonlySet
     header: first.header,
     headerLine: first.headerLine,
     ending: { cut: second.ending.cut, nextLine: second.ending.nextLine + shift },
-    table: joinTables(first.table, second.table, summaryOnly),
+    table: concatTables([first.table, second.table]),
+    summaries: concatSummaries([first.summaries, second.summaries]),
     lines: shifted(first.lines, second.lines, shift),
     rejects: [...first.rejects, ...second.rejects.map((r) => ({ line: r.line + shift, row: r.row + records, reason: r.reason }))],
     unseen,
     ...raw,
   };
-}
-
-/** concatTables, but the `summaryOnly` columns' dictionaries are appended as they are. */
-function joinTables(a: Table, b: Table, summaryOnly: ReadonlySet<string>): Table {
-  if (summaryOnly.size === 0) return concatTables([a, b]);
-  const keep = (t: Table): Table => ({ rowCount: t.rowCount, columns: t.columns.filter((c) => !summaryOnly.has(c.name)) });
-  const joined = concatTables([keep(a), keep(b)]);
-  const byName = new Map(joined.columns.map((c) => [c.name, c]));
-  const columns = a.columns.map((first, k): Column => {
-    const second = b.columns[k]!;
-    if (!summaryOnly.has(first.name) || first.kind !== 'categorical' || second.kind !== 'categorical') return byName.get(first.name)!;
-    const shift = first.dictionary.length;
-    const codes = new Int32Array(a.rowCount + b.rowCount);
-    codes.set(first.codes);
-    for (let r = 0, at = a.rowCount; r < b.rowCount; r++, at++) {
-      const code = second.codes[r]!;
-      codes[at] = code < 0 ? code : code + shift;
-    }
-    return { kind: 'categorical', name: first.name, codes, dictionary: [...first.dictionary, ...second.dictionary] };
-  });
-  return { rowCount: a.rowCount + b.rowCount, columns };
 }
 
 /** a, then b with `shift` added to each. */
@@ -209,9 +183,13 @@ export function plainPart(result: ToTableResult, ending: TextEnd): { part: Plain
   const buffers = new Set<ArrayBuffer>();
   const own = (a: Int32Array | Float64Array): void => void buffers.add(a.buffer as ArrayBuffer);
   result.table.columns.forEach((c: Column) => own(c.kind === 'numeric' ? c.values : c.codes));
+  result.summaries.forEach((c) => {
+    own(c.values);
+    buffers.add(c.flags.buffer as ArrayBuffer);
+  });
   own(result.lines);
   const raw = result.raw?.parts();
   if (raw) [raw.text, raw.start, raw.end].forEach(own);
-  const part: PlainPart = { table: result.table, lines: result.lines, rejects: result.rejects, unseen: result.unseen, ending, ...(raw ? { raw } : {}) };
+  const part: PlainPart = { table: result.table, lines: result.lines, rejects: result.rejects, unseen: result.unseen, summaries: result.summaries, ending, ...(raw ? { raw } : {}) };
   return { part, transfer: [...buffers] };
 }

@@ -163,8 +163,6 @@ export interface InferOptions {
   readonly skip?: Uint8Array;
   /** Types decided earlier (by a first pass): summarise under them instead of inferring. */
   readonly types?: readonly ColumnType[];
-  /** Columns whose categories nobody reads (ingest's id and dropped columns): summarised with `categories: []`. */
-  readonly withoutCategories?: ReadonlySet<string>;
 }
 
 /**
@@ -208,7 +206,6 @@ export function inferTable(table: Table, options: InferOptions = {}): ColumnSumm
       const summary: NumericSummary = { name: column.name, type: 'numeric', count, nullCount, min, max };
       return invalid.length === 0 ? summary : { ...summary, nonNumeric: sortedCounts(invalid, column.dictionary, counts) };
     }
-    if (options.withoutCategories?.has(column.name)) return { name: column.name, type: 'categorical', count, nullCount, categories: [] };
     const present = column.dictionary.map((_, code) => code).filter((code) => counts[code]! > 0);
     return { name: column.name, type: 'categorical', count, nullCount, categories: sortedCounts(present, column.dictionary, counts) };
   });
@@ -236,15 +233,7 @@ function sortedCounts(codes: number[], dictionary: readonly string[], counts: In
   let sorted = true; // often so (ids, values met in order): one pass instead of a sort
   for (let i = 1; i < codes.length && sorted; i++) sorted = dictionary[codes[i - 1]!]! < dictionary[codes[i]!]!;
   if (!sorted) codes.sort((a, b) => compareText(dictionary[a]!, dictionary[b]!));
-  // A dictionary may repeat a value (the halves of a file read on two threads, csv-parts.ts): one count each.
-  const out: { value: string; count: number }[] = [];
-  for (const code of codes) {
-    const value = dictionary[code]!;
-    const last = out[out.length - 1];
-    if (last !== undefined && last.value === value) last.count += counts[code]!;
-    else out.push({ value, count: counts[code]! });
-  }
-  return out;
+  return codes.map((code) => ({ value: dictionary[code]!, count: counts[code]! }));
 }
 
 /** A categorical column whose values are all numbers (see `inferTable`) as a numeric column; `rows`: only those, in that order. */

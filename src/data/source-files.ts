@@ -10,7 +10,8 @@ import { readCsvTableInParts } from './csv-parts.js';
 import { readCsvTable } from './csv-source.js';
 import { formatCsvRow } from './csv-write.js';
 import { RawRecords } from './raw-records.js';
-import { concatTables, type CategoricalColumn, type Table } from './table.js';
+import { concatSummaries, concatTables, SUMMARY_MISSING, SUMMARY_SPACE, type CategoricalColumn, type SummaryColumn, type Table } from './table.js';
+import type { ColumnSpec } from './to-table.js';
 import { concat } from '../util/typed-arrays.js';
 
 /** A record rejected while reading: malformed quoting or the wrong field count. */
@@ -26,8 +27,12 @@ export interface SourceData {
   readonly header: readonly string[];
   /** Records read after the headers, in every file (kept and rejected). */
   readonly records: number;
-  /** The well-formed records, every column categorical (its texts). */
+  /** The well-formed records, every column categorical (its texts) but the summaryOnly ones. */
   readonly table: Table;
+  /** The summaryOnly columns (see readSources), in header order. */
+  readonly summaries: readonly SummaryColumn[];
+  /** Row `row`'s value of column `name` as read (for the few rows a summary column needs the text of). */
+  fieldText(row: number, name: string): string;
   /** Per table row: its line in its file, and the index of that file. */
   readonly lines: Int32Array;
   readonly fileOf: Int32Array;
@@ -60,12 +65,13 @@ export async function readHeaders(paths: readonly string[]): Promise<string[][]>
 
 /**
  * Reads every file (headers from `readHeaders`) into one text table, rows in file order.
- * `summaryOnly`: columns only summarised, whose dictionary may repeat a value (csv-parts.ts).
+ * `summaryOnly`: columns read as SummaryColumns, not text (ingest's id and dropped columns).
  */
 export async function readSources(paths: readonly string[], headers: readonly (readonly string[])[], options: { summaryOnly?: ReadonlySet<string> } = {}): Promise<SourceData> {
   const header = headers[0]!;
-  const specs = header.map((name) => ({ name, type: 'categorical' as const }));
+  const specs = header.map((name): ColumnSpec => ({ name, type: 'categorical', ...(options.summaryOnly?.has(name) ? { summaryOnly: true } : {}) }));
   const tables: Table[] = [];
+  const summaries: SummaryColumn[][] = [];
   const lines: Int32Array[] = [];
   const fileOf: Int32Array[] = [];
   const raws: RawRecords[] = [];
@@ -77,10 +83,10 @@ export async function readSources(paths: readonly string[], headers: readonly (r
   for (let f = 0; f < paths.length; f++) {
     // Columns are found by name, so the table is in the first file's order whatever this file's.
     const own = headers[f]!;
-    const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, header: own, ...options });
+    const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, header: own });
     const raw = part.raw!;
     const order = own.every((name, i) => name === header[i]) ? undefined : Int32Array.from(header, (name) => own.indexOf(name));
-    const plain = plainRows(part.table);
+    const plain = plainRows(part.table, part.summaries);
     const quoted = quoteFinder(raw);
     const recordOfRow = new Int32Array(part.table.rowCount);
     let next = 0; // the next reject, by record index (ascending)
@@ -99,13 +105,24 @@ export async function readSources(paths: readonly string[], headers: readonly (r
     records += raw.length;
     rows += part.table.rowCount;
     tables.push(part.table);
+    summaries.push(part.summaries);
     lines.push(part.lines);
     fileOf.push(new Int32Array(part.table.rowCount).fill(f));
     raws.push(raw);
     recordOf.push(recordOfRow);
   }
   const raw = raws.reduce((a, b) => RawRecords.join(a, b));
-  return { header, records, table: concatTables(tables), lines: concat(lines), fileOf: concat(fileOf), text: new RowTexts(raw, concat(recordOf), rewritten), rejects };
+  const rowRecords = concat(recordOf);
+  const rowFiles = concat(fileOf);
+  const fieldText = (row: number, name: string): string => {
+    const text = raw.at(rowRecords[row]!);
+    const fields = text.includes('"') ? parseCsv(text).header : text.split(',');
+    return fields[headers[rowFiles[row]!]!.indexOf(name)] ?? '';
+  };
+  return {
+    header, records, table: concatTables(tables), summaries: concatSummaries(summaries), fieldText,
+    lines: concat(lines), fileOf: rowFiles, text: new RowTexts(raw, rowRecords, rewritten), rejects,
+  };
 }
 
 /**
@@ -194,9 +211,10 @@ const hasOuterSpace = (raw: string): boolean =>
 /**
  * Per row of a text table, 1 when none of its fields can start or end with a space, known from
  * the codes alone: a value's text is in its column's dictionary; a missing value (code -1) may be
- * a padded token such as ' NA', so its row is checked on the text. Spares a search per line.
+ * a padded token such as ' NA', so its row is checked on the text. Summary columns say the same
+ * with their flags. Spares a search per line.
  */
-function plainRows(table: Table): Uint8Array {
+function plainRows(table: Table, summaries: readonly SummaryColumn[]): Uint8Array {
   const plain = new Uint8Array(table.rowCount);
   const columns = table.columns as readonly CategoricalColumn[];
   if (columns.some((c) => c.dictionary.some((v) => v.charCodeAt(0) === 32 || v.charCodeAt(v.length - 1) === 32))) return plain;
@@ -204,6 +222,9 @@ function plainRows(table: Table): Uint8Array {
   for (const column of columns) {
     const codes = column.codes;
     for (let r = 0; r < codes.length; r++) if (codes[r]! < 0) plain[r] = 0;
+  }
+  for (const { flags } of summaries) {
+    for (let r = 0; r < flags.length; r++) if (flags[r] === SUMMARY_MISSING || (flags[r]! & SUMMARY_SPACE) !== 0) plain[r] = 0;
   }
   return plain;
 }

@@ -14,7 +14,7 @@ import { showValues } from '../util/privacy.js';
 import { clip, clipList } from '../util/clip.js';
 import { categoricalToNumeric, isMissing, parseNumberRange } from './infer.js';
 import type { ColumnType } from './schema.js';
-import { findColumn, type CategoricalColumn, type Column, type Table } from './table.js';
+import { findColumn, SUMMARY_MISSING, SUMMARY_NUMBER, SUMMARY_SPACE, SUMMARY_TEXT, type CategoricalColumn, type Column, type SummaryColumn, type Table } from './table.js';
 
 export interface ColumnSpec {
   readonly name: string;
@@ -23,6 +23,8 @@ export interface ColumnSpec {
   readonly dictionary?: readonly string[];
   /** Numeric: the possible values [min, max] (null: unbounded); a value outside rejects its row. */
   readonly bounds?: readonly [number | null, number | null];
+  /** Categorical: read as a SummaryColumn (table.ts), no dictionary; its values never reject a row. */
+  readonly summaryOnly?: boolean;
 }
 
 export interface RowReject {
@@ -42,6 +44,8 @@ export interface ToTableResult {
   readonly unseen: Record<string, number>;
   /** With keepRaw: the source text of every record covered (kept and rejected), by `row`. */
   readonly raw?: RawRecords;
+  /** The summaryOnly columns, in the order of their specs (`table` has the others). */
+  readonly summaries: SummaryColumn[];
 }
 
 export interface TableBuilderOptions {
@@ -93,6 +97,9 @@ export class TableBuilder implements CsvSink {
   private readonly specOf: Int32Array;
   private readonly numbers: (Float64Array | undefined)[];
   private readonly codes: (Int32Array | undefined)[];
+  /** Per spec: the flags of a summaryOnly column (its numbers are in `numbers`). */
+  private readonly flags: (Uint8Array | undefined)[];
+  private readonly summary: boolean[];
   private readonly indexes: (TextIndex | undefined)[];
   /** Per spec: the size of its fixed dictionary, or -1. */
   private readonly fixed: Int32Array;
@@ -122,12 +129,14 @@ export class TableBuilder implements CsvSink {
     this.fixed = Int32Array.from(columns, (c) => (c.type === 'categorical' && c.dictionary ? c.dictionary.length : -1));
     this.low = Float64Array.from(columns, (c) => c.bounds?.[0] ?? -Infinity);
     this.high = Float64Array.from(columns, (c) => c.bounds?.[1] ?? Infinity);
-    this.indexes = columns.map((c) => (c.type === 'categorical' ? new TextIndex(c.dictionary) : undefined));
+    this.summary = columns.map((c) => c.type === 'categorical' && c.summaryOnly === true);
+    this.indexes = columns.map((c, k) => (c.type === 'categorical' && !this.summary[k] ? new TextIndex(c.dictionary) : undefined));
     columns.forEach((c, k) => {
-      if (c.type === 'categorical') this.categorical.push(k);
+      if (c.type === 'categorical' && !this.summary[k]) this.categorical.push(k);
     });
     this.numbers = columns.map(() => undefined);
     this.codes = columns.map(() => undefined);
+    this.flags = columns.map(() => undefined);
     this.lines = new Int32Array(0);
     this.allocate(64);
     this.pending = columns.map(() => undefined);
@@ -140,6 +149,11 @@ export class TableBuilder implements CsvSink {
     if (f >= this.width) return;
     const k = this.specOf[f]!;
     if (k < 0) return;
+    const flags = this.flags[k];
+    if (flags !== undefined) {
+      this.summarize(this.numbers[k]!, flags, s, start, end);
+      return;
+    }
     const numbers = this.numbers[k];
     if (numbers !== undefined) {
       const value = parseNumberRange(s, start, end);
@@ -154,6 +168,28 @@ export class TableBuilder implements CsvSink {
     const code = this.indexes[k]!.find(s, start, end);
     this.codes[k]![this.size] = code;
     if (code < 0 && start !== end) this.newCategory(k, s.slice(start, end));
+  }
+
+  /** A summaryOnly column's value: missing, a number or text (see SummaryColumn), with no string made for most. */
+  private summarize(numbers: Float64Array, flags: Uint8Array, s: string, start: number, end: number): void {
+    const n = this.size;
+    if (start === end) {
+      numbers[n] = NaN;
+      flags[n] = SUMMARY_MISSING;
+      return;
+    }
+    const spaced = s.charCodeAt(start) === 32 || s.charCodeAt(end - 1) === 32 ? SUMMARY_SPACE : 0;
+    // A letter cannot start a number (parseNumber trims whitespace, then wants a sign, digit or point).
+    const lower = s.charCodeAt(start) | 32;
+    const value = lower >= 97 && lower <= 122 ? NaN : parseNumberRange(s, start, end);
+    numbers[n] = value;
+    if (value === value) {
+      flags[n] = SUMMARY_NUMBER | spaced;
+      return;
+    }
+    // Missing tokens are at most 4 characters, trimmed (isMissing): longer unpadded text is not one.
+    const missing = (end - start <= 4 || spaced !== 0 || s.charCodeAt(start) <= 32 || s.charCodeAt(end - 1) <= 32) && isMissing(s.slice(start, end));
+    flags[n] = missing ? SUMMARY_MISSING : SUMMARY_TEXT | spaced;
   }
 
   private notNumber(k: number, text: string): void {
@@ -218,32 +254,44 @@ export class TableBuilder implements CsvSink {
    */
   take(): ToTableResult {
     const n = this.size;
-    const columns = this.columns.map((spec, k): Column => {
+    const summaries: SummaryColumn[] = [];
+    const columns: Column[] = [];
+    this.columns.forEach((spec, k) => {
       const numbers = this.numbers[k];
-      if (numbers !== undefined) return { kind: 'numeric', name: spec.name, values: fit(numbers, n) };
-      // Shared, not copied: the builder only ever appends to it (truncate swaps in a new array).
-      const index = this.indexes[k]!;
-      const dictionary = index.values;
-      if (this.fixed[k]! >= 0) index.truncate(this.fixed[k]!);
-      return { kind: 'categorical', name: spec.name, codes: fit(this.codes[k]!, n), dictionary };
+      const flags = this.flags[k];
+      if (flags !== undefined) summaries.push({ name: spec.name, values: fit(numbers!, n), flags: flags.length === n ? flags : flags.slice(0, n) });
+      else columns.push(this.column(spec, k, n));
     });
     const unseen: Record<string, number> = {};
     this.columns.forEach((spec, k) => {
       if (this.fixed[k]! >= 0) unseen[spec.name] = countAtLeast(this.codes[k]!, n, this.fixed[k]!);
     });
-    const result: ToTableResult = { table: { rowCount: n, columns }, lines: fit(this.lines, n), rejects: this.rejects, unseen, ...(this.raw ? { raw: this.raw } : {}) };
+    const result: ToTableResult = { table: { rowCount: n, columns }, lines: fit(this.lines, n), rejects: this.rejects, unseen, summaries, ...(this.raw ? { raw: this.raw } : {}) };
     this.rejects = [];
     if (this.raw) this.raw = new RawRecords();
     this.size = 0;
     this.records = 0;
     const numbers = this.numbers.slice();
     const codes = this.codes.slice();
+    const flags = this.flags.slice();
     this.lines = new Int32Array(0);
     this.numbers.fill(undefined);
     this.codes.fill(undefined);
+    this.flags.fill(undefined);
     this.allocate(Math.max(64, n));
-    this.carryOver(numbers, codes, n, columns);
+    this.carryOver(numbers, codes, flags, n, columns);
     return result;
+  }
+
+  /** Spec k's column of the first n rows (not a summaryOnly one). */
+  private column(spec: ColumnSpec, k: number, n: number): Column {
+    const numbers = this.numbers[k];
+    if (numbers !== undefined) return { kind: 'numeric', name: spec.name, values: fit(numbers, n) };
+    // Shared, not copied: the builder only ever appends to it (truncate swaps in a new array).
+    const index = this.indexes[k]!;
+    const dictionary = index.values;
+    if (this.fixed[k]! >= 0) index.truncate(this.fixed[k]!);
+    return { kind: 'categorical', name: spec.name, codes: fit(this.codes[k]!, n), dictionary };
   }
 
   /**
@@ -251,9 +299,16 @@ export class TableBuilder implements CsvSink {
    * `n` of the old buffers to row 0 of the new ones. A value appended to a fixed dictionary has
    * just been dropped from it, so it becomes pending again.
    */
-  private carryOver(numbers: (Float64Array | undefined)[], codes: (Int32Array | undefined)[], n: number, columns: Column[]): void {
+  private carryOver(numbers: (Float64Array | undefined)[], codes: (Int32Array | undefined)[], flags: (Uint8Array | undefined)[], n: number, columns: Column[]): void {
+    const byName = new Map(columns.map((c) => [c.name, c]));
     for (let k = 0; k < this.columns.length; k++) {
       if (this.at[k]! >= this.fieldCount) continue; // not read yet (the old row may hold a rejected record's cells)
+      const flag = flags[k];
+      if (flag !== undefined) {
+        this.numbers[k]![0] = numbers[k]![n]!;
+        this.flags[k]![0] = flag[n]!;
+        continue;
+      }
       const number = numbers[k];
       if (number !== undefined) {
         this.numbers[k]![0] = number[n]!;
@@ -262,7 +317,7 @@ export class TableBuilder implements CsvSink {
       let code = codes[k]![n]!;
       const fixed = this.fixed[k]!;
       if (fixed >= 0 && code >= fixed) {
-        this.pending[k] = (columns[k] as CategoricalColumn).dictionary[code]!;
+        this.pending[k] = (byName.get(this.columns[k]!.name) as CategoricalColumn).dictionary[code]!;
         this.hasPending = true;
         code = -1;
       }
@@ -280,8 +335,12 @@ export class TableBuilder implements CsvSink {
     if (capacity <= this.lines.length) return;
     this.lines = grow(this.lines, capacity);
     this.columns.forEach((c, k) => {
-      if (c.type === 'numeric') this.numbers[k] = grow(this.numbers[k] ?? new Float64Array(0), capacity);
-      else this.codes[k] = grow(this.codes[k] ?? new Int32Array(0), capacity);
+      if (c.type === 'numeric' || this.summary[k]) this.numbers[k] = grow(this.numbers[k] ?? new Float64Array(0), capacity);
+      if (this.summary[k]) {
+        const flags = new Uint8Array(capacity);
+        flags.set(this.flags[k] ?? new Uint8Array(0));
+        this.flags[k] = flags;
+      } else if (c.type !== 'numeric') this.codes[k] = grow(this.codes[k] ?? new Int32Array(0), capacity);
     });
   }
 }

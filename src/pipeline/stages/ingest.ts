@@ -8,12 +8,13 @@
  * each distinct text once, and the split files echo each row's own CSV line.
  */
 import { formatCsvRow } from '../../data/csv-write.js';
-import { inferTable } from '../../data/infer.js';
+import { inferTable, type ColumnSummary, type InferOptions } from '../../data/infer.js';
 import { profileTable } from '../../data/profile.js';
-import { columnSpecsOf, type Schema } from '../../data/schema.js';
+import { columnSpecsOf, type ColumnType, type Schema } from '../../data/schema.js';
 import { readHeaders, readSources, type SourceData } from '../../data/source-files.js';
 import { trainTestSplit } from '../../data/split.js';
-import type { CategoricalColumn, Table } from '../../data/table.js';
+import { summarizeColumn, summaryProblems } from '../../data/summary-column.js';
+import { findColumn, type CategoricalColumn, type Table } from '../../data/table.js';
 import { typeTextColumns } from '../../data/to-table.js';
 import { byFileAndLine, groupProblems, renderValidation, type Problem } from '../../data/validation-report.js';
 import { SpmError } from '../../errors.js';
@@ -21,7 +22,7 @@ import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
-import { checkParamColumns, decideSchema, findValueProblems, INGEST_INFERENCE, type IngestData } from './ingest-plan.js';
+import { checkParamColumns, decideSchema, findValueProblems, INGEST_INFERENCE, type IngestData, type ValueProblem } from './ingest-plan.js';
 
 interface Reject {
   readonly file: string;
@@ -55,9 +56,24 @@ function screen(source: SourceData, names: readonly string[], data: IngestData):
   }));
   const rejects: Reject[] = source.rejects.map((r) => ({ file: names[r.file]!, line: r.line, reason: r.reason }));
 
-  const withoutCategories = withoutCategoriesOf(data);
-  const first = inferTable(table, { ...INGEST_INFERENCE, withoutCategories });
-  const valueProblems = findValueProblems(table, first, data.bounds);
+  // Text columns are summarised by inferTable, the id and dropped ones (summary columns) apart,
+  // by the same rules; both in header order, as the schema and the problems are.
+  const summaryOf = new Map(source.summaries.map((c) => [c.name, c]));
+  const textAt = (name: string) => (row: number): string => source.fieldText(row, name);
+  const inferAll = (options: InferOptions, types?: readonly ColumnType[]): ColumnSummary[] => {
+    const fromTable = inferTable(table, types ? { ...options, types: table.columns.map((c) => types[header.indexOf(c.name)]!) } : options);
+    const byName = new Map(fromTable.map((summary) => [summary.name, summary]));
+    return header.map((name, i) => {
+      const column = summaryOf.get(name);
+      return column ? summarizeColumn(column, options, textAt(name), types?.[i]) : byName.get(name)!;
+    });
+  };
+  const first = inferAll(INGEST_INFERENCE);
+  const valueProblems = header.flatMap((name, i): ValueProblem[] => {
+    const column = summaryOf.get(name);
+    if (column) return summaryProblems(column, first[i]!, data.bounds[name], textAt(name));
+    return findValueProblems({ rowCount: table.rowCount, columns: [findColumn(table, name)!] }, [first[i]!], data.bounds);
+  });
   const rejected = new Uint8Array(table.rowCount);
   for (const p of valueProblems) {
     problems.push({ kind: p.kind, column: p.column, ...where(p.row), value: p.value });
@@ -66,8 +82,8 @@ function screen(source: SourceData, names: readonly string[], data: IngestData):
     rejects.push({ ...where(p.row), reason: p.reason });
   }
   // The schema describes the rows with possible values (rows without a target included, as before).
-  const summaries = valueProblems.length ? inferTable(table, { skip: rejected, types: first.map((s) => s.type), withoutCategories }) : first;
-  const target = table.columns[header.indexOf(data.target)] as CategoricalColumn;
+  const summaries = valueProblems.length ? inferAll({ skip: rejected }, first.map((s) => s.type)) : first;
+  const target = findColumn(table, data.target) as CategoricalColumn;
   const { schema, absentIds } = decideSchema(summaries, distinctTexts(target, rejected), data, names.join(', '));
 
   const kept: number[] = [];
@@ -82,8 +98,8 @@ function screen(source: SourceData, names: readonly string[], data: IngestData):
   return { schema, absentIds, kept: Int32Array.from(kept), rejects, problems };
 }
 
-/** The schema keeps no values of id and dropped columns (decideSchema): they are only summarised. */
-const withoutCategoriesOf = (data: IngestData): Set<string> => new Set([...data.id_columns, ...data.drop].filter((name) => name !== data.target));
+/** The schema keeps no values of id and dropped columns (decideSchema): they are read as summary columns. */
+const summaryOnlyOf = (data: IngestData): Set<string> => new Set([...data.id_columns, ...data.drop].filter((name) => name !== data.target));
 
 /** The distinct non-missing texts of a text column, rows marked in `skip` aside. */
 function distinctTexts(column: CategoricalColumn, skip: Uint8Array): string[] {
@@ -102,7 +118,7 @@ export const ingestStage: StageRunner = {
     ctx.progress('ingest: reading data…');
     const headers = await readHeaders(ctx.ws.dataFiles);
     checkParamColumns(params.data, headers[0]!, label); // before reading every row
-    const source = await readSources(ctx.ws.dataFiles, headers, { summaryOnly: withoutCategoriesOf(params.data) });
+    const source = await readSources(ctx.ws.dataFiles, headers, { summaryOnly: summaryOnlyOf(params.data) });
     const { schema, absentIds, kept, rejects, problems } = screen(source, names, params.data);
     // A warning only (outputs do not depend on it), so reading the loaded params is fine here.
     if (absentIds.length && ctx.ws.loaded.explicit.has('data.id_columns')) ctx.warn(`data.id_columns: ${absentIds.join(', ')} not in the data`);
