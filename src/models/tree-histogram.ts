@@ -166,25 +166,10 @@ export function accumulateBinaries(
     const s1 = sums[j + 1]!;
     const s2 = sums[j + 2]!;
     const s3 = sums[j + 3]!;
-    if (unit) {
-      for (let q = 0, o = 0; q < nb; q++, o += 6) {
-        const f = features[q]!;
-        const c0 = codes[b0 + f]!;
-        const c1 = codes[b1 + f]!;
-        const c2 = codes[b2 + f]!;
-        const c3 = codes[b3 + f]!;
-        scratch[o] += c0 * s0;
-        scratch[o + 1] += c1 * s1;
-        scratch[o + 2] += c2 * s2;
-        scratch[o + 3] += c3 * s3;
-        scratch[o + 5] += c0 + c1 + c2 + c3;
-      }
-      continue;
-    }
-    const w0 = weights[j]!;
-    const w1 = weights[j + 1]!;
-    const w2 = weights[j + 2]!;
-    const w3 = weights[j + 3]!;
+    const w0 = unit ? 0 : weights[j]!;
+    const w1 = unit ? 0 : weights[j + 1]!;
+    const w2 = unit ? 0 : weights[j + 2]!;
+    const w3 = unit ? 0 : weights[j + 3]!;
     for (let q = 0, o = 0; q < nb; q++, o += 6) {
       const f = features[q]!;
       const c0 = codes[b0 + f]!;
@@ -196,7 +181,7 @@ export function accumulateBinaries(
       scratch[o + 2] += c2 * s2;
       scratch[o + 3] += c3 * s3;
       scratch[o + 5] += c0 + c1 + c2 + c3;
-      scratch[o + 4] += c0 * w0 + c1 * w1 + c2 * w2 + c3 * w3;
+      if (!unit) scratch[o + 4] += c0 * w0 + c1 * w1 + c2 * w2 + c3 * w3; // unit weights: the count stands in
     }
   }
   for (; i < end; i++, j++) {
