@@ -30,11 +30,14 @@ export function notText(name: string, offset: number): SpmError {
   });
 }
 
-/** Decodes UTF-8 chunks strictly; a NUL byte or an invalid sequence is an SpmError naming `name`. */
-export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string): AsyncGenerator<string> {
+/**
+ * Decodes UTF-8 chunks strictly; a NUL byte or an invalid sequence is an SpmError naming `name`.
+ * `start`: the file offset of the first chunk (a part of a file), so offsets in messages are the file's.
+ */
+export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start = 0): AsyncGenerator<string> {
   // ignoreBOM keeps a BOM in the text: the scanner drops one at the very start, nowhere else.
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  let offset = 0; // bytes before the current chunk
+  let offset = start; // bytes before the current chunk
   let carry: Uint8Array = new Uint8Array(0); // the incomplete sequence the decoder holds
   for await (const chunk of chunks) {
     const nul = chunk.indexOf(0);

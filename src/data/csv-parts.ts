@@ -21,6 +21,7 @@
  */
 import { open as openFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
+import { debug } from '../util/debug.js';
 import { deserializeError, type SerializedError } from '../util/worker-errors.js';
 import { readCsvTable, readCsvTableAll, type TextEnd } from './csv-source.js';
 import { RawRecords } from './raw-records.js';
@@ -95,10 +96,10 @@ export async function readCsvTableInParts(path: string, columns: readonly Column
   }
   const second = await worker.result;
   if (first.ending.cut || second.part === undefined) {
-    debug(`${path}: read again on one thread (${first.ending.cut ? `the cut at byte ${cut} is inside a record` : `the second part failed: ${second.error}`})`);
+    debug('parts', `${path}: read again on one thread (${first.ending.cut ? `the cut at byte ${cut} is inside a record` : `the second part failed: ${second.error}`})`);
     return whole();
   }
-  debug(`${path}: read in two parts, cut at byte ${cut}`);
+  debug('parts', `${path}: read in two parts, cut at byte ${cut}`);
   return joinParts(first, second.part);
 }
 
@@ -144,10 +145,6 @@ function startPart(job: PartJob): { result: Promise<{ part?: PlainPart; error?: 
   return { result, cancel: () => worker.terminate() };
 }
 
-/** SPM_DEBUG=parts: which way each file was read, on stderr (tests check the route they mean to test). */
-function debug(message: string): void {
-  if (process.env.SPM_DEBUG?.split(',').includes('parts')) process.stderr.write(`spm: debug: ${message}\n`);
-}
 
 /** The first part's result followed by the second's, as one read would give it. */
 function joinParts(first: FileTable, second: PlainPart): FileTable {

@@ -180,7 +180,7 @@ async function open<S extends CsvSink, T>(
   const name = path === '-' ? (options.stdinName ?? 'stdin') : path;
   const range = options.range === undefined ? {} : { start: options.range.start, ...(options.range.end === undefined ? {} : { end: options.range.end - 1 }) };
   const bytes = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20, ...range });
-  const texts = decodeUtf8(readBytes(bytes, path), name);
+  const texts = decodeUtf8(readBytes(bytes, path), name, options.range?.start ?? 0);
   const ending: TextEnd = { cut: false, nextLine: 1 };
   const keepRaw = options.keepRaw === true;
   if (options.header !== undefined) {
