@@ -125,7 +125,11 @@ export function accumulateBinary(
     n1 += c;
   }
   const s1 = sa + sb + (sc + sd);
-  if (layout.unitWeights) w1 = n1;
+  addBinaryBins(h, layout, binned, f, totals, s1, layout.unitWeights ? n1 : w1, n1);
+}
+
+/** A 0/1 feature's two bins from the sums of its rows with code 1: bin 0 is the node's totals minus those. */
+function addBinaryBins(h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, f: number, totals: Float64Array, s1: number, w1: number, n1: number): void {
   const o = layout.offsets[f]!;
   h[o] += totals[0]! - s1;
   h[o + 1] += totals[1]! - w1;
@@ -197,16 +201,7 @@ export function accumulateBinaries(
     const f = features[q]!;
     const s1 = scratch[o]! + scratch[o + 1]! + (scratch[o + 2]! + scratch[o + 3]!);
     const n1 = scratch[o + 5]!;
-    const w1 = unit ? n1 : scratch[o + 4]!;
-    const at = layout.offsets[f]!;
-    h[at] += totals[0]! - s1;
-    h[at + 1] += totals[1]! - w1;
-    h[at + 2] += totals[2]! - n1;
-    if (binned.nBins[f] === 2) {
-      h[at + 3] += s1;
-      h[at + 4] += w1;
-      h[at + 5] += n1;
-    }
+    addBinaryBins(h, layout, binned, f, totals, s1, unit ? n1 : scratch[o + 4]!, n1);
   }
 }
 
