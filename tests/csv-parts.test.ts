@@ -136,6 +136,27 @@ describe('spm ingest on two threads', () => {
     }
   });
 
+  it('reads again on one thread when a quote is never closed in the second part (the reason names the line in the file)', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},a,${i % 9}`);
+    const text = `id,g,score\n${rows.join('\n')}\n99,"open,5\n${rows.slice(0, 5).join('\n')}\n`;
+    const res = await expectSameBothWays({ 'data.csv': text, 'params.yaml': 'data:\n  source: data.csv\n  target: score\n  id_columns: [id]\n' });
+    expect(res.code).toBe(0);
+    expect(res.route).toEqual(['data.csv: read again on one thread (the second part has malformed quoting)']);
+    expect(res.outputs['rejects.csv']).toContain('the quote opened on line 42 is never closed');
+  });
+
+  it('reads again on one thread when the cut falls before the end of the header', async () => {
+    const params = 'data:\n  source: data.csv\n  target: score\n';
+    // 300 blank lines, then a small table: the cut is in the blank lines.
+    const blank = await expectSameBothWays({ 'data.csv': `${'\n'.repeat(300)}id,score\n1,2\n${Array.from({ length: 12 }, (_, i) => `${i},${i}`).join('\n')}\n`, 'params.yaml': params });
+    expect(blank.code).toBe(0);
+    expect(blank.route).toEqual([expect.stringMatching(/^data\.csv: read again on one thread \(the first part failed: .*is empty/)]);
+    // A header whose quoted name holds line breaks past the cut.
+    const header = `id,"score${'\n'.repeat(200)}"\n${Array.from({ length: 12 }, (_, i) => `${i},${i}`).join('\n')}\n`;
+    const quoted = await expectSameBothWays({ 'data.csv': header, 'params.yaml': `data:\n  source: data.csv\n  target: "score${'\\n'.repeat(200)}"\n` });
+    expect(quoted.route).toEqual([expect.stringMatching(/^data\.csv: read again on one thread \(the first part failed: bad header/)]);
+  });
+
   it('joins several source files each read in parts', async () => {
     const res = await expectSameBothWays({ 'a.csv': messy(8), 'b.csv': messy(9), 'params.yaml': PARAMS.replace('source: data.csv', 'source: [a.csv, b.csv]') });
     expect(res.code).toBe(0);

@@ -194,7 +194,49 @@ describe('readSources: the split files\' lines', () => {
   });
 });
 
+describe('readSources on text that repeats', () => {
+  it('gives the right lines when two 1 MiB reads are the same text (their records share one text)', async () => {
+    // 32-byte rows (line break included) in 512-byte blocks after a 32-byte header: every 1 MiB
+    // read after the first is the same string, and no row crosses a read.
+    // A quoted field that needs no quotes: the split files hold it unquoted (formatCsvRow).
+    const row = (i: number): string => `"ab",5,${String(i % 16).padStart(2, '0')},${'z'.repeat(21)}`;
+    const block = Array.from({ length: 16 }, (_, i) => row(i)).join('\n');
+    const header = `g,x,score,${'p'.repeat(21)}`; // 32 bytes with its line break, as the rows
+    const ws = createWorkspace({ 'a.csv': `${header}\n${Array.from({ length: 6144 }, () => block).join('\n')}\n` });
+    try {
+      const paths = [ws.path('a.csv')];
+      const source = await readSources(paths, await readHeaders(paths));
+      const lines = source.text.csv('', Int32Array.from({ length: source.table.rowCount }, (_, i) => i)).toString('utf8').split('\n');
+      const expected = formatCsvRow(parseCsv(`${header}\n${row(0)}\n`).rows[0]!, { spreadsheetSafe: false });
+      expect(expected).toBe(`ab,5,00,${'z'.repeat(21)}`);
+      expect(lines.filter((l, i) => i > 0 && i < lines.length - 1 && i % 16 === 1 && l !== expected)).toEqual([]);
+      expect(lines.length).toBe(6144 * 16 + 2);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
 // ---- the command, on the built bin ----
+
+describe('spm ingest: an id column\'s values as read', () => {
+  it('a value that starts with a BOM keeps it, in a quoted row too (as in a feature column)', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i},${i},a,${i % 7}`);
+    const ws = createWorkspace({
+      'data.csv': `id,x,g,score\n${rows.join('\n')}\n\ufeffabc,\ufeffabc,"q",5\n`,
+      'params.yaml': 'data:\n  source: data.csv\n  target: score\n  id_columns: [id]\n',
+    });
+    try {
+      const res = await runCli(['ingest', '--verbose', '--json'], { cwd: ws.dir });
+      expect(res.code, res.stderr).toBe(0);
+      const validation = JSON.parse(readFileSync(join(ingestDir(ws), 'validation.json'), 'utf8')) as { groups: { column: string; samples: string[] }[] };
+      const samples = Object.fromEntries(validation.groups.map((g) => [g.column, g.samples]));
+      expect(samples).toEqual({ id: ['\ufeffabc'], x: ['\ufeffabc'] });
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
 
 const HEADER = 'student_id,gender,hours,math_score';
 

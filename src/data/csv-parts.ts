@@ -87,18 +87,25 @@ export async function readCsvTableInParts(path: string, columns: readonly Column
   // The worker needs the header to find its columns (the first part checks it, as ever).
   const header = options.header ?? (await headerOf(path));
   const worker = startPart({ path, start: cut, header, columns, keepRaw: options.keepRaw === true });
+  const again = async (why: string): Promise<FileTable> => {
+    await worker.cancel();
+    debug('parts', `${path}: read again on one thread (${why})`);
+    return whole();
+  };
   let first: FileTable;
   try {
     first = await readCsvTableAll(path, columns, { keepRaw: options.keepRaw === true, range: { start: 0, end: cut } });
   } catch (error) {
-    void worker.cancel();
-    throw error;
+    // The cut may be inside the header (blank lines before it, a quoted line break in it): the
+    // one-thread read says what is wrong, if anything is.
+    return again(`the first part failed: ${error instanceof Error ? error.message : String(error)}`);
   }
+  if (first.ending.cut) return again(`the cut at byte ${cut} is inside a record`);
   const second = await worker.result;
-  if (first.ending.cut || second.part === undefined) {
-    debug('parts', `${path}: read again on one thread (${first.ending.cut ? `the cut at byte ${cut} is inside a record` : `the second part failed: ${second.error}`})`);
-    return whole();
-  }
+  if (second.part === undefined) return again(`the second part failed: ${second.error}`);
+  // "the quote opened on line N is never closed": N counts from the part's start, and a reason
+  // cannot be shifted as a line is.
+  if (second.part.rejects.some((r) => r.reason.startsWith('malformed quoting'))) return again('the second part has malformed quoting');
   debug('parts', `${path}: read in two parts, cut at byte ${cut}`);
   return joinParts(first, second.part);
 }

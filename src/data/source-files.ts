@@ -114,11 +114,7 @@ export async function readSources(paths: readonly string[], headers: readonly (r
   const raw = raws.reduce((a, b) => RawRecords.join(a, b));
   const rowRecords = concat(recordOf);
   const rowFiles = concat(fileOf);
-  const fieldText = (row: number, name: string): string => {
-    const text = raw.at(rowRecords[row]!);
-    const fields = text.includes('"') ? parseCsv(text).header : text.split(',');
-    return fields[headers[rowFiles[row]!]!.indexOf(name)] ?? '';
-  };
+  const fieldText = (row: number, name: string): string => fieldsOf(raw.at(rowRecords[row]!))[headers[rowFiles[row]!]!.indexOf(name)] ?? '';
   return {
     header, records, table: concatTables(tables), summaries: concatSummaries(summaries), fieldText,
     lines: concat(lines), fileOf: rowFiles, text: new RowTexts(raw, rowRecords, rewritten), rejects,
@@ -180,11 +176,16 @@ export class RowTexts {
  */
 function quoteFinder(raw: RawRecords): (r: number) => boolean {
   const next = new Int32Array(raw.texts.length).fill(-2); // per text: the next quote from the last search on (-1: none)
+  const from = new Int32Array(raw.texts.length); // per text: where that search started
   return (r) => {
     const t = raw.textOf(r);
     const start = raw.startOf(r);
     let q = next[t]!;
-    if (q !== -1 && q < start) next[t] = q = raw.texts[t]!.indexOf('"', start);
+    // Starts only go back when two chunks read the same and share one text (RawRecords.push).
+    if ((q !== -1 && q < start) || start < from[t]!) {
+      next[t] = q = raw.texts[t]!.indexOf('"', start);
+      from[t] = start;
+    }
     return q !== -1 && q < raw.endOf(r);
   };
 }
@@ -200,9 +201,15 @@ function splitLine(raw: RawRecords, r: number, quoted: boolean, order: Int32Arra
   if (order === undefined && !quoted && plain) return undefined;
   const text = raw.at(r);
   if (order === undefined && !quoted && !hasOuterSpace(text)) return undefined;
-  const fields = quoted ? parseCsv(text).header : text.split(',');
+  const fields = fieldsOf(text);
   return formatCsvRow(order ? Array.from(order, (i) => fields[i]!) : fields, { spreadsheetSafe: false });
 }
+
+/**
+ * The fields of one record's text. parseCsv drops a BOM at the start of its text (the start of a
+ * file); a record's first field may begin with one, which is data: one is put in front to be dropped.
+ */
+const fieldsOf = (text: string): string[] => (text.includes('"') ? parseCsv(`\ufeff${text}`).header : text.split(','));
 
 /** A field that starts or ends with a space (formatCsvField quotes those). */
 const hasOuterSpace = (raw: string): boolean =>

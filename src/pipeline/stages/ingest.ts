@@ -140,19 +140,24 @@ export const ingestStage: StageRunner = {
       for (let i = 0; i < rows.length; i++) rows[i] = kept[indices[i]!]!;
       return source.text.csv(headerLine, rows);
     };
-    // Each split is hashed on the thread pool while this thread makes the next output. Nothing
-    // is awaited before Promise.all, so no write can fail without a handler.
+    // Each split is hashed on the thread pool while this thread makes the next output. Every
+    // write is waited for, whatever happens, before the stage ends (or its folder is removed).
     const writes: Promise<void>[] = [];
     const start = (write: Promise<void>): void => void writes.push(write);
-    start(ctx.writer.write('train.csv', csvOf(split.train)));
-    start(ctx.writer.write('test.csv', csvOf(split.test)));
-    start(ctx.writer.writeJson('schema.json', schema));
-    start(ctx.writer.writeJson('profile.json', { rows: source.records, used_rows: table.rowCount, rejected: rejects.length, columns: profileTable(table, schema) }));
-    const rejectLines = ['file,line,reason', ...rejects.map((r) => formatCsvRow([r.file, String(r.line), r.reason], { spreadsheetSafe: true }))];
-    start(ctx.writer.write('rejects.csv', `${rejectLines.join('\n')}\n`));
-    const report = groupProblems(problems, source.records, rejects.length, source.header);
-    start(ctx.writer.writeJson('validation.json', report));
-    await Promise.all(writes);
+    let report: ReturnType<typeof groupProblems>;
+    try {
+      start(ctx.writer.write('train.csv', csvOf(split.train)));
+      start(ctx.writer.write('test.csv', csvOf(split.test)));
+      start(ctx.writer.writeJson('schema.json', schema));
+      start(ctx.writer.writeJson('profile.json', { rows: source.records, used_rows: table.rowCount, rejected: rejects.length, columns: profileTable(table, schema) }));
+      const rejectLines = ['file,line,reason', ...rejects.map((r) => formatCsvRow([r.file, String(r.line), r.reason], { spreadsheetSafe: true }))];
+      start(ctx.writer.write('rejects.csv', `${rejectLines.join('\n')}\n`));
+      report = groupProblems(problems, source.records, rejects.length, source.header);
+      start(ctx.writer.writeJson('validation.json', report));
+    } finally {
+      const failed = (await Promise.allSettled(writes)).find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
     if (rejects.length) ctx.warn(renderValidation(report, { severalFiles: names.length > 1 }));
     return {
       rows: source.records,
