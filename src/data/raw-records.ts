@@ -28,10 +28,14 @@ export class RawRecords {
     return this.size;
   }
 
-  /** Adds the record `text.slice(start, end)`. */
+  /**
+   * Adds the record `text.slice(start, end)`. Within one text, records ascend: a chunk equal to
+   * the one before (a file that repeats itself) starts a text of its own, as its records start
+   * again from 0 (quote searches over a text rely on it, source-files.ts).
+   */
   push(text: string, start: number, end: number): void {
     const last = this.texts.length - 1;
-    if (last < 0 || this.texts[last] !== text) this.texts.push(text);
+    if (last < 0 || this.texts[last] !== text || (this.size > 0 && start < this.end[this.size - 1]!)) this.texts.push(text);
     if (this.size === this.text.length) {
       const capacity = Math.max(256, this.size * 2); // never 0: records built from empty parts grow too
       this.text = grow(this.text, capacity);

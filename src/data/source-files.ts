@@ -171,21 +171,16 @@ export class RowTexts {
 }
 
 /**
- * Whether record r of `raw` has a quote, asked for records in ascending order: one native
- * search per text and quote, not one per record.
+ * Whether record r of `raw` has a quote, asked for records in ascending order (within a text,
+ * RawRecords' records ascend): one native search per text and quote, not one per record.
  */
 function quoteFinder(raw: RawRecords): (r: number) => boolean {
   const next = new Int32Array(raw.texts.length).fill(-2); // per text: the next quote from the last search on (-1: none)
-  const from = new Int32Array(raw.texts.length); // per text: where that search started
   return (r) => {
     const t = raw.textOf(r);
     const start = raw.startOf(r);
     let q = next[t]!;
-    // Starts only go back when two chunks read the same and share one text (RawRecords.push).
-    if ((q !== -1 && q < start) || start < from[t]!) {
-      next[t] = q = raw.texts[t]!.indexOf('"', start);
-      from[t] = start;
-    }
+    if (q !== -1 && q < start) next[t] = q = raw.texts[t]!.indexOf('"', start);
     return q !== -1 && q < raw.endOf(r);
   };
 }
