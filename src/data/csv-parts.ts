@@ -185,12 +185,9 @@ function shifted(a: Int32Array, b: Int32Array, shift: number): Int32Array {
 /** A part's result as plain data, and the buffers to transfer with it (worker side). */
 export function plainPart(result: ToTableResult, ending: TextEnd): { part: PlainPart; transfer: ArrayBuffer[] } {
   const buffers = new Set<ArrayBuffer>();
-  const own = (a: Int32Array | Float64Array): void => void buffers.add(a.buffer as ArrayBuffer);
+  const own = (a: ArrayBufferView): void => void buffers.add(a.buffer as ArrayBuffer);
   result.table.columns.forEach((c: Column) => own(c.kind === 'numeric' ? c.values : c.codes));
-  result.summaries.forEach((c) => {
-    own(c.values);
-    buffers.add(c.flags.buffer as ArrayBuffer);
-  });
+  result.summaries.forEach((c) => [c.values, c.flags].forEach(own));
   own(result.lines);
   const raw = result.raw?.parts();
   if (raw) [raw.text, raw.start, raw.end].forEach(own);

@@ -45,19 +45,7 @@ export interface SummaryColumn {
 
 /** Summary columns of the same names, one after the other. */
 export function concatSummaries(parts: readonly (readonly SummaryColumn[])[]): SummaryColumn[] {
-  if (parts.length === 1) return [...parts[0]!];
-  return parts[0]!.map((first, k) => {
-    const rows = parts.reduce((n, p) => n + p[k]!.flags.length, 0);
-    const values = new Float64Array(rows);
-    const flags = new Uint8Array(rows);
-    let at = 0;
-    for (const p of parts) {
-      values.set(p[k]!.values, at);
-      flags.set(p[k]!.flags, at);
-      at += p[k]!.flags.length;
-    }
-    return { name: first.name, values, flags };
-  });
+  return parts[0]!.map((first, k) => ({ name: first.name, values: concat(parts.map((p) => p[k]!.values)), flags: concat(parts.map((p) => p[k]!.flags)) }));
 }
 
 export interface Table {

@@ -259,7 +259,7 @@ export class TableBuilder implements CsvSink {
     this.columns.forEach((spec, k) => {
       const numbers = this.numbers[k];
       const flags = this.flags[k];
-      if (flags !== undefined) summaries.push({ name: spec.name, values: fit(numbers!, n), flags: flags.length === n ? flags : flags.slice(0, n) });
+      if (flags !== undefined) summaries.push({ name: spec.name, values: fit(numbers!, n), flags: fit(flags, n) });
       else columns.push(this.column(spec, k, n));
     });
     const unseen: Record<string, number> = {};
@@ -336,11 +336,8 @@ export class TableBuilder implements CsvSink {
     this.lines = grow(this.lines, capacity);
     this.columns.forEach((c, k) => {
       if (c.type === 'numeric' || this.summary[k]) this.numbers[k] = grow(this.numbers[k] ?? new Float64Array(0), capacity);
-      if (this.summary[k]) {
-        const flags = new Uint8Array(capacity);
-        flags.set(this.flags[k] ?? new Uint8Array(0));
-        this.flags[k] = flags;
-      } else if (c.type !== 'numeric') this.codes[k] = grow(this.codes[k] ?? new Int32Array(0), capacity);
+      if (this.summary[k]) this.flags[k] = grow(this.flags[k] ?? new Uint8Array(0), capacity);
+      else if (c.type !== 'numeric') this.codes[k] = grow(this.codes[k] ?? new Int32Array(0), capacity);
     });
   }
 }
@@ -353,7 +350,7 @@ function countAtLeast(codes: Int32Array, n: number, min: number): number {
 }
 
 /** Exactly `n` elements: a view when little would be wasted, else a compact copy. */
-function fit<T extends Float64Array | Int32Array>(array: T, n: number): T {
+function fit<T extends Float64Array | Int32Array | Uint8Array>(array: T, n: number): T {
   if (array.length === n) return array;
   return (n * 4 >= array.length * 3 ? array.subarray(0, n) : array.slice(0, n)) as T;
 }

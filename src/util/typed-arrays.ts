@@ -1,15 +1,21 @@
+/** The typed arrays columns are kept in. */
+type Column = Float64Array | Int32Array | Uint8Array;
+
+/** An empty array of `array`'s kind with `length` elements. */
+const like = <T extends Column>(array: T, length: number): T => new (array.constructor as new (n: number) => T)(length);
+
 /** A typed array of `capacity` elements holding `array`'s (capacity ≥ its length): growable column buffers. */
-export function grow<T extends Float64Array | Int32Array>(array: T, capacity: number): T {
-  const next = (array instanceof Float64Array ? new Float64Array(capacity) : new Int32Array(capacity)) as T;
+export function grow<T extends Column>(array: T, capacity: number): T {
+  const next = like(array, capacity);
   next.set(array);
   return next;
 }
 
 /** The arrays one after the other (the one array itself when there is one). */
-export function concat<T extends Float64Array | Int32Array>(arrays: readonly T[]): T {
+export function concat<T extends Column>(arrays: readonly T[]): T {
   if (arrays.length === 1) return arrays[0]!;
   const length = arrays.reduce((n, a) => n + a.length, 0);
-  const out = (arrays[0] instanceof Float64Array ? new Float64Array(length) : new Int32Array(length)) as T;
+  const out = like(arrays[0]!, length);
   let at = 0;
   for (const a of arrays) {
     out.set(a, at);
