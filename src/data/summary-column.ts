@@ -5,7 +5,7 @@
  * (a numeric id column's non-numbers) are read back from the rows' lines by `textAt`.
  */
 import { compareText, type ColumnSummary, type InferOptions } from './infer.js';
-import { SUMMARY_MISSING, SUMMARY_NUMBER, SUMMARY_TEXT, type SummaryColumn } from './table.js';
+import { SUMMARY_MISSING, SUMMARY_TEXT, type SummaryColumn } from './table.js';
 import { notNumberReason, outsideBoundsReason } from './to-table.js';
 
 /** The row's value as read, for the rows whose text is needed. */
@@ -58,33 +58,44 @@ function textCounts(column: SummaryColumn, skip: Uint8Array | undefined, textAt:
   return [...counts.keys()].sort(compareText).map((value) => ({ value, count: counts.get(value)! }));
 }
 
-/** An impossible value of a summary column: `findValueProblems`'s answer for it (ingest-plan.ts). */
-export interface SummaryProblem {
+/** An impossible value in one cell. */
+export interface ValueProblem {
   readonly row: number;
   readonly column: string;
   readonly kind: 'not_a_number' | 'outside_bounds';
+  /** The value as written. */
   readonly value: string;
+  /** The reject reason, worded as predict words it (to-table.ts). */
   readonly reason: string;
 }
 
-/** The rows of a numeric-typed column with a non-number, or a number outside `bound`, in row order. */
+/**
+ * What is impossible about `text` in numeric column `column`, if anything: not a number
+ * (`value`, its number, is NaN), or a number outside `bound`. Both ingest routes judge with it.
+ */
+export function valueProblem(column: string, text: string, value: number, bound: readonly [number | null, number | null] | undefined): Omit<ValueProblem, 'row'> | undefined {
+  if (value !== value) return { column, kind: 'not_a_number', value: text, reason: notNumberReason(column, text) };
+  if (outside(value, bound)) return { column, kind: 'outside_bounds', value: text.trim(), reason: outsideBoundsReason(column, text, bound!) };
+  return undefined;
+}
+
+const outside = (value: number, bound: readonly [number | null, number | null] | undefined): boolean =>
+  bound !== undefined && (value < (bound[0] ?? -Infinity) || value > (bound[1] ?? Infinity));
+
+/** findValueProblems (ingest-plan.ts) for a summary column: the rows of a numeric-typed column with a non-number or a number outside `bound`, in row order. */
 export function summaryProblems(
   column: SummaryColumn, summary: ColumnSummary, bound: readonly [number | null, number | null] | undefined, textAt: TextAt,
-): SummaryProblem[] {
+): ValueProblem[] {
   if (summary.type !== 'numeric' || (summary.nonNumeric === undefined && bound === undefined)) return [];
-  const low = bound?.[0] ?? -Infinity;
-  const high = bound?.[1] ?? Infinity;
-  const problems: SummaryProblem[] = [];
+  const problems: ValueProblem[] = [];
   const { name, flags, values } = column;
   for (let row = 0; row < flags.length; row++) {
     const kind = flags[row]! & 3;
-    if (kind === SUMMARY_TEXT) {
-      const text = textAt(row);
-      problems.push({ row, column: name, kind: 'not_a_number', value: text, reason: notNumberReason(name, text) });
-    } else if (kind === SUMMARY_NUMBER && (values[row]! < low || values[row]! > high)) {
-      const text = textAt(row);
-      problems.push({ row, column: name, kind: 'outside_bounds', value: text.trim(), reason: outsideBoundsReason(name, text, bound!) });
-    }
+    if (kind === SUMMARY_MISSING) continue;
+    const value = kind === SUMMARY_TEXT ? NaN : values[row]!;
+    // The text is read back only for a row with a problem; valueProblem words it.
+    if (value === value && !outside(value, bound)) continue;
+    problems.push({ row, ...valueProblem(name, textAt(row), value, bound)! });
   }
   return problems;
 }

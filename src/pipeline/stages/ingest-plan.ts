@@ -6,12 +6,14 @@ import { SpmError } from '../../errors.js';
 import type { ColumnSummary } from '../../data/infer.js';
 import { compareText, parseNumber } from '../../data/infer.js';
 import type { Table } from '../../data/table.js';
-import { notNumberReason, outsideBoundsReason } from '../../data/to-table.js';
+import { valueProblem, type ValueProblem } from '../../data/summary-column.js';
 import type { ColumnRole, ColumnSchema, Schema } from '../../data/schema.js';
 import type { Task } from '../../models/model.js';
 import { nearest } from '../../util/nearest.js';
 import type { Params } from '../params.js';
 import type { Bounds } from '../params-schema.js';
+
+export type { ValueProblem };
 
 /** The data params ingest reads: its slice (data.source is not in it: the files' paths and hashes are). */
 export type IngestData = Omit<Params['data'], 'source'>;
@@ -139,17 +141,6 @@ export function decideSchema(
   return { schema, absentIds: data.id_columns.filter((id) => !header.includes(id)) };
 }
 
-/** An impossible value in one cell. */
-export interface ValueProblem {
-  readonly row: number;
-  readonly column: string;
-  readonly kind: 'not_a_number' | 'outside_bounds';
-  /** The value as written. */
-  readonly value: string;
-  /** The reject reason, worded as predict words it (to-table.ts). */
-  readonly reason: string;
-}
-
 /**
  * Every impossible value in a table of text columns (every column categorical, as ingest reads
  * it): a non-number in a column inferred numeric, a number outside data.bounds. Column by
@@ -162,14 +153,7 @@ export function findValueProblems(table: Table, summaries: readonly ColumnSummar
     if (column.kind !== 'categorical' || summary.type !== 'numeric') return;
     const bound = bounds[column.name];
     if (summary.nonNumeric === undefined && bound === undefined) return;
-    const low = bound?.[0] ?? -Infinity;
-    const high = bound?.[1] ?? Infinity;
-    const verdict: (Omit<ValueProblem, 'row'> | undefined)[] = column.dictionary.map((text) => {
-      const value = parseNumber(text);
-      if (value !== value) return { column: column.name, kind: 'not_a_number', value: text, reason: notNumberReason(column.name, text) };
-      if (value < low || value > high) return { column: column.name, kind: 'outside_bounds', value: text.trim(), reason: outsideBoundsReason(column.name, text, bound!) };
-      return undefined;
-    });
+    const verdict = column.dictionary.map((text) => valueProblem(column.name, text, parseNumber(text), bound));
     if (verdict.every((v) => v === undefined)) return;
     const codes = column.codes;
     for (let row = 0; row < codes.length; row++) {
