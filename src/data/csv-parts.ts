@@ -20,10 +20,12 @@
  * the two). SPM_DEBUG=parts says on stderr which way each file was read.
  */
 import { open as openFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { addCounts } from '../util/counts.js';
 import { debug } from '../util/debug.js';
 import { deserializeError, type SerializedError } from '../util/worker-errors.js';
-import { readCsvTable, readCsvTableAll, type TextEnd } from './csv-source.js';
+import { readCsvTableAll, type TextEnd } from './csv-source.js';
 import { RawRecords } from './raw-records.js';
 import { concatSummaries, concatTables, type Column, type SummaryColumn, type Table } from './table.js';
 import type { ColumnSpec, ToTableResult } from './to-table.js';
@@ -60,8 +62,8 @@ export interface PlainPart {
 
 export interface PartsOptions {
   readonly keepRaw?: boolean;
-  /** The file's header, when the caller has read it already. */
-  readonly header?: readonly string[];
+  /** The file's header, read already (readHeaders): the worker needs it to find its columns. */
+  readonly header: readonly string[];
 }
 
 /** How many threads read `path`: 2 for a large file on a machine with two cores or more. */
@@ -69,7 +71,6 @@ async function threadsFor(path: string): Promise<number> {
   const forced = process.env.SPM_PARSE_THREADS;
   if (forced === '1' || forced === '2') return Number(forced);
   if (path === '-') return 1;
-  const { availableParallelism } = await import('node:os');
   if (availableParallelism() < 2) return 1;
   try {
     return (await stat(path)).size >= PARTS_MIN_BYTES ? 2 : 1;
@@ -79,14 +80,12 @@ async function threadsFor(path: string): Promise<number> {
 }
 
 /** As `readCsvTableAll(path, columns)`, the file read on two threads when it is large. */
-export async function readCsvTableInParts(path: string, columns: readonly ColumnSpec[], options: PartsOptions = {}): Promise<FileTable> {
+export async function readCsvTableInParts(path: string, columns: readonly ColumnSpec[], options: PartsOptions): Promise<FileTable> {
   const whole = (): Promise<FileTable> => readCsvTableAll(path, columns, { keepRaw: options.keepRaw === true });
   if ((await threadsFor(path)) < 2) return whole();
   const cut = await firstPartEnd(path);
   if (cut === undefined) return whole();
-  // The worker needs the header to find its columns (the first part checks it, as ever).
-  const header = options.header ?? (await headerOf(path));
-  const worker = startPart({ path, start: cut, header, columns, keepRaw: options.keepRaw === true });
+  const worker = startPart({ path, start: cut, header: options.header, columns, keepRaw: options.keepRaw === true });
   const again = async (why: string): Promise<FileTable> => {
     await worker.cancel();
     debug('parts', `${path}: read again on one thread (${why})`);
@@ -117,12 +116,6 @@ export async function readCsvTableInParts(path: string, columns: readonly Column
  */
 const FIRST_PART_SHARE = 0.55;
 
-async function headerOf(path: string): Promise<string[]> {
-  const head = await readCsvTable(path, [], { chunkBytes: 1 << 16 });
-  await head.close();
-  return head.header;
-}
-
 /** The byte just after the first LF from FIRST_PART_SHARE of the file on (undefined: none). */
 async function firstPartEnd(path: string): Promise<number | undefined> {
   const file = await openFile(path, 'r');
@@ -152,13 +145,12 @@ function startPart(job: PartJob): { result: Promise<{ part?: PlainPart; error?: 
   return { result, cancel: () => worker.terminate() };
 }
 
-
 /** The first part's result followed by the second's, as one read would give it. */
 function joinParts(first: FileTable, second: PlainPart): FileTable {
   const records = first.table.rowCount + first.rejects.length; // every record is kept or rejected
   const shift = first.ending.nextLine - 1;
   const unseen = { ...first.unseen };
-  for (const [name, count] of Object.entries(second.unseen)) unseen[name] = (unseen[name] ?? 0) + count;
+  addCounts(unseen, second.unseen);
   const raw = first.raw && second.raw ? { raw: RawRecords.join(first.raw, new RawRecords(second.raw)) } : {};
   return {
     name: first.name,

@@ -14,6 +14,7 @@ import { nonFeatureSpecs } from '../pipeline/stages/param-columns.js';
 import { SAMPLE_REJECTS } from './format.js';
 import type { ParsedChunk } from './parse-protocol.js';
 import { openParsed } from './parsed-source.js';
+import { addCounts, nonZero } from '../util/counts.js';
 import { outputColumns, scoreTable, type ScoreOptions, type ScoredRows } from './score.js';
 import type { ColumnSpec } from '../data/to-table.js';
 
@@ -237,11 +238,3 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     sample_rejects: sample,
   };
 }
-
-/** Adds a chunk's per-column counts into running totals. */
-export function addCounts(into: Record<string, number>, counts: Readonly<Record<string, number>>): void {
-  for (const [column, count] of Object.entries(counts)) into[column] = (into[column] ?? 0) + count;
-}
-
-/** The counts that are not zero (the summary lists only columns that had some). */
-export const nonZero = (counts: Readonly<Record<string, number>>): Record<string, number> => Object.fromEntries(Object.entries(counts).filter(([, c]) => c > 0));

@@ -7,7 +7,8 @@
 import { formatCsvRow } from '../data/csv-write.js';
 import { cellText } from '../data/table.js';
 import type { ColumnSpec } from '../data/to-table.js';
-import { addCounts, nonZero, predictFile, scoreChunk, scoringSpecs } from '../scoring/predict-file.js';
+import { predictFile, scoreChunk, scoringSpecs } from '../scoring/predict-file.js';
+import { addCounts, nonZero } from '../util/counts.js';
 import { openParsed } from '../scoring/parsed-source.js';
 import type { AtomicOutput } from '../store/atomic.js';
 import { bodyStream, HttpError } from './http.js';
