@@ -64,6 +64,14 @@ function expectReadable(error: SpmError, exitCodes: readonly number[], label = '
 
 const load = (text: string, overrides: readonly string[] = []): Outcome<LoadedParams> => outcome(() => parseParamsText(text, FILE, overrides));
 
+/** A params file or -S value refused, with a message and hint of at most MAX_MESSAGE characters (soft: every case is reported). */
+function expectShortRefusal(label: string, result: Outcome<LoadedParams>): void {
+  expect(result.ok, label).toBe(false);
+  if (result.ok) return;
+  expect.soft(result.error.message.length, `${label}: message`).toBeLessThanOrEqual(MAX_MESSAGE);
+  expect.soft((result.error.hint ?? '').length, `${label}: hint`).toBeLessThanOrEqual(MAX_MESSAGE);
+}
+
 /** Every number anywhere in `v` (validated params must never hold NaN or ±Infinity). */
 function numbersIn(v: unknown, out: number[] = []): number[] {
   if (typeof v === 'number') out.push(v);
@@ -472,13 +480,7 @@ describe('params loader: limits that hostile input finds', () => {
       ['1,000 wrong entries in data.drop', BASE.replace('math_score\n', `math_score\n  drop: [${Array(1000).fill('1').join(',')}]\n`)],
       ['1,000 bad data.bounds columns (one hint each)', BASE.replace('math_score\n', `math_score\n  bounds: {${Array.from({ length: 1000 }, (_, i) => `c${i}: 1`).join(', ')}}\n`)],
     ];
-    for (const [label, text] of cases) {
-      const result = load(text);
-      expect(result.ok, label).toBe(false);
-      if (result.ok) continue;
-      expect.soft(result.error.message.length, `${label}: message`).toBeLessThanOrEqual(MAX_MESSAGE);
-      expect.soft((result.error.hint ?? '').length, `${label}: hint`).toBeLessThanOrEqual(MAX_MESSAGE);
-    }
+    for (const [label, text] of cases) expectShortRefusal(label, load(text));
   });
 
   it('a message cuts what it echoes: a 20,000-character key, -S expression or value is not printed back whole', () => {
@@ -495,13 +497,7 @@ describe('params loader: limits that hostile input finds', () => {
       ['a prediction that is not a condition', `${BASE}segments: { recommendations: [{ action: go, prediction: "<${long}" }] }\n`, []],
       ['a rule with 3,000 unknown keys', `${BASE}segments: { recommendations: [{ action: go, ${Array.from({ length: 3000 }, (_, i) => `k${i}: 1`).join(', ')} }] }\n`, []],
     ];
-    for (const [label, text, overrides] of cases) {
-      const result = load(text, overrides);
-      expect(result.ok, label).toBe(false);
-      if (result.ok) continue;
-      expect.soft(result.error.message.length, `${label}: message`).toBeLessThanOrEqual(MAX_MESSAGE);
-      expect.soft((result.error.hint ?? '').length, `${label}: hint`).toBeLessThanOrEqual(MAX_MESSAGE);
-    }
+    for (const [label, text, overrides] of cases) expectShortRefusal(label, load(text, overrides));
   });
 
   it('aliases cannot amplify a message: 99 references to one anchored string or map stay one short message', () => {
