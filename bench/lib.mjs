@@ -18,6 +18,21 @@ const BENCHMARKS = `${ROOT}bench/BENCHMARKS.md`;
 export const BENCH_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS'));
 export const SANDBOX_ENV = process.env;
 
+/**
+ * mulberry32: a tiny seeded PRNG, uniform in [0, 1), for generated bench data and for the tests'
+ * "random" moments and offsets (tests/helpers/prng.ts), the same on every run.
+ */
+export function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Runs `cmd args` once; returns wall seconds and peak RSS in MB. Throws on a non-zero exit. */
 export function measure(cmd, args, { cwd, allowExit = [0], input, env = BENCH_ENV } = {}) {
   const useTime = existsSync('/usr/bin/time');

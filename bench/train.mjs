@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_ENV, ROOT, arg, fmt, loadWatch, machine, measure, repeat, benchWorkspace, today, writeSection } from './lib.mjs';
+import { BENCH_ENV, ROOT, arg, fmt, loadWatch, machine, measure, mulberry32, repeat, benchWorkspace, today, writeSection } from './lib.mjs';
 
 const runs = arg('--runs', 1);
 const sklearnMax = arg('--sklearn-max-rows', 100_000);
@@ -25,25 +25,13 @@ const load = loadWatch();
 const { dir, bin: BIN, built } = benchWorkspace('train');
 const defaults = readFileSync(join(ROOT, 'params.yaml'), 'utf8');
 
-/** seeded uniform [0, 1) (mulberry32) */
-function uniform(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `rows` records drawn with replacement from stud.csv, scores + N(0, 3) (the reference's recipe). */
 function fromStud(rows, path) {
   const [header, ...lines] = readFileSync(STUD, 'utf8').trim().split(/\r?\n/);
   const names = header.split(',').map((h) => h.replaceAll('"', ''));
   const scores = ['math_score', 'reading_score', 'writing_score'].map((n) => names.indexOf(n));
   const parsed = lines.map((l) => l.split(',').map((f) => f.replaceAll('"', '')));
-  const u = uniform(rows);
+  const u = mulberry32(rows);
   const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
   const out = [names.join(',')];
   for (let i = 0; i < rows; i++) {

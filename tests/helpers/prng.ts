@@ -1,11 +1,4 @@
-/** mulberry32: a tiny seeded PRNG for tests, so that every "random" moment or offset is the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A tiny seeded PRNG for tests, so that every "random" moment or offset is the same on every run: the benchmarks' mulberry32. */
+import { mulberry32 } from '../../bench/lib.mjs';
+
+export const prng: (seed: number) => () => number = mulberry32;
