@@ -107,8 +107,8 @@ export function concatTables(tables: readonly Table[]): Table {
   const rowCount = tables.reduce((n, t) => n + t.rowCount, 0);
   const columns = tables[0]!.columns.map((first, k): Column => {
     if (first.kind === 'numeric') return { kind: 'numeric', name: first.name, values: concat(tables.map((t) => (t.columns[k] as NumericColumn).values)) };
-    // TextIndex, not a Map: an id column of a million distinct values took about 1 s with a
-    // Map (joining the two halves of a file read on two threads, csv-parts.ts).
+    // TextIndex, not a Map: a text column of a million distinct values took about 1 s to join
+    // with a Map (the two parts of a file read on two threads, csv-parts.ts).
     const index = new TextIndex();
     const codes = new Int32Array(rowCount);
     let at = 0;
