@@ -6,7 +6,7 @@
  */
 import { mkdirp } from '../util/mkdirp.js';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -107,8 +107,10 @@ export async function openAtomicOutput(path: string, options: AtomicOutputOption
   trackTemp(tmp);
   try {
     await mkdirp(dirname(path));
-    const stream = createWriteStream(tmp);
-    await once(stream, 'open');
+    // Opened synchronously: once the file exists it is tracked, with no await between, so an exit
+    // at any moment (Ctrl-C) removes it. An asynchronous open could create it after the exit
+    // handler ran (seen under load: a `.rejects.csv` temporary left behind).
+    const stream = createWriteStream(tmp, { fd: openSync(tmp, 'w') });
     return new FileOutput(path, tmp, stream, options.durable === true);
   } catch (error) {
     untrackTemp(tmp);
