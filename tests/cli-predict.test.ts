@@ -77,17 +77,31 @@ describe('spm predict', () => {
     expect((await runCli(['synth', '-o', 'big.csv', '--rows', '80000', '--seed', '3'], { cwd: ws.dir })).code).toBe(0);
     const { statSync } = await import('node:fs');
     expect(statSync(ws.path('big.csv')).size).toBeGreaterThan(4 << 20);
-    // One ragged row in the middle: rejects must match too.
+    // The worker reads plain ASCII lines as bytes, the rest as text (csv-source.ts' lineBytes);
+    // stdin is read as text. Lines that take the text route, spread through the file: a ragged row,
+    // a quoted field, a CRLF line end, a category outside ASCII, a cell a spreadsheet would run as
+    // a formula, a blank line and a non-number. Rejects must match too.
     const lines = readFileSync(ws.path('big.csv'), 'utf8').split('\n');
-    lines[40_000] = 'S40000,male,group C';
+    const edit = (i: number, f: (line: string) => string): void => void (lines[i] = f(lines[i]!));
+    edit(40_000, () => 'S40000,male,group C');
+    edit(10_000, (l) => l.replace(',group ', ',"group ').replace(/^([^"]*"[^,]*)/, '$1"'));
+    edit(20_000, (l) => `${l}\r`);
+    edit(30_000, (l) => l.replace(/,(male|female),/, ',fémale,'));
+    edit(50_000, (l) => l.replace(/^[^,]+/, '=HYPERLINK("x")'.replaceAll('"', '')));
+    edit(60_000, () => '');
+    edit(70_000, (l) => l.replace(/,(\d+)$/, ',lots'));
     ws.write('big.csv', lines.join('\n'));
-    const viaWorker = await runCli(['predict', '-i', 'big.csv', '-o', 'w.csv', '--explain', '--json'], { cwd: ws.dir });
-    expect(viaWorker.code).toBe(0);
-    expect(JSON.parse(viaWorker.stdout)).toMatchObject({ rows: 80_000, scored: 79_999, rejected: 1 });
-    const viaStdin = await runCli(['predict', '-i', '-', '-o', 's.csv', '--explain'], { cwd: ws.dir, input: lines.join('\n') });
-    expect(viaStdin.code).toBe(0);
-    expect(readFileSync(ws.path('w.csv'), 'utf8')).toBe(readFileSync(ws.path('s.csv'), 'utf8'));
-    expect(readFileSync(ws.path('w.rejects.csv'), 'utf8')).toBe(readFileSync(ws.path('s.rejects.csv'), 'utf8'));
+    for (const explain of [[], ['--explain']]) {
+      const viaWorker = await runCli(['predict', '-i', 'big.csv', '-o', 'w.csv', ...explain, '--json'], { cwd: ws.dir });
+      expect(viaWorker.code).toBe(0);
+      expect(JSON.parse(viaWorker.stdout)).toMatchObject({ rows: 79_999, scored: 79_997, rejected: 2, unseen_categories: { gender: 1 } });
+      const viaStdin = await runCli(['predict', '-i', '-', '-o', 's.csv', ...explain], { cwd: ws.dir, input: lines.join('\n') });
+      expect(viaStdin.code).toBe(0);
+      const scored = readFileSync(ws.path('w.csv'), 'utf8');
+      expect(scored).toBe(readFileSync(ws.path('s.csv'), 'utf8'));
+      expect(scored).toContain(`\n"'=HYPERLINK(x)",`);
+      expect(readFileSync(ws.path('w.rejects.csv'), 'utf8')).toBe(readFileSync(ws.path('s.rejects.csv'), 'utf8'));
+    }
   });
 
   it('a missing required column is a whole-file error naming it', async () => {

@@ -5,6 +5,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { SpmError } from '../errors.js';
+import { latin1 } from '../util/latin1.js';
 
 /** Turns the stream's file errors into SpmErrors that name the file. */
 export async function* readBytes(stream: AsyncIterable<Uint8Array>, path: string): AsyncGenerator<Uint8Array> {
@@ -31,10 +32,19 @@ export function notText(name: string, offset: number): SpmError {
 }
 
 /**
+ * Lines handed over as bytes (decodeUtf8's `lines` option): whole lines of ASCII text with no
+ * quote and no CR, so each byte is its character and a line's fields are split at commas only.
+ */
+export type LineBytes = Uint8Array;
+
+/**
  * Decodes UTF-8 chunks strictly; a NUL byte or an invalid sequence is an SpmError naming `name`.
  * `start`: the file offset of the first chunk (a part of a file), so offsets in messages are the file's.
+ * With `lines`, the whole lines of a plain ASCII chunk (see LineBytes) come as bytes, between
+ * the text before its first line break and the text after its last: a reader that converts
+ * bytes straight to columns skips making the text (csv-source.ts).
  */
-export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start = 0): AsyncGenerator<string> {
+export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start = 0, options: { lines?: boolean } = {}): AsyncGenerator<string | LineBytes> {
   // ignoreBOM keeps a BOM in the text: the scanner drops one at the very start, nowhere else.
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let offset = start; // bytes before the current chunk
@@ -52,7 +62,11 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: strin
     // sequences, when the decoder holds no bytes of an unfinished one.
     if (carry.length === 0 && isAscii(chunk)) {
       offset += chunk.length;
-      if (chunk.length > 0) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('latin1');
+      if (options.lines === true) {
+        yield* plainLines(chunk);
+        continue;
+      }
+      if (chunk.length > 0) yield latin1(chunk, 0, chunk.length);
       continue;
     }
     try {
@@ -73,6 +87,29 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: strin
   }
   if (last.length > 0) yield last;
 }
+
+
+/**
+ * An ASCII chunk as text and LineBytes: the text up to its first LF, its whole lines from there
+ * to its last LF as bytes (a copy: its buffer is the consumer's to keep or transfer), the rest as
+ * text. A chunk with a quote or CR anywhere is all text.
+ */
+function* plainLines(chunk: Uint8Array): Generator<string | LineBytes> {
+  const n = chunk.length;
+  const first = chunk.indexOf(LF);
+  const last = first === -1 ? -1 : chunk.lastIndexOf(LF);
+  if (last <= first || chunk.indexOf(QUOTE) !== -1 || chunk.indexOf(CR) !== -1) {
+    if (n > 0) yield latin1(chunk, 0, n);
+    return;
+  }
+  yield latin1(chunk, 0, first + 1);
+  yield new Uint8Array(chunk.subarray(first + 1, last + 1)); // a copy (Buffer's slice would be a view)
+  if (last + 1 < n) yield latin1(chunk, last + 1, n);
+}
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
 
 /**
  * Index of the first byte that starts an invalid UTF-8 sequence, or -1. With `final` false an

@@ -70,6 +70,15 @@ export class CsvScanner {
     return this.line;
   }
 
+  /**
+   * Lines read elsewhere (whole lines as bytes, read straight into columns by TableBuilder.readLines),
+   * only between records: the next record starts `lines` physical lines further on.
+   */
+  skipLines(lines: number): void {
+    if (!this.atRecordStart) throw new Error('CsvScanner.skipLines inside a record');
+    this.line += lines;
+  }
+
   /** Scans the next chunk of text. */
   push(chunk: string): void {
     let s = chunk;

@@ -9,7 +9,8 @@ import { createReadStream } from 'node:fs';
 import { SpmError } from '../errors.js';
 import { clip } from '../util/clip.js';
 import { CsvParser, CsvRecordSink, dropFirstRecord, mergeBatches, type CsvBatch } from './csv-parse.js';
-import { decodeUtf8, notText, readBytes } from './csv-decode.js';
+import { decodeUtf8, notText, readBytes, type LineBytes } from './csv-decode.js';
+import { latin1 } from '../util/latin1.js';
 import { CsvScanner, type CsvSink } from './csv-scan.js';
 import { TableBuilder, type ColumnSpec, type ToTableResult } from './to-table.js';
 
@@ -29,6 +30,11 @@ export interface ReadCsvOptions {
    * header), so no header line is read and a BOM there is data. Lines count from 1 in the part.
    */
   header?: readonly string[];
+  /**
+   * Typed tables only: plain ASCII lines go from bytes straight to columns (TableBuilder.readLines),
+   * with no text made for them; the records' raw texts are then bytes for those lines. Same result.
+   */
+  lineBytes?: boolean;
 }
 
 interface Opened<T> {
@@ -180,7 +186,7 @@ async function open<S extends CsvSink, T>(
   const name = path === '-' ? (options.stdinName ?? 'stdin') : path;
   const range = options.range === undefined ? {} : { start: options.range.start, ...(options.range.end === undefined ? {} : { end: options.range.end - 1 }) };
   const bytes = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20, ...range });
-  const texts = decodeUtf8(readBytes(bytes, path), name, options.range?.start ?? 0);
+  const texts = decodeUtf8(readBytes(bytes, path), name, options.range?.start ?? 0, { lines: options.lineBytes === true });
   const ending: TextEnd = { cut: false, nextLine: 1 };
   const keepRaw = options.keepRaw === true;
   if (options.header !== undefined) {
@@ -210,7 +216,7 @@ async function open<S extends CsvSink, T>(
         ending.nextLine = scanner.nextLine;
         scanner.end();
       } else {
-        scanner.push(next.value as string);
+        scanner.push(asText(next.value as string | LineBytes));
       }
     }
     if (headerSink.header === undefined || body === undefined) throw emptyInput(name);
@@ -230,8 +236,19 @@ async function open<S extends CsvSink, T>(
   }
 }
 
+/** Text for the scanner from a piece decodeUtf8 gave. */
+const asText = (piece: string | LineBytes): string => (typeof piece === 'string' ? piece : latin1(piece, 0, piece.length));
+
+/** A sink that can read LineBytes itself (TableBuilder). */
+interface LinesSink extends CsvSink {
+  /** Reads whole lines from `bytes`, the first one physical line `line`; returns where it stopped and the lines read. */
+  readLines(bytes: LineBytes, line: number): { readonly at: number; readonly lines: number };
+}
+
+const readsLines = (sink: CsvSink): sink is LinesSink => typeof (sink as Partial<LinesSink>).readLines === 'function';
+
 async function* rest<S extends CsvSink, T>(
-  texts: AsyncGenerator<string>,
+  texts: AsyncGenerator<string | LineBytes>,
   scanner: CsvScanner,
   body: S,
   take: (sink: S) => T | undefined,
@@ -241,8 +258,16 @@ async function* rest<S extends CsvSink, T>(
   const first = take(body);
   if (first !== undefined) yield first;
   if (done) return;
-  for await (const text of texts) {
-    scanner.push(text);
+  const lines = readsLines(body) ? body : undefined;
+  for await (const piece of texts) {
+    if (typeof piece === 'string') scanner.push(piece);
+    else if (lines === undefined || !scanner.atRecordStart) scanner.push(latin1(piece, 0, piece.length));
+    else {
+      // Whole lines read straight into columns; a line the reader leaves (longer than a field may be) goes to the scanner.
+      const read = lines.readLines(piece, scanner.nextLine);
+      scanner.skipLines(read.lines);
+      if (read.at < piece.length) scanner.push(latin1(piece, read.at, piece.length));
+    }
     const batch = take(body);
     if (batch !== undefined) yield batch;
   }

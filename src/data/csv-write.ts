@@ -29,10 +29,15 @@ export function isFormulaLike(text: string): boolean {
 }
 
 /**
- * Whether any cell of `text` (a CSV record or many) could start like a formula: a cheap
+ * Whether any cell of `text` (a CSV record or many, as text or ASCII bytes) could start like a formula: a cheap
  * pre-check (native scans) before looking at cells one by one.
  */
-export const mayHoldFormula = (text: string): boolean => FORMULA_STARTS.some((c) => text.includes(c));
+export function mayHoldFormula(text: string | Uint8Array): boolean {
+  if (typeof text === 'string') return FORMULA_STARTS.some((c) => text.includes(c));
+  // Buffer's search is native (memchr); a Uint8Array's includes reads element by element.
+  const bytes = Buffer.from(text.buffer, text.byteOffset, text.length);
+  return FORMULA_STARTS.some((c) => bytes.includes(c.charCodeAt(0)));
+}
 
 /** One field: quoted when it holds a comma, quote, CR or LF or starts/ends with a space. */
 export function formatCsvField(text: string, options?: CsvFormatOptions): string {

@@ -2,6 +2,7 @@
  * Text → number conversion and column type inference. `parseNumber` is shared by everything that
  * reads numbers from CSV text, so ingest, predict and drift agree on what a number is.
  */
+import { latin1 } from '../util/latin1.js';
 import { MISSING_TOKENS, type ColumnType } from './schema.js';
 import type { CategoricalColumn, NumericColumn, Table } from './table.js';
 
@@ -47,6 +48,38 @@ export function parseNumberRange(s: string, start: number, end: number): number 
   const value = fraction < 0 || fraction === digits ? mantissa : mantissa / POW10[digits - fraction]!;
   return negative ? -value : value;
 }
+
+/**
+ * `parseNumberRange` on ASCII bytes (decodeUtf8's LineBytes): the same fast path, reading bytes
+ * instead of characters, and the same slow path on the text. Kept apart from parseNumberRange so
+ * that each reads one kind of input (a loop that reads both costs the hot path); tests check that
+ * the two agree.
+ */
+export function parseNumberBytes(b: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let c = i < end ? b[i]! : 0;
+  const negative = c === 45; // '-'
+  if (negative || c === 43) i++; // '+'
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; i < end; i++) {
+    c = b[i]!;
+    const d = c - 48;
+    if (d >= 0 && d <= 9) {
+      mantissa = mantissa * 10 + d;
+      digits++;
+    } else if (c === 46 && fraction < 0) {
+      fraction = digits;
+    } else {
+      return parseNumberSlow(latin1(b, start, end));
+    }
+  }
+  if (digits === 0 || digits > 15) return parseNumberSlow(latin1(b, start, end));
+  const value = fraction < 0 || fraction === digits ? mantissa : mantissa / POW10[digits - fraction]!;
+  return negative ? -value : value;
+}
+
 
 function parseNumberSlow(s: string): number {
   const t = s.trim();

@@ -3,20 +3,27 @@
  * text the scanner already holds (the chunk it was read from, or, for the one record a chunk
  * boundary cut, that record alone). A million records cost three Int32Arrays and the chunks,
  * not a million slices joined again later (measured on predict's parse worker: about 0.3 s of
- * its 2.4 s on 1,000,000 rows went to slicing and joining them).
+ * its 2.4 s on 1,000,000 rows went to slicing and joining them). A text may be ASCII bytes (lines
+ * read as bytes, csv-source.ts' lineBytes), where a byte is a character.
  */
+import { latin1 } from '../util/latin1.js';
 import { concat, grow } from '../util/typed-arrays.js';
+
+/** What records are ranges of: text, or ASCII bytes. */
+export type RecordText = string | Uint8Array;
 
 export class RawRecords {
   /** The texts the ranges index into, in order of first use. */
-  readonly texts: string[];
+  readonly texts: RecordText[];
   /** Per record: its text (index into `texts`), start and end. */
   private text: Int32Array;
   private start: Int32Array;
   private end: Int32Array;
   private size: number;
+  /** Per byte text: it as text, made on first use (`at`). */
+  private strings: string[] | undefined;
 
-  constructor(parts?: { texts: string[]; text: Int32Array; start: Int32Array; end: Int32Array }) {
+  constructor(parts?: { texts: RecordText[]; text: Int32Array; start: Int32Array; end: Int32Array }) {
     this.texts = parts?.texts ?? [];
     this.text = parts?.text ?? new Int32Array(256);
     this.start = parts?.start ?? new Int32Array(256);
@@ -33,7 +40,7 @@ export class RawRecords {
    * the one before (a file that repeats itself) starts a text of its own, as its records start
    * again from 0 (quote searches over a text rely on it, source-files.ts).
    */
-  push(text: string, start: number, end: number): void {
+  push(text: RecordText, start: number, end: number): void {
     const last = this.texts.length - 1;
     if (last < 0 || this.texts[last] !== text || (this.size > 0 && start < this.end[this.size - 1]!)) this.texts.push(text);
     if (this.size === this.text.length) {
@@ -63,7 +70,28 @@ export class RawRecords {
 
   /** Record `i`'s source text. */
   at(i: number): string {
-    return this.texts[this.text[i]!]!.slice(this.start[i]!, this.end[i]!);
+    const t = this.text[i]!;
+    const text = this.texts[t]!;
+    if (typeof text === 'string') return text.slice(this.start[i]!, this.end[i]!);
+    // Bytes become text once, whole (one native copy), rather than once per record.
+    const strings = (this.strings ??= []);
+    return (strings[t] ??= latin1(text, 0, text.length)).slice(this.start[i]!, this.end[i]!);
+  }
+
+  /** At most how many bytes record `i` takes in UTF-8. */
+  maxBytes(i: number): number {
+    const length = this.end[i]! - this.start[i]!;
+    return typeof this.texts[this.text[i]!] === 'string' ? 3 * length : length;
+  }
+
+  /** Writes record `i` into `out` at `at` as UTF-8 (room for maxBytes(i) needed); returns the bytes written. */
+  copyTo(i: number, out: Buffer, at: number): number {
+    const text = this.texts[this.text[i]!]!;
+    const start = this.start[i]!;
+    const end = this.end[i]!;
+    if (typeof text === 'string') return out.write(text.slice(start, end), at);
+    out.set(text.subarray(start, end), at);
+    return end - start;
   }
 
   toArray(): string[] {
@@ -71,7 +99,7 @@ export class RawRecords {
   }
 
   /** The parts, trimmed to the records held (e.g. to post them to another thread; the arrays can be transferred). */
-  parts(): { texts: string[]; text: Int32Array; start: Int32Array; end: Int32Array } {
+  parts(): { texts: RecordText[]; text: Int32Array; start: Int32Array; end: Int32Array } {
     const n = this.size;
     return { texts: this.texts, text: this.text.slice(0, n), start: this.start.slice(0, n), end: this.end.slice(0, n) };
   }

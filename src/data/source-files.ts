@@ -140,7 +140,9 @@ export class RowTexts {
 
   /** `head`, then the lines of `rows` in that order, each line ended by LF: UTF-8 bytes. */
   csv(head: string, rows: ArrayLike<number>): Buffer {
-    const bytes = (this.bytes ??= this.raw.texts.map((t) => (Buffer.byteLength(t) === t.length ? Buffer.from(t, 'latin1') : undefined)));
+    const bytes = (this.bytes ??= this.raw.texts.map((t) =>
+      typeof t !== 'string' ? Buffer.from(t.buffer, t.byteOffset, t.length) : Buffer.byteLength(t) === t.length ? Buffer.from(t, 'latin1') : undefined,
+    ));
     const { raw, recordOf, rewritten } = this;
     const some = rewritten.size > 0;
     let size = Buffer.byteLength(head) + 1;
@@ -174,13 +176,18 @@ export class RowTexts {
  * Whether record r of `raw` has a quote, asked for records in ascending order (within a text,
  * RawRecords' records ascend): one native search per text and quote, not one per record.
  */
+const QUOTE = 34;
+
 function quoteFinder(raw: RawRecords): (r: number) => boolean {
   const next = new Int32Array(raw.texts.length).fill(-2); // per text: the next quote from the last search on (-1: none)
   return (r) => {
     const t = raw.textOf(r);
     const start = raw.startOf(r);
     let q = next[t]!;
-    if (q !== -1 && q < start) next[t] = q = raw.texts[t]!.indexOf('"', start);
+    if (q !== -1 && q < start) {
+      const text = raw.texts[t]!;
+      next[t] = q = typeof text === 'string' ? text.indexOf('"', start) : text.indexOf(QUOTE, start);
+    }
     return q !== -1 && q < raw.endOf(r);
   };
 }

@@ -35,6 +35,10 @@ export interface ParsedChunk {
   readonly records: number;
   /** The exact text of record i of the chunk (kept or rejected). */
   raw(i: number): string;
+  /** At most how many bytes record i takes in UTF-8. */
+  rawMaxBytes(i: number): number;
+  /** Writes record i's text into `out` at `at` as UTF-8 (room for rawMaxBytes(i) needed); returns the bytes written. */
+  copyRaw(i: number, out: Buffer, at: number): number;
   /**
    * Some record of the chunk holds a character a spreadsheet formula can start with; when
    * false (the usual case), records are echoed without checking each one.
@@ -48,6 +52,8 @@ export function packBatch(batch: ToTableResult): { message: PackedBatch; transfe
   const raw = (batch.raw ?? new RawRecords()).parts();
   const lines = batch.lines.slice();
   const transfer = [raw.text.buffer, raw.start.buffer, raw.end.buffer, lines.buffer] as ArrayBuffer[];
+  // Lines read as bytes (their own buffers, csv-decode.ts) travel without a copy too.
+  for (const t of raw.texts) if (typeof t !== 'string' && t.byteOffset === 0 && t.byteLength === t.buffer.byteLength) transfer.push(t.buffer as ArrayBuffer);
   for (const c of batch.table.columns) {
     const array = c.kind === 'numeric' ? c.values : c.codes;
     // Only whole buffers can be transferred; a view into a larger one is copied instead.
@@ -74,6 +80,8 @@ function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: In
     lines: batch.lines,
     records: raw.length,
     raw: (i) => raw.at(i),
+    rawMaxBytes: (i) => raw.maxBytes(i),
+    copyRaw: (i, out, at) => raw.copyTo(i, out, at),
     // The chunk texts may hold more than these records (the start of the next): a safe overestimate.
     mayNeedEscaping: raw.texts.some(mayHoldFormula),
   };

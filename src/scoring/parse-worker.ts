@@ -23,7 +23,7 @@ parentPort!.on('message', () => {
 const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(message, transfer);
 
 try {
-  const source = await readCsvTable(path, specs, { keepRaw: true, chunkBytes: 262144 });
+  const source = await readCsvTable(path, specs, { keepRaw: true, chunkBytes: 262144, lineBytes: true });
   post({ type: 'header', name: source.name, header: source.header });
   for await (const batch of source.batches) {
     const { message, transfer } = packBatch(batch);
