@@ -1,7 +1,7 @@
 /** Prediction text: the fast formatter must print exactly what String(rounded) prints. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatRounded4 } from '../src/scoring/format.js';
+import { formatRounded4, writeRounded4 } from '../src/scoring/format.js';
 
 const reference = (x: number): string => String(Math.round(x * 1e4) / 1e4);
 
@@ -30,5 +30,23 @@ describe('formatRounded4', () => {
   it('NaN is empty, infinities as String', () => {
     expect(formatRounded4(Number.NaN)).toBe('');
     expect(formatRounded4(Infinity)).toBe('Infinity');
+  });
+});
+
+describe('writeRounded4', () => {
+  const written = (x: number): string => {
+    const out = new Uint8Array(40).fill(35);
+    const n = writeRounded4(x, out, 3);
+    expect(out[2]).toBe(35); // nothing written before `at`
+    expect(out[3 + n]).toBe(35); // nor past its length
+    return Buffer.from(out.subarray(3, 3 + n)).toString('latin1');
+  };
+  it('writes the bytes of formatRounded4 (fast-check, fixed seed)', () => {
+    for (const x of [0, -0, 1, -1, 0.5, 72.00004, 72.00005, 66.1449, -3.25, 0.0001, -0.00004, 1e-5, 123456.78901, 99.99995, 10, 100.1, 5e307, -1.7e308, 9e11, 1e15]) {
+      expect(written(x), String(x)).toBe(formatRounded4(x));
+    }
+    fc.assert(fc.property(fc.double({ min: -1e12, max: 1e12, noNaN: true }), (x) => written(x) === formatRounded4(x)), { seed: 9, numRuns: 20000 });
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => written(x) === formatRounded4(x)), { seed: 10, numRuns: 5000 });
+    for (let f = 0; f < 10_000; f++) expect(written(-7 - f / 1e4)).toBe(formatRounded4(-7 - f / 1e4));
   });
 });

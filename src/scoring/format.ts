@@ -38,3 +38,43 @@ function fractionText(frac: number): string {
 
 /** How many rejected rows a summary lists (predict's stderr, drift's report); all are counted. */
 export const SAMPLE_REJECTS = 20;
+
+/**
+ * Writes formatRounded4(x) into `out` at `at` (ASCII; room for 32 bytes needed) and returns its
+ * length: the digits straight into the output, with no string per value (predict's writer;
+ * tests check it against formatRounded4).
+ */
+export function writeRounded4(x: number, out: Uint8Array, at: number): number {
+  const scaled = Math.round(x * 1e4);
+  if (!Number.isSafeInteger(scaled)) return writeAsciiText(formatRounded4(x), out, at);
+  if (scaled === 0) {
+    out[at] = 48;
+    return 1;
+  }
+  let p = at;
+  const abs = scaled < 0 ? -scaled : scaled;
+  if (scaled < 0) out[p++] = 45;
+  const whole = Math.floor(abs / 1e4);
+  let digits = 1;
+  for (let w = whole; w >= 10; w = Math.floor(w / 10)) digits++;
+  for (let k = digits - 1, w = whole; k >= 0; k--, w = Math.floor(w / 10)) out[p + k] = 48 + (w % 10);
+  p += digits;
+  let fraction = abs - whole * 1e4;
+  if (fraction !== 0) {
+    let length = 4;
+    while (fraction % 10 === 0) {
+      fraction /= 10;
+      length--;
+    }
+    out[p] = 46;
+    for (let k = length; k >= 1; k--, fraction = Math.floor(fraction / 10)) out[p + k] = 48 + (fraction % 10);
+    p += length + 1;
+  }
+  return p - at;
+}
+
+/** Writes ASCII `text` into `out` at `at`; returns its length. */
+export function writeAsciiText(text: string, out: Uint8Array, at: number): number {
+  for (let j = 0; j < text.length; j++) out[at + j] = text.charCodeAt(j);
+  return text.length;
+}

@@ -11,7 +11,7 @@ import { cellText } from '../data/table.js';
 import { openAtomicOutput, type AtomicOutput } from '../store/atomic.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
 import { nonFeatureSpecs } from '../pipeline/stages/param-columns.js';
-import { SAMPLE_REJECTS } from './format.js';
+import { SAMPLE_REJECTS, writeRounded4 } from './format.js';
 import type { ParsedChunk } from './parse-protocol.js';
 import { openParsed } from './parsed-source.js';
 import { addCounts, nonZero } from '../util/counts.js';
@@ -66,7 +66,7 @@ export function defaultRejectsPath(output: string): string | null {
 
 /** Scored or rejected rows, batched into chunks for one atomic output (file or stdout). */
 class OutputFile {
-  private buffer: string[] = [];
+  private buffer: (string | Uint8Array)[] = [];
   private size = 0;
 
   constructor(private readonly out: AtomicOutput) {}
@@ -84,8 +84,8 @@ class OutputFile {
     this.text(`${text}\n`);
   }
 
-  /** Buffers text that already ends with a line break (a whole chunk's lines at once). */
-  text(text: string): void {
+  /** Buffers text (or UTF-8 bytes) that already ends with a line break (a whole chunk's lines at once). */
+  text(text: string | Uint8Array): void {
     this.buffer.push(text);
     this.size += text.length;
   }
@@ -96,7 +96,8 @@ class OutputFile {
 
   async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
-    const chunk = this.buffer.join('');
+    const parts = this.buffer;
+    const chunk = parts.every((p) => typeof p === 'string') ? parts.join('') : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
     this.buffer = [];
     this.size = 0;
     await this.out.write(chunk);
@@ -123,6 +124,73 @@ function echoRecord(raw: string): string {
   if (!MAYBE_FORMULA.test(raw)) return raw;
   const parsed = parseCsv(`${raw}\n`);
   return parsed.header.length ? formatCsvRow(parsed.header) : raw;
+}
+
+/**
+ * A chunk's scored rows as output lines, UTF-8 bytes: each record as it came (escaped where a
+ * spreadsheet could read a formula), then the output columns. A record read as bytes is copied
+ * and a regression prediction printed straight into the buffer (writeRounded4): no string per
+ * row. On 1,000,000 rows the strings (a prediction's text, the line, the chunk's join and its
+ * encoding) cost the main thread more than scoring them (profiled).
+ */
+function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array): Buffer {
+  const values = result.prediction.length === 0 ? result.predictionValues : null;
+  const texts = outputTexts(result);
+  const echoed = new Map<number, string>();
+  let size = 0;
+  for (let i = 0; i < batch.records; i++) {
+    const row = rowOf[i]!;
+    if (row < 0) continue;
+    const raw = batch.mayNeedEscaping ? batch.raw(i) : undefined;
+    const echo = raw === undefined ? raw : echoRecord(raw);
+    if (echo !== raw) echoed.set(i, echo!);
+    size += (echo !== raw ? 3 * echo!.length : batch.rawMaxBytes(i)) + (values ? 34 : 0);
+    for (const column of texts) size += 3 * column[row]!.length + 1;
+    size++;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < batch.records; i++) {
+    const row = rowOf[i]!;
+    if (row < 0) continue;
+    const echo = echoed.size > 0 ? echoed.get(i) : undefined;
+    at += echo === undefined ? batch.copyRaw(i, out, at) : out.write(echo, at);
+    if (values) {
+      out[at++] = COMMA;
+      at += writeRounded4(values[row]!, out, at);
+    }
+    for (const column of texts) {
+      out[at++] = COMMA;
+      at += writeText(column[row]!, out, at);
+    }
+    out[at++] = LF;
+  }
+  return out.subarray(0, at);
+}
+
+const COMMA = 44;
+const LF = 10;
+
+/** The output columns given as text, in order (the prediction among them unless given as numbers), CSV-quoted where needed. */
+function outputTexts(result: ScoredRows): string[][] {
+  const quoted = (column: string[]): string[] => column.map((t) => formatCsvField(t));
+  return [
+    ...(result.prediction.length > 0 ? [result.prediction] : []),
+    ...(result.probability ? [result.probability] : []),
+    ...(result.topFactors ? [quoted(result.topFactors)] : []),
+    ...(result.segment ? [quoted(result.segment), quoted(result.recommendation!)] : []),
+  ];
+}
+
+/** Writes `text` at `at` as UTF-8: byte by byte while it is ASCII (predictions, probabilities), else natively. */
+function writeText(text: string, out: Buffer, at: number): number {
+  const n = text.length;
+  for (let j = 0; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c > 127) return out.write(text, at);
+    out[at + j] = c;
+  }
+  return n;
 }
 
 /** The specs predict reads: the model's features, and the segment features it does not use (dropped columns). */
@@ -188,25 +256,13 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     out.line(formatCsvRow([...source.header, ...outputColumns(pipeline, req.explain)]));
     rejectsOut?.line('line,reason,record');
     for await (const batch of source.chunks) {
-      const { result, rowOf, rejects } = scoreChunk(pipeline, batch, req);
+      const { result, rowOf, rejects } = scoreChunk(pipeline, batch, { explain: req.explain, threshold: req.threshold, numbers: true });
       for (const r of rejects) {
         // A row that is not scored: sampled for the summary and written, with its record, to the rejects file.
         if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
         rejectsOut?.line(formatCsvRow([String(r.line), r.reason, batch.raw(r.record)], { spreadsheetSafe: true }));
       }
-      const echo = batch.mayNeedEscaping ? echoRecord : (raw: string) => raw;
-      // One string per chunk, built by concatenation: V8 joins it once when it is written.
-      let text = '';
-      for (let i = 0; i < batch.records; i++) {
-        const row = rowOf[i]!;
-        if (row < 0) continue;
-        text += `${echo(batch.raw(i))},${result.prediction[row]!}`;
-        if (result.probability) text += `,${result.probability[row]!}`;
-        if (result.topFactors) text += `,${formatCsvField(result.topFactors[row]!)}`;
-        if (result.segment) text += `,${formatCsvField(result.segment[row]!)},${formatCsvField(result.recommendation![row]!)}`;
-        text += '\n';
-      }
-      out.text(text);
+      out.text(scoredLines(batch, result, rowOf));
       addCounts(unseen, result.unseen);
       addCounts(outOfRange, result.outOfRange);
       rows += batch.records;

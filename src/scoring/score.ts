@@ -20,10 +20,18 @@ export interface ScoreOptions {
   readonly topK?: number;
   /** With `explain`, also give each row's top factors as entries (`factors`). */
   readonly factors?: boolean;
+  /**
+   * Regression without segments: give the predictions as numbers only (`predictionValues`), for a
+   * writer that prints them itself (writeRounded4); `prediction` is then empty.
+   */
+  readonly numbers?: boolean;
 }
 
 export interface ScoredRows {
+  /** Empty with the `numbers` option (regression): see predictionValues. */
   readonly prediction: string[];
+  /** Regression: the predictions before rounding (formatRounded4 gives their text). */
+  readonly predictionValues: Float64Array | null;
   /** Classification only. */
   readonly probability: string[] | null;
   /** With `explain`: one text per row, e.g. `lunch=free/reduced (-8.1); gender=male (+3.2)`. */
@@ -63,15 +71,18 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
   const { schema, transformer, model } = pipeline;
   const { X, unseen, outOfRange } = applyTransformer(transformer, table);
   const n = X.rows;
-  const prediction = new Array<string>(n);
+  const numbersOnly = options.numbers === true && schema.task === 'regression' && !pipeline.segments;
+  const prediction = new Array<string>(numbersOnly ? 0 : n);
+  let predictionValues: Float64Array | null = null;
   let probability: string[] | null = null;
   let explainClass: Int32Array | undefined;
   const unscorable = new Set<number>();
   if (schema.task === 'regression') {
     const values = model.predict(X);
+    predictionValues = values;
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(values[i]!)) unscorable.add(i);
-      prediction[i] = formatRounded4(values[i]!);
+      if (!numbersOnly) prediction[i] = formatRounded4(values[i]!);
     }
   } else {
     const classes = schema.classes!;
@@ -99,7 +110,7 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
     segment = Array.from(segmentRows(s, table), (c) => s.segments[c]!.name);
     recommendation = segment.map((name, i) => recommend(s.recommendations, name, numeric ? numeric[i]! : prediction[i]!));
   }
-  return { prediction, probability, topFactors: explained?.text ?? null, factors: explained?.table ?? null, unseen, outOfRange, unscorable, segment, recommendation };
+  return { prediction, predictionValues, probability, topFactors: explained?.text ?? null, factors: explained?.table ?? null, unseen, outOfRange, unscorable, segment, recommendation };
 }
 
 /**
