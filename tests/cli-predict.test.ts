@@ -104,6 +104,24 @@ describe('spm predict', () => {
     }
   });
 
+  it('a large input with no model to score it: the error, and no parse worker left running', async () => {
+    // predict starts a large input's parse worker before it loads the model; it must stop it on failure.
+    const { createWorkspace, SMALL_PARAMS } = await import('./helpers/workspace.js');
+    const fresh = createWorkspace({ 'params.yaml': SMALL_PARAMS });
+    try {
+      expect((await runCli(['synth', '-o', 'data/students.csv', '--rows', '300'], { cwd: fresh.dir })).code).toBe(0);
+      expect((await runCli(['synth', '-o', 'big.csv', '--rows', '80000'], { cwd: fresh.dir })).code).toBe(0);
+      const started = Date.now();
+      const res = await runCli(['predict', '-i', 'big.csv', '-o', 'out.csv'], { cwd: fresh.dir });
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain('no train version for the current params yet');
+      expect(Date.now() - started).toBeLessThan(20_000); // exits: a worker still running would keep the process alive
+      expect(existsSync(fresh.path('out.csv'))).toBe(false);
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
   it('a missing required column is a whole-file error naming it', async () => {
     ws.write('nocol.csv', 'student_id,gender\nS1,male\n');
     const res = await runCli(['predict', '-i', 'nocol.csv', '-o', 'x.csv'], { cwd: ws.dir });

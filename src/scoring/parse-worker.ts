@@ -10,11 +10,19 @@ import type { ColumnSpec } from '../data/to-table.js';
 import { serializeError } from '../util/worker-errors.js';
 import { packBatch, type WorkerMessage } from './parse-protocol.js';
 
-const { path, specs } = workerData as { path: string; specs: ColumnSpec[] };
+const { path, specs: given } = workerData as { path: string; specs?: ColumnSpec[] };
 const MAX_IN_FLIGHT = 3;
 let inFlight = 0;
 let wake: (() => void) | null = null;
-parentPort!.on('message', () => {
+// Started early (startParseWorker), the worker gets its specs as the first message; acks follow.
+let specsArrived: ((specs: ColumnSpec[]) => void) | null = null;
+const specsMessage = given ? Promise.resolve(given) : new Promise<ColumnSpec[]>((resolve) => (specsArrived = resolve));
+parentPort!.on('message', (message: unknown) => {
+  if (specsArrived) {
+    specsArrived(message as ColumnSpec[]);
+    specsArrived = null;
+    return;
+  }
   inFlight--;
   wake?.();
   wake = null;
@@ -23,7 +31,7 @@ parentPort!.on('message', () => {
 const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(message, transfer);
 
 try {
-  const source = await readCsvTable(path, specs, { keepRaw: true, chunkBytes: 262144, lineBytes: true });
+  const source = await readCsvTable(path, await specsMessage, { keepRaw: true, chunkBytes: 262144, lineBytes: true });
   post({ type: 'header', name: source.name, header: source.header });
   for await (const batch of source.batches) {
     const { message, transfer } = packBatch(batch);

@@ -3,6 +3,7 @@
  * core (see parse-worker.ts); for stdin and small files, this thread (a worker costs more to
  * start than it saves there). Both give the same chunks, so the output is identical.
  */
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { readCsvTable } from '../data/csv-source.js';
@@ -26,6 +27,52 @@ export interface OpenOptions {
   readonly stdinName?: string;
   /** Force (true) or forbid (false) the parse worker; default: by input size. */
   readonly worker?: boolean;
+  /** A parse worker already started for this path (startParseWorker): used when the worker is. */
+  readonly started?: StartedWorker;
+}
+
+/**
+ * A parse worker started before the column specs are known, so that its start-up (a thread, its
+ * modules: about 0.1 s) overlaps the caller's own (predict loads the model meanwhile). The specs
+ * follow as its first message. `release` stops it unless a source took it.
+ */
+export interface StartedWorker {
+  readonly path: string;
+  take(): Worker | undefined;
+  release(): Promise<void>;
+}
+
+/** Starts a parse worker for `path` when openParsed would use one (a file of WORKER_MIN_BYTES or more); else undefined. */
+export function startParseWorker(path: string): StartedWorker | undefined {
+  let size = 0;
+  try {
+    size = path === '-' ? 0 : statSync(path).size;
+  } catch {
+    return undefined; // the reader reports a missing file with its own message
+  }
+  if (size < WORKER_MIN_BYTES) return undefined;
+  let worker: Worker | undefined = newParseWorker({ path });
+  // An error before a source takes the worker (it would have no listener yet): a fresh one is started then, and reports it.
+  let failed = false;
+  worker.once('error', () => (failed = true));
+  return {
+    path,
+    take: () => {
+      const taken = failed ? undefined : worker;
+      worker = undefined;
+      return taken;
+    },
+    release: async () => {
+      const left = worker;
+      worker = undefined;
+      await left?.terminate();
+    },
+  };
+}
+
+function newParseWorker(workerData: { path: string; specs?: readonly ColumnSpec[] }): Worker {
+  // A small young generation keeps the parser's short-lived strings from inflating the RSS.
+  return new Worker(new URL('./parse-worker.js', import.meta.url), { workerData, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
 }
 
 /** `specs` may depend on the header (columns read only when present, as serve reads id columns); such a source is parsed on this thread. */
@@ -42,7 +89,9 @@ export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((
       close: () => source.close(),
     };
   }
-  return openWorker(path, specs);
+  const started = options.started?.path === path ? options.started.take() : undefined;
+  if (started) started.postMessage(specs);
+  return openWorker(started ?? newParseWorker({ path, specs }));
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -53,9 +102,7 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
-async function openWorker(path: string, specs: readonly ColumnSpec[]): Promise<ParsedSource> {
-  // A small young generation keeps the parser's short-lived strings from inflating the RSS.
-  const worker = new Worker(new URL('./parse-worker.js', import.meta.url), { workerData: { path, specs }, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+async function openWorker(worker: Worker): Promise<ParsedSource> {
   const queue: WorkerMessage[] = [];
   let notify: (() => void) | null = null;
   let failure: Error | null = null;

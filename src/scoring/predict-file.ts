@@ -13,7 +13,7 @@ import type { ScoringPipeline } from '../pipeline/stages/load.js';
 import { nonFeatureSpecs } from '../pipeline/stages/param-columns.js';
 import { SAMPLE_REJECTS, writeRounded4 } from './format.js';
 import type { ParsedChunk } from './parse-protocol.js';
-import { openParsed } from './parsed-source.js';
+import { openParsed, type StartedWorker } from './parsed-source.js';
 import { addCounts, nonZero } from '../util/counts.js';
 import { outputColumns, scoreTable, type ScoreOptions, type ScoredRows } from './score.js';
 import type { ColumnSpec } from '../data/to-table.js';
@@ -32,6 +32,8 @@ export interface PredictRequest {
   readonly sink?: AtomicOutput;
   /** Parse on a worker thread (default: for large files). */
   readonly worker?: boolean;
+  /** A parse worker started early for `input` (startParseWorker). */
+  readonly started?: StartedWorker;
   readonly onProgress?: (rows: number) => void;
 }
 
@@ -239,6 +241,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     ...(req.stdin ? { stdin: req.stdin } : {}),
     ...(req.stdinName ? { stdinName: req.stdinName } : {}),
     ...(req.worker === undefined ? {} : { worker: req.worker }),
+    ...(req.started ? { started: req.started } : {}),
   });
   // No rejects file beside a device (-o /dev/null): they go to the summary, as with stdout.
   const rejectsPath = req.sink || (await isDevice(req.output)) ? (req.rejects ?? null) : (req.rejects ?? defaultRejectsPath(req.output));

@@ -39,22 +39,33 @@ Examples:
               exitCode: EXIT.usage,
             });
           }
-          const { openWorkspace } = await import('../../pipeline/workspace.js');
-          const { loadScoring } = await import('../../pipeline/resolve.js');
-          const { predictFile } = await import('../../scoring/predict-file.js');
-          const ws = await openWorkspace(opts);
-          const { trainId, pipeline, threshold } = await loadScoring(ws, opts.model);
-          if (!pipeline.segments && ws.loaded.params.segments.features.length && (opts.model === undefined || opts.model === 'latest')) {
-            ui.warn('segments.features is set but no evaluation with segments exists for these params: no segment or recommendation columns (run `spm run` first)');
+          // A large input's parse worker starts now: its start-up overlaps loading the model.
+          const { startParseWorker } = await import('../../scoring/parsed-source.js');
+          const started = startParseWorker(opts.input);
+          let summary;
+          let scoring;
+          try {
+            const { openWorkspace } = await import('../../pipeline/workspace.js');
+            const { loadScoring } = await import('../../pipeline/resolve.js');
+            const { predictFile } = await import('../../scoring/predict-file.js');
+            const ws = await openWorkspace(opts);
+            scoring = await loadScoring(ws, opts.model);
+            if (!scoring.pipeline.segments && ws.loaded.params.segments.features.length && (opts.model === undefined || opts.model === 'latest')) {
+              ui.warn('segments.features is set but no evaluation with segments exists for these params: no segment or recommendation columns (run `spm run` first)');
+            }
+            summary = await predictFile(scoring.pipeline, {
+              input: opts.input,
+              output: opts.output,
+              rejects: opts.rejects,
+              explain: opts.explain === true,
+              threshold: scoring.threshold,
+              ...(started ? { started } : {}),
+              onProgress: (rows) => ui.progress(() => `predict: ${rows.toLocaleString('en-US')} rows`),
+            });
+          } finally {
+            await started?.release();
           }
-          const summary = await predictFile(pipeline, {
-            input: opts.input,
-            output: opts.output,
-            rejects: opts.rejects,
-            explain: opts.explain === true,
-            threshold,
-            onProgress: (rows) => ui.progress(() => `predict: ${rows.toLocaleString('en-US')} rows`),
-          });
+          const { trainId } = scoring;
           const { sample_rejects: sample, ...doc } = summary;
           ui.result({ ...doc, model: trainId }, () => {
             const lines = [`scored ${summary.scored} of ${summary.rows} rows with train/${trainId}${summary.output === '-' ? '' : ` → ${summary.output}`}`];
