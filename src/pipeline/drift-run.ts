@@ -193,7 +193,7 @@ async function readSample(path: string, pipeline: ScoringPipeline, tracked: read
   const source = await readCsvTable(path, (header) => {
     hasTarget = header.includes(schema.target);
     return columnSpecsOf(schema, { withTarget: hasTarget });
-  }, input);
+  }, { lineBytes: true, ...input });
   const acc = new SampleAccumulator(tracked);
   let rows = 0;
   let rejected = 0;
