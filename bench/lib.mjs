@@ -55,12 +55,29 @@ export function median(values) {
 export function repeat(runs, fn) {
   const results = [];
   for (let i = 0; i < runs; i++) results.push(fn(i));
+  return summarize(results);
+}
+
+/** Median and min seconds, and the largest peak RSS, of measured runs. */
+export function summarize(results) {
   return {
-    runs,
+    runs: results.length,
     median: median(results.map((r) => r.seconds)),
     min: Math.min(...results.map((r) => r.seconds)),
     rssMb: Math.max(...results.map((r) => r.rssMb ?? 0)) || null,
   };
+}
+
+/**
+ * This kind of machine changes speed by up to 2× over minutes (a noisy host): a fixed JS loop's
+ * time, taken at the start and the end of a bench, shows how fast it was.
+ */
+export function speedProbe() {
+  const t0 = process.hrtime.bigint();
+  let s = 0;
+  for (let i = 0; i < 3e8; i++) s += i % 7;
+  if (s < 0) throw new Error('unreachable');
+  return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
 export function machine() {

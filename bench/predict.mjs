@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, cpSync, existsSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_ENV, ROOT, arg, loadWatch, benchWorkspace, fmt, machine, measure, median, repeat, today, writeSection } from './lib.mjs';
+import { BENCH_ENV, ROOT, arg, loadWatch, benchWorkspace, fmt, machine, measure, median, repeat, speedProbe, summarize, today, writeSection } from './lib.mjs';
 
 const runs = arg('--runs', 3);
 const ROWS = 1_000_000;
@@ -17,6 +17,7 @@ const PYTHON = '/usr/bin/python3';
 const REFERENCE = join(ROOT, '..', 'shared', 'reference', 'sklearn_predict_bench.py');
 const node = process.execPath;
 const load = loadWatch();
+const probeStart = speedProbe();
 
 const { dir, bin: BIN, built } = benchWorkspace('predict');
 cpSync(join(ROOT, 'params.yaml'), join(dir, 'params.yaml'));
@@ -38,22 +39,28 @@ function spmPredict(input, rows) {
   if (doc.rows !== rows || doc.scored !== rows) throw new Error(`spm predict scored ${doc.scored} of ${doc.rows} rows, expected ${rows}`);
   return r;
 }
-const spm = repeat(runs, () => spmPredict(big, ROWS));
-
-// The reference, when Python has scikit-learn.
+// spm and the reference (when Python has scikit-learn) take turns, run by run, so that a change
+// in the machine's speed during the bench falls on both alike.
 const hasSklearn = existsSync(REFERENCE) && spawnSync(PYTHON, ['-c', 'import sklearn, pandas'], { env: BENCH_ENV }).status === 0;
-/** The script's own timings: "linear: read 0.61s predict 1.70s write 3.62s total 5.93s rows 1000000". */
+/** One run of the script, with its own timings: "linear: read 0.61s predict 1.70s write 3.62s total 5.93s rows 1000000". */
+function referenceRun(kind) {
+  const r = measure(PYTHON, [REFERENCE, train, big, kind, join(dir, `py-${kind}.csv`)], { cwd: dir });
+  const m = /read ([\d.]+)s predict ([\d.]+)s write ([\d.]+)s total ([\d.]+)s rows (\d+)/.exec(r.stdout);
+  if (!m || Number(m[5]) !== ROWS) throw new Error(`unexpected output of ${REFERENCE}: ${r.stdout}`);
+  return { ...r, phases: m.slice(1, 5).map(Number) };
+}
+const spmRuns = [];
+const referenceRuns = { linear: [], gbm: [] };
+for (let i = 0; i < runs; i++) {
+  spmRuns.push(spmPredict(big, ROWS));
+  if (hasSklearn) for (const kind of ['linear', 'gbm']) referenceRuns[kind].push(referenceRun(kind));
+}
+const spm = summarize(spmRuns);
+/** The reference's runs of one kind: wall time, and the medians of its own phases. */
 function reference(kind) {
-  const phases = [];
-  const timing = repeat(runs, () => {
-    const r = measure(PYTHON, [REFERENCE, train, big, kind, join(dir, `py-${kind}.csv`)], { cwd: dir });
-    const m = /read ([\d.]+)s predict ([\d.]+)s write ([\d.]+)s total ([\d.]+)s rows (\d+)/.exec(r.stdout);
-    if (!m || Number(m[5]) !== ROWS) throw new Error(`unexpected output of ${REFERENCE}: ${r.stdout}`);
-    phases.push(m.slice(1, 5).map(Number));
-    return r;
-  });
-  const [read, predict, write, total] = [0, 1, 2, 3].map((k) => median(phases.map((p) => p[k])));
-  return { ...timing, read, predict, write, total };
+  const done = referenceRuns[kind];
+  const [read, predict, write, total] = [0, 1, 2, 3].map((k) => median(done.map((r) => r.phases[k])));
+  return { ...summarize(done), read, predict, write, total };
 }
 const linear = hasSklearn ? reference('linear') : null;
 const gbm = hasSklearn ? reference('gbm') : null;
@@ -78,6 +85,7 @@ if (bigRows > 0) {
 }
 rmSync(out, { force: true });
 const busy = load.note();
+const probeEnd = speedProbe();
 
 // The table.
 const mb = (x) => (x ? `${x.toFixed(0)} MB` : '—');
@@ -118,7 +126,9 @@ Measured ${today()} on ${machine()}; load average ${load.start.map((x) => x.toFi
 ${load.end.map((x) => x.toFixed(2)).join(' ')} at the end; CLI built ${built}; command: \`node bench/predict.mjs --runs ${runs}\`.
 Data: \`spm synth --rows ${n(ROWS)} --seed 7\` (${(bigBytes / 2 ** 20).toFixed(0)} MiB); model: \`spm run\` with the default
 params.yaml on data/students.csv (TRAIN.csv, 1,000 rows); the default grid selected **${model}**.
-Medians of ${runs} runs (the 10M row: one run); peak RSS is the largest of the runs.
+Medians of ${runs} runs, spm and the reference taking turns (the 10M row: one run); peak RSS is the largest of the runs.
+The machine's speed: a fixed JS loop (\`speedProbe\` in bench/lib.mjs) took ${fmt(probeStart)} at the start and ${fmt(probeEnd)} at the end
+(on this kind of machine it takes 0.75 to 1.6 s: the host's load changes its speed by up to 2×).
 
 | what | command | median | min | peak RSS | target (SPEC §8) |
 |---|---|---|---|---|---|
