@@ -186,6 +186,15 @@ describe('readCsvTable with lineBytes', () => {
     }
   });
 
+  it('readLines reads only whole lines: bytes that do not end with an LF are left alone', async () => {
+    const { TableBuilder } = await import('../src/data/to-table.js');
+    const builder = new TableBuilder(header.split(','), specs, { keepRaw: true });
+    expect(builder.readLines(ascii('1,a,5,p,1\n2,b,6,q'), 2)).toEqual({ at: 0, lines: 0 });
+    expect(builder.readLines(ascii(''), 2)).toEqual({ at: 0, lines: 0 });
+    expect(builder.readLines(ascii('1,a,5,p,1\n\n2,b,6,q,2\n'), 2)).toEqual({ at: 21, lines: 3 });
+    expect([...builder.take().lines]).toEqual([2, 4]);
+  });
+
   it('a piece longer than a field may be goes to the scanner, which flags the field', async () => {
     const long = 'x'.repeat((1 << 20) + 10);
     const path = join(dir, 'long.csv');
