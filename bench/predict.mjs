@@ -128,7 +128,7 @@ Data: \`spm synth --rows ${n(ROWS)} --seed 7\` (${(bigBytes / 2 ** 20).toFixed(0
 params.yaml on data/students.csv (TRAIN.csv, 1,000 rows); the default grid selected **${model}**.
 Medians of ${runs} runs, spm and the reference taking turns (the 10M row: one run); peak RSS is the largest of the runs.
 The machine's speed: a fixed JS loop (\`speedProbe\` in bench/lib.mjs) took ${fmt(probeStart)} at the start and ${fmt(probeEnd)} at the end
-(on this kind of machine it takes 0.75 to 1.6 s: the host's load changes its speed by up to 2×).
+(the same loop has taken from 0.6 s to 1.6 s on this machine over a day: the host's load changes its speed by up to 2×).
 
 | what | command | median | min | peak RSS | target (SPEC §8) |
 |---|---|---|---|---|---|
