@@ -38,13 +38,23 @@ export function notText(name: string, offset: number): SpmError {
 export type LineBytes = Uint8Array;
 
 /**
+ * A plain ASCII chunk as decodeUtf8's `lines` option gives it: the text up to its first LF (the
+ * end of a line begun in the chunk before), its whole lines after that as bytes, then the text
+ * after its last LF. One piece per chunk, so a reader takes its records once per chunk.
+ */
+export interface PlainChunk {
+  readonly head: string;
+  readonly lines: LineBytes;
+  readonly tail: string;
+}
+
+/**
  * Decodes UTF-8 chunks strictly; a NUL byte or an invalid sequence is an SpmError naming `name`.
  * `start`: the file offset of the first chunk (a part of a file), so offsets in messages are the file's.
- * With `lines`, the whole lines of a plain ASCII chunk (see LineBytes) come as bytes, between
- * the text before its first line break and the text after its last: a reader that converts
- * bytes straight to columns skips making the text (csv-source.ts).
+ * With `lines`, a plain ASCII chunk with whole lines in it comes as a PlainChunk: a reader that
+ * converts bytes straight to columns skips making the text (csv-source.ts).
  */
-export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start = 0, options: { lines?: boolean } = {}): AsyncGenerator<string | LineBytes> {
+export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start = 0, options: { lines?: boolean } = {}): AsyncGenerator<string | PlainChunk> {
   // ignoreBOM keeps a BOM in the text: the scanner drops one at the very start, nowhere else.
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let offset = start; // bytes before the current chunk
@@ -62,11 +72,8 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: strin
     // sequences, when the decoder holds no bytes of an unfinished one.
     if (carry.length === 0 && isAscii(chunk)) {
       offset += chunk.length;
-      if (options.lines === true) {
-        yield* plainLines(chunk);
-        continue;
-      }
-      if (chunk.length > 0) yield latin1(chunk, 0, chunk.length);
+      const piece = options.lines === true ? plainChunk(chunk) : latin1(chunk, 0, chunk.length);
+      if (piece !== '') yield piece;
       continue;
     }
     try {
@@ -90,21 +97,19 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: strin
 
 
 /**
- * An ASCII chunk as text and LineBytes: the text up to its first LF, its whole lines from there
- * to its last LF as bytes (a copy: its buffer is the consumer's to keep or transfer), the rest as
- * text. A chunk with a quote or CR anywhere is all text.
+ * An ASCII chunk as a PlainChunk (its lines a copy: their buffer is the consumer's to keep or
+ * transfer), or as text when it has a quote or CR anywhere, or no whole line after its first LF.
  */
-function* plainLines(chunk: Uint8Array): Generator<string | LineBytes> {
+function plainChunk(chunk: Uint8Array): string | PlainChunk {
   const n = chunk.length;
   const first = chunk.indexOf(LF);
   const last = first === -1 ? -1 : chunk.lastIndexOf(LF);
-  if (last <= first || chunk.indexOf(QUOTE) !== -1 || chunk.indexOf(CR) !== -1) {
-    if (n > 0) yield latin1(chunk, 0, n);
-    return;
-  }
-  yield latin1(chunk, 0, first + 1);
-  yield new Uint8Array(chunk.subarray(first + 1, last + 1)); // a copy (Buffer's slice would be a view)
-  if (last + 1 < n) yield latin1(chunk, last + 1, n);
+  if (last <= first || chunk.indexOf(QUOTE) !== -1 || chunk.indexOf(CR) !== -1) return latin1(chunk, 0, n);
+  return {
+    head: latin1(chunk, 0, first + 1),
+    lines: new Uint8Array(chunk.subarray(first + 1, last + 1)), // a copy (Buffer's slice would be a view)
+    tail: latin1(chunk, last + 1, n),
+  };
 }
 
 const LF = 10;

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { SpmError } from '../errors.js';
 import { clip } from '../util/clip.js';
 import { CsvParser, CsvRecordSink, dropFirstRecord, mergeBatches, type CsvBatch } from './csv-parse.js';
-import { decodeUtf8, notText, readBytes, type LineBytes } from './csv-decode.js';
+import { decodeUtf8, notText, readBytes, type LineBytes, type PlainChunk } from './csv-decode.js';
 import { latin1 } from '../util/latin1.js';
 import { CsvScanner, type CsvSink } from './csv-scan.js';
 import { TableBuilder, type ColumnSpec, type ToTableResult } from './to-table.js';
@@ -216,7 +216,7 @@ async function open<S extends CsvSink, T>(
         ending.nextLine = scanner.nextLine;
         scanner.end();
       } else {
-        scanner.push(asText(next.value as string | LineBytes));
+        scanner.push(asText(next.value as string | PlainChunk));
       }
     }
     if (headerSink.header === undefined || body === undefined) throw emptyInput(name);
@@ -237,7 +237,7 @@ async function open<S extends CsvSink, T>(
 }
 
 /** Text for the scanner from a piece decodeUtf8 gave. */
-const asText = (piece: string | LineBytes): string => (typeof piece === 'string' ? piece : latin1(piece, 0, piece.length));
+const asText = (piece: string | PlainChunk): string => (typeof piece === 'string' ? piece : piece.head + latin1(piece.lines, 0, piece.lines.length) + piece.tail);
 
 /** A sink that can read LineBytes itself (TableBuilder). */
 interface LinesSink extends CsvSink {
@@ -248,7 +248,7 @@ interface LinesSink extends CsvSink {
 const readsLines = (sink: CsvSink): sink is LinesSink => typeof (sink as Partial<LinesSink>).readLines === 'function';
 
 async function* rest<S extends CsvSink, T>(
-  texts: AsyncGenerator<string | LineBytes>,
+  texts: AsyncGenerator<string | PlainChunk>,
   scanner: CsvScanner,
   body: S,
   take: (sink: S) => T | undefined,
@@ -261,12 +261,19 @@ async function* rest<S extends CsvSink, T>(
   const lines = readsLines(body) ? body : undefined;
   for await (const piece of texts) {
     if (typeof piece === 'string') scanner.push(piece);
-    else if (lines === undefined || !scanner.atRecordStart) scanner.push(latin1(piece, 0, piece.length));
     else {
-      // Whole lines read straight into columns; a line the reader leaves (longer than a field may be) goes to the scanner.
-      const read = lines.readLines(piece, scanner.nextLine);
-      scanner.skipLines(read.lines);
-      if (read.at < piece.length) scanner.push(latin1(piece, read.at, piece.length));
+      scanner.push(piece.head);
+      const bytes = piece.lines;
+      // Whole lines straight into columns, between records (not inside a quoted field begun
+      // earlier); what the sink leaves (a piece longer than a field may be) goes to the scanner.
+      if (lines !== undefined && scanner.atRecordStart) {
+        const read = lines.readLines(bytes, scanner.nextLine);
+        scanner.skipLines(read.lines);
+        if (read.at < bytes.length) scanner.push(latin1(bytes, read.at, bytes.length));
+      } else {
+        scanner.push(latin1(bytes, 0, bytes.length));
+      }
+      if (piece.tail !== '') scanner.push(piece.tail);
     }
     const batch = take(body);
     if (batch !== undefined) yield batch;

@@ -102,8 +102,8 @@ export class TableBuilder implements CsvSink {
   private readonly flags: (Uint8Array | undefined)[];
   private readonly summary: boolean[];
   private readonly indexes: (TextIndex | undefined)[];
-  /** Per spec: a fieldAutomaton of its fixed dictionary (readLines), when it has a short one. */
-  private readonly automata: (Int32Array | undefined)[];
+  /** Per spec: a fieldAutomaton of its fixed dictionary, when it has a short one (made by the first readLines). */
+  private automata: (Int32Array | undefined)[] | undefined;
   /** Per spec: the size of its fixed dictionary, or -1. */
   private readonly fixed: Int32Array;
   /** Per spec: its bounds, ±Infinity when open (every value passes: NaN compares false). */
@@ -134,7 +134,6 @@ export class TableBuilder implements CsvSink {
     this.high = Float64Array.from(columns, (c) => c.bounds?.[1] ?? Infinity);
     this.summary = columns.map((c) => c.type === 'categorical' && c.summaryOnly === true);
     this.indexes = columns.map((c, k) => (c.type === 'categorical' && !this.summary[k] ? new TextIndex(c.dictionary) : undefined));
-    this.automata = columns.map((c, k) => (c.type === 'categorical' && !this.summary[k] && c.dictionary ? fieldAutomaton(c.dictionary) : undefined));
     columns.forEach((c, k) => {
       if (c.type === 'categorical' && !this.summary[k]) this.categorical.push(k);
     });
@@ -181,7 +180,7 @@ export class TableBuilder implements CsvSink {
     if (n > MAX_FIELD_CHARS || b[n - 1] !== LF) return { at: 0, lines: 0 };
     const width = this.width;
     const specOf = this.specOf;
-    const automata = this.automata;
+    const automata = (this.automata ??= this.columns.map((c, k) => (c.type === 'categorical' && !this.summary[k] && c.dictionary ? fieldAutomaton(c.dictionary) : undefined)));
     let i = 0;
     let physical = line;
     while (i < n) {
