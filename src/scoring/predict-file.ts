@@ -69,6 +69,7 @@ export function defaultRejectsPath(output: string): string | null {
 /** Scored or rejected rows, batched into chunks for one atomic output (file or stdout). */
 class OutputFile {
   private buffer: (string | Uint8Array)[] = [];
+  /** Characters or bytes buffered (only a threshold for writing). */
   private size = 0;
 
   constructor(private readonly out: AtomicOutput) {}
@@ -136,7 +137,7 @@ function echoRecord(raw: string): string {
  * encoding) cost the main thread more than scoring them (profiled).
  */
 function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array): Buffer {
-  const values = result.prediction.length === 0 ? result.predictionValues : null;
+  const values = result.predictionValues;
   const texts = outputTexts(result);
   const echoed = new Map<number, string>();
   let size = 0;
@@ -177,7 +178,7 @@ const LF = 10;
 function outputTexts(result: ScoredRows): string[][] {
   const quoted = (column: string[]): string[] => column.map((t) => formatCsvField(t));
   return [
-    ...(result.prediction.length > 0 ? [result.prediction] : []),
+    ...(result.predictionValues ? [] : [result.prediction]),
     ...(result.probability ? [result.probability] : []),
     ...(result.topFactors ? [quoted(result.topFactors)] : []),
     ...(result.segment ? [quoted(result.segment), quoted(result.recommendation!)] : []),

@@ -28,9 +28,9 @@ export interface ScoreOptions {
 }
 
 export interface ScoredRows {
-  /** Empty with the `numbers` option (regression): see predictionValues. */
+  /** Empty when predictionValues holds the predictions instead. */
   readonly prediction: string[];
-  /** Regression: the predictions before rounding (formatRounded4 gives their text). */
+  /** With the `numbers` option (regression, no segments): the predictions as numbers, and no text (formatRounded4 gives it). */
   readonly predictionValues: Float64Array | null;
   /** Classification only. */
   readonly probability: string[] | null;
@@ -79,7 +79,7 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
   const unscorable = new Set<number>();
   if (schema.task === 'regression') {
     const values = model.predict(X);
-    predictionValues = values;
+    if (numbersOnly) predictionValues = values;
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(values[i]!)) unscorable.add(i);
       if (!numbersOnly) prediction[i] = formatRounded4(values[i]!);
