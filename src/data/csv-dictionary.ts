@@ -185,6 +185,12 @@ function hashRange(s: string, start: number, end: number): number {
 export function fieldAutomaton(values: readonly string[], maxStates = 2048): Int32Array | undefined {
   let states = 2; // 1: the start, 2: past any value (reads on to the field's end)
   let table = new Int32Array(256 * 64);
+  /** State s's row before any value passes through it: every byte leads past, a comma or LF ends with no value. */
+  const initRow = (s: number): void => {
+    table.fill(AUTOMATON_PAST, s << 8, (s + 1) << 8);
+    table[(s << 8) | FIELD_COMMA] = 0;
+    table[(s << 8) | FIELD_LF] = 0;
+  };
   const addState = (): number => {
     states++;
     if ((states + 1) * 256 > table.length) {
@@ -192,16 +198,11 @@ export function fieldAutomaton(values: readonly string[], maxStates = 2048): Int
       larger.set(table);
       table = larger;
     }
-    table.fill(AUTOMATON_PAST, states << 8, (states + 1) << 8);
-    table[(states << 8) | FIELD_COMMA] = 0;
-    table[(states << 8) | FIELD_LF] = 0;
+    initRow(states);
     return states;
   };
-  for (const s of [AUTOMATON_START, AUTOMATON_PAST]) {
-    table.fill(AUTOMATON_PAST, s << 8, (s + 1) << 8);
-    table[(s << 8) | FIELD_COMMA] = 0;
-    table[(s << 8) | FIELD_LF] = 0;
-  }
+  initRow(AUTOMATON_START);
+  initRow(AUTOMATON_PAST);
   for (let code = 0; code < values.length; code++) {
     const value = values[code]!;
     if (!isPlainField(value)) continue; // never one field of a plain ASCII line

@@ -180,7 +180,7 @@ export class TableBuilder implements CsvSink {
     if (n > MAX_FIELD_CHARS || b[n - 1] !== LF) return { at: 0, lines: 0 };
     const width = this.width;
     const specOf = this.specOf;
-    const automata = (this.automata ??= this.columns.map((c, k) => (c.type === 'categorical' && !this.summary[k] && c.dictionary ? fieldAutomaton(c.dictionary) : undefined)));
+    const automata = (this.automata ??= this.columns.map((c, k) => (this.indexes[k] && c.dictionary ? fieldAutomaton(c.dictionary) : undefined)));
     let i = 0;
     let physical = line;
     while (i < n) {
