@@ -35,7 +35,7 @@ describe('formatRounded4', () => {
 
 describe('writeRounded4', () => {
   const written = (x: number): string => {
-    const out = new Uint8Array(40).fill(35);
+    const out = Buffer.alloc(40, 35);
     const n = writeRounded4(x, out, 3);
     expect(out[2]).toBe(35); // nothing written before `at`
     expect(out[3 + n]).toBe(35); // nor past its length

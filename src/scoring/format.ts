@@ -44,9 +44,9 @@ export const SAMPLE_REJECTS = 20;
  * length: the digits straight into the output, with no string per value (predict's writer;
  * tests check it against formatRounded4).
  */
-export function writeRounded4(x: number, out: Uint8Array, at: number): number {
+export function writeRounded4(x: number, out: Buffer, at: number): number {
   const scaled = Math.round(x * 1e4);
-  if (!Number.isSafeInteger(scaled)) return writeAsciiText(formatRounded4(x), out, at);
+  if (!Number.isSafeInteger(scaled)) return writeText(formatRounded4(x), out, at);
   if (scaled === 0) {
     out[at] = 48;
     return 1;
@@ -73,8 +73,16 @@ export function writeRounded4(x: number, out: Uint8Array, at: number): number {
   return p - at;
 }
 
-/** Writes ASCII `text` into `out` at `at`; returns its length. */
-export function writeAsciiText(text: string, out: Uint8Array, at: number): number {
-  for (let j = 0; j < text.length; j++) out[at + j] = text.charCodeAt(j);
-  return text.length;
+/**
+ * Writes `text` into `out` at `at` as UTF-8 (room for 3 bytes a character needed); returns the
+ * bytes written: byte by byte while it is ASCII (predictions, probabilities), else natively.
+ */
+export function writeText(text: string, out: Buffer, at: number): number {
+  const n = text.length;
+  for (let j = 0; j < n; j++) {
+    const c = text.charCodeAt(j);
+    if (c > 127) return out.write(text, at);
+    out[at + j] = c;
+  }
+  return n;
 }

@@ -11,7 +11,7 @@ import { cellText } from '../data/table.js';
 import { openAtomicOutput, type AtomicOutput } from '../store/atomic.js';
 import type { ScoringPipeline } from '../pipeline/stages/load.js';
 import { nonFeatureSpecs } from '../pipeline/stages/param-columns.js';
-import { SAMPLE_REJECTS, writeRounded4 } from './format.js';
+import { SAMPLE_REJECTS, writeRounded4, writeText } from './format.js';
 import type { ParsedChunk } from './parse-protocol.js';
 import { openParsed, type StartedWorker } from './parsed-source.js';
 import { addCounts, nonZero } from '../util/counts.js';
@@ -183,17 +183,6 @@ function outputTexts(result: ScoredRows): string[][] {
     ...(result.topFactors ? [quoted(result.topFactors)] : []),
     ...(result.segment ? [quoted(result.segment), quoted(result.recommendation!)] : []),
   ];
-}
-
-/** Writes `text` at `at` as UTF-8: byte by byte while it is ASCII (predictions, probabilities), else natively. */
-function writeText(text: string, out: Buffer, at: number): number {
-  const n = text.length;
-  for (let j = 0; j < n; j++) {
-    const c = text.charCodeAt(j);
-    if (c > 127) return out.write(text, at);
-    out[at + j] = c;
-  }
-  return n;
 }
 
 /** The specs predict reads: the model's features, and the segment features it does not use (dropped columns). */
