@@ -95,7 +95,6 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: strin
   if (last.length > 0) yield last;
 }
 
-
 /**
  * An ASCII chunk as a PlainChunk (its lines a copy: their buffer is the consumer's to keep or
  * transfer), or as text when it has a quote or CR anywhere, or no whole line after its first LF.

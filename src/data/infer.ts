@@ -80,7 +80,6 @@ export function parseNumberBytes(b: Uint8Array, start: number, end: number): num
   return negative ? -value : value;
 }
 
-
 function parseNumberSlow(s: string): number {
   const t = s.trim();
   if (!NUMBER_RE.test(t)) return NaN;
