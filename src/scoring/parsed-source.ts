@@ -77,7 +77,9 @@ function newParseWorker(workerData: { path: string; specs?: readonly ColumnSpec[
 
 /** `specs` may depend on the header (columns read only when present, as serve reads id columns); such a source is parsed on this thread. */
 export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((header: readonly string[]) => readonly ColumnSpec[]), options: OpenOptions = {}): Promise<ParsedSource> {
-  const useWorker = options.worker ?? (path !== '-' && (await sizeOf(path)) >= WORKER_MIN_BYTES);
+  // A worker started for this path was started because the file is large enough: no second stat.
+  const early = options.started?.path === path;
+  const useWorker = options.worker ?? (early || (path !== '-' && (await sizeOf(path)) >= WORKER_MIN_BYTES));
   if (!useWorker || path === '-' || typeof specs === 'function') {
     const source = await readCsvTable(path, specs, { keepRaw: true, ...(options.stdin ? { stdin: options.stdin } : {}), ...(options.stdinName ? { stdinName: options.stdinName } : {}) });
     return {
@@ -89,7 +91,7 @@ export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((
       close: () => source.close(),
     };
   }
-  const started = options.started?.path === path ? options.started.take() : undefined;
+  const started = early ? options.started!.take() : undefined;
   if (started) started.postMessage(specs);
   return openWorker(started ?? newParseWorker({ path, specs }));
 }
