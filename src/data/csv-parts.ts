@@ -24,6 +24,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { addCounts } from '../util/counts.js';
 import { debug } from '../util/debug.js';
+import { concat } from '../util/typed-arrays.js';
 import { deserializeError, type SerializedError } from '../util/worker-errors.js';
 import { readCsvTableAll, type TextEnd } from './csv-source.js';
 import { RawRecords } from './raw-records.js';
@@ -159,19 +160,11 @@ function joinParts(first: FileTable, second: PlainPart): FileTable {
     ending: { cut: second.ending.cut, nextLine: second.ending.nextLine + shift },
     table: concatTables([first.table, second.table]),
     summaries: concatSummaries([first.summaries, second.summaries]),
-    lines: shifted(first.lines, second.lines, shift),
+    lines: concat([first.lines, second.lines.map((line) => line + shift)]),
     rejects: [...first.rejects, ...second.rejects.map((r) => ({ line: r.line + shift, row: r.row + records, reason: r.reason }))],
     unseen,
     ...raw,
   };
-}
-
-/** a, then b with `shift` added to each. */
-function shifted(a: Int32Array, b: Int32Array, shift: number): Int32Array {
-  const out = new Int32Array(a.length + b.length);
-  out.set(a);
-  for (let i = 0, at = a.length; i < b.length; i++, at++) out[at] = b[i]! + shift;
-  return out;
 }
 
 /** A part's result as plain data, and the buffers to transfer with it (worker side). */
