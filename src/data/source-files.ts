@@ -172,12 +172,12 @@ export class RowTexts {
   }
 }
 
+const QUOTE = 34;
+
 /**
  * Whether record r of `raw` has a quote, asked for records in ascending order (within a text,
  * RawRecords' records ascend): one native search per text and quote, not one per record.
  */
-const QUOTE = 34;
-
 function quoteFinder(raw: RawRecords): (r: number) => boolean {
   const next = new Int32Array(raw.texts.length).fill(-2); // per text: the next quote from the last search on (-1: none)
   return (r) => {
