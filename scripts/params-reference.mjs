@@ -1,5 +1,5 @@
 // Regenerates the README's params reference (between the params-reference markers) from the
-// params schema: `node scripts/params-reference.mjs`. tests/docs.test.ts checks the two agree.
+// params schema: `node scripts/params-reference.mjs`. tests/e2e/docs.test.ts checks the two agree.
 import { build } from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -20,8 +20,8 @@ export interface LabelledData {
 /**
  * 400 (or n) rows × 5 features on a grid of 200 float32-exact values (k/8, so scikit-learn's
  * float32 copy of X is exact and every feature has < 255 distinct values: binning is lossless).
- * Targets: a nonlinear regression, a binary and a 3-class label. Used by tests/tree.test.ts and
- * tests/boosting.test.ts; the scikit-learn references in both were computed on its output (dumped
+ * Targets: a nonlinear regression, a binary and a 3-class label. Used by tests/models/tree.test.ts and
+ * tests/models/boosting.test.ts; the scikit-learn references in both were computed on its output (dumped
  * to JSON) with scikit-learn 1.2.1.
  */
 export function gridData(n: number, seed: number): LabelledData {
@@ -47,8 +47,8 @@ export function gridData(n: number, seed: number): LabelledData {
  * Friedman #1 (Friedman 1991, "Multivariate adaptive regression splines"): 10 uniform features,
  * 5 informative; y = 10 sin(π x0 x1) + 20 (x2 − 0.5)² + 10 x3 + 5 x4 + N(0, 1); a binary label
  * drawn with P(1) = σ((f − 14) / 2) and a 3-class label cutting f + N(0, 2²) at 11 and 17.
- * Used by tests/forest.test.ts and tests/boosting.test.ts; the scikit-learn scores in
- * tests/forest.test.ts were computed on its output (train = friedman(2000, 21),
+ * Used by tests/models/forest.test.ts and tests/models/boosting.test.ts; the scikit-learn scores in
+ * tests/models/forest.test.ts were computed on its output (train = friedman(2000, 21),
  * test = friedman(1000, 22)) with scikit-learn 1.2.1.
  */
 export function friedman(n: number, seed: number): LabelledData {
@@ -71,7 +71,7 @@ export function friedman(n: number, seed: number): LabelledData {
 }
 
 /**
- * Fixed 24-row dataset shared by tests/linear.test.ts and tests/logistic.test.ts
+ * Fixed 24-row dataset shared by tests/models/linear.test.ts and tests/models/logistic.test.ts
  * (Python, numpy 1.24): rng = np.random.default_rng(7); num = round(normal((24, 3)), 2);
  * cat = shuffled [i % 3]; X = [num, one_hot(cat)] (6 columns; the one-hot block is collinear with
  * the intercept); then (same rng, in this order)
