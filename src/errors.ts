@@ -3,6 +3,10 @@
  * is a bug: it is printed with its stack and exits 70.
  */
 import { clip } from './util/clip.js';
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+
+export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
+
 export const EXIT = {
   ok: 0,
   user: 1,
@@ -15,11 +19,12 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+/** The exit code a code always ends with (ERROR_CODES). */
+export const exitCodeOf = (code: ErrorCode): ExitCode => EXIT[ERROR_CODES[code].exit];
+
 export interface SpmErrorOptions {
   /** What to do next, ideally naming the command to run. */
   hint?: string;
-  /** Exit code (SPEC §7); defaults to 1, a problem the user can fix. */
-  exitCode?: ExitCode;
   cause?: unknown;
 }
 
@@ -27,16 +32,17 @@ export interface SpmErrorOptions {
 export const MAX_MESSAGE = 4000;
 
 export class SpmError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
+  /** Exit code (SPEC §7), fixed by the code: see ERROR_CODES. */
   readonly exitCode: ExitCode;
   readonly hint: string | undefined;
 
-  constructor(code: string, message: string, options: SpmErrorOptions = {}) {
+  constructor(code: ErrorCode, message: string, options: SpmErrorOptions = {}) {
     // A last guard on size: whatever a message quotes, it stays readable (see util/clip.ts).
     super(clip(message, MAX_MESSAGE), options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'SpmError';
     this.code = code;
-    this.exitCode = options.exitCode ?? EXIT.user;
+    this.exitCode = exitCodeOf(code);
     this.hint = options.hint === undefined ? undefined : clip(options.hint, MAX_MESSAGE);
   }
 }

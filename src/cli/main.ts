@@ -2,7 +2,7 @@
  * The entry point: builds the command line, runs one command, and turns the outcome into an
  * exit code (SPEC §7). This is the only place that decides how the process ends.
  */
-import { EXIT, isSpmError } from '../errors.js';
+import { EXIT, exitCodeOf, isSpmError, type ErrorCode } from '../errors.js';
 import { SPM_VERSION } from '../version.js';
 import { setShowValues } from '../util/privacy.js';
 import { userPathError } from '../store/atomic.js';
@@ -51,8 +51,8 @@ interface CommanderLike {
 }
 
 /** With --json, every failure is also one JSON document on stdout, whatever its kind. */
-function printJsonError(code: string, message: string, hint: string | null, exitCode: number): void {
-  process.stdout.write(`${JSON.stringify({ error: { code, message, hint, exit_code: exitCode } }, null, 2)}\n`);
+function printJsonError(code: ErrorCode, message: string, hint: string | null): void {
+  process.stdout.write(`${JSON.stringify({ error: { code, message, hint, exit_code: exitCodeOf(code) } }, null, 2)}\n`);
 }
 
 const isCommanderError = (e: unknown): e is CommanderLike =>
@@ -63,18 +63,18 @@ function report(error: unknown, json: boolean): number {
   if (isCommanderError(error)) {
     // Commander already printed its message (usage errors) or the help/version text.
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return EXIT.ok;
-    if (json) printJsonError('USAGE', error.message.replace(/^error: /, ''), 'run `spm --help` for usage', EXIT.usage);
+    if (json) printJsonError('USAGE', error.message.replace(/^error: /, ''), 'run `spm --help` for usage');
     return EXIT.usage;
   }
   if (isSpmError(error)) {
     process.stderr.write(`spm: error: ${error.message}\n`);
     if (error.hint) process.stderr.write(`  hint: ${error.hint}\n`);
-    if (json) printJsonError(error.code, error.message, error.hint ?? null, error.exitCode);
+    if (json) printJsonError(error.code, error.message, error.hint ?? null);
     return error.exitCode;
   }
   const e = error instanceof Error ? error : new Error(String(error));
   process.stderr.write(`spm: internal error (this is a bug in spm ${SPM_VERSION}): ${e.message}\n${e.stack ?? ''}\n`);
   process.stderr.write('Please report it with the command you ran and the output above.\n');
-  if (json) printJsonError('INTERNAL', e.message, 'this is a bug in spm: please report it', EXIT.internal);
+  if (json) printJsonError('INTERNAL', e.message, 'this is a bug in spm: please report it');
   return EXIT.internal;
 }

@@ -14,19 +14,19 @@ export async function* readBytes(stream: AsyncIterable<Uint8Array>, path: string
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | null)?.code;
     if (code === 'ENOENT') {
-      throw new SpmError('data_not_found', `data file not found: ${path}`, {
+      throw new SpmError('DATA_NOT_FOUND', `data file not found: ${path}`, {
         hint: 'check data.source in the params file, or the -i path',
       });
     }
-    if (code === 'EISDIR') throw new SpmError('data_not_file', `${path} is a directory, not a CSV file`);
-    if (code === 'EACCES' || code === 'EPERM') throw new SpmError('data_unreadable', `cannot read ${path}: permission denied`);
+    if (code === 'EISDIR') throw new SpmError('DATA_UNREADABLE', `${path} is a directory, not a CSV file`);
+    if (code === 'EACCES' || code === 'EPERM') throw new SpmError('DATA_UNREADABLE', `cannot read ${path}: permission denied`);
     throw error;
   }
 }
 
 /** `offset`: 0-based byte offset of the first byte that is not UTF-8 text. */
 export function notText(name: string, offset: number): SpmError {
-  return new SpmError('csv_not_text', `${name} is not CSV text (binary data at byte ${offset})`, {
+  return new SpmError('CSV_NOT_TEXT', `${name} is not CSV text (binary data at byte ${offset})`, {
     hint: 'spm reads CSV files encoded as UTF-8; export the data as CSV (UTF-8)',
   });
 }

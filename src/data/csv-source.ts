@@ -133,20 +133,20 @@ export function readCsvText(text: string, name: string, options: { keepRaw?: boo
 /** Whole-file header problems: malformed quoting, empty or duplicate names. */
 export function checkHeader(header: readonly string[], line: number, malformed: string | undefined, name: string): void {
   if (malformed !== undefined) {
-    throw new SpmError('csv_bad_header', `bad header in ${name} (line ${line}): ${malformed}`, {
+    throw new SpmError('CSV_BAD_HEADER', `bad header in ${name} (line ${line}): ${malformed}`, {
       hint: 'the first line must name the columns, separated by commas',
     });
   }
   const seen = new Map<string, number>();
   header.forEach((column, i) => {
     if (column.trim() === '') {
-      throw new SpmError('csv_bad_header', `empty column name in header of ${name} (column ${i + 1})`, {
+      throw new SpmError('CSV_BAD_HEADER', `empty column name in header of ${name} (column ${i + 1})`, {
         hint: 'give every column a name in the first line',
       });
     }
     const first = seen.get(column);
     if (first !== undefined) {
-      throw new SpmError('csv_bad_header', `duplicate column '${clip(column)}' in header of ${name} (columns ${first + 1} and ${i + 1})`, {
+      throw new SpmError('CSV_BAD_HEADER', `duplicate column '${clip(column)}' in header of ${name} (columns ${first + 1} and ${i + 1})`, {
         hint: 'rename one of the columns so that every name is unique',
       });
     }
@@ -286,7 +286,7 @@ async function* rest<S extends CsvSink, T>(
 }
 
 function emptyInput(name: string): SpmError {
-  return new SpmError('csv_empty', `${name} is empty: expected a CSV header line`, {
+  return new SpmError('CSV_EMPTY', `${name} is empty: expected a CSV header line`, {
     hint: 'the first line of a CSV file names its columns',
   });
 }

@@ -90,7 +90,7 @@ function testCount(n: number, testSize: number): number {
   const count = testSize >= 1 ? testSize : Math.ceil(testSize * n);
   const valid = Number.isFinite(testSize) && testSize > 0 && (testSize < 1 || Number.isInteger(testSize));
   if (!valid) {
-    throw new SpmError('SPLIT_INVALID', `split.test_size must be a fraction in (0, 1) or a whole number of rows, got ${testSize}`, {
+    throw new SpmError('PARAMS_INVALID', `split.test_size must be a fraction in (0, 1) or a whole number of rows, got ${testSize}`, {
       hint: 'set split.test_size, e.g. -S split.test_size=0.2',
     });
   }
@@ -130,7 +130,7 @@ export function trainTestSplit(n: number, options: TrainTestOptions): SplitIndic
 export function kFold(n: number, options: FoldOptions): SplitIndices[] {
   const { folds } = options;
   if (!Number.isInteger(folds) || folds < 2) {
-    throw new SpmError('FOLDS_INVALID', `train.cv.folds must be a whole number >= 2, got ${folds}`, {
+    throw new SpmError('PARAMS_INVALID', `train.cv.folds must be a whole number >= 2, got ${folds}`, {
       hint: 'set train.cv.folds, e.g. -S train.cv.folds=5',
     });
   }
@@ -149,7 +149,7 @@ export function kFold(n: number, options: FoldOptions): SplitIndices[] {
     if (members[smallest]!.length < folds) {
       const size = members[smallest]!.length;
       throw new SpmError(
-        'CLASS_TOO_SMALL',
+        'SPLIT_TOO_SMALL',
         `class "${className(options, codes[smallest]!)}" has ${size} row${size === 1 ? '' : 's'}, fewer than the ${folds} cross-validation folds`,
         { hint: `lower train.cv.folds to at most ${Math.max(2, size)}, or drop or merge that class` },
       );

@@ -4,7 +4,7 @@
  * numbers a row draws, so a shifted and an unshifted cohort with the same seed are row-aligned
  * and differ exactly in the columns listed in each description.
  */
-import { EXIT, SpmError } from '../errors.js';
+import { SpmError } from '../errors.js';
 import { WRITING_ON_READING_GIVEN_MATH } from './synth-calibration.js';
 
 export interface ShiftSpec {
@@ -68,9 +68,8 @@ export function isShiftName(name: string): name is ShiftName {
 /** Throws a usage error listing the valid names unless `name` is a shift preset. */
 export function assertShiftName(name: string): asserts name is ShiftName {
   if (isShiftName(name)) return;
-  throw new SpmError('E_SYNTH_SHIFT', `unknown shift "${name}"; valid shifts: ${SHIFT_NAMES.join(', ')}`, {
+  throw new SpmError('USAGE', `unknown shift "${name}"; valid shifts: ${SHIFT_NAMES.join(', ')}`, {
     hint: 'run `spm synth --help` for what each shift changes',
-    exitCode: EXIT.usage,
   });
 }
 

@@ -150,19 +150,19 @@ const SCORE_BYTES: readonly Uint8Array[] = [',', '\n'].flatMap((sep) =>
 
 function validate(opts: SynthOptions): void {
   if (!Number.isInteger(opts.rows) || opts.rows < 1) {
-    throw new SpmError('E_SYNTH_ROWS', `rows must be a whole number of at least 1, got ${String(opts.rows)}`, {
+    throw new SpmError('USAGE', `rows must be a whole number of at least 1, got ${String(opts.rows)}`, {
       hint: 'pass e.g. --rows 1000',
     });
   }
   if (!Number.isInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) {
-    throw new SpmError('E_SYNTH_SEED', `seed must be a whole number from 0 to 4294967295, got ${String(opts.seed)}`, {
+    throw new SpmError('USAGE', `seed must be a whole number from 0 to 4294967295, got ${String(opts.seed)}`, {
       hint: 'pass e.g. --seed 42',
     });
   }
   if (opts.shift != null) assertShiftName(opts.shift); // a cast string must not pass silently
   const start = opts.startId ?? 1;
   if (!Number.isSafeInteger(start) || start < 0 || !Number.isSafeInteger(start + opts.rows)) {
-    throw new SpmError('E_SYNTH_START_ID', `startId must be a whole number of at least 0, got ${String(start)}`);
+    throw new SpmError('USAGE', `startId must be a whole number of at least 0, got ${String(start)}`);
   }
 }
 

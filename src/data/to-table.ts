@@ -65,7 +65,7 @@ export function resolveColumns(header: readonly string[], columns: readonly Colu
   const missing = columns.filter((c) => !index.has(c.name)).map((c) => `'${clip(c.name)}'`);
   if (missing.length > 0) {
     const what = missing.length === 1 ? 'column' : 'columns';
-    throw new SpmError('missing_column', `missing ${what} ${clipList(missing)} in ${source}`, {
+    throw new SpmError('MISSING_COLUMN', `missing ${what} ${clipList(missing)} in ${source}`, {
       hint: `the header has: ${clipList(header.map((h) => clip(h, 40)), 30)}`,
     });
   }

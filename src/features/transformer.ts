@@ -112,7 +112,7 @@ function planColumns(t: FittedTransformer, table: Table): ColumnPlan[] {
 function requireColumn(table: Table, name: string) {
   const column = findColumn(table, name);
   if (!column) {
-    throw new SpmError('COLUMN_MISSING', `feature column "${name}" is missing from the input`, {
+    throw new SpmError('MISSING_COLUMN', `feature column "${name}" is missing from the input`, {
       hint: 'the input needs every feature column the model was trained on (see schema.json of the ingest stage)',
     });
   }
@@ -175,7 +175,7 @@ function validateStep(json: unknown, path: string): TransformStep {
 }
 
 function invalid(detail: string): never {
-  throw new SpmError('ARTIFACT_INVALID', `the stored feature pipeline (transformer) is malformed: ${detail}`, {
+  throw new SpmError('ARTIFACT_CORRUPT', `the stored feature pipeline (transformer) is malformed: ${detail}`, {
     hint: 'rebuild it with `spm transform --force`',
   });
 }

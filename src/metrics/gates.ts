@@ -32,13 +32,13 @@ export function checkGates(gates: Readonly<Record<string, string>>, metrics: Rea
   for (const [metric, condition] of Object.entries(gates)) {
     if (!(metric in metrics)) {
       if (!explicit) continue;
-      throw new SpmError('GATE_METRIC', `evaluate.gates.${metric}: this task does not report ${metric}`, {
+      throw new SpmError('PARAMS_INVALID', `evaluate.gates.${metric}: this task does not report ${metric}`, {
         hint: `gate on one of: ${Object.keys(metrics).filter((k) => typeof metrics[k] === 'number').join(', ')}`,
       });
     }
     const parsed = parseGateCondition(condition);
     if (!parsed) {
-      throw new SpmError('BAD_GATE', `evaluate.gates.${metric}: '${condition}' is not a condition`, { hint: 'write e.g. ">= 0.80"' });
+      throw new SpmError('PARAMS_INVALID', `evaluate.gates.${metric}: '${condition}' is not a condition`, { hint: 'write e.g. ">= 0.80"' });
     }
     const value = metrics[metric];
     const v = typeof value === 'number' && Number.isFinite(value) ? value : null;

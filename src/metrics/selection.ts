@@ -9,10 +9,10 @@ import { METRICS, type MetricName } from './index.js';
 export function resolveMetric(metric: string, task: Task, nClasses: number | undefined): MetricName {
   const name = (metric === 'auto' ? (task === 'regression' ? 'rmse' : nClasses === 2 ? 'roc_auc' : 'f1') : metric) as MetricName;
   const spec = METRICS[name];
-  if (!spec) throw new SpmError('UNKNOWN_METRIC', `train.metric: unknown metric '${metric}'`);
+  if (!spec) throw new SpmError('PARAMS_INVALID', `train.metric: unknown metric '${metric}'`);
   if (spec.task !== task) {
     const valid = TRAIN_METRICS.filter((m) => m !== 'auto' && METRICS[m as MetricName].task === task);
-    throw new SpmError('METRIC_TASK', `train.metric: ${name} is a ${spec.task} metric, but this is a ${task} task`, {
+    throw new SpmError('PARAMS_INVALID', `train.metric: ${name} is a ${spec.task} metric, but this is a ${task} task`, {
       hint: `use one of: auto, ${valid.join(', ')}`,
     });
   }

@@ -29,7 +29,7 @@ export function expandGrids(models: Readonly<Record<string, Readonly<Record<stri
     if (!factory.tasks.includes(options.task)) {
       if (!options.explicit) continue;
       const alternative = options.task === 'classification' ? 'logistic' : 'linear or ridge';
-      throw new SpmError('MODEL_TASK', `train.models.${model}: ${model} does not do ${options.task}`, {
+      throw new SpmError('PARAMS_INVALID', `train.models.${model}: ${model} does not do ${options.task}`, {
         hint: `remove it from train.models, or use ${alternative}`,
       });
     }
@@ -37,7 +37,7 @@ export function expandGrids(models: Readonly<Record<string, Readonly<Record<stri
     for (const name of Object.keys(grid)) {
       if (!known.includes(name)) {
         const near = nearest(name, known);
-        throw new SpmError('UNKNOWN_HYPERPARAM', `train.models.${model}.${name}: ${model} has no hyper-parameter '${name}'${near ? ` — did you mean '${near}'?` : ''}`, {
+        throw new SpmError('PARAMS_INVALID', `train.models.${model}.${name}: ${model} has no hyper-parameter '${name}'${near ? ` — did you mean '${near}'?` : ''}`, {
           hint: known.length ? `${model} takes: ${known.join(', ')}` : `${model} takes no hyper-parameters: use {}`,
         });
       }
@@ -50,7 +50,7 @@ export function expandGrids(models: Readonly<Record<string, Readonly<Record<stri
     for (const params of combos) out.push({ model, params });
   }
   if (out.length === 0) {
-    throw new SpmError('NO_MODELS', `train.models has no model that does ${options.task}`, {
+    throw new SpmError('PARAMS_INVALID', `train.models has no model that does ${options.task}`, {
       hint: options.task === 'classification' ? "e.g. -S 'train.models=[logistic, decision_tree]'" : "e.g. -S 'train.models=[linear, ridge]'",
     });
   }

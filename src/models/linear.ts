@@ -104,7 +104,7 @@ function assertRegression(task: Task, name: string): void {
 export function linearFromJSON(json: ModelJSON): LinearModel {
   checkFormat(json, LINEAR_FORMAT);
   const name = json.name === 'ridge' ? 'ridge' : json.name === 'linear' ? 'linear' : null;
-  if (name === null) throw new SpmError('MODEL_INVALID', `unknown linear model name ${String(json.name)}`);
+  if (name === null) throw new SpmError('ARTIFACT_CORRUPT', `unknown linear model name ${String(json.name)}`);
   const coef = readFiniteArray(json.coef, 'coef');
   const means = readFiniteArray(json.means, 'means', coef.length);
   const intercept = readFiniteArray([json.intercept], 'intercept')[0]!;
@@ -150,7 +150,7 @@ export function readNumberParam(
     (rule.integer !== true || Number.isInteger(value));
   if (!ok) {
     const need = `${rule.integer === true ? 'an integer' : 'a number'} ${rule.exclusive === true ? '>' : '>='} ${rule.min}`;
-    throw new SpmError('PARAM_INVALID', `${model}: ${key} must be ${need}, got ${JSON.stringify(value)}`, {
+    throw new SpmError('PARAMS_INVALID', `${model}: ${key} must be ${need}, got ${JSON.stringify(value)}`, {
       hint: `fix train.models.${model}.${key} in the params file`,
     });
   }
@@ -160,12 +160,12 @@ export function readNumberParam(
 /** A serialised array of finite numbers (optionally of a given length), as a Float64Array. */
 export function readFiniteArray(value: unknown, field: string, length?: number): Float64Array {
   if (!Array.isArray(value) || value.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
-    throw new SpmError('MODEL_INVALID', `model field "${field}" is not an array of finite numbers`, {
+    throw new SpmError('ARTIFACT_CORRUPT', `model field "${field}" is not an array of finite numbers`, {
       hint: 'retrain with `spm train`',
     });
   }
   if (length !== undefined && value.length !== length) {
-    throw new SpmError('MODEL_INVALID', `model field "${field}" has ${value.length} values, expected ${length}`, {
+    throw new SpmError('ARTIFACT_CORRUPT', `model field "${field}" has ${value.length} values, expected ${length}`, {
       hint: 'retrain with `spm train`',
     });
   }
@@ -185,7 +185,7 @@ export function readHyperParams(value: unknown): HyperParams {
 /** Throws unless `json` carries the expected format name and version. */
 export function checkFormat(json: ModelJSON, format: string): void {
   if (json.format !== format || json.version !== 1) {
-    throw new SpmError('MODEL_INVALID', `expected a ${format} v1 model, got ${String(json.format)} v${String(json.version)}`, {
+    throw new SpmError('ARTIFACT_CORRUPT', `expected a ${format} v1 model, got ${String(json.format)} v${String(json.version)}`, {
       hint: 'retrain with `spm train`',
     });
   }

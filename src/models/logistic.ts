@@ -465,7 +465,7 @@ export function logisticFromJSON(json: ModelJSON): LogisticModel {
   const means = readFiniteArray(json.means, 'means');
   const k = json.nClasses;
   if (typeof k !== 'number' || !Number.isInteger(k) || k < 2) {
-    throw new SpmError('MODEL_INVALID', `logistic model: nClasses must be an integer >= 2, got ${String(k)}`, {
+    throw new SpmError('ARTIFACT_CORRUPT', `logistic model: nClasses must be an integer >= 2, got ${String(k)}`, {
       hint: 'retrain with `spm train`',
     });
   }
@@ -473,7 +473,7 @@ export function logisticFromJSON(json: ModelJSON): LogisticModel {
   const intercepts = readFiniteArray(json.intercepts, 'intercepts', blocks);
   const raw = Array.isArray(json.coefs) ? json.coefs : [];
   if (raw.length !== blocks) {
-    throw new SpmError('MODEL_INVALID', `logistic model: expected ${blocks} coefficient rows, got ${raw.length}`, {
+    throw new SpmError('ARTIFACT_CORRUPT', `logistic model: expected ${blocks} coefficient rows, got ${raw.length}`, {
       hint: 'retrain with `spm train`',
     });
   }

@@ -30,7 +30,7 @@ const BY_FORMAT: Readonly<Record<string, ModelFactory>> = {
 
 export function getFactory(name: string): ModelFactory {
   const factory = MODEL_FACTORIES[name];
-  if (!factory) throw new SpmError('UNKNOWN_MODEL', `unknown model '${name}'`, { hint: `models: ${Object.keys(MODEL_FACTORIES).join(', ')}` });
+  if (!factory) throw new SpmError('PARAMS_INVALID', `unknown model '${name}'`, { hint: `models: ${Object.keys(MODEL_FACTORIES).join(', ')}` });
   return factory;
 }
 

@@ -30,7 +30,7 @@ export function ensembleToJSON(e: TreeEnsemble): TreesJSON {
 }
 
 export function corrupt(format: string, what: string): SpmError {
-  return new SpmError('model_corrupt', `invalid ${format} model: ${what}`, {
+  return new SpmError('ARTIFACT_CORRUPT', `invalid ${format} model: ${what}`, {
     hint: 'the model artifact is damaged or from another spm version; re-run `spm train`',
   });
 }

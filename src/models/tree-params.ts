@@ -10,7 +10,7 @@ import type { TreeTarget } from './tree-kernel.js';
 export const DEPTH_CAP = 32;
 
 function invalid(model: string, name: string, expected: string, value: unknown): SpmError {
-  return new SpmError('invalid_param', `${model}: ${name} must be ${expected}, got ${JSON.stringify(value)}`, {
+  return new SpmError('PARAMS_INVALID', `${model}: ${name} must be ${expected}, got ${JSON.stringify(value)}`, {
     hint: `fix train.models.${model}.${name} in the params file`,
   });
 }
@@ -19,7 +19,7 @@ function invalid(model: string, name: string, expected: string, value: unknown):
 export function withDefaults(model: string, defaults: HyperParams, params: HyperParams): HyperParams {
   for (const name of Object.keys(params)) {
     if (!(name in defaults)) {
-      throw new SpmError('invalid_param', `${model}: unknown parameter "${name}"`, {
+      throw new SpmError('PARAMS_INVALID', `${model}: unknown parameter "${name}"`, {
         hint: `${model} accepts: ${Object.keys(defaults).join(', ')}`,
       });
     }
@@ -74,7 +74,7 @@ export function maxFeaturesParam(model: string, p: HyperParams, cols: number): n
 
 /** Checks the task, weights and targets; returns the tree target and the rows with weight > 0. */
 export function prepareFit(model: string, tasks: readonly Task[], data: FitData, task: Task): { target: TreeTarget; rows: Uint32Array; nClasses: number } {
-  if (!tasks.includes(task)) throw new SpmError('invalid_task', `${model} does not support ${task}`);
+  if (!tasks.includes(task)) throw new SpmError('PARAMS_INVALID', `${model} does not support ${task}`);
   const { X, y, sampleWeight } = data;
   if (y.length !== X.rows || X.rows === 0) throw new Error(`${model}: X has ${X.rows} rows, y has ${y.length}`);
   if (sampleWeight !== undefined && sampleWeight.length !== X.rows) throw new Error(`${model}: sampleWeight length ${sampleWeight.length} != ${X.rows}`);

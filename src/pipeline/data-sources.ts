@@ -25,7 +25,7 @@ export async function expandSources(base: string, sources: readonly string[], pa
       continue;
     }
     if (GLOB.test(dirname(source))) {
-      throw new SpmError('DATA_SOURCE_PATTERN', `data.source: '${source}' has a pattern in a folder name; only the file name may hold * or ?`, {
+      throw new SpmError('PARAMS_INVALID', `data.source: '${source}' has a pattern in a folder name; only the file name may hold * or ?`, {
         hint: 'e.g. data/cohort-*.csv',
       });
     }
@@ -43,7 +43,7 @@ export async function expandSources(base: string, sources: readonly string[], pa
   const seen = new Set<string>();
   for (const file of files) {
     if (seen.has(file)) {
-      throw new SpmError('DATA_SOURCE_TWICE', `data.source names ${file} twice: its rows would be read twice`, {
+      throw new SpmError('PARAMS_INVALID', `data.source names ${file} twice: its rows would be read twice`, {
         hint: 'list each file once (a pattern and a path may name the same file)',
       });
     }

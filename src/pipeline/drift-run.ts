@@ -141,7 +141,7 @@ function checkOverrideKeys(params: Params['drift'], columns: readonly string[]):
     for (const name of Object.keys(params[key])) {
       if (valid.includes(name)) continue;
       const near = nearest(name, valid);
-      throw new SpmError('DRIFT_COLUMN', `drift.${key}.${name}: no column '${name}' in the model's schema${near ? ` — did you mean '${near}'?` : ''}`, {
+      throw new SpmError('PARAMS_INVALID', `drift.${key}.${name}: no column '${name}' in the model's schema${near ? ` — did you mean '${near}'?` : ''}`, {
         hint: `keys: ${valid.join(', ')}`,
       });
     }
@@ -152,7 +152,7 @@ function testFor(params: Params['drift'], name: string, type: 'numeric' | 'categ
   const chosen = params.methods[name] ?? params.methods[type];
   if (chosen === undefined) return defaultTest(type, referenceRows);
   if (!testsFor(type).includes(chosen)) {
-    throw new SpmError('DRIFT_METHOD', `drift.methods: ${chosen} does not apply to ${type} column '${name}'`, { hint: `${type} columns take ${testsFor(type).join(' or ')}` });
+    throw new SpmError('PARAMS_INVALID', `drift.methods: ${chosen} does not apply to ${type} column '${name}'`, { hint: `${type} columns take ${testsFor(type).join(' or ')}` });
   }
   return chosen;
 }

@@ -8,7 +8,7 @@ import { sortKeys } from '../store/hash.js';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { EXIT, SpmError, type ExitCode } from '../errors.js';
+import { SpmError, type ErrorCode } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import { clip, clipList } from '../util/clip.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
@@ -99,14 +99,14 @@ const join = (at: string, key: string): string => (at ? `${at}.${key}` : key);
 export function parseParamsText(text: string, file: string, overrides: readonly string[]): LoadedParams {
   const label = basename(file);
   const parsed = parseYaml(text, label, (line, col, msg) => `YAML syntax error in ${label} at line ${line}, column ${col}: ${msg}`);
-  if (!parsed.ok) fail('PARAMS_YAML', parsed.issues, EXIT.user, label);
+  if (!parsed.ok) fail('PARAMS_YAML', parsed.issues, label);
   let raw = parsed.value ?? {};
   if (!isPlainMap(raw)) {
     fail('PARAMS_INVALID', [{
       path: '',
       message: `${label} must be a YAML mapping of sections (data:, split:, train:, …), got ${showValue(raw)}`,
       hint: MINIMAL_HINT,
-    }], EXIT.user, label);
+    }], label);
   }
   const overrideIssues: ParamsIssue[] = [];
   const applied: { path: string; expr: string }[] = [];
@@ -118,13 +118,13 @@ export function parseParamsText(text: string, file: string, overrides: readonly 
       applied.push({ path: planned.segments.join('.'), expr });
     }
   }
-  if (overrideIssues.length) fail('PARAMS_OVERRIDE', overrideIssues, EXIT.usage, '-S options');
+  if (overrideIssues.length) fail('USAGE', overrideIssues, '-S options');
   const sourceOf = (at: string): string => {
     const hit = applied.filter((a) => at === a.path || at.startsWith(`${a.path}.`)).pop();
     return hit ? `-S ${hit.expr}` : label;
   };
   const { params, issues, explicit } = validateParams(raw, sourceOf);
-  if (issues.length) fail('PARAMS_INVALID', issues, EXIT.user, label);
+  if (issues.length) fail('PARAMS_INVALID', issues, label);
   const abs = isAbsolute(file) ? file : resolve(file);
   return { params, file: abs, dir: dirname(abs), explicit };
 }
@@ -218,14 +218,13 @@ function unknownKey(at: string, key: string, names: readonly string[], source: s
 /** Problems listed in one message; the rest are counted ("… and 1,234 more"). */
 const MAX_ISSUES = 20;
 
-function fail(code: string, issues: readonly ParamsIssue[], exitCode: ExitCode, label: string): never {
-  if (issues.length === 1) throw new SpmError(code, clip(issues[0].message, 1000), { hint: clip(issues[0].hint ?? DEFAULT_HINT, 1000), exitCode });
+function fail(code: ErrorCode, issues: readonly ParamsIssue[], label: string): never {
+  if (issues.length === 1) throw new SpmError(code, clip(issues[0].message, 1000), { hint: clip(issues[0].hint ?? DEFAULT_HINT, 1000) });
   const shown = issues.slice(0, MAX_ISSUES).map((i) => `  - ${clip(i.message, 300)}`);
   if (issues.length > MAX_ISSUES) shown.push(`  … and ${(issues.length - MAX_ISSUES).toLocaleString('en-US')} more`);
   const hints = [...new Set(issues.slice(0, MAX_ISSUES).map((i) => i.hint).filter((h): h is string => h !== undefined))].slice(0, 5);
   throw new SpmError(code, `${issues.length.toLocaleString('en-US')} problems in ${label}:\n${shown.join('\n')}`, {
     hint: hints.length ? hints.map((h) => clip(h, 300)).join('\n') : DEFAULT_HINT,
-    exitCode,
   });
 }
 
@@ -381,7 +380,7 @@ const define = (obj: Record<string, unknown>, key: string, value: unknown): void
 /** Applies one `-S key.path=value` (value parsed as YAML) to a raw params object; returns a copy. */
 export function applyOverride(raw: unknown, expr: string): unknown {
   const planned = planOverride(expr);
-  if ('issue' in planned) throw new SpmError('PARAMS_OVERRIDE', planned.issue.message, { hint: planned.issue.hint, exitCode: EXIT.usage });
+  if ('issue' in planned) throw new SpmError('USAGE', planned.issue.message, { hint: planned.issue.hint });
   return setPath(raw, planned.segments, planned.value);
 }
 

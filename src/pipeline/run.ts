@@ -72,7 +72,7 @@ function assertUpstreamReady(stage: StageName, ready: ReadonlySet<StageName>, pl
   for (const up of STAGE_UPSTREAM[stage]) {
     if (ready.has(up)) continue;
     const why = plans.get(up)?.reasons.join('; ') ?? 'never run';
-    throw new SpmError('UPSTREAM_MISSING', `${stage} needs ${up}, which has no version for the current params (${why})`, {
+    throw new SpmError('NO_VERSION', `${stage} needs ${up}, which has no version for the current params (${why})`, {
       hint: `run \`spm ${up}\` first, or \`spm run\` for the whole pipeline`,
     });
   }

@@ -4,11 +4,13 @@
  * content types, and the security headers every response carries.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ErrorCode, HttpErrorCode } from '../error-codes.js';
 
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    /** HTTP_ERROR_CODES, or the ERROR_CODES code of a request's data problem (400). */
+    readonly code: HttpErrorCode | ErrorCode,
     message: string,
     readonly hint?: string,
     readonly headers: Record<string, string> = {},

@@ -239,6 +239,6 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
 /** A user's problem (an SpmError: missing column, empty or binary body) is a 400 with its message; anything else is a 500. */
 function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
-  if (isSpmError(error)) return new HttpError(400, error.code.toUpperCase(), error.message, error.hint);
+  if (isSpmError(error)) return new HttpError(400, error.code, error.message, error.hint);
   return new HttpError(500, 'INTERNAL', 'internal error: the server log has the details', 'this is a bug in spm: please report it with the log');
 }

@@ -2,9 +2,10 @@
  * Errors across a worker-thread boundary: structured cloning drops an error's class, so an
  * SpmError thrown in a worker (a bad hyper-parameter, a missing column) would reach the entry
  * point as an internal error (exit 70). Both workers send errors in this form, and the main
- * thread rebuilds the SpmError with its code, hint and exit code.
+ * thread rebuilds the SpmError with its code and hint (the code fixes the exit code). A code
+ * that is not in ERROR_CODES is not trusted: it comes back as an internal error naming it.
  */
-import { isSpmError, SpmError, type ExitCode } from '../errors.js';
+import { isErrorCode, isSpmError, SpmError } from '../errors.js';
 
 export interface SerializedError {
   readonly spm: { readonly code: string; readonly message: string; readonly hint: string | null; readonly exitCode: number } | null;
@@ -22,8 +23,8 @@ export function serializeError(error: unknown): SerializedError {
 }
 
 export function deserializeError(s: SerializedError): Error {
-  if (s.spm) return new SpmError(s.spm.code, s.spm.message, { hint: s.spm.hint ?? undefined, exitCode: s.spm.exitCode as ExitCode });
-  const e = new Error(s.message);
+  if (s.spm && isErrorCode(s.spm.code)) return new SpmError(s.spm.code, s.spm.message, { hint: s.spm.hint ?? undefined });
+  const e = new Error(s.spm ? `a worker sent the unknown error code ${JSON.stringify(s.spm.code)}: ${s.message}` : s.message);
   e.stack = s.stack;
   return e;
 }

@@ -353,7 +353,7 @@ describe('readCsv', () => {
   it('rejects a missing file, naming it and pointing at data.source / -i', async () => {
     const path = join(dir, 'nope.csv');
     expect(await userError(readCsv(path))).toEqual({
-      code: 'data_not_found',
+      code: 'DATA_NOT_FOUND',
       message: `data file not found: ${path}`,
       exitCode: 1,
     });
@@ -366,7 +366,7 @@ describe('readCsv', () => {
     for (const content of ['', '\uFEFF', '\n\r\n\n']) {
       const path = file(content);
       expect(await userError(readCsv(path))).toEqual({
-        code: 'csv_empty',
+        code: 'CSV_EMPTY',
         message: `${path} is empty: expected a CSV header line`,
         exitCode: 1,
       });
@@ -390,7 +390,7 @@ describe('readCsv', () => {
       const path = file(bytes);
       for (const chunkBytes of [1, 3, 1 << 20]) {
         expect(await userError(readCsv(path, { chunkBytes }).then(collect))).toEqual({
-          code: 'csv_not_text',
+          code: 'CSV_NOT_TEXT',
           message: `${path} is not CSV text (binary data at byte ${offset})`,
           exitCode: 1,
         });
@@ -410,7 +410,7 @@ describe('readCsv', () => {
   it('rejects duplicate and empty column names, and a malformed header', async () => {
     const dup = file('a,b,c,d,b\n1,2,3,4,5\n');
     expect(await userError(readCsv(dup))).toEqual({
-      code: 'csv_bad_header',
+      code: 'CSV_BAD_HEADER',
       message: `duplicate column 'b' in header of ${dup} (columns 2 and 5)`,
       exitCode: 1,
     });

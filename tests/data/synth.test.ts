@@ -156,21 +156,21 @@ describe('synthChunks: rejected options', () => {
     return undefined;
   };
   it.each([0, -5, 1.5, Number.NaN])('rejects rows = %s with an SpmError, on the call', (rows) => {
-    expect(codeOf(() => synthChunks({ rows, seed: 1 }))).toBe('E_SYNTH_ROWS');
+    expect(codeOf(() => synthChunks({ rows, seed: 1 }))).toBe('USAGE');
   });
   it('says what was wrong with rows', () => {
     expect(() => synthChunks({ rows: 0, seed: 1 })).toThrow('rows must be a whole number of at least 1, got 0');
   });
   it('rejects a seed that is not a 32-bit whole number', () => {
-    expect(codeOf(() => synthChunks({ rows: 1, seed: -1 }))).toBe('E_SYNTH_SEED');
-    expect(codeOf(() => synthChunks({ rows: 1, seed: 2.5 }))).toBe('E_SYNTH_SEED');
+    expect(codeOf(() => synthChunks({ rows: 1, seed: -1 }))).toBe('USAGE');
+    expect(codeOf(() => synthChunks({ rows: 1, seed: 2.5 }))).toBe('USAGE');
   });
   it('rejects an unknown shift name, listing the valid ones (usage error, exit 2)', () => {
     expect(() => assertShiftName('nope')).toThrow(SpmError);
     expect(() => assertShiftName('nope')).toThrow(
       'unknown shift "nope"; valid shifts: less_test_prep, lower_reading, new_category, free_lunch_surge, mixed',
     );
-    expect(codeOf(() => assertShiftName('nope'))).toBe('E_SYNTH_SHIFT');
+    expect(codeOf(() => assertShiftName('nope'))).toBe('USAGE');
     let error: unknown;
     try {
       assertShiftName('toString'); // inherited object keys are not shifts
@@ -180,7 +180,7 @@ describe('synthChunks: rejected options', () => {
     expect(error).toBeInstanceOf(SpmError);
     expect((error as SpmError).exitCode).toBe(2);
     for (const name of SHIFT_NAMES) expect(() => assertShiftName(name)).not.toThrow();
-    expect(codeOf(() => synthChunks({ rows: 1, seed: 1, shift: 'nope' as ShiftName }))).toBe('E_SYNTH_SHIFT');
+    expect(codeOf(() => synthChunks({ rows: 1, seed: 1, shift: 'nope' as ShiftName }))).toBe('USAGE');
   });
   it('describes every shift in one line', () => {
     for (const name of SHIFT_NAMES) expect(SHIFTS[name].description).toMatch(/^[^\n]{20,140}$/);

@@ -261,16 +261,16 @@ describe('spm predict: the schema contract of its input', () => {
       const keep = COLUMNS.map((c, i) => [c, i] as const).filter(([c]) => c !== 'lunch');
       const text = [HEADER, ...lines.slice(0, 3)].map((l) => keep.map(([, i]) => l.split(',')[i]).join(',')).join('\n');
       ws.write('nolunch.csv', `${text}\n`);
-      await wholeFileError('nolunch.csv', 'missing_column', "missing column 'lunch' in nolunch.csv", `the header has: ${keep.map(([c]) => c).join(', ')}`);
+      await wholeFileError('nolunch.csv', 'MISSING_COLUMN', "missing column 'lunch' in nolunch.csv", `the header has: ${keep.map(([c]) => c).join(', ')}`);
     });
 
     it('a file that does not exist', async () => {
-      await wholeFileError('nope.csv', 'data_not_found', 'data file not found: nope.csv', 'check data.source in the params file, or the -i path');
+      await wholeFileError('nope.csv', 'DATA_NOT_FOUND', 'data file not found: nope.csv', 'check data.source in the params file, or the -i path');
     });
 
     it('an empty file (and empty stdin)', async () => {
       ws.write('empty.csv', '');
-      await wholeFileError('empty.csv', 'csv_empty', 'empty.csv is empty: expected a CSV header line', 'the first line of a CSV file names its columns');
+      await wholeFileError('empty.csv', 'CSV_EMPTY', 'empty.csv is empty: expected a CSV header line', 'the first line of a CSV file names its columns');
       const res = await predict(['-i', '-', '-o', '-'], '');
       expect(res.code).toBe(1);
       expect(res.stdout).toBe('');
@@ -281,7 +281,7 @@ describe('spm predict: the schema contract of its input', () => {
       ws.write('dup.csv', `${HEADER},gender\n${lines[0]},male\n`);
       await wholeFileError(
         'dup.csv',
-        'csv_bad_header',
+        'CSV_BAD_HEADER',
         "duplicate column 'gender' in header of dup.csv (columns 2 and 10)",
         'rename one of the columns so that every name is unique',
       );
@@ -292,10 +292,10 @@ describe('spm predict: the schema contract of its input', () => {
       writeFileSync(ws.path('latin1.csv'), Buffer.concat([Buffer.from(head), Buffer.from(record({ parental_level_of_education: 'caf\xe9' }), 'latin1'), Buffer.from('\n')]));
       const offset = Buffer.byteLength(head) + Buffer.byteLength(record().split('high school')[0]!) + 3;
       const hint = 'spm reads CSV files encoded as UTF-8; export the data as CSV (UTF-8)';
-      await wholeFileError('latin1.csv', 'csv_not_text', `latin1.csv is not CSV text (binary data at byte ${offset})`, hint);
+      await wholeFileError('latin1.csv', 'CSV_NOT_TEXT', `latin1.csv is not CSV text (binary data at byte ${offset})`, hint);
       // gzip: 1f 8b ...; 0x8b can never start a UTF-8 sequence.
       writeFileSync(ws.path('gz.csv'), gzipSync(head));
-      await wholeFileError('gz.csv', 'csv_not_text', 'gz.csv is not CSV text (binary data at byte 1)', hint);
+      await wholeFileError('gz.csv', 'CSV_NOT_TEXT', 'gz.csv is not CSV text (binary data at byte 1)', hint);
     });
 
     it('a header and no rows is not an error: nothing to score, exit 0, rows 0', async () => {

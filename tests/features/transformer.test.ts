@@ -235,7 +235,7 @@ describe('applyTransformer errors', () => {
   const t = fitTransformer(table(num('x', [1, 2]), cat('g', ['a', 'b'])), ['x', 'g'], params());
   it('names a missing feature column', () => {
     const e = thrownSpmError(() => applyTransformer(t, table(num('x', [1]))));
-    expect([e.code, e.message]).toEqual(['COLUMN_MISSING', 'feature column "g" is missing from the input']);
+    expect([e.code, e.message]).toEqual(['MISSING_COLUMN', 'feature column "g" is missing from the input']);
   });
   it('names a column whose type changed', () => {
     const e = thrownSpmError(() => applyTransformer(t, table(num('x', [1]), num('g', [2]))));
@@ -262,7 +262,7 @@ describe('validateTransformer', () => {
   ];
   it.each(cases)('rejects %s with a clear message', (_, json, detail) => {
     const e = thrownSpmError(() => validateTransformer(json));
-    expect([e.code, e.message, e.hint]).toEqual(['ARTIFACT_INVALID', prefix + detail, 'rebuild it with `spm transform --force`']);
+    expect([e.code, e.message, e.hint]).toEqual(['ARTIFACT_CORRUPT', prefix + detail, 'rebuild it with `spm transform --force`']);
   });
   it('accepts a well-formed artifact and drops unknown fields', () => {
     expect(JSON.stringify(validateTransformer({ ...good, note: 'x' }))).toBe(JSON.stringify(good));

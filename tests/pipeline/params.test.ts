@@ -240,7 +240,7 @@ describe('error messages (the text a user sees)', () => {
 
   it('-S without "=" is a usage error (exit 2)', () => {
     expect(failure(() => load(TWO_LINES, ['train.cv.folds']))).toEqual({
-      code: 'PARAMS_OVERRIDE',
+      code: 'USAGE',
       message: "-S expects key.path=value, got 'train.cv.folds'",
       hint: "e.g. -S train.cv.folds=10; the value is YAML: -S 'train.models=[linear, ridge]'",
       exitCode: EXIT.usage,
@@ -251,7 +251,7 @@ describe('error messages (the text a user sees)', () => {
 
   it('-S with an unknown key suggests the nearest (exit 2)', () => {
     expect(failure(() => load(TWO_LINES, ['train.metrc=mae']))).toEqual({
-      code: 'PARAMS_OVERRIDE',
+      code: 'USAGE',
       message: "unknown key 'train.metrc' in -S train.metrc=mae — did you mean 'train.metric'?",
       hint: "valid keys under 'train': metric, cv, class_weight, jobs, models",
       exitCode: EXIT.usage,

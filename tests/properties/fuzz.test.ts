@@ -607,7 +607,7 @@ describe('CSV reader: any bytes → a table with every record accounted for, or 
         if (!streamed.ok) {
           seen.refused++;
           expectReadable(streamed.error, [1]);
-          expect(['csv_empty', 'csv_bad_header']).toContain(streamed.error.code);
+          expect(['CSV_EMPTY', 'CSV_BAD_HEADER']).toContain(streamed.error.code);
           // The in-memory reader (HTTP bodies) refuses the same text the same way.
           expect(inMemory.ok ? 'ok' : inMemory.error.code).toBe(streamed.error.code);
           return;
@@ -638,7 +638,7 @@ describe('CSV reader: any bytes → a table with every record accounted for, or 
         expect(result.ok).toBe(false);
         if (result.ok) return;
         expectReadable(result.error, [1]);
-        expect(result.error.code).toBe('csv_not_text');
+        expect(result.error.code).toBe('CSV_NOT_TEXT');
         expect(result.error.message).toBe(`fuzz.csv is not CSV text (binary data at byte ${prefix.length})`);
       }),
       { seed: 722, numRuns: 200 },

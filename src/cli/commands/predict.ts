@@ -33,10 +33,9 @@ Examples:
         action<PredictOptions>(setExitCode, async (opts) => {
           const ui = createUi(opts, { stdoutIsData: opts.output === '-' });
           if (opts.json && opts.output === '-') {
-            const { SpmError, EXIT } = await import('../../errors.js');
-            throw new SpmError('JSON_STDOUT', '--json needs -o FILE: with -o - the scored CSV is what goes to stdout', {
+            const { SpmError } = await import('../../errors.js');
+            throw new SpmError('USAGE', '--json needs -o FILE: with -o - the scored CSV is what goes to stdout', {
               hint: 'spm predict -i cohort.csv -o scored.csv --json',
-              exitCode: EXIT.usage,
             });
           }
           // A large input's parse worker starts now: its start-up overlaps loading the model.

@@ -47,7 +47,7 @@ Examples:
           const ui = createUi(opts);
           const { SpmError, EXIT } = await import('../../errors.js');
           const { parseSize, formatBytes } = await import('../../serve/http.js');
-          const usage = (message: string, hint: string): InstanceType<typeof SpmError> => new SpmError('USAGE', message, { hint, exitCode: EXIT.usage });
+          const usage = (message: string, hint: string): InstanceType<typeof SpmError> => new SpmError('USAGE', message, { hint });
           const port = Number(opts.port);
           if (!/^\d+$/.test(opts.port) || port > 65535) throw usage(`--port: '${opts.port}' is not a port number`, 'a whole number from 0 to 65535 (0: any free port)');
           const maxBody = parseSize(opts.maxBody);

@@ -29,7 +29,7 @@ export function decisionThreshold(setting: number | ThresholdMetric, cv: CvResul
   if (typeof setting === 'number') return setting;
   const chosen = cv.thresholds?.[setting];
   if (!chosen) {
-    throw new SpmError('THRESHOLD_UNAVAILABLE', `evaluate.threshold: ${setting} is chosen on cross-validation, which only a binary classification model records`, {
+    throw new SpmError('PARAMS_INVALID', `evaluate.threshold: ${setting} is chosen on cross-validation, which only a binary classification model records`, {
       hint: 'set evaluate.threshold to a number, or retrain with `spm train --force` if the model is binary',
     });
   }

@@ -39,7 +39,7 @@ export interface SchemaDecision {
 function requireColumn(name: string, header: readonly string[], path: string, file: string): void {
   if (header.includes(name)) return;
   const near = nearest(name, header);
-  throw new SpmError('UNKNOWN_COLUMN', `${path}: column '${name}' is not in ${file}${near ? ` — did you mean '${near}'?` : ''}`, {
+  throw new SpmError('PARAMS_INVALID', `${path}: column '${name}' is not in ${file}${near ? ` — did you mean '${near}'?` : ''}`, {
     hint: `the columns are: ${header.join(', ')}`,
   });
 }
@@ -67,7 +67,7 @@ export function decideSchema(
   checkParamColumns(data, header, file);
   for (const name of Object.keys(data.bounds)) {
     if (summaries.find((s) => s.name === name)!.type !== 'numeric') {
-      throw new SpmError('BOUNDS_NOT_NUMERIC', `data.bounds: column '${name}' is not numeric in ${file}, so it cannot have bounds`, {
+      throw new SpmError('PARAMS_INVALID', `data.bounds: column '${name}' is not numeric in ${file}, so it cannot have bounds`, {
         hint: `remove '${name}' from data.bounds (bounds apply to numeric columns)`,
       });
     }
@@ -80,7 +80,7 @@ export function decideSchema(
     task = data.task;
   }
   if (task === 'regression' && targetSummary.type !== 'numeric') {
-    throw new SpmError('TARGET_TYPE', `data.target '${data.target}' is not numeric, so it cannot be a regression target`, {
+    throw new SpmError('TARGET_INVALID', `data.target '${data.target}' is not numeric, so it cannot be a regression target`, {
       hint: 'set data.task: classification (or auto)',
     });
   }
@@ -89,19 +89,19 @@ export function decideSchema(
   if (task === 'classification') {
     classes = sortClasses(distinctTargetValues);
     if (classes.length < 2) {
-      throw new SpmError('ONE_CLASS', `data.target '${data.target}' has only ${classes.length} class (${classes.join(', ') || 'none'}): nothing to classify`, {
+      throw new SpmError('TARGET_INVALID', `data.target '${data.target}' has only ${classes.length} class (${classes.join(', ') || 'none'}): nothing to classify`, {
         hint: 'check data.target and the data file',
       });
     }
     if (classes.length > 50) {
-      throw new SpmError('TOO_MANY_CLASSES', `data.target '${data.target}' has ${classes.length} distinct values: too many classes`, {
+      throw new SpmError('TARGET_INVALID', `data.target '${data.target}' has ${classes.length} distinct values: too many classes`, {
         hint: 'set data.task: regression for a numeric target',
       });
     }
     if (data.positive_class !== null) {
       positiveClass = String(data.positive_class);
       if (!classes.includes(positiveClass)) {
-        throw new SpmError('POSITIVE_CLASS', `data.positive_class '${positiveClass}' is not a class of '${data.target}'`, {
+        throw new SpmError('PARAMS_INVALID', `data.positive_class '${positiveClass}' is not a class of '${data.target}'`, {
           hint: `the classes are: ${classes.join(', ')}`,
         });
       }

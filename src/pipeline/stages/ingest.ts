@@ -180,7 +180,7 @@ function stratifyBy(schema: Schema, stratify: 'auto' | boolean, table: Table): I
   const on = stratify === 'auto' ? schema.task === 'classification' : stratify;
   if (!on) return undefined;
   if (schema.task !== 'classification') {
-    throw new SpmError('STRATIFY_REGRESSION', 'split.stratify: true needs a classification target', { hint: 'set split.stratify: auto or false' });
+    throw new SpmError('PARAMS_INVALID', 'split.stratify: true needs a classification target', { hint: 'set split.stratify: auto or false' });
   }
   const target = table.columns.find((c) => c.name === schema.target)!;
   return target.kind === 'categorical' ? target.codes : undefined;
