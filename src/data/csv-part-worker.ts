@@ -4,7 +4,7 @@
  * with the column buffers transferred, not copied.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { serializeError } from '../util/worker-errors.js';
+import { serializeError } from '../util/worker.js';
 import { plainPart, type PartJob, type PartMessage } from './csv-parts.js';
 import { readCsvTableAll } from './csv-source.js';
 

@@ -25,7 +25,7 @@ import { Worker } from 'node:worker_threads';
 import { addCounts } from '../util/counts.js';
 import { debug } from '../util/debug.js';
 import { concat } from '../util/typed-arrays.js';
-import { deserializeError, type SerializedError } from '../util/worker-errors.js';
+import { deserializeError, type SerializedError } from '../util/worker.js';
 import { readCsvTableAll, type TextEnd } from './csv-source.js';
 import { RawRecords } from './raw-records.js';
 import { concatSummaries, concatTables, type Column, type SummaryColumn, type Table } from './table.js';

@@ -11,7 +11,7 @@ import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
 import { matrixColumn } from './decision.js';
 import { fitCandidate, predictWith, type TuneData } from './tune.js';
 import type { WorkerInit } from './parallel-cv.js';
-import { serializeError } from '../util/worker-errors.js';
+import { serializeError } from '../util/worker.js';
 
 const init = workerData as WorkerInit;
 const X: Matrix = { rows: init.rows, cols: init.cols, data: new Float64Array(init.x) };

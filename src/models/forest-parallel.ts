@@ -6,7 +6,7 @@
  * thread, 9.6 s on two.
  */
 import { Worker } from 'node:worker_threads';
-import { deserializeError, type SerializedError } from '../util/worker-errors.js';
+import { deserializeError, type SerializedError } from '../util/worker.js';
 import type { FitData, HyperParams, Model, Task } from './model.js';
 import { share } from './parallel-cv.js';
 import { assembleForest, forestSize } from './random-forest.js';

@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { growForestTrees } from './random-forest.js';
 import type { ForestPart } from './forest-parallel.js';
-import { serializeError } from '../util/worker-errors.js';
+import { serializeError } from '../util/worker.js';
 
 const part = workerData as ForestPart;
 try {

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { deserializeError, type SerializedError } from '../util/worker-errors.js';
+import { deserializeError, type SerializedError } from '../util/worker.js';
 import type { Candidate } from './grid.js';
 import type { Model, Task } from './model.js';
 import { crossValidate, fitCandidate, fitDataOf, placeOutOfFold, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';

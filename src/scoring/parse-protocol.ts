@@ -7,7 +7,7 @@ import { mayHoldFormula } from '../data/csv-write.js';
 import { RawRecords } from '../data/raw-records.js';
 import type { Column, Table } from '../data/table.js';
 import type { RowReject, ToTableResult } from '../data/to-table.js';
-import type { SerializedError } from '../util/worker-errors.js';
+import type { SerializedError } from '../util/worker.js';
 
 export interface PackedBatch {
   readonly type: 'batch';

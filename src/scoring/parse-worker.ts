@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { readCsvTable } from '../data/csv-source.js';
 import type { ColumnSpec } from '../data/to-table.js';
-import { serializeError } from '../util/worker-errors.js';
+import { serializeError } from '../util/worker.js';
 import { packBatch, type WorkerMessage } from './parse-protocol.js';
 
 const { path, specs: given } = workerData as { path: string; specs?: ColumnSpec[] };

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { readCsvTable } from '../data/csv-source.js';
 import type { ColumnSpec } from '../data/to-table.js';
-import { deserializeError } from '../util/worker-errors.js';
+import { deserializeError } from '../util/worker.js';
 import { localChunk, unpackBatch, type ParsedChunk, type WorkerMessage } from './parse-protocol.js';
 
 export interface ParsedSource {
