@@ -33,8 +33,9 @@ export interface OpenOptions {
 
 /**
  * A parse worker started before the column specs are known, so that its start-up (a thread, its
- * modules: about 0.1 s) overlaps the caller's own (predict loads the model meanwhile). The specs
- * follow as its first message. `release` stops it unless a source took it.
+ * modules: about 0.1 s) overlaps the caller's own (predict loads the model meanwhile). Its job
+ * (path and specs) follows as its first message, as for any parse worker. `release` stops it
+ * unless a source took it.
  */
 export interface StartedWorker {
   readonly path: string;

@@ -40,9 +40,9 @@ function watchTerminations(): Worker[] {
 
 describe('serializeError / deserializeError', () => {
   it('rebuilds an SpmError with its code, message, hint and exit code', () => {
-    const e = deserializeError(serializeError(new SpmError('BAD_PARAM', 'alpha must be positive', { hint: 'fix params.yaml', exitCode: 2 })));
+    const e = deserializeError(serializeError(new SpmError('PARAMS_INVALID', 'alpha must be positive', { hint: 'fix params.yaml', exitCode: 2 })));
     expect(e).toBeInstanceOf(SpmError);
-    expect(e).toMatchObject({ code: 'BAD_PARAM', message: 'alpha must be positive', hint: 'fix params.yaml', exitCode: 2 });
+    expect(e).toMatchObject({ code: 'PARAMS_INVALID', message: 'alpha must be positive', hint: 'fix params.yaml', exitCode: 2 });
   });
 
   it('keeps a plain error plain, with its stack; a thrown non-error becomes its text', () => {
@@ -71,7 +71,7 @@ describe('runTask', () => {
 
   it('rejects with an SpmError thrown in the worker: code, message, hint and exit code kept', async () => {
     const e = await rejectedSpmError(runTask(url, { op: 'spm-error' } satisfies TestTask, tasks));
-    expect(e).toMatchObject({ code: 'BAD_PARAM', message: 'train.grid.max_depth must be a positive integer', hint: 'fix params.yaml, then `spm train`', exitCode: 1 });
+    expect(e).toMatchObject({ code: 'PARAMS_INVALID', message: 'train.grid.max_depth must be a positive integer', hint: 'fix params.yaml, then `spm train`', exitCode: 1 });
   });
 
   it("rejects with a plain error as a plain error, with the worker's stack", async () => {
@@ -120,7 +120,7 @@ describe('runPool', () => {
     // Two workers hang on their tasks; the third fails: without the stop, the pool would never end.
     const list: TestTask[] = [{ op: 'hang' }, { op: 'hang' }, { op: 'spm-error' }, { op: 'square', n: 3 }];
     const e = await rejectedSpmError(runPool(url, list, { jobs: 3, ...tasks }));
-    expect(e.code).toBe('BAD_PARAM');
+    expect(e.code).toBe('PARAMS_INVALID');
     expect(terminated).toHaveLength(3);
     expect(terminated.map((w) => w.threadId)).toEqual([-1, -1, -1]);
   });
@@ -146,7 +146,7 @@ describe('streamTask', () => {
       })(),
     );
     expect(values).toEqual([0, 1, 2]);
-    expect(e).toMatchObject({ code: 'BAD_INPUT', message: 'record 3 is broken', hint: 'fix the file', exitCode: 1 });
+    expect(e).toMatchObject({ code: 'DATA_NOT_FOUND', message: 'data/part-3.csv not found', hint: 'spm synth -o data/part-3.csv', exitCode: 1 });
     expect(worker.threadId).toBe(-1);
   });
 
