@@ -3,17 +3,15 @@
  * after a line break to the end, with the header the first part read. Sends its table back
  * with the column buffers transferred, not copied.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { serializeError } from '../util/worker-errors.js';
-import { plainPart, type PartJob, type PartMessage } from './csv-parts.js';
+import { serveTasks } from '../util/worker.js';
+import { plainPart, type PartJob, type PlainPart } from './csv-parts.js';
 import { readCsvTableAll } from './csv-source.js';
+import { tableTransfer } from './table-transfer.js';
 
-const job = workerData as PartJob;
-const post = (message: PartMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(message, transfer);
-try {
-  const result = await readCsvTableAll(job.path, job.columns, { keepRaw: job.keepRaw, range: { start: job.start }, header: job.header });
-const { part, transfer } = plainPart(result, result.ending);
-  post({ type: 'done', result: part }, transfer);
-} catch (error) {
-  post({ type: 'error', error: serializeError(error) });
-}
+serveTasks(
+  async (job: PartJob): Promise<PlainPart> => {
+    const result = await readCsvTableAll(job.path, job.columns, { keepRaw: job.keepRaw, range: { start: job.start }, header: job.header });
+    return plainPart(result, result.ending);
+  },
+  (part) => tableTransfer({ ...part, columns: part.table.columns }),
+);

@@ -21,14 +21,13 @@
  */
 import { open as openFile, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { addCounts } from '../util/counts.js';
 import { debug } from '../util/debug.js';
 import { concat } from '../util/typed-arrays.js';
-import { deserializeError, type SerializedError } from '../util/worker-errors.js';
+import { runTask } from '../util/worker.js';
 import { readCsvTableAll, type TextEnd } from './csv-source.js';
 import { RawRecords } from './raw-records.js';
-import { concatSummaries, concatTables, type Column, type SummaryColumn, type Table } from './table.js';
+import { concatSummaries, concatTables, type SummaryColumn, type Table } from './table.js';
 import type { ColumnSpec, ToTableResult } from './to-table.js';
 
 /** Files from this size on are read in two parts (a worker costs about 40 ms to start). */
@@ -44,11 +43,6 @@ export interface PartJob {
   readonly columns: readonly ColumnSpec[];
   readonly keepRaw: boolean;
 }
-
-/** What the worker sends back: its part's table, or why it could not read it. */
-export type PartMessage =
-  | { readonly type: 'done'; readonly result: PlainPart }
-  | { readonly type: 'error'; readonly error: SerializedError };
 
 /** A part's ToTableResult as plain data (RawRecords as its parts), to cross threads. */
 export interface PlainPart {
@@ -136,14 +130,20 @@ async function firstPartEnd(path: string): Promise<number | undefined> {
 }
 
 /** Starts the worker on the second part; `result` has no part when it failed (the file is read again on one thread). */
-function startPart(job: PartJob): { result: Promise<{ part?: PlainPart; error?: string }>; cancel(): Promise<number> } {
-  const worker = new Worker(new URL('./csv-part-worker.js', import.meta.url), { workerData: job });
-  const result = new Promise<{ part?: PlainPart; error?: string }>((resolve) => {
-    worker.once('message', (m: PartMessage) => resolve(m.type === 'done' ? { part: m.result } : { error: deserializeError(m.error).message }));
-    worker.once('error', (e) => resolve({ error: e.message }));
-    worker.once('exit', (code) => resolve({ error: `the worker exited (${code})` }));
-  });
-  return { result, cancel: () => worker.terminate() };
+function startPart(job: PartJob): { result: Promise<{ part?: PlainPart; error?: string }>; cancel(): Promise<void> } {
+  const abort = new AbortController();
+  const result = runTask<PlainPart>(new URL('./csv-part-worker.js', import.meta.url), job, { signal: abort.signal }).then(
+    (part) => ({ part }),
+    (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
+  );
+  return {
+    result,
+    // Settles once the worker is terminated.
+    cancel: async () => {
+      abort.abort();
+      await result;
+    },
+  };
 }
 
 /** The first part's result followed by the second's, as one read would give it. */
@@ -167,15 +167,8 @@ function joinParts(first: FileTable, second: PlainPart): FileTable {
   };
 }
 
-/** A part's result as plain data, and the buffers to transfer with it (worker side). */
-export function plainPart(result: ToTableResult, ending: TextEnd): { part: PlainPart; transfer: ArrayBuffer[] } {
-  const buffers = new Set<ArrayBuffer>();
-  const own = (a: ArrayBufferView): void => void buffers.add(a.buffer as ArrayBuffer);
-  result.table.columns.forEach((c: Column) => own(c.kind === 'numeric' ? c.values : c.codes));
-  result.summaries.forEach((c) => [c.values, c.flags].forEach(own));
-  own(result.lines);
+/** A part's result as plain data (worker side; its buffers to transfer: table-transfer.ts). */
+export function plainPart(result: ToTableResult, ending: TextEnd): PlainPart {
   const raw = result.raw?.parts();
-  if (raw) [raw.text, raw.start, raw.end].forEach(own);
-  const part: PlainPart = { table: result.table, lines: result.lines, rejects: result.rejects, unseen: result.unseen, summaries: result.summaries, ending, ...(raw ? { raw } : {}) };
-  return { part, transfer: [...buffers] };
+  return { table: result.table, lines: result.lines, rejects: result.rejects, unseen: result.unseen, summaries: result.summaries, ending, ...(raw ? { raw } : {}) };
 }

@@ -3,19 +3,20 @@
  * fits and scores (candidate, fold) tasks on request. Each task's result depends only on its
  * inputs and seed, so the scores are identical to a single-threaded run.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { METRICS } from '../metrics/index.js';
 import { scorer } from '../metrics/selection.js';
+import { serveTasks } from '../util/worker.js';
+import type { CvTask, CvTaskResult, CvWorkerInit } from './cv-task.js';
+import { matrixColumn } from './decision.js';
 import type { Candidate } from './grid.js';
 import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
-import { matrixColumn } from './decision.js';
+import { sharedFitData } from './shared-fit-data.js';
 import { fitCandidate, predictWith, type TuneData } from './tune.js';
-import type { WorkerInit } from './parallel-cv.js';
-import { serializeError } from '../util/worker-errors.js';
 
-const init = workerData as WorkerInit;
-const X: Matrix = { rows: init.rows, cols: init.cols, data: new Float64Array(init.x) };
-const data: TuneData = { X, y: new Float64Array(init.y), task: init.task, nClasses: init.nClasses, classWeight: init.classWeight, seed: init.seed };
+const init = workerData as CvWorkerInit;
+const { X, y } = sharedFitData(init);
+const data: TuneData = { X, y, task: init.task, nClasses: init.nClasses, classWeight: init.classWeight, seed: init.seed };
 const folds = init.folds.map((f) => ({ train: new Uint32Array(f.train), test: new Uint32Array(f.test) }));
 const score = scorer(init.metric as keyof typeof METRICS, { positiveIndex: init.positiveIndex, nClasses: init.nClasses });
 const candidates: readonly Candidate[] = init.candidates;
@@ -32,14 +33,13 @@ function part(f: number) {
   return p;
 }
 
-parentPort!.on('message', (task: { candidate: number; fold: number }) => {
-  try {
+serveTasks(
+  (task: CvTask): CvTaskResult => {
     const p = part(task.fold);
     const model = fitCandidate(data, p.Xtr, p.ytr, candidates[task.candidate]!);
     const prediction = predictWith(model, p.Xte);
     const oof = init.oofClass === undefined ? undefined : matrixColumn(prediction.proba!, init.oofClass);
-    parentPort!.postMessage({ ...task, score: score(p.yte, prediction), ...(oof ? { oof } : {}) }, oof ? [oof.buffer as ArrayBuffer] : []);
-  } catch (error) {
-    parentPort!.postMessage({ ...task, error: serializeError(error) });
-  }
-});
+    return { score: score(p.yte, prediction), ...(oof ? { oof } : {}) };
+  },
+  (result) => (result.oof ? [result.oof.buffer as ArrayBuffer] : []),
+);

@@ -1,24 +1,19 @@
 /**
- * A thread growing one part of a random forest (trees from..to-1) for forest-parallel.ts: the
+ * A thread growing parts of a random forest (trees from..to-1) for forest-parallel.ts: the
  * data arrives in shared memory, the trees go back as transferred typed arrays.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
+import { buffersOf, serveTasks } from '../util/worker.js';
+import type { ForestWorkerInit, TreeRange } from './forest-task.js';
 import { growForestTrees } from './random-forest.js';
-import type { ForestPart } from './forest-parallel.js';
-import { serializeError } from '../util/worker-errors.js';
+import { sharedFitData } from './shared-fit-data.js';
+import type { TreeNodes } from './tree-nodes.js';
 
-const part = workerData as ForestPart;
-try {
-  const data = {
-    X: { rows: part.rows, cols: part.cols, data: new Float64Array(part.x) },
-    y: new Float64Array(part.y),
-    ...(part.nClasses === undefined ? {} : { nClasses: part.nClasses }),
-    ...(part.sampleWeight ? { sampleWeight: new Float64Array(part.sampleWeight) } : {}),
-    seed: part.seed,
-  };
-  const trees = growForestTrees(data, part.task, part.params, part.from, part.to);
-  const transfer = trees.flatMap((t) => [t.feature.buffer, t.threshold.buffer, t.left.buffer, t.value.buffer]) as ArrayBuffer[];
-  parentPort!.postMessage({ trees: trees.map((t) => ({ nodeCount: t.nodeCount, nOutputs: t.nOutputs, feature: t.feature, threshold: t.threshold, left: t.left, value: t.value })) }, transfer);
-} catch (error) {
-  parentPort!.postMessage({ error: serializeError(error) });
-}
+const init = workerData as ForestWorkerInit;
+const data = sharedFitData(init);
+
+serveTasks(
+  (range: TreeRange): TreeNodes[] =>
+    growForestTrees(data, init.task, init.params, range.from, range.to).map((t) => ({ nodeCount: t.nodeCount, nOutputs: t.nOutputs, feature: t.feature, threshold: t.threshold, left: t.left, value: t.value })),
+  (trees) => buffersOf(trees.flatMap((t) => [t.feature, t.threshold, t.left, t.value])),
+);

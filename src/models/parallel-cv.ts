@@ -5,28 +5,13 @@
  * memory.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { deserializeError, type SerializedError } from '../util/worker-errors.js';
+import { runPool } from '../util/worker.js';
+import type { CvTask, CvTaskResult, CvWorkerInit } from './cv-task.js';
 import type { Candidate } from './grid.js';
-import type { Model, Task } from './model.js';
+import type { Model } from './model.js';
+import { shareFitData, share } from './shared-fit-data.js';
 import { crossValidate, fitCandidate, fitDataOf, placeOutOfFold, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
 import { getFactory } from './registry.js';
-
-export interface WorkerInit {
-  readonly rows: number;
-  readonly cols: number;
-  readonly x: SharedArrayBuffer;
-  readonly y: SharedArrayBuffer;
-  readonly folds: readonly { readonly train: SharedArrayBuffer; readonly test: SharedArrayBuffer }[];
-  readonly task: Task;
-  readonly nClasses?: number;
-  readonly classWeight: 'none' | 'balanced';
-  readonly seed: number;
-  readonly metric: string;
-  readonly positiveIndex?: number;
-  readonly oofClass?: number;
-  readonly candidates: readonly Candidate[];
-}
 
 export interface ParallelOptions {
   /** 'auto': every core when the search is big enough to repay starting the workers. */
@@ -51,76 +36,35 @@ export function chooseJobs(jobs: 'auto' | number, data: TuneData, folds: number,
   return work > 2e6 ? Math.min(availableParallelism(), 8) : 1;
 }
 
-/** A copy of the array in shared memory, for worker threads (no copy per worker). */
-export function share(array: Float64Array | Uint32Array): SharedArrayBuffer {
-  const buffer = new SharedArrayBuffer(array.byteLength);
-  new Uint8Array(buffer).set(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
-  return buffer;
-}
-
 export async function crossValidateParallel(data: TuneData, folds: readonly Fold[], candidates: readonly Candidate[], options: ParallelOptions): Promise<CvResult[]> {
   const jobs = chooseJobs(options.jobs, data, folds.length, candidates);
   if (jobs <= 1) return crossValidate(data, folds, candidates, options.score, options.onProgress, options.oofClass);
-  const init: WorkerInit = {
-    rows: data.X.rows,
-    cols: data.X.cols,
-    x: share(data.X.data),
-    y: share(data.y),
+  const init: CvWorkerInit = {
+    ...shareFitData(data),
     folds: folds.map((f) => ({ train: share(f.train), test: share(f.test) })),
     task: data.task,
-    nClasses: data.nClasses,
     classWeight: data.classWeight,
-    seed: data.seed,
     metric: options.metric,
     positiveIndex: options.positiveIndex,
     ...(options.oofClass === undefined ? {} : { oofClass: options.oofClass }),
     candidates,
   };
-  const tasks = candidates
+  const tasks: CvTask[] = candidates
     .flatMap((c, ci) => folds.map((_, fi) => ({ candidate: ci, fold: fi, cost: costOf(c) })))
-    .sort((a, b) => b.cost - a.cost || a.candidate - b.candidate || a.fold - b.fold);
+    .sort((a, b) => b.cost - a.cost || a.candidate - b.candidate || a.fold - b.fold)
+    .map(({ candidate, fold }) => ({ candidate, fold }));
+  const results = await runPool<CvTaskResult>(new URL('./cv-worker.js', import.meta.url), tasks, {
+    jobs,
+    workerData: init,
+    onStart: (index, done) => options.onProgress?.(done, tasks.length, candidates[tasks[index]!.candidate]!),
+  });
   const scores = candidates.map(() => new Array<number>(folds.length));
   const oofs = candidates.map(() => (options.oofClass === undefined ? undefined : new Float64Array(data.y.length)));
-  const total = tasks.length;
-  let next = 0;
-  let done = 0;
-  const workers = Array.from({ length: jobs }, () => new Worker(new URL('./cv-worker.js', import.meta.url), { workerData: init }));
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const feed = (): void => {
-              const task = tasks[next++];
-              if (!task) {
-                resolve();
-                return;
-              }
-              options.onProgress?.(done, total, candidates[task.candidate]!);
-              worker.postMessage({ candidate: task.candidate, fold: task.fold });
-            };
-            worker.on('message', (msg: { candidate: number; fold: number; score?: number; oof?: Float64Array; error?: SerializedError }) => {
-              if (msg.error) {
-                reject(deserializeError(msg.error));
-                return;
-              }
-              scores[msg.candidate]![msg.fold] = msg.score!;
-              const oof = oofs[msg.candidate];
-              if (oof) placeOutOfFold(oof, folds[msg.fold]!.test, msg.oof!);
-              done++;
-              feed();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (code !== 0) reject(new Error(`cross-validation worker stopped with exit code ${code}`));
-            });
-            feed();
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
-  }
+  tasks.forEach((task, i) => {
+    scores[task.candidate]![task.fold] = results[i]!.score;
+    const oof = oofs[task.candidate];
+    if (oof) placeOutOfFold(oof, folds[task.fold]!.test, results[i]!.oof!);
+  });
   return candidates.map((c, i) => summarise(c, scores[i]!, oofs[i]));
 }
 

@@ -6,8 +6,7 @@
 import { mayHoldFormula } from '../data/csv-write.js';
 import { RawRecords } from '../data/raw-records.js';
 import type { Column, Table } from '../data/table.js';
-import type { RowReject, ToTableResult } from '../data/to-table.js';
-import type { SerializedError } from '../util/worker-errors.js';
+import type { ColumnSpec, RowReject, ToTableResult } from '../data/to-table.js';
 
 export interface PackedBatch {
   readonly type: 'batch';
@@ -20,11 +19,14 @@ export interface PackedBatch {
   readonly raw: ReturnType<RawRecords['parts']>;
 }
 
-export type WorkerMessage =
-  | { readonly type: 'header'; readonly name: string; readonly header: string[] }
-  | PackedBatch
-  | { readonly type: 'end' }
-  | ({ readonly type: 'error' } & SerializedError);
+/** The values of the parse worker's stream (util/worker.ts' streamTask): the header, then the batches. */
+export type WorkerMessage = { readonly type: 'header'; readonly name: string; readonly header: string[] } | PackedBatch;
+
+/** What the parse worker is asked to read. */
+export interface ParseJob {
+  readonly path: string;
+  readonly specs: readonly ColumnSpec[];
+}
 
 /** A parsed chunk as consumed by the scorer, from this thread or from the worker. */
 export interface ParsedChunk {
@@ -47,22 +49,10 @@ export interface ParsedChunk {
 }
 
 
-
-export function packBatch(batch: ToTableResult): { message: PackedBatch; transfer: ArrayBuffer[] } {
+/** A parsed chunk as the worker posts it (its buffers to transfer: data/table-transfer.ts). */
+export function packBatch(batch: ToTableResult): PackedBatch {
   const raw = (batch.raw ?? new RawRecords()).parts();
-  const lines = batch.lines.slice();
-  const transfer = [raw.text.buffer, raw.start.buffer, raw.end.buffer, lines.buffer] as ArrayBuffer[];
-  // Lines read as bytes (their own buffers, csv-decode.ts) travel without a copy too.
-  for (const t of raw.texts) if (typeof t !== 'string' && t.byteOffset === 0 && t.byteLength === t.buffer.byteLength) transfer.push(t.buffer as ArrayBuffer);
-  for (const c of batch.table.columns) {
-    const array = c.kind === 'numeric' ? c.values : c.codes;
-    // Only whole buffers can be transferred; a view into a larger one is copied instead.
-    if (array.byteOffset === 0 && array.byteLength === array.buffer.byteLength && !transfer.includes(array.buffer as ArrayBuffer)) transfer.push(array.buffer as ArrayBuffer);
-  }
-  return {
-    message: { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines, raw },
-    transfer,
-  };
+  return { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines: batch.lines, raw };
 }
 
 export function unpackBatch(message: PackedBatch): ParsedChunk {

@@ -4,42 +4,16 @@
  * not copied), which transforms, predicts and writes in the meantime. A few chunks may be in
  * flight at once, so memory stays bounded however large the input is.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { readCsvTable } from '../data/csv-source.js';
-import type { ColumnSpec } from '../data/to-table.js';
-import { serializeError } from '../util/worker-errors.js';
-import { packBatch, type WorkerMessage } from './parse-protocol.js';
+import { tableTransfer } from '../data/table-transfer.js';
+import { serveStream } from '../util/worker.js';
+import { packBatch, type ParseJob, type WorkerMessage } from './parse-protocol.js';
 
-const { path, specs: given } = workerData as { path: string; specs?: ColumnSpec[] };
-const MAX_IN_FLIGHT = 3;
-let inFlight = 0;
-let wake: (() => void) | null = null;
-// Started early (startParseWorker), the worker gets its specs as the first message; acks follow.
-let specsArrived: ((specs: ColumnSpec[]) => void) | null = null;
-const specsMessage = given ? Promise.resolve(given) : new Promise<ColumnSpec[]>((resolve) => (specsArrived = resolve));
-parentPort!.on('message', (message: unknown) => {
-  if (specsArrived) {
-    specsArrived(message as ColumnSpec[]);
-    specsArrived = null;
-    return;
-  }
-  inFlight--;
-  wake?.();
-  wake = null;
-});
-
-const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(message, transfer);
-
-try {
-  const source = await readCsvTable(path, await specsMessage, { keepRaw: true, chunkBytes: 262144, lineBytes: true });
-  post({ type: 'header', name: source.name, header: source.header });
-  for await (const batch of source.batches) {
-    const { message, transfer } = packBatch(batch);
-    inFlight++;
-    post(message, transfer);
-    while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
-  }
-  post({ type: 'end' });
-} catch (error) {
-  post({ type: 'error', ...serializeError(error) });
-}
+serveStream(
+  async function* (job: ParseJob): AsyncGenerator<WorkerMessage> {
+    const source = await readCsvTable(job.path, job.specs, { keepRaw: true, chunkBytes: 262144, lineBytes: true });
+    yield { type: 'header', name: source.name, header: source.header };
+    for await (const batch of source.batches) yield packBatch(batch);
+  },
+  { maxInFlight: 3, transfer: (m) => (m.type === 'batch' ? tableTransfer(m) : []) },
+);

@@ -8,8 +8,8 @@ import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { readCsvTable } from '../data/csv-source.js';
 import type { ColumnSpec } from '../data/to-table.js';
-import { deserializeError } from '../util/worker-errors.js';
-import { localChunk, unpackBatch, type ParsedChunk, type WorkerMessage } from './parse-protocol.js';
+import { streamTask } from '../util/worker.js';
+import { localChunk, unpackBatch, type ParseJob, type ParsedChunk, type WorkerMessage } from './parse-protocol.js';
 
 export interface ParsedSource {
   readonly name: string;
@@ -33,8 +33,9 @@ export interface OpenOptions {
 
 /**
  * A parse worker started before the column specs are known, so that its start-up (a thread, its
- * modules: about 0.1 s) overlaps the caller's own (predict loads the model meanwhile). The specs
- * follow as its first message. `release` stops it unless a source took it.
+ * modules: about 0.1 s) overlaps the caller's own (predict loads the model meanwhile). Its job
+ * (path and specs) follows as its first message, as for any parse worker. `release` stops it
+ * unless a source took it.
  */
 export interface StartedWorker {
   readonly path: string;
@@ -51,7 +52,7 @@ export function startParseWorker(path: string): StartedWorker | undefined {
     return undefined; // the reader reports a missing file with its own message
   }
   if (size < WORKER_MIN_BYTES) return undefined;
-  let worker: Worker | undefined = newParseWorker({ path });
+  let worker: Worker | undefined = newParseWorker();
   // An error before a source takes the worker (it would have no listener yet): a fresh one is started then, and reports it.
   let failed = false;
   worker.once('error', () => (failed = true));
@@ -70,9 +71,10 @@ export function startParseWorker(path: string): StartedWorker | undefined {
   };
 }
 
-function newParseWorker(workerData: { path: string; specs?: readonly ColumnSpec[] }): Worker {
+/** A parse worker, waiting for its job (the first message). */
+function newParseWorker(): Worker {
   // A small young generation keeps the parser's short-lived strings from inflating the RSS.
-  return new Worker(new URL('./parse-worker.js', import.meta.url), { workerData, resourceLimits: { maxYoungGenerationSizeMb: 16 } });
+  return new Worker(new URL('./parse-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 16 } });
 }
 
 /** `specs` may depend on the header (columns read only when present, as serve reads id columns); such a source is parsed on this thread. */
@@ -92,8 +94,7 @@ export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((
     };
   }
   const started = early ? options.started!.take() : undefined;
-  if (started) started.postMessage(specs);
-  return openWorker(started ?? newParseWorker({ path, specs }));
+  return openWorker(started ?? newParseWorker(), { path, specs });
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -104,48 +105,18 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
-async function openWorker(worker: Worker): Promise<ParsedSource> {
-  const queue: WorkerMessage[] = [];
-  let notify: (() => void) | null = null;
-  let failure: Error | null = null;
-  worker.on('message', (m: WorkerMessage) => {
-    queue.push(m);
-    notify?.();
-  });
-  worker.on('error', (e) => {
-    failure = e;
-    notify?.();
-  });
-  const next = async (): Promise<WorkerMessage> => {
-    while (queue.length === 0) {
-      if (failure) throw failure;
-      await new Promise<void>((resolve) => (notify = resolve));
-      notify = null;
-    }
-    return queue.shift()!;
-  };
-  const first = await next();
-  if (first.type === 'error') {
+async function openWorker(worker: Worker, job: ParseJob): Promise<ParsedSource> {
+  const stream = streamTask<WorkerMessage>(worker, job);
+  const first = await stream.next(); // an error in the worker is thrown here, the worker terminated
+  if (first.done || first.value.type !== 'header') {
     await worker.terminate();
-    throw deserializeError(first);
+    throw new Error(`parse worker sent ${first.done ? 'its end' : first.value.type} before the header`);
   }
-  if (first.type !== 'header') throw new Error(`parse worker sent ${first.type} before the header`);
   return {
-    name: first.name,
-    header: first.header,
+    name: first.value.name,
+    header: first.value.header,
     chunks: (async function* () {
-      try {
-        for (;;) {
-          const m = await next();
-          if (m.type === 'end') return;
-          if (m.type === 'error') throw deserializeError(m);
-          if (m.type !== 'batch') continue;
-          worker.postMessage('ack');
-          yield unpackBatch(m);
-        }
-      } finally {
-        await worker.terminate();
-      }
+      for await (const m of stream) if (m.type === 'batch') yield unpackBatch(m);
     })(),
     close: async () => {
       await worker.terminate();

@@ -1,7 +1,7 @@
 /** Errors that cross a worker-thread boundary come back as they were, when their code is in the table. */
 import { describe, expect, it } from 'vitest';
 import { SpmError } from '../../src/errors.js';
-import { deserializeError, serializeError, type SerializedError } from '../../src/util/worker-errors.js';
+import { deserializeError, serializeError, type SerializedError } from '../../src/util/worker.js';
 
 /** Through structured cloning, as postMessage sends it. */
 const across = (error: unknown): Error => deserializeError(structuredClone(serializeError(error)));

@@ -1,0 +1,28 @@
+/**
+ * What parallel-cv.ts and its workers (cv-worker.ts) exchange: the data and the grid once, as
+ * the workers' workerData, then one (candidate, fold) task at a time and its score.
+ */
+import type { Candidate } from './grid.js';
+import type { Task } from './model.js';
+import type { SharedFitData } from './shared-fit-data.js';
+
+export interface CvWorkerInit extends SharedFitData {
+  readonly folds: readonly { readonly train: SharedArrayBuffer; readonly test: SharedArrayBuffer }[];
+  readonly task: Task;
+  readonly classWeight: 'none' | 'balanced';
+  readonly metric: string;
+  readonly positiveIndex?: number;
+  readonly oofClass?: number;
+  readonly candidates: readonly Candidate[];
+}
+
+export interface CvTask {
+  readonly candidate: number;
+  readonly fold: number;
+}
+
+export interface CvTaskResult {
+  readonly score: number;
+  /** The fold's out-of-fold probabilities of class `oofClass`, when asked for. */
+  readonly oof?: Float64Array;
+}
