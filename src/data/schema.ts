@@ -22,6 +22,8 @@ export interface ColumnSchema {
   readonly max?: number;
   /** Numeric: the possible values from data.bounds [min, max] (null: open); a value outside rejects its row. */
   readonly bounds?: readonly [number | null, number | null];
+  /** The type was declared in data.types rather than inferred. */
+  readonly declared?: true;
 }
 
 export interface Schema {

@@ -12,7 +12,8 @@ import { SPM_VERSION } from '../version.js';
 import { readLock } from './lockfile.js';
 import { loadParams, paramsSlice, resolveDataPath, type LoadedParams } from './params.js';
 import { planPipeline, type StagePlan } from './plan.js';
-import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, type StageName } from './stages.js';
+import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, STAGE_PARAMS_WHEN_SET, type StageName } from './stages.js';
+import { isPlainMap } from '../util/guards.js';
 
 export interface WorkspaceOptions {
   readonly params: string;
@@ -66,11 +67,19 @@ export async function hashDataFiles(ws: Workspace): Promise<DataInput[]> {
 export function stageSlices(ws: Workspace): Record<StageName, Record<string, unknown>> {
   const slices = {} as Record<StageName, Record<string, unknown>>;
   for (const stage of STAGES) {
-    const slice = paramsSlice(ws.loaded.params, STAGE_PARAMS[stage]);
+    const whenSet = (STAGE_PARAMS_WHEN_SET[stage] ?? []).filter((k) => !isEmpty(paramsSlice(ws.loaded.params, [k]), k));
+    const slice = paramsSlice(ws.loaded.params, [...STAGE_PARAMS[stage], ...whenSet]);
     const explicit = (STAGE_EXPLICIT[stage] ?? []).filter((k) => ws.loaded.explicit.has(k));
     slices[stage] = explicit.length ? { ...slice, explicit } : slice;
   }
   return slices;
+}
+
+/** The value at dotted `key` of a slice is an empty map or list. */
+function isEmpty(slice: Record<string, unknown>, key: string): boolean {
+  let value: unknown = slice;
+  for (const s of key.split('.')) value = isPlainMap(value) ? value[s] : undefined;
+  return Array.isArray(value) ? value.length === 0 : isPlainMap(value) && Object.keys(value).length === 0;
 }
 
 export async function existingVersions(ws: Workspace): Promise<Set<string>> {
