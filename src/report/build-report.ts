@@ -8,6 +8,7 @@ import type { AnalyzeResult } from '../analysis/analyze.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import type { ColumnFairness } from '../metrics/fairness.js';
+import { classTables } from './class-tables.js';
 import type { CvResultsFile } from '../pipeline/stages/cv-results.js';
 import type { MetricsFile } from '../pipeline/stages/evaluate.js';
 import type { SegmentsFile } from '../pipeline/stages/segments.js';
@@ -140,7 +141,7 @@ function performanceSection({ metrics, schema, test }: ReportInput): ReportSecti
       `${metrics.rows} test rows, never seen in training or model selection.${metrics.threshold !== null ? ` Decision threshold ${fmt(metrics.threshold)} (${metrics.threshold_rule ?? 'fixed'}).` : ''}`,
       metrics.gates.length ? `Quality gates: ${metrics.gates.map((g) => `${g.metric} ${g.condition}: ${fmt(g.value)} ${g.passed ? 'passed' : 'FAILED'}`).join('; ')}.` : 'No quality gates.',
     ],
-    tables: [{ head: ['metric', 'model', 'baseline'], rows: numbers.map(([k, v]) => [k, fmt(v, 4), fmt(metrics.baseline[k], 4)]) }],
+    tables: [{ head: ['metric', 'model', 'baseline'], rows: numbers.map(([k, v]) => [k, fmt(v, 4), fmt(metrics.baseline[k], 4)]) }, ...classTables(metrics.metrics)],
     charts,
   };
 }
