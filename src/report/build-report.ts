@@ -181,7 +181,10 @@ function driftSection(d: DriftReport | null): ReportSection | null {
   return {
     id: 'drift',
     title: 'Drift of the latest batch',
-    paragraphs: [`Batch ${d.batch.name} (${d.batch.rows} rows) against ${d.reference.name} (${d.reference.rows} rows): ${(100 * d.drift_share).toFixed(0)}% of features drifted; dataset drift ${d.dataset_drift ? 'detected' : 'not detected'} (threshold ${(100 * d.share_threshold).toFixed(0)}%).`],
+    paragraphs: [
+      `Batch ${d.batch.name} (${d.batch.rows} rows) against ${d.reference.name} (${d.reference.rows} rows): ${(100 * d.drift_share).toFixed(0)}% of features drifted; dataset drift ${d.dataset_drift ? 'detected' : 'not detected'} (threshold ${(100 * d.share_threshold).toFixed(0)}%).`,
+      d.prediction ? `Prediction drift (${d.prediction.test}): ${d.prediction.drifted ? 'drifted' : 'no drift'}.` : `Prediction drift: skipped — ${d.prediction_skipped ?? 'no model'}.`,
+    ],
     tables: [{ head: ['feature', 'type', 'test', 'statistic', 'p-value', 'PSI', ''], rows }],
     charts: [{ id: 'drift-psi', spec: barChartSpec({ title: 'Population stability index per feature', xTitle: 'PSI (> 0.2: a large shift)', yTitle: 'feature', bars: d.features.map((f) => ({ label: f.name, value: f.psi ?? 0 })), horizontal: true }) }],
   };
