@@ -8,10 +8,10 @@
  * by ingest's rules, and prediction drift is skipped, saying so.
  */
 import { stat } from 'node:fs/promises';
-import { readCsvTable, readCsvTableAll, type ReadCsvOptions } from '../data/csv-source.js';
+import { readCsvTable, type ReadCsvOptions } from '../data/csv-source.js';
 import { referenceSchema } from '../data/reference-schema.js';
 import { columnSpecsOf, featureColumns, type ColumnSchema, type Schema } from '../data/schema.js';
-import { readHeaders } from '../data/source-files.js';
+import { readTextTable } from '../data/text-table.js';
 import type { ArtifactInput } from '../store/manifest.js';
 import { INGEST_INFERENCE } from './stages/ingest-plan.js';
 import type { Column, Table } from '../data/table.js';
@@ -147,8 +147,7 @@ async function modelFor(ws: Workspace, referenceFile: string | undefined, refere
 /** Drift of a batch against a reference file with no model: the columns inferred from the reference (reference-schema.ts). */
 async function runFileDrift(ws: Workspace, req: DriftRequest, referenceFile: string, startedAt: number): Promise<DriftReport> {
   const { data, drift: params } = ws.loaded.params;
-  const [header] = await readHeaders([referenceFile]);
-  const text = await readCsvTableAll(referenceFile, header!.map((name) => ({ name, type: 'categorical' as const })));
+  const text = await readTextTable(referenceFile);
   const inferred = referenceSchema(text.table, { types: data.types, bounds: data.bounds, id_columns: data.id_columns, drop: data.drop, target: ws.bare ? null : data.target }, INGEST_INFERENCE, referenceFile);
   const tracked: TrackedColumn[] = [...inferred.columns];
   checkOverrideKeys(params, tracked.map((c) => c.name));

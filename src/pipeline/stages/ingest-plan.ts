@@ -19,7 +19,7 @@ export type { ValueProblem };
 export type IngestData = Omit<Params['data'], 'source'>;
 
 /** A numeric target with more distinct values than this is regression under `task: auto`. */
-const AUTO_REGRESSION_DISTINCT = 10;
+export const AUTO_REGRESSION_DISTINCT = 10;
 
 /**
  * Type inference at ingest (`inferTable` options). A column where at least 95% of the
