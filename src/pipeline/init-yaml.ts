@@ -7,7 +7,7 @@ import type { Decision, InitPlan } from './init-plan.js';
 
 /** A YAML scalar: plain when it cannot be read as anything but that string, else a JSON (double-quoted YAML) string. */
 export function yamlString(s: string): string {
-  const plain = /^[A-Za-z_][A-Za-z0-9_./-]*$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s);
+  const plain = /^[A-Za-z_./][A-Za-z0-9_./-]*$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n|\.inf|\.nan)$/i.test(s);
   return plain ? s : JSON.stringify(s);
 }
 

@@ -89,7 +89,7 @@ describe('the params file spm init writes', () => {
   });
 
   it('quotes what YAML would read as something else', () => {
-    expect(['Pass', 'yes', 'No', '1', 'group A', ">= 0.5", 'true'].map(yamlString)).toEqual(['Pass', '"yes"', '"No"', '"1"', '"group A"', '">= 0.5"', '"true"']);
+    expect(['Pass', 'yes', 'No', '1', 'group A', '>= 0.5', 'true', '../in/a.csv', '.nan'].map(yamlString)).toEqual(['Pass', '"yes"', '"No"', '"1"', '"group A"', '">= 0.5"', '"true"', '../in/a.csv', '".nan"']);
     const p = plan(['x y', 'passed'], Array.from({ length: 20 }, (_, i) => [String(i), i % 3 ? 'yes' : 'no']));
     const { params } = parseParamsText(renderInitYaml(p, { file: 'f.csv', version: '0' }), '/w/params.yaml', []);
     expect(params.data.target).toBe('passed');

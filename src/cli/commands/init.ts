@@ -1,5 +1,5 @@
 /** `spm init [FILE]`: inspect a data file and write a commented params.yaml that `spm run` runs as it is. */
-import { access, readdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { SpmError } from '../../errors.js';
@@ -56,6 +56,7 @@ Examples:
           const text = await readTextTable(dataFile);
           const source = relative(dirname(paramsFile), resolve(dataFile)).split(sep).join('/');
           const plan = planInit({ source, file: dataFile, table: text.table, ...(opts.target !== undefined ? { target: opts.target } : {}), dialect: text.dialect });
+          await mkdir(dirname(paramsFile), { recursive: true });
           await writeFile(paramsFile, renderInitYaml(plan, { file: dataFile, version: SPM_VERSION }), { flag: opts.force ? 'w' : 'wx' });
           const doc = { params: opts.params, file: dataFile, rejected_rows: text.rejected, decisions: plan.decisions };
           ui.result(doc, () =>
