@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { SPM_VERSION } from '../version.js';
 import type { CommandModule } from './command.js';
 import { synthCommand } from './commands/synth.js';
+import { initCommand } from './commands/init.js';
 import { ingestCommand, transformCommand, trainCommand, evaluateCommand } from './commands/stage.js';
 import { runCommand } from './commands/run.js';
 import { statusCommand } from './commands/status.js';
@@ -21,6 +22,7 @@ import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
 
 const COMMANDS: readonly CommandModule[] = [
+  initCommand,
   synthCommand,
   ingestCommand,
   transformCommand,
@@ -62,6 +64,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       'after',
       `
 Examples:
+  spm init grades.csv                  write a commented params.yaml for your own data file
   npx spm run                          run the pipeline on params.yaml, skipping up-to-date stages
   spm run -S train.cv.folds=10         override a param for one run
   spm status                           which stages are stale and why

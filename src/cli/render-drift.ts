@@ -17,11 +17,14 @@ function row(f: FeatureDriftRow, c: ChalkInstance): string[] {
 
 export function renderDrift(report: DriftReport, c: ChalkInstance): string {
   const head = ['column', 'test', 'value', 'drifts if', 'PSI', '', 'notes'];
+  const outputs = [...(report.prediction ? [report.prediction] : []), ...(report.target ? [report.target] : [])];
   const out = [
-    `drift of ${report.batch.name} (${report.batch.rows} rows${report.batch.rejected ? `, ${report.batch.rejected} rejected` : ''}) against ${report.reference.name} (${report.reference.rows} rows), model train/${report.model}:`,
+    `drift of ${report.batch.name} (${report.batch.rows} rows${report.batch.rejected ? `, ${report.batch.rejected} rejected` : ''}) against ${report.reference.name} (${report.reference.rows} rows), ${report.model ? `model train/${report.model}` : 'no model'}:`,
     renderTable(head, report.features.map((f) => row(f, c)), c),
-    renderTable(head, [row(report.prediction, c), ...(report.target ? [row(report.target, c)] : [])], c),
+    ...(outputs.length ? [renderTable(head, outputs.map((f) => row(f, c)), c)] : []),
   ];
+  if (report.prediction_skipped) out.push(`prediction drift: skipped — ${report.prediction_skipped}`);
+  if (report.skipped_columns?.length) out.push(`not compared: ${report.skipped_columns.map((s) => `${s.name} (${s.reason})`).join('; ')}`);
   for (const r of report.sample_rejects) out.push(`rejected: line ${r.line}: ${r.reason}`);
   if (report.batch.rejected > report.sample_rejects.length) out.push(`… and ${report.batch.rejected - report.sample_rejects.length} more rejected rows (spm drift --json lists the first ${SAMPLE_REJECTS})`);
   const drifted = report.features.filter((f) => f.drifted).length;

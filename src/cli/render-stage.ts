@@ -1,6 +1,7 @@
 /** Human rendering of stage documents: one line per stage plus the stage's own figures. */
 import type { ChalkInstance } from 'chalk';
 import { formatDuration, formatNumber, renderTable } from './render.js';
+import { renderClasses } from './render-classes.js';
 import type { StageDocument } from './stage-document.js';
 import { MIN_GROUP, type ColumnFairness } from '../metrics/fairness.js';
 
@@ -78,9 +79,9 @@ function renderEvaluate(doc: StageDocument, c: ChalkInstance): string {
   const names = Object.keys(d.metrics).filter((k) => typeof d.metrics![k] === 'number' || d.metrics![k] === null);
   const rows = names.map((k) => [k, formatNumber(d.metrics![k]), formatNumber(d.baseline?.[k])]);
   const out = [`\ntest metrics (${d.model}):`, renderTable(['metric', 'model', 'baseline'], rows, c)];
-  const cm = d.metrics.confusion_matrix;
   if (typeof d.threshold === 'number') out.push(`decision threshold: ${formatNumber(d.threshold)}${d.threshold_rule && d.threshold_rule !== 'fixed' ? ` (${d.threshold_rule})` : ''}`);
-  if (Array.isArray(cm)) out.push(`confusion matrix (rows = true, columns = predicted): ${JSON.stringify(cm)}`);
+  const classes = renderClasses(d.metrics, c);
+  if (classes) out.push(classes);
   for (const g of d.gates ?? []) {
     const mark = g.passed ? c.green('pass') : c.red('FAIL');
     out.push(`gate ${g.metric} ${g.condition}: ${formatNumber(g.value)} ${mark}`);

@@ -193,8 +193,8 @@ export interface InferOptions {
   readonly minValues?: number;
   /** Rows to leave out (1 = skip), e.g. rows rejected for a value in another column. */
   readonly skip?: Uint8Array;
-  /** Types decided earlier (by a first pass): summarise under them instead of inferring. */
-  readonly types?: readonly ColumnType[];
+  /** Types decided earlier (by a first pass, or declared in data.types): summarise under them instead of inferring; undefined: infer. */
+  readonly types?: readonly (ColumnType | undefined)[];
 }
 
 /**

@@ -22,6 +22,8 @@ export interface ColumnSchema {
   readonly max?: number;
   /** Numeric: the possible values from data.bounds [min, max] (null: open); a value outside rejects its row. */
   readonly bounds?: readonly [number | null, number | null];
+  /** The type was declared in data.types rather than inferred. */
+  readonly declared?: true;
 }
 
 export interface Schema {
@@ -46,7 +48,7 @@ export const featureColumns = (schema: Schema): ColumnSchema[] =>
  * Column specs for reading data under a schema: features and the target (unless `withTarget`
  * is false), never ids or dropped columns; categories as fixed dictionaries, bounds carried.
  */
-export function columnSpecsOf(schema: Schema, options: { withTarget?: boolean } = {}): ColumnSpec[] {
+export function columnSpecsOf(schema: Pick<Schema, 'columns'>, options: { withTarget?: boolean } = {}): ColumnSpec[] {
   return schema.columns
     .filter((c) => c.role === 'feature' || (c.role === 'target' && options.withTarget !== false))
     .map((c): ColumnSpec => {

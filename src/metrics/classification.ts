@@ -103,6 +103,30 @@ export const recall = (yTrue: Float64Array, yPred: Float64Array, options: Classi
 export const f1 = (yTrue: Float64Array, yPred: Float64Array, options: ClassificationOptions = {}): number =>
   binaryOrMacro(yTrue, yPred, options, (tp, fp, fn) => ratio(2 * tp, 2 * tp + fp + fn));
 
+/** One class's scores (sklearn's precision_recall_fscore_support with average=None, zero_division=0). */
+export interface ClassScores {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  /** Rows (weighted) whose true class it is. */
+  readonly support: number;
+}
+
+/** Precision, recall, f1 and support of every class 0..k−1, in index order. */
+export function perClassScores(yTrue: Float64Array, yPred: Float64Array, options: ClassificationOptions = {}): ClassScores[] {
+  const { k, matrix } = countClasses(yTrue, yPred, options);
+  return Array.from({ length: k }, (_, c) => {
+    let predicted = 0;
+    let actual = 0;
+    for (let r = 0; r < k; r++) {
+      predicted += matrix[r * k + c]!;
+      actual += matrix[c * k + r]!;
+    }
+    const tp = matrix[c * k + c]!;
+    return { precision: ratio(tp, predicted), recall: ratio(tp, actual), f1: ratio(2 * tp, predicted + actual), support: actual };
+  });
+}
+
 /** Mean per-class recall over the classes present in y_true. */
 export function balancedAccuracy(yTrue: Float64Array, yPred: Float64Array, options: ClassificationOptions = {}): number {
   const { k, matrix } = countClasses(yTrue, yPred, options);

@@ -10,10 +10,12 @@ import {
   balancedAccuracy,
   confusionMatrix,
   f1,
+  perClassScores,
   precision,
   recall,
   rocAuc,
   type ClassificationOptions,
+  type ClassScores,
 } from './classification.js';
 import { mae, r2, rmse } from './regression.js';
 
@@ -124,4 +126,17 @@ export function computeClassificationMetrics(input: MetricInput): Classification
     balanced_accuracy: balancedAccuracy(yTrue, yPred, o),
     confusion_matrix: confusionMatrix(yTrue, yPred, o),
   };
+}
+
+/** The class names that go with a confusion matrix, and each class's own scores, named. */
+export interface ClassBreakdown {
+  /** Class labels in the confusion matrix's row and column order. */
+  readonly labels: readonly string[];
+  readonly per_class: readonly (ClassScores & { readonly label: string })[];
+}
+
+/** `labels[i]` names class index i (the schema's classes). */
+export function classBreakdown(input: MetricInput, labels: readonly string[]): ClassBreakdown {
+  const scores = perClassScores(input.yTrue, input.yPred, { ...options(input), nClasses: labels.length });
+  return { labels: [...labels], per_class: scores.map((s, i) => ({ label: labels[i]!, ...s })) };
 }

@@ -3,11 +3,17 @@
  * model's lineage, or another CSV — per feature (feature-drift.ts), for the model's predictions
  * and, when the batch has it, the target. The batch is streamed chunk by chunk: categorical
  * columns are only counted, numeric ones keep their values. The report is stored as a `drift`
- * version with lineage to the model, and `dataset_drift` decides exit 3.
+ * version with lineage to the model, and `dataset_drift` decides exit 3. Two files and no model
+ * (none trained for the params, or no params file): the columns are inferred from the reference
+ * by ingest's rules, and prediction drift is skipped, saying so.
  */
 import { stat } from 'node:fs/promises';
 import { readCsvTable, type ReadCsvOptions } from '../data/csv-source.js';
-import { columnSpecsOf, featureColumns, type Schema } from '../data/schema.js';
+import { referenceSchema } from '../data/reference-schema.js';
+import { columnSpecsOf, featureColumns, type ColumnSchema, type Schema } from '../data/schema.js';
+import { readTextTable } from '../data/text-table.js';
+import type { ArtifactInput } from '../store/manifest.js';
+import { INGEST_INFERENCE } from './stages/ingest-plan.js';
 import type { Column, Table } from '../data/table.js';
 import { correctDrift, columnDrift, DEFAULT_THRESHOLD, defaultTest, testsFor, type ColumnDrift, type DriftTest, type Sample } from '../drift/feature-drift.js';
 import { SampleAccumulator, type CategoryCount, type TrackedColumn } from '../drift/samples.js';
@@ -41,7 +47,8 @@ export interface DriftReport {
   readonly format: 'spm.drift';
   readonly version: 1;
   readonly id: string;
-  readonly model: string;
+  /** The model's train version; null when two files were compared with no model. */
+  readonly model: string | null;
   readonly reference: { readonly kind: 'train_split' | 'file'; readonly name: string; readonly rows: number };
   readonly batch: { readonly name: string; readonly rows: number; readonly rejected: number };
   readonly dataset_drift: boolean;
@@ -50,7 +57,12 @@ export interface DriftReport {
   readonly correction: string;
   /** Most drifted first. */
   readonly features: readonly FeatureDriftRow[];
-  readonly prediction: FeatureDriftRow;
+  /** Drift of the model's outputs; null when there is no model (see prediction_skipped). */
+  readonly prediction: FeatureDriftRow | null;
+  /** Why prediction drift was skipped (two files, no model); absent when it was measured. */
+  readonly prediction_skipped?: string;
+  /** No model: the reference's columns left out (ids, dropped), with why. */
+  readonly skipped_columns?: readonly { readonly name: string; readonly reason: string }[];
   readonly target: FeatureDriftRow | null;
   /** The first rejected rows of the batch (line and reason); all are counted in batch.rejected. */
   readonly sample_rejects: readonly { readonly line: number; readonly reason: string }[];
@@ -71,17 +83,107 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
   const startedAt = performance.now();
   const params = ws.loaded.params.drift;
   const referenceFile = req.reference !== undefined && (await isFile(req.reference)) ? req.reference : undefined;
-  const { trainId, threshold } = await resolveScoring(ws, referenceFile ? undefined : req.reference);
+  const scoring = await modelFor(ws, referenceFile, req.reference);
+  if (scoring === null) return runFileDrift(ws, req, referenceFile!, startedAt);
+  const { trainId, threshold } = scoring;
   const pipeline = await loadScoringPipeline(ws.store, trainId);
   const { schema } = pipeline;
   const decide = await predictionColumn(ws, pipeline, threshold);
   const tracked = trackedColumns(schema);
   checkOverrideKeys(params, tracked.map((c) => c.name));
   const reference = referenceFile
-    ? await readSample(referenceFile, pipeline, tracked, decide)
+    ? await readSample(referenceFile, schema, tracked, decide)
     : await trainSplitSample(ws, pipeline, tracked, decide);
-  const batch = await readSample(req.input, pipeline, tracked, decide, { ...(req.stdin ? { stdin: req.stdin } : {}), ...(req.stdinName ? { stdinName: req.stdinName } : {}) }, req.onProgress);
-  const compare = (column: { name: string; type: 'numeric' | 'categorical' }): FeatureDriftRow => {
+  const batch = await readSample(req.input, schema, tracked, decide, batchInput(req), req.onProgress);
+  const compare = comparer(params, reference, batch);
+  const verdict = featureVerdict(params, featureColumns(schema).map((c) => compare({ name: c.name, type: c.type })));
+  // The model's output and the target are numbers for regression, classes otherwise.
+  const outputType = schema.task === 'regression' ? 'numeric' : 'categorical';
+  const prediction = compare({ name: PREDICTION, type: outputType });
+  const target = batch.hasTarget ? compare({ name: schema.target, type: outputType }) : null;
+  const report: Omit<DriftReport, 'id'> = {
+    format: 'spm.drift',
+    version: 1,
+    model: trainId,
+    reference: referenceFile ? { kind: 'file', name: referenceFile, rows: reference.rows } : { kind: 'train_split', name: `ingest/${pipeline.ids.ingest} train.csv`, rows: reference.rows },
+    batch: { name: batchName(req), rows: batch.rows, rejected: batch.rejected },
+    ...verdict,
+    prediction,
+    target,
+    sample_rejects: batch.sampleRejects,
+  };
+  // Content-addressed by the report itself (every statistic of the batch and the reference is in
+  // it): hashing the batch file as well cost 0.4 s of a 1,000,000-row drift run.
+  const id = contentId({ report, model: trainId, params, spm: SPM_VERSION });
+  const full: DriftReport = { ...report, id };
+  await storeReport(ws, full, { lineage: [{ stage: 'ingest', id: pipeline.ids.ingest }, { stage: 'train', id: trainId }], params, startedAt });
+  return full;
+}
+
+/** What prediction_skipped says when two files are compared with no model. */
+export const NO_MODEL_NOTE = 'no model: two files compared, data drift only (train one with `spm run` to compare predictions too)';
+
+/**
+ * The model drift compares predictions of; null for two files with no model to use: no params
+ * file, or none trained for the current params. A REF that is not a file still needs its model.
+ */
+async function modelFor(ws: Workspace, referenceFile: string | undefined, reference: string | undefined): Promise<{ trainId: string; threshold: number | ThresholdMetric } | null> {
+  if (ws.bare) {
+    if (referenceFile) return null;
+    throw new SpmError('REFERENCE_NOT_FOUND', `--reference ${reference ?? 'latest'}: not a file, and there is no params file (${ws.loaded.file}) whose model it could name`, {
+      hint: 'compare two files: spm drift -i new.csv --reference old.csv (or run where params.yaml is)',
+    });
+  }
+  if (!referenceFile) return resolveScoring(ws, reference);
+  try {
+    return await resolveScoring(ws, undefined);
+  } catch (error) {
+    // No trained version for these params, or their data file is gone: the two files still compare.
+    if (isSpmError(error) && (error.code === 'NO_VERSION' || error.code === 'DATA_NOT_FOUND')) return null;
+    throw error;
+  }
+}
+
+/** Drift of a batch against a reference file with no model: the columns inferred from the reference (reference-schema.ts). */
+async function runFileDrift(ws: Workspace, req: DriftRequest, referenceFile: string, startedAt: number): Promise<DriftReport> {
+  const { data, drift: params } = ws.loaded.params;
+  const text = await readTextTable(referenceFile);
+  const inferred = referenceSchema(text.table, { types: data.types, bounds: data.bounds, id_columns: data.id_columns, drop: data.drop, target: ws.bare ? null : data.target }, INGEST_INFERENCE, referenceFile);
+  const tracked: TrackedColumn[] = [...inferred.columns];
+  checkOverrideKeys(params, tracked.map((c) => c.name));
+  const side = { columns: inferred.columns, target: inferred.target ?? undefined };
+  const reference = await readSample(referenceFile, side, tracked, null);
+  const batch = await readSample(req.input, side, tracked, null, batchInput(req), req.onProgress);
+  const compare = comparer(params, reference, batch);
+  const features = inferred.columns.filter((c) => c.role === 'feature');
+  const targetColumn = inferred.columns.find((c) => c.role === 'target');
+  const report: Omit<DriftReport, 'id'> = {
+    format: 'spm.drift',
+    version: 1,
+    model: null,
+    reference: { kind: 'file', name: referenceFile, rows: reference.rows },
+    batch: { name: batchName(req), rows: batch.rows, rejected: batch.rejected },
+    ...featureVerdict(params, features.map((c) => compare({ name: c.name, type: c.type }))),
+    prediction: null,
+    prediction_skipped: NO_MODEL_NOTE,
+    skipped_columns: inferred.skipped,
+    target: targetColumn && batch.hasTarget ? compare({ name: targetColumn.name, type: targetColumn.type }) : null,
+    sample_rejects: batch.sampleRejects,
+  };
+  const id = contentId({ report, model: null, params, spm: SPM_VERSION });
+  const full: DriftReport = { ...report, id };
+  await storeReport(ws, full, { lineage: [], params, startedAt });
+  return full;
+}
+
+const batchInput = (req: DriftRequest): ReadCsvOptions => ({ ...(req.stdin ? { stdin: req.stdin } : {}), ...(req.stdinName ? { stdinName: req.stdinName } : {}) });
+const batchName = (req: DriftRequest): string => (req.input === '-' ? (req.stdinName ?? 'stdin') : req.input);
+
+type Compare = (column: { name: string; type: 'numeric' | 'categorical' }) => FeatureDriftRow;
+
+/** One column's drift row: its test (drift.methods) and threshold (drift.thresholds / threshold), on both sides' samples. */
+function comparer(params: Params['drift'], reference: SideSample, batch: SideSample): Compare {
+  return (column) => {
     const ref = aligned(reference.acc, batch.acc, column.name);
     const test = testFor(params, column.name, column.type, reference.rows);
     const limit = params.thresholds[column.name] ?? params.thresholds[column.type] ?? (params.threshold === 'auto' ? DEFAULT_THRESHOLD[test] : params.threshold);
@@ -95,36 +197,15 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
       ...(column.type === 'categorical' ? { new_categories: batch.acc.newCategories(column.name) } : { out_of_range: outOfRange(ref.reference, ref.batch) }),
     };
   };
-  const features = featureColumns(schema).map((c) => compare({ name: c.name, type: c.type }));
+}
+
+/** The features' verdicts after drift.correction, ranked, and whether the dataset drifted (drift.share). */
+function featureVerdict(params: Params['drift'], features: readonly FeatureDriftRow[]): Pick<DriftReport, 'dataset_drift' | 'drift_share' | 'share_threshold' | 'correction' | 'features'> {
   const corrected = correctDrift(features, params.correction);
   const rows = features.map((f, i) => ({ ...f, drifted: corrected[i]! }));
   const drifted = rows.filter((f) => f.drifted).length;
   const share = rows.length ? drifted / rows.length : 0;
-  // The model's output and the target are numbers for regression, classes otherwise.
-  const outputType = schema.task === 'regression' ? 'numeric' : 'categorical';
-  const prediction = compare({ name: PREDICTION, type: outputType });
-  const target = batch.hasTarget ? compare({ name: schema.target, type: outputType }) : null;
-  const report: Omit<DriftReport, 'id'> = {
-    format: 'spm.drift',
-    version: 1,
-    model: trainId,
-    reference: referenceFile ? { kind: 'file', name: referenceFile, rows: reference.rows } : { kind: 'train_split', name: `ingest/${pipeline.ids.ingest} train.csv`, rows: reference.rows },
-    batch: { name: req.input === '-' ? (req.stdinName ?? 'stdin') : req.input, rows: batch.rows, rejected: batch.rejected },
-    dataset_drift: rows.length > 0 && share >= params.share,
-    drift_share: share,
-    share_threshold: params.share,
-    correction: params.correction,
-    features: rank(rows),
-    prediction,
-    target,
-    sample_rejects: batch.sampleRejects,
-  };
-  // Content-addressed by the report itself (every statistic of the batch and the reference is in
-  // it): hashing the batch file as well cost 0.4 s of a 1,000,000-row drift run.
-  const id = contentId({ report, model: trainId, params, spm: SPM_VERSION });
-  const full: DriftReport = { ...report, id };
-  await storeReport(ws, full, { trainId, ingestId: pipeline.ids.ingest, params, startedAt });
-  return full;
+  return { dataset_drift: rows.length > 0 && share >= params.share, drift_share: share, share_threshold: params.share, correction: params.correction, features: rank(rows) };
 }
 
 /** The columns drift follows: the features, the target (when the batch has it) and the model's prediction. */
@@ -187,11 +268,11 @@ async function trainSplitSample(ws: Workspace, pipeline: ScoringPipeline, tracke
   return { acc, rows: table.rowCount, rejected: 0, hasTarget: true, sampleRejects: [] };
 }
 
-async function readSample(path: string, pipeline: ScoringPipeline, tracked: readonly TrackedColumn[], decide: Decide, input: ReadCsvOptions = {}, onProgress?: (rows: number) => void): Promise<SideSample> {
-  const { schema } = pipeline;
+/** A CSV's rows read as `schema`'s columns (the target too when the file has it); `decide`: the model's output, or null for none. */
+async function readSample(path: string, schema: { readonly columns: readonly ColumnSchema[]; readonly target?: string }, tracked: readonly TrackedColumn[], decide: Decide | null, input: ReadCsvOptions = {}, onProgress?: (rows: number) => void): Promise<SideSample> {
   let hasTarget = false;
   const source = await readCsvTable(path, (header) => {
-    hasTarget = header.includes(schema.target);
+    hasTarget = schema.target !== undefined && header.includes(schema.target);
     return columnSpecsOf(schema, { withTarget: hasTarget });
   }, { lineBytes: true, ...input });
   const acc = new SampleAccumulator(tracked);
@@ -208,10 +289,10 @@ async function readSample(path: string, pipeline: ScoringPipeline, tracked: read
   return { acc, rows, rejected, hasTarget, sampleRejects };
 }
 
-/** A table's rows, and the model's output on them, into a side's samples. */
-function addRows(acc: SampleAccumulator, table: Table, decide: Decide): void {
+/** A table's rows, and the model's output on them (if any), into a side's samples. */
+function addRows(acc: SampleAccumulator, table: Table, decide: Decide | null): void {
   acc.add(table);
-  if (table.rowCount > 0) acc.add({ rowCount: table.rowCount, columns: [decide(table)] });
+  if (decide !== null && table.rowCount > 0) acc.add({ rowCount: table.rowCount, columns: [decide(table)] });
 }
 
 /** A column's samples on both sides, categorical counts over one list of names (reference's first). */
@@ -260,7 +341,7 @@ async function isFile(path: string): Promise<boolean> {
 async function storeReport(
   ws: Workspace,
   report: DriftReport,
-  info: { trainId: string; ingestId: string; params: Params['drift']; startedAt: number },
+  info: { lineage: ArtifactInput[]; params: Params['drift']; startedAt: number },
 ): Promise<void> {
   // The same report again: kept if it verifies, replaced if it was damaged (the way to repair one).
   let replace = false;
@@ -278,7 +359,7 @@ async function storeReport(
     await writer.writeJson('drift.json', report);
     await writer.publish({
       params: { drift: info.params },
-      inputs: { data: [], artifacts: [{ stage: 'ingest', id: info.ingestId }, { stage: 'train', id: info.trainId }] },
+      inputs: { data: [], artifacts: info.lineage },
       summary: { batch: report.batch.name, rows: report.batch.rows, dataset_drift: report.dataset_drift, drift_share: report.drift_share },
       startedAt: info.startedAt,
       replace,

@@ -204,6 +204,10 @@ export type Gates = Readonly<Partial<Record<GateMetric, string>>>;
 /** data.bounds: column → [min, max], either end null (unbounded). */
 export type Bound = readonly [number | null, number | null];
 export type Bounds = Readonly<Record<string, Bound>>;
+/** data.types: column → the type it is read as, instead of the inferred one. */
+export const DECLARED_TYPES = ['numeric', 'categorical'] as const;
+export type DeclaredType = (typeof DECLARED_TYPES)[number];
+export type DeclaredTypes = Readonly<Record<string, DeclaredType>>;
 
 /** Each model's default grid (also what the list form `[linear, ridge]` expands to). */
 export const DEFAULT_MODEL_GRIDS: Readonly<Record<ModelName, Grid>> = {
@@ -378,6 +382,28 @@ function checkBounds(value: unknown, at: string): Outcome<Bounds> {
   return issues.length ? { ok: false, issues } : { ok: true, value: out };
 }
 
+/** data.types: column → numeric | categorical; a near-miss type gets a suggestion. Columns are checked against the data at ingest. */
+function checkTypes(value: unknown, at: string): Outcome<DeclaredTypes> {
+  if (value === null) return { ok: true, value: {} };
+  if (!isPlainMap(value)) return { ok: false };
+  const out: Record<string, DeclaredType> = {};
+  const issues: ParamsIssue[] = [];
+  for (const [column, type] of Object.entries(value)) {
+    const path = `${at}.${column}`;
+    if ((DECLARED_TYPES as readonly unknown[]).includes(type)) {
+      Object.defineProperty(out, column, { value: type, enumerable: true, writable: true, configurable: true });
+      continue;
+    }
+    const near = typeof type === 'string' ? nearest(type, DECLARED_TYPES) : undefined;
+    issues.push({
+      path,
+      message: `${path}: expected numeric or categorical, got ${showValue(type)}${near ? ` — did you mean '${near}'?` : ''}`,
+      hint: `e.g. data.types: { ${column}: categorical } reads integer codes as categories`,
+    });
+  }
+  return issues.length ? { ok: false, issues } : { ok: true, value: out };
+}
+
 /** data.source: one path or a non-empty list of paths, always returned as a list. */
 const sourceLeaf = leaf<readonly string[]>({
   type: 'path | list of paths',
@@ -420,6 +446,14 @@ export const PARAMS_SCHEMA = map({
       default: {},
       description: 'possible values of numeric columns, e.g. { math_score: [0, 100] } (null: no bound); a value outside rejects its row at ingest and predict',
       check: checkBounds,
+      subKeys: [null],
+    }),
+    types: leaf<DeclaredTypes>({
+      type: 'map column → numeric | categorical',
+      expected: 'a map of column → numeric | categorical',
+      default: {},
+      description: 'column types instead of the inferred ones, e.g. { Medu: categorical } for integer category codes; a value that is not a number in a declared numeric column rejects its row',
+      check: checkTypes,
       subKeys: [null],
     }),
   }),

@@ -15,7 +15,7 @@ import type { ThresholdMetric } from '../metrics/threshold.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import {
   isPlainMap, PARAMS_SCHEMA, showValue,
-  type Bounds, type DriftMethod, type DriftOverrides, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
+  type Bounds, type DeclaredTypes, type DriftMethod, type DriftOverrides, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
 } from './params-schema.js';
 
 export interface Params {
@@ -29,6 +29,8 @@ export interface Params {
     readonly drop: readonly string[];
     /** column → [min, max]; either end null. */
     readonly bounds: Bounds;
+    /** column → declared type (data.types), overriding inference. */
+    readonly types: DeclaredTypes;
   };
   readonly split: { readonly test_size: number; readonly seed: number; readonly stratify: 'auto' | boolean };
   readonly transform: TransformParams;

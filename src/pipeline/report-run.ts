@@ -63,14 +63,17 @@ export async function gatherReport(ws: Workspace, ref: string | undefined, hooks
   };
 }
 
-/** The most recent drift report of this model, if any. */
+/** The most recent drift report of this model, else the most recent of two files with no model (its section says prediction drift was skipped); null if none. */
 async function latestDrift(ws: Workspace, trainId: string): Promise<DriftReport | null> {
   let best: { created: string; id: string } | null = null;
+  let noModel: { created: string; id: string } | null = null;
   for (const id of await ws.store.listIds('drift')) {
     const m = await ws.store.readManifest('drift', id);
     const model = m.inputs.artifacts.find((a) => a.stage === 'train')?.id;
     if (model === trainId && (best === null || m.created > best.created)) best = { created: m.created, id };
+    if (model === undefined && (noModel === null || m.created > noModel.created)) noModel = { created: m.created, id };
   }
+  best ??= noModel;
   if (!best) return null;
   const report = (await ws.store.readJson('drift', best.id, 'drift.json')) as Partial<DriftReport> | null;
   return report && report.format === 'spm.drift' && Array.isArray(report.features) ? (report as DriftReport) : null;

@@ -15,6 +15,14 @@ export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
   evaluate: ['evaluate', 'segments'],
 };
 
+/**
+ * Keys added to a stage after its first release: in its slice only when not empty, so the
+ * versions made before they existed (and without them since) keep their ids.
+ */
+export const STAGE_PARAMS_WHEN_SET: Readonly<Partial<Record<StageName, readonly string[]>>> = {
+  ingest: ['data.types'],
+};
+
 /** Keys whose user-set value a stage treats differently from the default (see stageSlices). */
 export const STAGE_EXPLICIT: Readonly<Partial<Record<StageName, readonly string[]>>> = {
   train: ['train.models'],

@@ -4,15 +4,16 @@
  */
 import { expandSources } from './data-sources.js';
 import { dirname, join, relative, resolve } from 'node:path';
-import { SpmError } from '../errors.js';
+import { isSpmError, SpmError } from '../errors.js';
 import { sha256File } from '../store/hash.js';
 import type { DataInput } from '../store/manifest.js';
 import { ArtifactStore } from '../store/store.js';
 import { SPM_VERSION } from '../version.js';
 import { readLock } from './lockfile.js';
-import { loadParams, paramsSlice, resolveDataPath, type LoadedParams } from './params.js';
+import { loadParams, paramsSlice, parseParamsText, resolveDataPath, type LoadedParams } from './params.js';
 import { planPipeline, type StagePlan } from './plan.js';
-import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, type StageName } from './stages.js';
+import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, STAGE_PARAMS_WHEN_SET, type StageName } from './stages.js';
+import { isPlainMap } from '../util/guards.js';
 
 export interface WorkspaceOptions {
   readonly params: string;
@@ -26,14 +27,33 @@ export interface Workspace {
   readonly lockPath: string;
   /** Absolute paths of the data files `ingest` reads. */
   readonly dataFiles: readonly string[];
+  /** No params file: default params (openWorkspace's paramsOptional); no pipeline, no model. */
+  readonly bare?: boolean;
 }
 
-export async function openWorkspace(opts: WorkspaceOptions): Promise<Workspace> {
-  const loaded = await loadParams(resolve(opts.params), [...opts.set]);
+export async function openWorkspace(opts: WorkspaceOptions, options: { paramsOptional?: boolean } = {}): Promise<Workspace> {
+  let loaded: LoadedParams;
+  try {
+    loaded = await loadParams(resolve(opts.params), [...opts.set]);
+  } catch (error) {
+    if (options.paramsOptional && isSpmError(error) && error.code === 'PARAMS_NOT_FOUND') return bareWorkspace(opts);
+    throw error;
+  }
   const root = opts.artifacts ? resolve(opts.artifacts) : resolveDataPath(loaded, loaded.params.artifacts.dir);
   const sources = Array.isArray(loaded.params.data.source) ? loaded.params.data.source : [loaded.params.data.source];
   const dataFiles = await expandSources(loaded.dir, sources, loaded.file);
   return { loaded, store: new ArtifactStore(root), lockPath: join(dirname(loaded.file), 'spm.lock'), dataFiles };
+}
+
+/**
+ * A workspace with no params file (`spm drift` of two files): the defaults and -S overrides of
+ * the params that need no data file (drift.*, data.types, …); data.source and data.target are
+ * placeholders that nothing reads (`bare`).
+ */
+function bareWorkspace(opts: WorkspaceOptions): Workspace {
+  const loaded = parseParamsText('data:\n  source: "(no params file)"\n  target: "(no params file)"\n', resolve(opts.params), [...opts.set]);
+  const root = opts.artifacts ? resolve(opts.artifacts) : resolveDataPath(loaded, loaded.params.artifacts.dir);
+  return { loaded, store: new ArtifactStore(root), lockPath: join(dirname(loaded.file), 'spm.lock'), dataFiles: [], bare: true };
 }
 
 /** Content hashes of the data files, named relative to the params file (portable manifests). */
@@ -66,11 +86,19 @@ export async function hashDataFiles(ws: Workspace): Promise<DataInput[]> {
 export function stageSlices(ws: Workspace): Record<StageName, Record<string, unknown>> {
   const slices = {} as Record<StageName, Record<string, unknown>>;
   for (const stage of STAGES) {
-    const slice = paramsSlice(ws.loaded.params, STAGE_PARAMS[stage]);
+    const whenSet = (STAGE_PARAMS_WHEN_SET[stage] ?? []).filter((k) => !isEmpty(paramsSlice(ws.loaded.params, [k]), k));
+    const slice = paramsSlice(ws.loaded.params, [...STAGE_PARAMS[stage], ...whenSet]);
     const explicit = (STAGE_EXPLICIT[stage] ?? []).filter((k) => ws.loaded.explicit.has(k));
     slices[stage] = explicit.length ? { ...slice, explicit } : slice;
   }
   return slices;
+}
+
+/** The value at dotted `key` of a slice is an empty map or list. */
+function isEmpty(slice: Record<string, unknown>, key: string): boolean {
+  let value: unknown = slice;
+  for (const s of key.split('.')) value = isPlainMap(value) ? value[s] : undefined;
+  return Array.isArray(value) ? value.length === 0 : isPlainMap(value) && Object.keys(value).length === 0;
 }
 
 export async function existingVersions(ws: Workspace): Promise<Set<string>> {

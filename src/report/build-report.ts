@@ -8,6 +8,7 @@ import type { AnalyzeResult } from '../analysis/analyze.js';
 import type { Schema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import type { ColumnFairness } from '../metrics/fairness.js';
+import { classTables } from './class-tables.js';
 import type { CvResultsFile } from '../pipeline/stages/cv-results.js';
 import type { MetricsFile } from '../pipeline/stages/evaluate.js';
 import type { SegmentsFile } from '../pipeline/stages/segments.js';
@@ -140,7 +141,7 @@ function performanceSection({ metrics, schema, test }: ReportInput): ReportSecti
       `${metrics.rows} test rows, never seen in training or model selection.${metrics.threshold !== null ? ` Decision threshold ${fmt(metrics.threshold)} (${metrics.threshold_rule ?? 'fixed'}).` : ''}`,
       metrics.gates.length ? `Quality gates: ${metrics.gates.map((g) => `${g.metric} ${g.condition}: ${fmt(g.value)} ${g.passed ? 'passed' : 'FAILED'}`).join('; ')}.` : 'No quality gates.',
     ],
-    tables: [{ head: ['metric', 'model', 'baseline'], rows: numbers.map(([k, v]) => [k, fmt(v, 4), fmt(metrics.baseline[k], 4)]) }],
+    tables: [{ head: ['metric', 'model', 'baseline'], rows: numbers.map(([k, v]) => [k, fmt(v, 4), fmt(metrics.baseline[k], 4)]) }, ...classTables(metrics.metrics)],
     charts,
   };
 }
@@ -180,7 +181,10 @@ function driftSection(d: DriftReport | null): ReportSection | null {
   return {
     id: 'drift',
     title: 'Drift of the latest batch',
-    paragraphs: [`Batch ${d.batch.name} (${d.batch.rows} rows) against ${d.reference.name} (${d.reference.rows} rows): ${(100 * d.drift_share).toFixed(0)}% of features drifted; dataset drift ${d.dataset_drift ? 'detected' : 'not detected'} (threshold ${(100 * d.share_threshold).toFixed(0)}%).`],
+    paragraphs: [
+      `Batch ${d.batch.name} (${d.batch.rows} rows) against ${d.reference.name} (${d.reference.rows} rows): ${(100 * d.drift_share).toFixed(0)}% of features drifted; dataset drift ${d.dataset_drift ? 'detected' : 'not detected'} (threshold ${(100 * d.share_threshold).toFixed(0)}%).`,
+      d.prediction ? `Prediction drift (${d.prediction.test}): ${d.prediction.drifted ? 'drifted' : 'no drift'}.` : `Prediction drift: skipped — ${d.prediction_skipped ?? 'no model'}.`,
+    ],
     tables: [{ head: ['feature', 'type', 'test', 'statistic', 'p-value', 'PSI', ''], rows }],
     charts: [{ id: 'drift-psi', spec: barChartSpec({ title: 'Population stability index per feature', xTitle: 'PSI (> 0.2: a large shift)', yTitle: 'feature', bars: d.features.map((f) => ({ label: f.name, value: f.psi ?? 0 })), horizontal: true }) }],
   };

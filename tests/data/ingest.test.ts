@@ -279,6 +279,9 @@ describe('spm ingest: every problem at once', () => {
         '  hours       not a number          2   3.3%  line 5, line 12',
         '  math_score  outside bounds        2   3.3%  line 8, line 12',
         '  math_score  missing target        1   1.7%  line 16',
+        // hours (0..8) may be a code: a hint, not a problem (tests/data/declared-types.test.ts)
+        'warning: ingest: possibly category codes, read as numbers: hours (9 values: 0, 1, 2, 3, 4, 5, 6, 7, 8)',
+        '  if they are categories, declare them in params.yaml: data.types: { hours: categorical }',
         '',
       ].join('\n'),
     );
@@ -323,12 +326,14 @@ describe('spm ingest: every problem at once', () => {
     for (const id of ['S4', 'S7', 'S9', 'S11', 'S13', 'S15']) expect(train).not.toMatch(new RegExp(`^${id},`, 'm'));
   });
 
-  it('prints nothing on stderr when no row is rejected', async () => {
+  it('prints no rejection on stderr when no row is rejected (only the category-codes hint)', async () => {
     const clean = createWorkspace({ 'params.yaml': BOUNDED, 'cohort.csv': `${HEADER}\n${Array.from({ length: 30 }, (_, i) => `S${i},male,${i % 5},${50 + i}`).join('\n')}\n` });
     try {
       const res = await runCli(['ingest'], { cwd: clean.dir });
       expect(res.code).toBe(0);
-      expect(res.stderr).toBe('');
+      expect(res.stderr).toBe(
+        'warning: ingest: possibly category codes, read as numbers: hours (5 values: 0, 1, 2, 3, 4)\n  if they are categories, declare them in params.yaml: data.types: { hours: categorical }\n',
+      );
       expect(JSON.parse(readOut(clean, 'validation.json'))).toEqual({ format: 'spm.validation', version: 1, rows: 30, rejected: 0, groups: [] });
     } finally {
       clean.cleanup();

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'spm.js');
-export const SHARED_DATA = join(ROOT, '..', 'shared', 'data');
+/** The real public datasets: ../shared/data beside the clone, or SPM_SHARED_DATA (a worktree elsewhere). */
+export const SHARED_DATA = process.env.SPM_SHARED_DATA ?? join(ROOT, '..', 'shared', 'data');
 export const hasSharedData = existsSync(join(SHARED_DATA, 'stud.csv'));
 
 export interface Workspace {

@@ -40,6 +40,7 @@ describe('defaults', () => {
         id_columns: ['student_id'],
         drop: [],
         bounds: {},
+        types: {},
       },
       split: { test_size: 0.2, seed: 42, stratify: 'auto' },
       transform: {
@@ -82,7 +83,7 @@ describe('defaults', () => {
   it('every default in the reference passes validation and every key is documented', () => {
     const rows = describeParams();
     expect(rows.map((r) => r.path)).toEqual([
-      'data.source', 'data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'data.bounds',
+      'data.source', 'data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'data.bounds', 'data.types',
       'split.test_size', 'split.seed', 'split.stratify',
       'transform.numeric.impute', 'transform.numeric.scale', 'transform.numeric.clip',
       'transform.categorical.impute', 'transform.categorical.min_frequency',

@@ -12,7 +12,7 @@ export const driftCommand: CommandModule = {
   register(program: Command, setExitCode) {
     program
       .command('drift')
-      .description('compare a new batch with the training data of the model (or another CSV): per-feature tests, prediction and target drift; exit 3 on dataset drift')
+      .description('compare a new batch with the training data of the model (or another CSV, with no model needed): per-feature tests, prediction and target drift; exit 3 on dataset drift')
       .option('-i, --input <file>', "the new batch, a CSV ('-' for stdin)", '-')
       .option('--reference <ref|file>', 'the train split of this model version (latest, an id or prefix, an alias), or another CSV file', 'latest')
       .addHelpText(
@@ -21,11 +21,15 @@ export const driftCommand: CommandModule = {
 Tests (SPEC §6): numeric → Kolmogorov-Smirnov (reference ≤ 1000 rows) or Wasserstein / std;
 categorical → chi-square homogeneity (≤ 1000) or Jensen-Shannon; PSI for every column.
 Params: drift.threshold, drift.share, drift.methods, drift.thresholds, drift.correction.
+Two files and no model (no params file, or nothing trained for it): the columns and their types
+come from the reference by ingest's rules (data.types applies; ids are left out); prediction
+drift is skipped and the report says so.
 
 Examples:
   spm drift -i next_cohort.csv                   exit 3 when the share of drifted features ≥ drift.share
   spm drift -i next_cohort.csv --json            the report as JSON (also stored as a drift version)
   spm drift -i b.csv --reference a.csv -S drift.correction=fdr
+  spm drift -i spring.csv --reference autumn.csv     two files, in any folder: no params or model needed
   spm synth --shift lower_reading -o b.csv && spm drift -i b.csv`,
       )
       .action(
@@ -37,7 +41,8 @@ Examples:
             import('../render-drift.js'),
             import('../../errors.js'),
           ]);
-          const ws = await openWorkspace(opts);
+          // Two files need no params file: its absence means the defaults (and -S overrides).
+          const ws = await openWorkspace(opts, { paramsOptional: opts.reference !== 'latest' });
           const report = await runDrift(ws, {
             input: opts.input,
             ...(opts.reference === 'latest' ? {} : { reference: opts.reference }),

@@ -28,11 +28,12 @@ export const metricsCommand: CommandModule = {
           const { openWorkspace } = await import('../../pipeline/workspace.js');
           const { resolveVersion } = await import('../../pipeline/resolve.js');
           const { renderTable, formatNumber } = await import('../render.js');
+          const { renderClasses } = await import('../render-classes.js');
           const ws = await openWorkspace(opts);
           const id = await resolveVersion(ws, ref, 'evaluate');
           const values = await loadMetrics(ws, id);
           ui.result({ id, metrics: values }, () =>
-            renderTable(['metric', id], Object.entries(values).filter(([, v]) => !Array.isArray(v)).map(([k, v]) => [k, formatNumber(v)]), ui.c),
+            [renderTable(['metric', id], Object.entries(values).filter(([, v]) => !Array.isArray(v)).map(([k, v]) => [k, formatNumber(v)]), ui.c), renderClasses(values, ui.c)].filter(Boolean).join('\n'),
           );
         }),
       );

@@ -6,7 +6,7 @@
 import { applyTransformer } from '../../features/transformer.js';
 import { precisionRecallCurve, rocCurve } from '../../metrics/classification.js';
 import { checkGates, type GateResult } from '../../metrics/gates.js';
-import { computeClassificationMetrics, computeRegressionMetrics, METRICS } from '../../metrics/index.js';
+import { classBreakdown, computeClassificationMetrics, computeRegressionMetrics, METRICS } from '../../metrics/index.js';
 import { resolveMetric, scorer } from '../../metrics/selection.js';
 import { decideClasses, matrixColumn } from '../../models/decision.js';
 import { permutationImportance, type Importance } from '../../models/importance.js';
@@ -82,7 +82,8 @@ export const evaluateStage: StageRunner = {
       const k = nClasses!;
       const proba = model.predictProba!(X);
       yPred = decideClasses(proba, positiveIndex, threshold);
-      metrics = { ...computeClassificationMetrics({ yTrue: y, yPred, proba, positiveIndex, nClasses: k }) };
+      // labels right after confusion_matrix: the class names of its rows and columns.
+      metrics = { ...computeClassificationMetrics({ yTrue: y, yPred, proba, positiveIndex, nClasses: k }), ...classBreakdown({ yTrue: y, yPred, nClasses: k }, schema.classes!) };
       // Majority-class baseline; its probabilities are the train class shares.
       const shares = new Float64Array(k);
       for (const c of yTrain) shares[c]! += 1 / yTrain.length;

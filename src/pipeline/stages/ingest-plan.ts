@@ -19,7 +19,7 @@ export type { ValueProblem };
 export type IngestData = Omit<Params['data'], 'source'>;
 
 /** A numeric target with more distinct values than this is regression under `task: auto`. */
-const AUTO_REGRESSION_DISTINCT = 10;
+export const AUTO_REGRESSION_DISTINCT = 10;
 
 /**
  * Type inference at ingest (`inferTable` options). A column where at least 95% of the
@@ -55,6 +55,7 @@ export function checkParamColumns(data: IngestData, header: readonly string[], f
   requireColumn(data.target, header, 'data.target', file);
   for (const d of data.drop) requireColumn(d, header, 'data.drop', file);
   for (const b of Object.keys(data.bounds)) requireColumn(b, header, 'data.bounds', file);
+  for (const t of Object.keys(data.types)) requireColumn(t, header, 'data.types', file);
 }
 
 export function decideSchema(
@@ -69,6 +70,14 @@ export function decideSchema(
     if (summaries.find((s) => s.name === name)!.type !== 'numeric') {
       throw new SpmError('PARAMS_INVALID', `data.bounds: column '${name}' is not numeric in ${file}, so it cannot have bounds`, {
         hint: `remove '${name}' from data.bounds (bounds apply to numeric columns)`,
+      });
+    }
+  }
+  for (const [name, type] of Object.entries(data.types)) {
+    // inferTable summarises a declared numeric column with no number at all as categorical.
+    if (type === 'numeric' && summaries.find((s) => s.name === name)!.type !== 'numeric') {
+      throw new SpmError('DECLARED_NUMERIC_NO_NUMBERS', `data.types: column '${name}' is declared numeric but has no numbers in ${file}`, {
+        hint: `declare it categorical (data.types: { ${name}: categorical }) or remove it from data.types`,
       });
     }
   }
@@ -112,7 +121,8 @@ export function decideSchema(
   }
   const ids = new Set(data.id_columns);
   const drop = new Set(data.drop);
-  const columns: ColumnSchema[] = summaries.map((s) => {
+  const columns: ColumnSchema[] = summaries.map((s) => withDeclared(s.name, data, columnSchema(s)));
+  function columnSchema(s: ColumnSummary): ColumnSchema {
     const role: ColumnRole = s.name === data.target ? 'target' : ids.has(s.name) ? 'id' : drop.has(s.name) ? 'dropped' : 'feature';
     const nullRate = s.count === 0 ? 0 : s.nullCount / s.count;
     if (s.name === data.target && task === 'classification') {
@@ -124,7 +134,7 @@ export function decideSchema(
     // student id into schema.json (16 MB at 1,000,000 rows, loaded by every predict).
     if (role === 'id' || role === 'dropped') return { name: s.name, type: 'categorical', role, nullRate };
     return { name: s.name, type: 'categorical', role, nullRate, categories: s.categories.map((c) => c.value) };
-  });
+  }
   if (!columns.some((c) => c.role === 'feature')) {
     throw new SpmError('NO_FEATURES', `no feature columns are left in ${file} after the target, id_columns and drop`, {
       hint: 'check data.id_columns and data.drop',
@@ -139,6 +149,11 @@ export function decideSchema(
     ...(classes ? { classes, positiveClass } : {}),
   };
   return { schema, absentIds: data.id_columns.filter((id) => !header.includes(id)) };
+}
+
+/** A column's schema, marked `declared` when its type comes from data.types (absent otherwise, so schemas without declarations stay as they were). */
+function withDeclared(name: string, data: IngestData, column: ColumnSchema): ColumnSchema {
+  return Object.hasOwn(data.types, name) ? { ...column, declared: true } : column;
 }
 
 /**

@@ -7,6 +7,7 @@
  * The columnar route: every column is read as text codes (source-files.ts), inference parses
  * each distinct text once, and the split files echo each row's own CSV line.
  */
+import { findCategoryCodes, renderCategoryCodes } from '../../data/category-codes.js';
 import { formatCsvRow } from '../../data/csv-write.js';
 import { inferTable, type ColumnSummary, type InferOptions } from '../../data/infer.js';
 import { profileTable } from '../../data/profile.js';
@@ -60,15 +61,17 @@ function screen(source: SourceData, names: readonly string[], data: IngestData):
   // by the same rules; both in header order, as the schema and the problems are.
   const summaryOf = new Map(source.summaries.map((c) => [c.name, c]));
   const textAt = (name: string) => (row: number): string => source.fieldText(row, name);
-  const inferAll = (options: InferOptions, types?: readonly ColumnType[]): ColumnSummary[] => {
-    const fromTable = inferTable(table, types ? { ...options, types: table.columns.map((c) => types[header.indexOf(c.name)]!) } : options);
+  const inferAll = (options: InferOptions, types?: readonly (ColumnType | undefined)[]): ColumnSummary[] => {
+    const fromTable = inferTable(table, types ? { ...options, types: table.columns.map((c) => types[header.indexOf(c.name)]) } : options);
     const byName = new Map(fromTable.map((summary) => [summary.name, summary]));
     return header.map((name, i) => {
       const column = summaryOf.get(name);
       return column ? summarizeColumn(column, options, textAt(name), types?.[i]) : byName.get(name)!;
     });
   };
-  const first = inferAll(INGEST_INFERENCE);
+  // Declared types (data.types) are taken as given; the other columns are inferred.
+  const declared = header.some((name) => Object.hasOwn(data.types, name)) ? header.map((name) => (Object.hasOwn(data.types, name) ? data.types[name] : undefined)) : undefined;
+  const first = inferAll(INGEST_INFERENCE, declared);
   const valueProblems = header.flatMap((name, i): ValueProblem[] => {
     const column = summaryOf.get(name);
     if (column) return summaryProblems(column, first[i]!, data.bounds[name], textAt(name));
@@ -112,7 +115,9 @@ function distinctTexts(column: CategoricalColumn, skip: Uint8Array): string[] {
 
 export const ingestStage: StageRunner = {
   async run(ctx: StageContext) {
-    const params = sliceOf<{ data: IngestData; split: Params['split'] }>(ctx);
+    const slice = sliceOf<{ data: IngestData; split: Params['split'] }>(ctx);
+    // data.types is in the slice only when set (stages.ts STAGE_PARAMS_WHEN_SET).
+    const params = { ...slice, data: { ...slice.data, types: slice.data.types ?? {} } };
     const names = ctx.plan.inputs.data.map((d) => d.path);
     const label = names.join(', ');
     ctx.progress('ingest: reading data…');
@@ -132,6 +137,7 @@ export const ingestStage: StageRunner = {
     const strata = stratifyBy(schema, params.split.stratify, table);
     const split = trainTestSplit(table.rowCount, { testSize: params.split.test_size, seed: params.split.seed, strata });
 
+    const codes = findCategoryCodes(table, schema);
     ctx.progress('ingest: writing splits…');
     const headerLine = formatCsvRow(source.header, { spreadsheetSafe: false });
     // Bytes once: the store writes and hashes them.
@@ -149,7 +155,7 @@ export const ingestStage: StageRunner = {
       start(ctx.writer.write('train.csv', csvOf(split.train)));
       start(ctx.writer.write('test.csv', csvOf(split.test)));
       start(ctx.writer.writeJson('schema.json', schema));
-      start(ctx.writer.writeJson('profile.json', { rows: source.records, used_rows: table.rowCount, rejected: rejects.length, columns: profileTable(table, schema) }));
+      start(ctx.writer.writeJson('profile.json', { rows: source.records, used_rows: table.rowCount, rejected: rejects.length, columns: profileTable(table, schema), ...(codes.length ? { possible_category_codes: codes } : {}) }));
       const rejectLines = ['file,line,reason', ...rejects.map((r) => formatCsvRow([r.file, String(r.line), r.reason], { spreadsheetSafe: true }))];
       start(ctx.writer.write('rejects.csv', `${rejectLines.join('\n')}\n`));
       report = groupProblems(problems, source.records, rejects.length, source.header);
@@ -159,6 +165,7 @@ export const ingestStage: StageRunner = {
       if (failed) throw failed.reason;
     }
     if (rejects.length) ctx.warn(renderValidation(report, { severalFiles: names.length > 1 }));
+    if (codes.length) ctx.warn(renderCategoryCodes(codes));
     return {
       rows: source.records,
       train_rows: split.train.length,
