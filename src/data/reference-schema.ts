@@ -34,7 +34,7 @@ export function referenceSchema(text: Table, params: ReferenceParams, inference:
     if (header.includes(name)) continue;
     const near = nearest(name, header);
     const key = Object.hasOwn(params.types, name) ? 'data.types' : Object.hasOwn(params.bounds, name) ? 'data.bounds' : 'data.drop';
-    throw new SpmError('UNKNOWN_COLUMN', `${key}: column '${name}' is not in ${file}${near ? ` — did you mean '${near}'?` : ''}`, { hint: `the columns are: ${header.join(', ')}` });
+    throw new SpmError('PARAMS_INVALID', `${key}: column '${name}' is not in ${file}${near ? ` — did you mean '${near}'?` : ''}`, { hint: `the columns are: ${header.join(', ')}` });
   }
   const summaries = inferTable(text, { ...inference, types: header.map((name) => (Object.hasOwn(params.types, name) ? params.types[name] : undefined)) });
   const target = params.target !== null && header.includes(params.target) ? params.target : null;
@@ -59,7 +59,7 @@ export function referenceSchema(text: Table, params: ReferenceParams, inference:
   // The target last, as the model's schema orders roles for drift (features, then target).
   const ordered = [...columns.filter((c) => c.role === 'feature'), ...columns.filter((c) => c.role === 'target')];
   if (!ordered.some((c) => c.role === 'feature')) {
-    throw new SpmError('NO_DRIFT_COLUMNS', `no column of ${file} is left to compare after ids and dropped columns`, { hint: 'check data.id_columns and data.drop' });
+    throw new SpmError('NO_FEATURES', `no column of ${file} is left to compare after ids and dropped columns`, { hint: 'check data.id_columns and data.drop' });
   }
   return { columns: ordered, target, skipped };
 }

@@ -130,7 +130,7 @@ export const NO_MODEL_NOTE = 'no model: two files compared, data drift only (tra
 async function modelFor(ws: Workspace, referenceFile: string | undefined, reference: string | undefined): Promise<{ trainId: string; threshold: number | ThresholdMetric } | null> {
   if (ws.bare) {
     if (referenceFile) return null;
-    throw new SpmError('REFERENCE_NOT_FOUND', `--reference ${reference ?? 'latest'}: not a file, and there is no params file (${ws.loaded.file}) whose model it could name`, {
+    throw new SpmError('PARAMS_NOT_FOUND', `--reference ${reference ?? 'latest'}: not a file, and there is no params file (${ws.loaded.file}) whose model it could name`, {
       hint: 'compare two files: spm drift -i new.csv --reference old.csv (or run where params.yaml is)',
     });
   }

@@ -77,7 +77,7 @@ export function planInit(input: InitInput): InitPlan {
   const { table, file } = input;
   const header = table.columns.map((c) => c.name);
   if (header.length < 2) {
-    throw new SpmError('INIT_ONE_COLUMN', `${file} has one column ('${header[0] ?? ''}'): a target and at least one feature are needed`, {
+    throw new SpmError('NO_FEATURES', `${file} has one column ('${header[0] ?? ''}'): a target and at least one feature are needed`, {
       hint: 'check that the file is a table with a header row, its fields separated by commas',
     });
   }
@@ -147,7 +147,7 @@ function chooseTarget(given: string | undefined, header: readonly string[], ids:
   if (given !== undefined) {
     if (header.includes(given)) return { name: given, reason: 'given with --target' };
     const near = nearest(given, header);
-    throw new SpmError('UNKNOWN_COLUMN', `--target: column '${given}' is not in ${file}${near ? ` — did you mean '${near}'?` : ''}`, { hint: `the columns are: ${header.join(', ')}` });
+    throw new SpmError('MISSING_COLUMN', `--target: column '${given}' is not in ${file}${near ? ` — did you mean '${near}'?` : ''}`, { hint: `the columns are: ${header.join(', ')}` });
   }
   const candidates = header.filter((name) => !ids.has(name));
   for (const word of TARGET_WORDS) {

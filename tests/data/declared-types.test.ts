@@ -38,7 +38,7 @@ describe('data.types in the params', () => {
 
   it('a declared column that is not in the data is an error naming the nearest column', () => {
     const e = thrownSpmError(() => checkParamColumns(load('  types: { Mdu: categorical }\n').params.data, ['Medu', 'score'], 'd.csv'));
-    expect(e.code).toBe('UNKNOWN_COLUMN');
+    expect(e.code).toBe('PARAMS_INVALID');
     expect(e.message).toBe("data.types: column 'Mdu' is not in d.csv — did you mean 'Medu'?");
   });
 });
@@ -58,7 +58,7 @@ describe('declared types override inference (pure)', () => {
     const summaries = inferTable(table, { types: [undefined, undefined, 'numeric'] });
     const e = thrownSpmError(() => decideSchema(summaries, rows.map((r) => r[0]!), load('  types: { g: numeric }\n').params.data, 'd.csv'));
     expect(e).toBeInstanceOf(SpmError);
-    expect(e.code).toBe('DECLARED_NUMERIC_NO_NUMBERS');
+    expect(e.code).toBe('COLUMN_TYPE');
     expect(e.message).toBe("data.types: column 'g' is declared numeric but has no numbers in d.csv");
   });
 });

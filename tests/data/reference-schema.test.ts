@@ -50,13 +50,13 @@ describe('the reference schema', () => {
 
   it('a declared column that the reference lacks is refused with the nearest name', () => {
     const e = thrownSpmError(() => referenceSchema(text(header, rows), { ...none, types: { Mdu: 'categorical' } }, INGEST_INFERENCE, 'old.csv'));
-    expect(e.code).toBe('UNKNOWN_COLUMN');
+    expect(e.code).toBe('PARAMS_INVALID');
     expect(e.message).toBe("data.types: column 'Mdu' is not in old.csv — did you mean 'Medu'?");
   });
 
   it('a reference of ids only is refused', () => {
     const e = thrownSpmError(() => referenceSchema(text(['StudentID'], rows.map((r) => [r[0]!])), none, INGEST_INFERENCE, 'old.csv'));
-    expect(e.code).toBe('NO_DRIFT_COLUMNS');
+    expect(e.code).toBe('NO_FEATURES');
     expect(e.message).toBe('no column of old.csv is left to compare after ids and dropped columns');
   });
 });

@@ -64,10 +64,10 @@ describe('spm init decisions', () => {
 
   it('refuses a file of one column, and a --target that is not a column (nearest named)', () => {
     const one = thrownSpmError(() => plan(['score'], [['1'], ['2']]));
-    expect(one.code).toBe('INIT_ONE_COLUMN');
+    expect(one.code).toBe('NO_FEATURES');
     expect(one.message).toBe("grades.csv has one column ('score'): a target and at least one feature are needed");
     const unknown = thrownSpmError(() => plan(HEADER, rows, 'final_result'));
-    expect(unknown.code).toBe('UNKNOWN_COLUMN');
+    expect(unknown.code).toBe('MISSING_COLUMN');
     expect(unknown.message).toBe("--target: column 'final_result' is not in grades.csv — did you mean 'Final_Result'?");
   });
 

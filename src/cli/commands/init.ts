@@ -80,9 +80,9 @@ async function findDataFile(dir: string): Promise<string> {
   }
   if (found.length === 1) return found[0]!;
   if (found.length === 0) {
-    throw new SpmError('INIT_NO_FILE', `no data file given, and none (${DATA_EXTENSIONS.join(', ')}) found here or in data/`, {
+    throw new SpmError('DATA_NOT_FOUND', `no data file given, and none (${DATA_EXTENSIONS.join(', ')}) found here or in data/`, {
       hint: 'name it: spm init path/to/students.csv (or write one: spm synth -o data/students.csv)',
     });
   }
-  throw new SpmError('INIT_SEVERAL_FILES', `no data file given, and several found: ${found.join(', ')}`, { hint: `name one: spm init ${found[0]}` });
+  throw new SpmError('USAGE', `no data file given, and several found: ${found.join(', ')}`, { hint: `name one: spm init ${found[0]}` });
 }

@@ -76,7 +76,7 @@ export function decideSchema(
   for (const [name, type] of Object.entries(data.types)) {
     // inferTable summarises a declared numeric column with no number at all as categorical.
     if (type === 'numeric' && summaries.find((s) => s.name === name)!.type !== 'numeric') {
-      throw new SpmError('DECLARED_NUMERIC_NO_NUMBERS', `data.types: column '${name}' is declared numeric but has no numbers in ${file}`, {
+      throw new SpmError('COLUMN_TYPE', `data.types: column '${name}' is declared numeric but has no numbers in ${file}`, {
         hint: `declare it categorical (data.types: { ${name}: categorical }) or remove it from data.types`,
       });
     }
