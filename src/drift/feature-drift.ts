@@ -71,7 +71,7 @@ function paired(reference: Sample, batch: Sample): Pair | null {
     return { kind: 'numeric', reference: reference.values, batch: batch.values };
   }
   if (reference.kind === 'categorical' && batch.kind === 'categorical') {
-    // Both sides count over one list of categories (drift-run's aligned()).
+    // Both sides count over one list of categories (actions/drift.ts's aligned()).
     const { counts: a } = reference;
     const { counts: b } = batch;
     return countsTotal(a, 'columnDrift: reference') === 0 || countsTotal(b, 'columnDrift: batch') === 0 ? null : { kind: 'categorical', reference: a, batch: b };
