@@ -4,8 +4,7 @@
  * label (classification) or a condition on the predicted score such as "< 50" (regression);
  * either left out (or "*") matches anything. A row no rule matches gets no recommendation ('').
  */
-import { meetsCondition } from '../metrics/gates.js';
-import { parseGateCondition } from '../pipeline/params-schema.js';
+import { meetsCondition, parseGateCondition } from '../metrics/condition.js';
 
 export interface RecommendationRule {
   readonly segment?: string;

@@ -6,6 +6,7 @@ import { EXIT, exitCodeOf, isSpmError, type ErrorCode } from '../errors.js';
 import { SPM_VERSION } from '../version.js';
 import { setShowValues } from '../util/privacy.js';
 import { userPathError } from '../store/atomic.js';
+import { deliver } from './stop-signals.js';
 
 export async function main(argv: string[]): Promise<void> {
   const args = argv.slice(2);
@@ -24,7 +25,9 @@ export async function main(argv: string[]): Promise<void> {
     process.stderr.write(`spm: error: ${failure.message}\n${failure.hint ? `  hint: ${failure.hint}\n` : ''}`);
     process.exit(EXIT.user);
   });
-  process.once('SIGINT', () => {
+  // Ctrl-C ends spm at once, unless a command that stops gracefully (serve) is waiting for it.
+  process.on('SIGINT', () => {
+    if (deliver('SIGINT')) return;
     process.stderr.write('\nspm: interrupted\n');
     process.exit(EXIT.interrupted);
   });

@@ -1,6 +1,6 @@
 /** The human rendering of a drift report: one ranked table, then the model's outputs and the verdict. */
 import type { ChalkInstance } from 'chalk';
-import type { DriftReport, FeatureDriftRow } from '../pipeline/drift-run.js';
+import type { DriftReport, FeatureDriftRow } from '../drift/drift-report.js';
 import { formatNumber, renderTable } from './render.js';
 import { SAMPLE_REJECTS } from '../scoring/format.js';
 

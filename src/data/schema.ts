@@ -57,6 +57,21 @@ export function columnSpecsOf(schema: Pick<Schema, 'columns'>, options: { withTa
     });
 }
 
+/** Specs to read the named columns that are not features (dropped ones): categories open, numbers unbounded. */
+export function nonFeatureSpecs(schema: Schema, names: readonly string[]): ColumnSpec[] {
+  return names
+    .map((name) => schema.columns.find((c) => c.name === name)!)
+    .filter((c) => c.role !== 'feature')
+    .map((c) => (c.type === 'categorical' ? { name: c.name, type: c.type, dictionary: [] } : { name: c.name, type: c.type }));
+}
+
+/** Binary classification: the index of the positive class among schema.classes; otherwise undefined. */
+export function positiveIndexOf(schema: Schema): number | undefined {
+  if (!schema.positiveClass || !schema.classes) return undefined;
+  const i = schema.classes.indexOf(schema.positiveClass);
+  return i >= 0 ? i : undefined;
+}
+
 const isBound = (v: unknown): boolean =>
   Array.isArray(v) && v.length === 2 && v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x))) &&
   (v[0] === null || v[1] === null || (v[0] as number) <= (v[1] as number));

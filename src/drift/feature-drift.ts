@@ -7,16 +7,16 @@
  * Tests drift when p < threshold (default 0.05); distances when distance ≥ threshold (0.1).
  * PSI is reported for every column.
  */
-import type { DriftMethod } from '../pipeline/params-schema.js';
 import { chiSquareHomogeneity } from './chi-square.js';
 import { countsTotal } from './counts-total.js';
 import type { CountedSample } from './counted.js';
 import { jensenShannon } from './jensen-shannon.js';
 import { ksTwoSample } from './ks.js';
+import type { DriftMethod } from './methods.js';
 import { binCounts, psi, quantileBins } from './psi.js';
 import { wasserstein1d } from './wasserstein.js';
 
-/** The tests drift.methods names (one list: params-schema's DRIFT_METHODS). */
+/** The tests drift.methods names (one list: methods.ts's DRIFT_METHODS). */
 export type DriftTest = DriftMethod;
 
 /** Above this many reference rows, distances replace tests (tests over-fire on large samples). */
@@ -71,7 +71,7 @@ function paired(reference: Sample, batch: Sample): Pair | null {
     return { kind: 'numeric', reference: reference.values, batch: batch.values };
   }
   if (reference.kind === 'categorical' && batch.kind === 'categorical') {
-    // Both sides count over one list of categories (drift-run's aligned()).
+    // Both sides count over one list of categories (actions/drift.ts's aligned()).
     const { counts: a } = reference;
     const { counts: b } = batch;
     return countsTotal(a, 'columnDrift: reference') === 0 || countsTotal(b, 'columnDrift: batch') === 0 ? null : { kind: 'categorical', reference: a, batch: b };

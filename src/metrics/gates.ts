@@ -1,6 +1,6 @@
 /** Quality gates (SPEC §3 evaluate.gates): a failed gate makes evaluate and run exit 4. */
 import { SpmError } from '../errors.js';
-import { parseGateCondition } from '../pipeline/params-schema.js';
+import { meetsCondition, parseGateCondition } from './condition.js';
 
 export interface GateResult {
   readonly metric: string;
@@ -8,19 +8,6 @@ export interface GateResult {
   readonly value: number | null;
   readonly passed: boolean;
 }
-
-/** Whether `value` meets a condition such as ">= 0.80" (quality gates; recommendation rules on a score). */
-export function meetsCondition(value: number, condition: { op: keyof typeof OPS; value: number }): boolean {
-  return OPS[condition.op](value, condition.value);
-}
-
-const OPS = {
-  '>=': (a: number, b: number) => a >= b,
-  '>': (a: number, b: number) => a > b,
-  '<=': (a: number, b: number) => a <= b,
-  '<': (a: number, b: number) => a < b,
-  '==': (a: number, b: number) => a === b,
-} as const;
 
 /**
  * Checks each gate against the metrics. A gate on a metric this task does not report is an
@@ -42,7 +29,7 @@ export function checkGates(gates: Readonly<Record<string, string>>, metrics: Rea
     }
     const value = metrics[metric];
     const v = typeof value === 'number' && Number.isFinite(value) ? value : null;
-    results.push({ metric, condition: `${parsed.op} ${parsed.value}`, value: v, passed: v !== null && OPS[parsed.op](v, parsed.value) });
+    results.push({ metric, condition: `${parsed.op} ${parsed.value}`, value: v, passed: v !== null && meetsCondition(v, parsed) });
   }
   return results;
 }

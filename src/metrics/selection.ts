@@ -2,7 +2,7 @@
 import { SpmError } from '../errors.js';
 import type { Task } from '../models/model.js';
 import type { Prediction } from '../models/tune.js';
-import { TRAIN_METRICS } from '../pipeline/params-schema.js';
+import { TRAIN_METRICS } from './names.js';
 import { METRICS, type MetricName } from './index.js';
 
 /** auto = rmse (regression), roc_auc (binary), f1 macro (multi-class). */

@@ -43,6 +43,7 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
 
 export const decisionTreeFactory: ModelFactory = {
   name: NAME,
+  format: FORMAT,
   tasks: TASKS,
   defaults: DEFAULTS,
   fit,

@@ -13,7 +13,7 @@
 import { binMatrix, type BinnedMatrix } from './binning.js';
 import type { FitData, HyperParams, Model, ModelFactory, ModelJSON, Task } from './model.js';
 import { createRng, type Rng } from '../util/rng.js';
-import { BoostedTrees, GBM_NAME, sigmoid, softmaxRow } from './tree-boosted-model.js';
+import { BoostedTrees, GBM_FORMAT, GBM_NAME, sigmoid, softmaxRow } from './tree-boosted-model.js';
 import { findLeaf, packTrees } from './tree-ensemble.js';
 import { growTree, type GrowOptions, type GrownTree } from './tree-kernel.js';
 import { nodesOf, type TreeNodes } from './tree-nodes.js';
@@ -155,6 +155,7 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
 
 export const gradientBoostingFactory: ModelFactory = {
   name: GBM_NAME,
+  format: GBM_FORMAT,
   tasks: TASKS,
   defaults: DEFAULTS,
   fit,

@@ -9,6 +9,8 @@ import type { HyperParams, Task } from './model.js';
 import { getFactory } from './registry.js';
 
 export type GridValue = string | number | boolean | null | readonly (string | number | boolean | null)[];
+/** One model's grid: hyper-parameter → a fixed value or a list of values to search. */
+export type Grid = Readonly<Record<string, GridValue>>;
 
 export interface Candidate {
   readonly model: string;

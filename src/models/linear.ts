@@ -113,6 +113,7 @@ export function linearFromJSON(json: ModelJSON): LinearModel {
 
 export const linearFactory: ModelFactory = {
   name: 'linear',
+  format: LINEAR_FORMAT,
   tasks: ['regression'],
   defaults: {},
   fit(data, task, params) {
@@ -124,6 +125,7 @@ export const linearFactory: ModelFactory = {
 
 export const ridgeFactory: ModelFactory = {
   name: 'ridge',
+  format: LINEAR_FORMAT,
   tasks: ['regression'],
   defaults: { alpha: 1 },
   fit(data, task, params) {

@@ -483,6 +483,7 @@ export function logisticFromJSON(json: ModelJSON): LogisticModel {
 
 export const logisticFactory: ModelFactory = {
   name: 'logistic',
+  format: LOGISTIC_FORMAT,
   tasks: ['classification'],
   defaults: DEFAULTS,
   fit(data, task, params) {

@@ -59,6 +59,8 @@ export interface ModelJSON {
 
 export interface ModelFactory {
   readonly name: string;
+  /** The `format` its models are stored under (toJSON); the registry restores a stored model by it. */
+  readonly format: string;
   readonly tasks: readonly Task[];
   /** Defaults for every hyper-parameter the model understands (unknown ones are rejected). */
   readonly defaults: HyperParams;

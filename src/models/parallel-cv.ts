@@ -7,6 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { runPool } from '../util/worker.js';
 import type { CvTask, CvTaskResult, CvWorkerInit } from './cv-task.js';
+import { isModelName, MODEL_CATALOG } from './catalog.js';
 import type { Candidate } from './grid.js';
 import type { Model } from './model.js';
 import { shareFitData, share } from './shared-fit-data.js';
@@ -24,10 +25,9 @@ export interface ParallelOptions {
   readonly onProgress?: (done: number, total: number, candidate: Candidate) => void;
 }
 
-/** Rough relative cost of one fit, to start the slowest tasks first and to decide on workers. */
-const COST: Readonly<Record<string, number>> = { random_forest: 40, gradient_boosting: 20, logistic: 2, decision_tree: 1, ridge: 0.2, linear: 0.2 };
-
-const costOf = (c: Candidate): number => (COST[c.model] ?? 1) * (typeof c.params.n_estimators === 'number' ? c.params.n_estimators / 100 : 1);
+/** Rough relative cost of one fit (the model table's), to start the slowest tasks first and to decide on workers. */
+const costOf = (c: Candidate): number =>
+  (isModelName(c.model) ? MODEL_CATALOG[c.model].cost : 1) * (typeof c.params.n_estimators === 'number' ? c.params.n_estimators / 100 : 1);
 
 /** How many workers to use: 1 (this thread) for small searches, where starting threads costs more than it saves. */
 export function chooseJobs(jobs: 'auto' | number, data: TuneData, folds: number, candidates: readonly Candidate[]): number {

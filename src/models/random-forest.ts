@@ -96,6 +96,7 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
 
 export const randomForestFactory: ModelFactory = {
   name: NAME,
+  format: FORMAT,
   tasks: TASKS,
   defaults: DEFAULTS,
   fit,

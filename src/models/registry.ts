@@ -1,43 +1,29 @@
 /**
- * The model table (STYLE 7): every model name of SPEC §3 mapped to its factory. Adding a model
- * means adding one line here.
+ * Factories by model name and by stored format, both read off the model table (catalog.ts).
  */
 import { SpmError } from '../errors.js';
-import { decisionTreeFactory } from './decision-tree.js';
-import { gradientBoostingFactory } from './gradient-boosting.js';
-import { linearFactory, ridgeFactory } from './linear.js';
-import { logisticFactory } from './logistic.js';
+import { MODEL_CATALOG, MODEL_NAMES } from './catalog.js';
 import type { Model, ModelFactory, ModelJSON } from './model.js';
-import { randomForestFactory } from './random-forest.js';
 
-export const MODEL_FACTORIES: Readonly<Record<string, ModelFactory>> = {
-  linear: linearFactory,
-  ridge: ridgeFactory,
-  logistic: logisticFactory,
-  decision_tree: decisionTreeFactory,
-  random_forest: randomForestFactory,
-  gradient_boosting: gradientBoostingFactory,
-};
+export const MODEL_FACTORIES: Readonly<Record<string, ModelFactory>> = Object.fromEntries(MODEL_NAMES.map((name) => [name, MODEL_CATALOG[name].factory]));
 
-/** Which factory restores a serialised model, by its `format`. */
-const BY_FORMAT: Readonly<Record<string, ModelFactory>> = {
-  'spm.model.linear': linearFactory,
-  'spm.model.logistic': logisticFactory,
-  'spm.model.tree': decisionTreeFactory,
-  'spm.model.forest': randomForestFactory,
-  'spm.model.gbm': gradientBoostingFactory,
-};
+/** Which factory restores a serialised model, by its `format` (linear and ridge share one, and read it alike). */
+const BY_FORMAT = new Map<string, ModelFactory>();
+for (const name of MODEL_NAMES) {
+  const { factory } = MODEL_CATALOG[name];
+  if (!BY_FORMAT.has(factory.format)) BY_FORMAT.set(factory.format, factory);
+}
 
 export function getFactory(name: string): ModelFactory {
   const factory = MODEL_FACTORIES[name];
-  if (!factory) throw new SpmError('PARAMS_INVALID', `unknown model '${name}'`, { hint: `models: ${Object.keys(MODEL_FACTORIES).join(', ')}` });
+  if (!factory) throw new SpmError('PARAMS_INVALID', `unknown model '${name}'`, { hint: `models: ${MODEL_NAMES.join(', ')}` });
   return factory;
 }
 
 /** Restores a model from its stored JSON (a plain-data artifact, never code). */
 export function modelFromJSON(json: unknown, where: string): Model {
   const format = (json as { format?: unknown } | null)?.format;
-  const factory = typeof format === 'string' ? BY_FORMAT[format] : undefined;
+  const factory = typeof format === 'string' ? BY_FORMAT.get(format) : undefined;
   if (!factory) {
     throw new SpmError('ARTIFACT_CORRUPT', `${where} is not a model spm can read (format ${JSON.stringify(format)})`, {
       hint: 'rebuild it with `spm train --force`',

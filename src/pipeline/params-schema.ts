@@ -8,6 +8,11 @@ import type { RecommendationRule } from '../analysis/recommend.js';
 import { nearest } from '../util/nearest.js';
 import { clip } from '../util/clip.js';
 import { THRESHOLD_METRICS } from '../metrics/threshold.js';
+import { normaliseCondition, parseGateCondition } from '../metrics/condition.js';
+import { DRIFT_METHODS, type DriftMethod } from '../drift/methods.js';
+import { DEFAULT_MODEL_GRIDS, isModelName, MODEL_NAMES, type ModelName } from '../models/catalog.js';
+import type { Grid } from '../models/grid.js';
+import { GATE_METRICS, TRAIN_METRICS, type GateMetric } from '../metrics/names.js';
 
 // ---- the DSL: leaves check a value, maps hold fixed keys; params.ts walks the maps ----
 
@@ -182,22 +187,13 @@ export function stringList(def: readonly string[], description: string): LeafSpe
 
 // ---- spm's params ----
 
-export const MODEL_NAMES = ['linear', 'ridge', 'logistic', 'decision_tree', 'random_forest', 'gradient_boosting'] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
-export const isModelName = (s: string): s is ModelName => (MODEL_NAMES as readonly string[]).includes(s);
+// The names each domain owns (config depends on the core, never the reverse); re-exported for params.ts.
+export { DEFAULT_MODEL_GRIDS, isModelName, MODEL_NAMES, type ModelName } from '../models/catalog.js';
+export { GATE_METRICS, TRAIN_METRICS, type GateMetric, type TrainMetric } from '../metrics/names.js';
+export { GATE_OPERATORS, parseGateCondition, type GateOperator } from '../metrics/condition.js';
+export { DRIFT_METHODS, type DriftMethod } from '../drift/methods.js';
+export type { Grid, GridValue } from '../models/grid.js';
 
-/** train.metric values; `auto` = rmse (regression), roc_auc (binary), f1 macro (multi-class). */
-export const TRAIN_METRICS = ['auto', 'rmse', 'mae', 'r2', 'accuracy', 'f1', 'roc_auc', 'balanced_accuracy'] as const;
-export type TrainMetric = (typeof TRAIN_METRICS)[number];
-/** Metrics a quality gate may test (evaluate.gates keys). */
-export const GATE_METRICS = ['rmse', 'mae', 'r2', 'accuracy', 'precision', 'recall', 'f1', 'roc_auc', 'balanced_accuracy'] as const;
-export type GateMetric = (typeof GATE_METRICS)[number];
-export const GATE_OPERATORS = ['>=', '>', '<=', '<', '=='] as const;
-export type GateOperator = (typeof GATE_OPERATORS)[number];
-
-/** One grid entry: a fixed value, or a list of values to search. */
-export type GridValue = Scalar | readonly Scalar[];
-export type Grid = Readonly<Record<string, GridValue>>;
 /** train.models after validation: always the map form, in the order the user wrote it. */
 export type ModelGrids = Readonly<Partial<Record<ModelName, Grid>>>;
 export type Gates = Readonly<Partial<Record<GateMetric, string>>>;
@@ -208,24 +204,6 @@ export type Bounds = Readonly<Record<string, Bound>>;
 export const DECLARED_TYPES = ['numeric', 'categorical'] as const;
 export type DeclaredType = (typeof DECLARED_TYPES)[number];
 export type DeclaredTypes = Readonly<Record<string, DeclaredType>>;
-
-/** Each model's default grid (also what the list form `[linear, ridge]` expands to). */
-export const DEFAULT_MODEL_GRIDS: Readonly<Record<ModelName, Grid>> = {
-  linear: {},
-  ridge: { alpha: [0.1, 1, 10] },
-  logistic: { C: [0.1, 1, 10] },
-  decision_tree: { max_depth: [4, 6, 8], min_samples_leaf: [5, 20] },
-  random_forest: { n_estimators: [200], max_depth: [10] },
-  gradient_boosting: { n_estimators: [300], learning_rate: [0.05], max_depth: [3] },
-};
-
-const GATE_PATTERN = /^(>=|>|<=|<|==)\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)$/;
-
-/** Parses a gate condition such as ">= 0.80" or "<=5"; undefined when it is not one. */
-export function parseGateCondition(condition: string): { op: GateOperator; value: number } | undefined {
-  const m = GATE_PATTERN.exec(condition.trim());
-  return m ? { op: m[1] as GateOperator, value: Number(m[2]) } : undefined;
-}
 
 const unknownName = (what: string, name: string, at: string, names: readonly string[]): ParamsIssue => {
   const near = nearest(name, names);
@@ -300,8 +278,8 @@ function checkGates(value: unknown, at: string): Outcome<Gates> {
       issues.push(unknownName('metric', metric, at, GATE_METRICS));
       continue;
     }
-    const parsed = typeof condition === 'string' ? GATE_PATTERN.exec(condition.trim()) : null;
-    if (parsed) out[metric as GateMetric] = `${parsed[1]} ${parsed[2]}`;
+    const normalised = typeof condition === 'string' ? normaliseCondition(condition) : undefined;
+    if (normalised) out[metric as GateMetric] = normalised;
     else {
       issues.push({
         path: `${at}.${metric}`,
@@ -339,9 +317,6 @@ function checkRecommendations(value: unknown, at: string): Outcome<readonly Reco
   return issues.length ? { ok: false, issues } : { ok: true, value: rules };
 }
 
-/** Drift tests (SPEC §6): two-sample KS, normalised Wasserstein, chi-square homogeneity, Jensen-Shannon. */
-export const DRIFT_METHODS = ['ks', 'wasserstein', 'chi2', 'jensenshannon'] as const;
-export type DriftMethod = (typeof DRIFT_METHODS)[number];
 /** drift.methods / drift.thresholds: keyed by a column name, or by `numeric` / `categorical` for every column of that type. */
 export type DriftOverrides<T> = Readonly<Record<string, T>>;
 

@@ -11,7 +11,8 @@ import { STAGES, type StageName } from './stages.js';
 import type { StagePlan } from './plan.js';
 import { planWorkspace, type Workspace } from './workspace.js';
 import { scoringThreshold } from './stages/cv-results.js';
-import { loadScoringPipeline, type ScoringPipeline } from './stages/load.js';
+import { loadScoringPipeline } from './stages/load.js';
+import type { ScoringPipeline } from '../scoring/scoring-pipeline.js';
 import { readSegments } from './stages/segments.js';
 
 /** The up-to-date version of `stage` in a plan of the current params; an SpmError naming why when there is none. */

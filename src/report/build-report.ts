@@ -10,9 +10,9 @@ import type { Table } from '../data/table.js';
 import type { ColumnFairness } from '../metrics/fairness.js';
 import { classTables } from './class-tables.js';
 import type { CvResultsFile } from '../pipeline/stages/cv-results.js';
-import type { MetricsFile } from '../pipeline/stages/evaluate.js';
-import type { SegmentsFile } from '../pipeline/stages/segments.js';
-import type { DriftReport } from '../pipeline/drift-run.js';
+import type { MetricsFile } from '../metrics/evaluate-model.js';
+import type { SegmentsFile } from '../scoring/segments.js';
+import type { DriftReport } from '../drift/drift-report.js';
 import { barChartSpec, boxPlotSpec, confusionMatrixSpec, fairnessSpec, precisionRecallSpec, predictedVsActualSpec, rocCurveSpec, segmentProfileSpec, type VegaLiteSpec } from './charts/index.js';
 
 export interface ReportChart {

@@ -5,12 +5,11 @@
  */
 import { stat } from 'node:fs/promises';
 import { parseCsv } from '../data/csv-parse.js';
-import { columnSpecsOf } from '../data/schema.js';
+import { columnSpecsOf, nonFeatureSpecs } from '../data/schema.js';
 import { FORMULA_STARTS, formatCsvField, formatCsvRow } from '../data/csv-write.js';
 import { cellText } from '../data/table.js';
 import { openAtomicOutput, type AtomicOutput } from '../store/atomic.js';
-import type { ScoringPipeline } from '../pipeline/stages/load.js';
-import { nonFeatureSpecs } from '../pipeline/stages/param-columns.js';
+import type { ScoringPipeline } from './scoring-pipeline.js';
 import { SAMPLE_REJECTS, writeRounded4, writeText } from './format.js';
 import type { ParsedChunk } from './parse-protocol.js';
 import { openParsed, type StartedWorker } from './parsed-source.js';

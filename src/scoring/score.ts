@@ -7,9 +7,10 @@ import type { Table } from '../data/table.js';
 import { applyTransformer } from '../features/transformer.js';
 import { decideClasses, matrixColumn } from '../models/decision.js';
 import type { Explanation } from '../models/model.js';
-import { positiveIndexOf, type ScoringPipeline } from '../pipeline/stages/load.js';
+import { positiveIndexOf } from '../data/schema.js';
+import type { ScoringPipeline } from './scoring-pipeline.js';
 import { formatRounded4 } from './format.js';
-import { segmentRows } from '../pipeline/stages/segments.js';
+import { segmentRows } from './segments.js';
 import { recommend } from '../analysis/recommend.js';
 
 export interface ScoreOptions {

@@ -9,9 +9,8 @@
  *   yardstick, whatever the score's scale;
  * - multi-class without a favourable class: no bands (there is no single bad outcome).
  */
-import type { Schema } from '../data/schema.js';
+import { positiveIndexOf, type Schema } from '../data/schema.js';
 import { quantileSorted } from '../features/quantile.js';
-import { positiveIndexOf } from '../pipeline/stages/load.js';
 
 export type RiskBand = 'high' | 'medium' | 'low';
 

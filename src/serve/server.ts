@@ -17,7 +17,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { isSpmError, SpmError } from '../errors.js';
-import { runDrift } from '../pipeline/drift-run.js';
+import { runDrift } from '../actions/drift.js';
 import type { Workspace } from '../pipeline/workspace.js';
 import { BASE_HEADERS, bodyStream, HttpError, readBody, requireType, sendError, sendJson, sendJsonText, writePiece } from './http.js';
 import { responseHead, responseJson, responseTail, scoreCsvBody, scoreCsvText, scoreCsvToCsv, scoreJson } from './score-request.js';

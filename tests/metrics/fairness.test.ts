@@ -8,8 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { columnFairness, MIN_GROUP, MISSING_GROUP } from '../../src/metrics/fairness.js';
 import { sensitiveColumns } from '../../src/pipeline/stages/sensitive.js';
-import { nonFeatureSpecs } from '../../src/pipeline/stages/param-columns.js';
-import type { Schema } from '../../src/data/schema.js';
+import { nonFeatureSpecs, type Schema } from '../../src/data/schema.js';
 import { runCli, trainedWorkspace, type Workspace } from '../helpers/workspace.js';
 
 /** `n` copies of a value, to build groups above MIN_GROUP without listing every row. */

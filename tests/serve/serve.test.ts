@@ -338,6 +338,16 @@ describe('spm serve: limits, tokens and options', () => {
     expect(await serve.stop()).toBe(0);
     expect(serve.stderr()).toContain('SIGTERM: finishing requests in flight, then stopping');
   });
+
+  it('stops gracefully on Ctrl-C with exit 130: serve returns the code, the entry point sets it', async () => {
+    const serve = await startServe(ws.dir);
+    const exited = new Promise<number | null>((resolve) => serve.child.once('exit', (code) => resolve(code)));
+    serve.child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(serve.stderr()).toContain('SIGINT: finishing requests in flight, then stopping');
+    // The first Ctrl-C drains: the immediate exit of other commands ("spm: interrupted") is not taken.
+    expect(serve.stderr()).not.toContain('spm: interrupted');
+  });
 });
 
 describe('spm serve: a binary target', () => {

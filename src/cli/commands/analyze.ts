@@ -27,7 +27,7 @@ Examples:
           const ui = createUi(opts);
           const [{ openWorkspace }, { loadIngested, analyzeIngested }, { renderAnalysis }] = await Promise.all([
             import('../../pipeline/workspace.js'),
-            import('../../pipeline/analyze-run.js'),
+            import('../../actions/analyze.js'),
             import('../render-analysis.js'),
           ]);
           const ws = await openWorkspace(opts);

@@ -37,7 +37,7 @@ Examples:
           const ui = createUi(opts);
           const [{ openWorkspace }, { runDrift }, { renderDrift }, { EXIT }] = await Promise.all([
             import('../../pipeline/workspace.js'),
-            import('../../pipeline/drift-run.js'),
+            import('../../actions/drift.js'),
             import('../render-drift.js'),
             import('../../errors.js'),
           ]);

@@ -32,7 +32,7 @@ Examples:
           const ui = createUi(opts);
           const [{ openWorkspace }, { gatherReport }, { buildReport }, { renderSvg }, { renderHtml }, { writeReportFiles }] = await Promise.all([
             import('../../pipeline/workspace.js'),
-            import('../../pipeline/report-run.js'),
+            import('../../actions/report.js'),
             import('../../report/build-report.js'),
             import('../../report/render-svg.js'),
             import('../../report/html.js'),

@@ -1,6 +1,7 @@
 /** `spm serve`: the scoring API and the educators' dashboard, from the versioned artifacts. */
 import type { Command } from 'commander';
 import { action, type CommandModule } from '../command.js';
+import { nextStopSignal } from '../stop-signals.js';
 import { createUi } from '../ui.js';
 
 interface ServeCliOptions {
@@ -107,21 +108,18 @@ Examples:
   },
 };
 
-/** Waits for SIGINT or SIGTERM, then stops gracefully: no new connections, requests in flight finish. */
+/**
+ * Waits for Ctrl-C or SIGTERM, then stops gracefully: no new connections, requests in flight
+ * finish. Returns the exit code for the entry point (a second Ctrl-C makes it exit at once).
+ */
 async function untilStopped(
   running: { close(): Promise<void>; server: import('node:http').Server },
   holder: { stop(): void },
   log: (line: string) => void,
   EXIT: typeof import('../../errors.js').EXIT,
 ): Promise<number> {
-  // main.ts exits at once on SIGINT; a server drains first.
-  process.removeAllListeners('SIGINT');
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const signal = await nextStopSignal();
   log(`${new Date().toISOString()} ${signal}: finishing requests in flight, then stopping`);
-  process.once('SIGINT', () => process.exit(EXIT.interrupted));
   holder.stop();
   const force = setTimeout(() => running.server.closeAllConnections(), 10_000);
   force.unref();

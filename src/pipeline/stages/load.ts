@@ -12,7 +12,7 @@ import { validateTransformer, type FittedTransformer } from '../../features/tran
 import type { Model } from '../../models/model.js';
 import { modelFromJSON } from '../../models/registry.js';
 import type { ArtifactStore } from '../../store/store.js';
-import type { SegmentsFile } from './segments.js';
+import type { ScoringPipeline } from '../../scoring/scoring-pipeline.js';
 
 export async function loadSchema(store: ArtifactStore, ingestId: string): Promise<Schema> {
   return validateSchema(await store.readJson('ingest', ingestId, 'schema.json'), `ingest/${ingestId}/schema.json`);
@@ -45,13 +45,6 @@ export function targetVector(table: Table, schema: Schema): Float64Array {
   return column.kind === 'numeric' ? column.values : Float64Array.from(column.codes);
 }
 
-/** Binary classification: the index of the positive class among schema.classes; otherwise undefined. */
-export function positiveIndexOf(schema: Schema): number | undefined {
-  if (!schema.positiveClass || !schema.classes) return undefined;
-  const i = schema.classes.indexOf(schema.positiveClass);
-  return i >= 0 ? i : undefined;
-}
-
 export const featureNamesOf = (schema: Schema): string[] => schema.columns.filter((c) => c.role === 'feature').map((c) => c.name);
 
 export async function loadTransformer(store: ArtifactStore, transformId: string): Promise<FittedTransformer> {
@@ -62,16 +55,7 @@ export async function loadModel(store: ArtifactStore, trainId: string): Promise<
   return modelFromJSON(await store.readJson('train', trainId, 'model.json'), `train/${trainId}/model.json`);
 }
 
-/** Everything needed to score rows with a trained version, found through its lineage. */
-export interface ScoringPipeline {
-  readonly ids: { readonly ingest: string; readonly transform: string; readonly train: string };
-  readonly schema: Schema;
-  readonly transformer: FittedTransformer;
-  readonly model: Model;
-  /** The segments of the evaluation that goes with the model, when it has them: predict adds segment and recommendation. */
-  readonly segments?: SegmentsFile;
-}
-
+/** A trained version's scoring pipeline, found through its lineage (segments are added by resolve.ts). */
 export async function loadScoringPipeline(store: ArtifactStore, trainId: string): Promise<ScoringPipeline> {
   const manifest = await store.readManifest('train', trainId);
   const link = (stage: string): string => {

@@ -1,10 +1,9 @@
 /**
  * Columns named in params that evaluate reads beside the model's features (evaluate.sensitive,
- * segments.features): each checked against the frozen schema with one set of rules, and the
- * ones the model does not read (dropped columns) turned into specs for reading the splits.
+ * segments.features): each checked against the frozen schema with one set of rules (the ones
+ * the model does not read are read back from the splits with data/schema's nonFeatureSpecs).
  */
 import type { ColumnType, Schema } from '../../data/schema.js';
-import type { ColumnSpec } from '../../data/to-table.js';
 import { SpmError } from '../../errors.js';
 
 export interface ParamColumnsRule {
@@ -29,12 +28,4 @@ export function paramColumns(schema: Schema, names: readonly string[], rule: Par
     if (column.type !== rule.type) throw fail(`'${name}' is ${column.type}; ${rule.why.type}`, rule.typeHint);
     return name;
   });
-}
-
-/** Specs to read the named columns that are not features (dropped ones): categories open, numbers unbounded. */
-export function nonFeatureSpecs(schema: Schema, names: readonly string[]): ColumnSpec[] {
-  return names
-    .map((name) => schema.columns.find((c) => c.name === name)!)
-    .filter((c) => c.role !== 'feature')
-    .map((c) => (c.type === 'categorical' ? { name: c.name, type: c.type, dictionary: [] } : { name: c.name, type: c.type }));
 }

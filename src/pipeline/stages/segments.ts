@@ -4,20 +4,15 @@
  * predictions. Stored as segments.json in the evaluate version, which predict and the report
  * read back.
  */
-import { fitSegments, assignSegment, type Segmentation } from '../../analysis/segments.js';
-import { defaultRecommendations, recommend, type RecommendationRule } from '../../analysis/recommend.js';
+import { fitSegments } from '../../analysis/segments.js';
+import { defaultRecommendations, recommend } from '../../analysis/recommend.js';
 import type { Schema } from '../../data/schema.js';
 import { paramColumns } from './param-columns.js';
-import { getColumn, type NumericColumn, type Table } from '../../data/table.js';
+import type { Table } from '../../data/table.js';
 import { SpmError } from '../../errors.js';
 import type { Params } from '../params.js';
 import type { ArtifactStore } from '../../store/store.js';
-
-export interface SegmentsFile extends Segmentation {
-  readonly recommendations: readonly RecommendationRule[];
-  /** The test split: rows per segment × prediction, with the action recommended. */
-  readonly table: readonly { readonly segment: string; readonly prediction: string; readonly rows: number; readonly action: string }[];
-}
+import { segmentRows, segmentValues, type SegmentsFile } from '../../scoring/segments.js';
 
 /** The segment features, checked: numeric columns that are neither the target nor an id. */
 export function segmentFeatures(schema: Schema, names: readonly string[]): string[] {
@@ -27,18 +22,6 @@ export function segmentFeatures(schema: Schema, names: readonly string[]): strin
     type: 'numeric',
     hint: numeric.length ? `segments.features takes numeric columns: ${numeric.join(', ')}` : 'this data has no numeric feature columns to segment on',
     why: { target: ', unknown when a new student is scored', id: '', type: 'k-means needs numeric columns' },
-  });
-}
-
-const valuesOf = (table: Table, features: readonly string[]): Float64Array[] => features.map((f) => (getColumn(table, f) as NumericColumn).values);
-
-/** The segment of every row of a table (features read as columns). */
-export function segmentRows(s: Segmentation, table: Table): Int32Array {
-  const columns = valuesOf(table, s.features);
-  const row = new Float64Array(s.features.length);
-  return Int32Array.from({ length: table.rowCount }, (_, i) => {
-    columns.forEach((c, j) => (row[j] = c[i]!));
-    return assignSegment(s, row);
   });
 }
 
@@ -54,7 +37,7 @@ export function buildSegments(
   // (multi-class without segments.favourable: unknown, so segments are named from their centroids).
   const good = favourableClass(schema, params.favourable);
   const outcome = schema.task === 'regression' ? train.y : train.y.map((c) => (good < 0 ? Number.NaN : c === good ? 1 : 0));
-  const segmentation = fitSegments(features, valuesOf(train.table, features), outcome, { k: params.k, seed: params.seed, names: params.names });
+  const segmentation = fitSegments(features, segmentValues(train.table, features), outcome, { k: params.k, seed: params.seed, names: params.names });
   const classes = schema.classes ?? [];
   const unfavourable = classes.length === 2 && good >= 0 ? classes[1 - good] : undefined;
   const rules = params.recommendations.length ? params.recommendations : defaultRecommendations(unfavourable);

@@ -18,7 +18,8 @@ import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
-import { loadSplit, loadTransformer, positiveIndexOf, targetVector } from './load.js';
+import { loadSplit, loadTransformer, targetVector } from './load.js';
+import { positiveIndexOf } from '../../data/schema.js';
 
 export const trainStage: StageRunner = {
   async run(ctx: StageContext) {

@@ -3,18 +3,18 @@
  * to date first, as `spm run` would), reads its artifacts and the latest drift report of its
  * model, analyses the ingested data, and hands everything to the pure report builder.
  */
-import { analyzeIngested, readIngested } from './analyze-run.js';
+import { analyzeIngested, readIngested } from './analyze.js';
 import { applyTransformer } from '../features/transformer.js';
 import type { ReportInput } from '../report/build-report.js';
 import { findRef } from '../store/refs.js';
-import type { DriftReport } from './drift-run.js';
-import { runStages } from './run.js';
-import { readCvResults } from './stages/cv-results.js';
-import { readMetricsFile } from './stages/evaluate.js';
-import { loadModel, loadTransformer, targetVector } from './stages/load.js';
-import { readSegments } from './stages/segments.js';
+import type { DriftReport } from '../drift/drift-report.js';
+import { runStages } from '../pipeline/run.js';
+import { readCvResults } from '../pipeline/stages/cv-results.js';
+import { readMetricsFile } from '../pipeline/stages/evaluate.js';
+import { loadModel, loadTransformer, targetVector } from '../pipeline/stages/load.js';
+import { readSegments } from '../pipeline/stages/segments.js';
 import { SpmError } from '../errors.js';
-import type { Workspace } from './workspace.js';
+import type { Workspace } from '../pipeline/workspace.js';
 
 export async function gatherReport(ws: Workspace, ref: string | undefined, hooks: { progress?: (t: string) => void; warn?: (t: string) => void }): Promise<ReportInput> {
   let evaluateId: string;

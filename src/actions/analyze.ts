@@ -7,10 +7,10 @@
 import { analyzeFactors, type AnalyzeResult } from '../analysis/analyze.js';
 import type { Schema } from '../data/schema.js';
 import { concatTables, getColumn, type Table } from '../data/table.js';
-import { runStages } from './run.js';
-import { loadSplit } from './stages/load.js';
+import { runStages } from '../pipeline/run.js';
+import { loadSplit } from '../pipeline/stages/load.js';
 import type { ArtifactStore } from '../store/store.js';
-import type { Workspace } from './workspace.js';
+import type { Workspace } from '../pipeline/workspace.js';
 
 export interface IngestedData {
   readonly ingestId: string;

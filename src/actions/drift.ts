@@ -10,14 +10,15 @@
 import { stat } from 'node:fs/promises';
 import { readCsvTable, type ReadCsvOptions } from '../data/csv-source.js';
 import { referenceSchema } from '../data/reference-schema.js';
-import { columnSpecsOf, featureColumns, type ColumnSchema, type Schema } from '../data/schema.js';
+import { columnSpecsOf, featureColumns, positiveIndexOf, type ColumnSchema, type Schema } from '../data/schema.js';
 import { readTextTable } from '../data/text-table.js';
 import type { ArtifactInput } from '../store/manifest.js';
-import { INGEST_INFERENCE } from './stages/ingest-plan.js';
+import { INGEST_INFERENCE } from '../pipeline/stages/ingest-plan.js';
 import type { Column, Table } from '../data/table.js';
-import { correctDrift, columnDrift, DEFAULT_THRESHOLD, defaultTest, testsFor, type ColumnDrift, type DriftTest, type Sample } from '../drift/feature-drift.js';
-import { SampleAccumulator, type CategoryCount, type TrackedColumn } from '../drift/samples.js';
+import { correctDrift, columnDrift, DEFAULT_THRESHOLD, defaultTest, testsFor, type DriftTest, type Sample } from '../drift/feature-drift.js';
+import { SampleAccumulator, type TrackedColumn } from '../drift/samples.js';
 import { countBelow } from '../drift/sorted.js';
+import type { DriftReport, FeatureDriftRow } from '../drift/drift-report.js';
 import { isSpmError, SpmError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import { applyTransformer } from '../features/transformer.js';
@@ -25,48 +26,13 @@ import { decideClasses } from '../models/decision.js';
 import { contentId } from '../store/hash.js';
 import { SAMPLE_REJECTS } from '../scoring/format.js';
 import { SPM_VERSION } from '../version.js';
-import type { Params } from './params.js';
-import { resolveScoring } from './resolve.js';
-import { scoringThreshold } from './stages/cv-results.js';
+import type { Params } from '../pipeline/params.js';
+import { resolveScoring } from '../pipeline/resolve.js';
+import { scoringThreshold } from '../pipeline/stages/cv-results.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
-import { loadScoringPipeline, loadSplit, positiveIndexOf, type ScoringPipeline } from './stages/load.js';
-import type { Workspace } from './workspace.js';
-
-export interface FeatureDriftRow extends ColumnDrift {
-  readonly name: string;
-  readonly type: 'numeric' | 'categorical';
-  readonly reference_missing: number;
-  readonly batch_missing: number;
-  /** Categorical: values the schema never had, with counts. */
-  readonly new_categories?: readonly CategoryCount[];
-  /** Numeric: batch values outside the reference's [min, max]. */
-  readonly out_of_range?: number;
-}
-
-export interface DriftReport {
-  readonly format: 'spm.drift';
-  readonly version: 1;
-  readonly id: string;
-  /** The model's train version; null when two files were compared with no model. */
-  readonly model: string | null;
-  readonly reference: { readonly kind: 'train_split' | 'file'; readonly name: string; readonly rows: number };
-  readonly batch: { readonly name: string; readonly rows: number; readonly rejected: number };
-  readonly dataset_drift: boolean;
-  readonly drift_share: number;
-  readonly share_threshold: number;
-  readonly correction: string;
-  /** Most drifted first. */
-  readonly features: readonly FeatureDriftRow[];
-  /** Drift of the model's outputs; null when there is no model (see prediction_skipped). */
-  readonly prediction: FeatureDriftRow | null;
-  /** Why prediction drift was skipped (two files, no model); absent when it was measured. */
-  readonly prediction_skipped?: string;
-  /** No model: the reference's columns left out (ids, dropped), with why. */
-  readonly skipped_columns?: readonly { readonly name: string; readonly reason: string }[];
-  readonly target: FeatureDriftRow | null;
-  /** The first rejected rows of the batch (line and reason); all are counted in batch.rejected. */
-  readonly sample_rejects: readonly { readonly line: number; readonly reason: string }[];
-}
+import { loadScoringPipeline, loadSplit } from '../pipeline/stages/load.js';
+import type { ScoringPipeline } from '../scoring/scoring-pipeline.js';
+import type { Workspace } from '../pipeline/workspace.js';
 
 export interface DriftRequest {
   readonly input: string;
