@@ -10,7 +10,7 @@
  * Empty groups are dropped first (groups.ts).
  */
 import { nonEmptyGroups, pooled, type Groups } from './groups.js';
-import { mean, sumOfSquaredDeviations } from './moments.js';
+import { mean, sumOfSquaredDeviations } from '../stats/moments.js';
 
 export interface AnovaSums {
   /** Non-empty groups. */

@@ -11,7 +11,7 @@
  * Both samples constant (s_p = 0): 0 for the same value, ±Infinity for different ones (the
  * limit, matching Welch's t; Infinity becomes `null` in JSON.stringify).
  */
-import { mean, sumOfSquaredDeviations } from './moments.js';
+import { mean, sumOfSquaredDeviations } from '../stats/moments.js';
 
 export function cohensD(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
   const na = a.length;

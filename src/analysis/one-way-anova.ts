@@ -13,7 +13,7 @@
  *   Infinity becomes `null` in JSON.stringify: the caller renders it.
  */
 import { anovaSums } from './anova-sums.js';
-import { fSf } from './f-distribution.js';
+import { fSf } from '../stats/f-distribution.js';
 import type { Groups } from './groups.js';
 
 export interface OneWayAnovaResult {

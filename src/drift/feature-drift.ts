@@ -9,7 +9,7 @@
  */
 import type { DriftMethod } from '../pipeline/params-schema.js';
 import { chiSquareHomogeneity } from './chi-square.js';
-import { countsTotal } from './counts-total.js';
+import { countsTotal } from '../stats/counts-total.js';
 import type { CountedSample } from './counted.js';
 import { jensenShannon } from './jensen-shannon.js';
 import { ksTwoSample } from './ks.js';

@@ -12,7 +12,7 @@
  * Identical distributions give 0; rules of thumb read < 0.1 as stable and > 0.25 as shifted.
  */
 import { countedFromValues, isCounted, toCounted, type CountedSample, type NumericSample } from './counted.js';
-import { countsTotal } from './counts-total.js';
+import { countsTotal } from '../stats/counts-total.js';
 
 function shares(counts: ArrayLike<number>, name: string): Float64Array {
   const total = countsTotal(counts, `psi: ${name}`);

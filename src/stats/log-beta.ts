@@ -14,7 +14,7 @@
  *   φ(e) = e − log(1 + e),
  * where the linear terms have cancelled exactly and φ is computed without cancellation.
  */
-import { lnGamma } from '../drift/ln-gamma.js';
+import { lnGamma } from './ln-gamma.js';
 
 /** Where Stirling's series replaces the Lanczos log Γ. */
 const LARGE = 10;

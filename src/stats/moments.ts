@@ -1,5 +1,5 @@
 /**
- * The sample moments every test in src/analysis starts from: the mean and the sum of squared
+ * The sample moments every test in src/analysis and src/stats starts from: the mean and the sum of squared
  * deviations about it, Σ (x − x̄)², by the two-pass algorithm (Chan, Golub & LeVeque, "Algorithms
  * for computing the sample variance", Am. Stat. 37 (1983) 242–247: the textbook one-pass
  * Σx² − (Σx)²/n cancels catastrophically when the mean is large against the spread). The mean
@@ -12,7 +12,7 @@
  *
  * A constant sample gets its value back as the mean, exactly: the sum of three 0.1s divided by 3
  * is 0.10000000000000002, and the deviations from that would make a constant group's variance
- * 1e-34 instead of 0. The tests in this folder rely on variance 0 meaning "constant" (a Welch t
+ * 1e-34 instead of 0. The tests in src/analysis rely on variance 0 meaning "constant" (a Welch t
  * of ±∞, an F of ∞, "identical groups": see each file).
  */
 
