@@ -115,10 +115,15 @@ describe('gammaQ = scipy.special.gammaincc(a, x); chiSquareSf = scipy.stats.chi2
     [1.5, 0.2, 0.9402424948393607],
     [3, 10, 0.0027693957155115775],
     [12.5, 30, 0.00010455486131526446],
+    [21, 18.5, 0.6897942332076638], // a ≥ 20: the prefactor by Stirling's series (stirling-correction.ts)
+    [25.5, 30, 0.18175992924734108],
     [500, 520, 0.18469114909874365],
     [5000, 4900, 0.922055043773486],
     [0.5, 690, 4.661158455674e-302],
   ];
   it.each(cases)('gammaincc(%s, %s)', (a, x, expected) => close(gammaQ(a, x), expected, 1e-12));
-  it('chi2.sf', () => close(chiSquareSf(1377.9, 1), 1.3330096341044669e-301, 1e-12)); // chi2.sf(1377.9, 1)
+  it('chi2.sf', () => {
+    close(chiSquareSf(1377.9, 1), 1.3330096341044669e-301, 1e-12); // chi2.sf(1377.9, 1)
+    close(chiSquareSf(70, 45), 0.009909633400585403, 1e-12); // chi2.sf(70, 45)
+  });
 });
