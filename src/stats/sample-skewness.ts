@@ -1,14 +1,17 @@
 /**
  * Sample skewness, the biased moment estimator g₁ = m₃/m₂^{3/2}: scipy.stats.skew(x, bias=True)
  * (Joanes, D.N. & Gill, C.A., "Comparing measures of sample skewness and kurtosis", J. R. Stat.
- * Soc. D 47 (1998) 183–189, eq. for g₁), with m_k = Σ (x − x̄)^k / n. spm analyze uses it to
- * choose the rank tests over the mean-based ones when groups are skewed.
+ * Soc. D 47 (1998) 183–189, eq. for g₁), with m_k = Σ (x − x̄)^k / n: simple-statistics'
+ * `sampleSkewness(x, true)`. spm analyze uses it to choose the rank tests over the mean-based ones
+ * when groups are skewed.
  *
  * Undefined cases: an empty sample gives `null`. A (numerically) constant sample gives 0: scipy
  * returns NaN when m₂ ≤ (1e-15·x̄)² (its float64 resolution test, kept here), but a sample with
- * no spread has no asymmetry either, and 0 keeps it out of "skewed".
+ * no spread has no asymmetry either, and 0 keeps it out of "skewed". Two values are symmetric
+ * about their mean: 0 (simple-statistics asks for three).
  */
-import { mean } from './moments.js';
+import { sampleSkewness as biasedSkewness } from 'simple-statistics';
+import { mean, sumOfSquaredDeviations } from './moments.js';
 
 /** numpy.finfo(float64).resolution, scipy's threshold for "m₂ is zero". */
 const RESOLUTION = 1e-15;
@@ -17,16 +20,6 @@ export function sampleSkewness(values: ArrayLike<number>): number | null {
   const n = values.length;
   if (n === 0) return null;
   const center = mean(values);
-  let m2 = 0;
-  let m3 = 0;
-  for (let i = 0; i < n; i++) {
-    const dev = values[i]! - center;
-    const sq = dev * dev;
-    m2 += sq;
-    m3 += sq * dev;
-  }
-  m2 /= n;
-  m3 /= n;
-  if (m2 <= (RESOLUTION * center) ** 2) return 0;
-  return m3 / m2 ** 1.5;
+  if (n < 3 || sumOfSquaredDeviations(values, center) / n <= (RESOLUTION * center) ** 2) return 0;
+  return biasedSkewness(Array.from(values), true);
 }
