@@ -3,10 +3,10 @@
  * independence, Pearson's and Spearman's correlations with their p-values, sample skewness.
  */
 import { describe, expect, it } from 'vitest';
-import { averageRanks, chiSquareIndependence, correlationPValue, pearson, sampleSkewness, spearman } from '../../src/stats/index.js';
+import { averageRanks, chiSquareIndependence, correlationPValue, mean, pearson, sampleSkewness, sampleVariance, spearman, sumOfSquaredDeviations } from '../../src/stats/index.js';
 import { bell } from '../helpers/bell.js';
 import { close } from '../helpers/close.js';
-import { A, B, TA, TB, X, Y } from '../helpers/reference-samples.js';
+import { A, B, plus, TA, TB, X, Y } from '../helpers/reference-samples.js';
 
 // Reference values: scipy 1.10.1 / numpy 1.24.2 (Python 3, /usr/bin/python3), each literal names
 // its call: `from scipy import stats, special`. Samples named bell(seed, n, shift) are built
@@ -16,6 +16,27 @@ import { A, B, TA, TB, X, Y } from '../helpers/reference-samples.js';
 //       return out
 //   def bell(seed, n, shift=0.0): u = minstd(seed, 3 * n)
 //       return np.array([u[3*i] + u[3*i+1] + u[3*i+2] + shift for i in range(n)])
+
+describe('moments: mean = numpy.mean, sampleVariance = numpy.var(x, ddof=1)', () => {
+  it('match numpy', () => {
+    close(mean(A), 0.35666666666666663, 1e-15); // np.mean(A)
+    close(sampleVariance(A), 1.3224606060606061, 1e-14); // np.var(A, ddof=1)
+    close(sampleVariance(TA), 118.18181818181819, 1e-14); // np.var(TA, ddof=1)
+    close(sumOfSquaredDeviations(A, mean(A)), 1.3224606060606061 * 11, 1e-14);
+  });
+
+  it('a constant sample has its value as mean and variance 0 (numpy: 0.10000000000000002 and 2.9e-34)', () => {
+    expect(mean([0.1, 0.1, 0.1])).toBe(0.1);
+    expect(sumOfSquaredDeviations([0.1, 0.1, 0.1], mean([0.1, 0.1, 0.1]))).toBe(0);
+  });
+
+  it('an offset is taken off every value first (one-way ANOVA centres on the grand mean)', () => {
+    close(mean(plus(A, 1e6), 1e6), mean(A), 1e-9); // A + 1e6 rounds each value to 1.2e-10
+    expect(mean([], 0)).toBeNaN();
+    expect(sampleVariance([5])).toBeNaN();
+    expect(sampleVariance([])).toBeNaN();
+  });
+});
 
 describe('averageRanks = scipy.stats.rankdata(x, method="average")', () => {
   it('averages ties and sums t³ − t over them', () => {
