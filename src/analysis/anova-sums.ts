@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no analysis of variance.
 /**
  * The one-way analysis-of-variance decomposition shared by the F test (one-way-anova.ts) and
  * η² (eta-squared.ts): SS_total = SS_between + SS_within with

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no effect sizes.
 /**
  * Cohen's d for two independent samples with the pooled standard deviation (Cohen, J.,
  * Statistical Power Analysis for the Behavioral Sciences, 2nd ed. (1988) §2.2.1, eq. 2.2.1 with

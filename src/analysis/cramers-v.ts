@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no effect sizes or contingency tables.
 /**
  * Cramér's V, the effect size of the chi-square test of independence, without bias correction
  * (Cramér, H., Mathematical Methods of Statistics (1946) §21.9, p. 282):

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no Kruskal–Wallis test.
 /**
  * Kruskal–Wallis H test, the rank analogue of one-way ANOVA: scipy.stats.kruskal(*groups)
  * (Kruskal, W.H. & Wallis, W.A., "Use of ranks in one-criterion variance analysis", JASA 47

@@ -1,3 +1,4 @@
+// Own code: simple-statistics' wilcoxonRankSum gives the rank sum only, without the tie-corrected p-value.
 /**
  * Mann–Whitney U test (Wilcoxon rank-sum), two-sided, by the normal approximation with
  * continuity and tie corrections: scipy.stats.mannwhitneyu(a, b, alternative='two-sided',

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no analysis of variance or F distribution.
 /**
  * One-way analysis of variance, the F test of equal group means: scipy.stats.f_oneway(*groups).
  *

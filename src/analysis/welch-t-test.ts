@@ -1,3 +1,4 @@
+// Own code: simple-statistics' tTestTwoSample is the pooled-variance t, without Welch's df or a p-value.
 /**
  * Welch's unequal-variances t-test, two-sided: scipy.stats.ttest_ind(a, b, equal_var=False)
  * (Welch, B.L., "The generalization of 'Student's' problem when several different population

@@ -1,3 +1,4 @@
+// Own code: simple-statistics' chiSquaredGoodnessOfFit tests fit to a distribution by tabled critical values; no p-value.
 /**
  * Pearson's chi-square test of independence on an r × c contingency table:
  * scipy.stats.chi2_contingency(table, correction=True) (Pearson, K., Phil. Mag. 50 (1900)

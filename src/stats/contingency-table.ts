@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no contingency tables.
 /**
  * An r × c table of counts made ready for the chi-square test of independence and Cramér's V:
  * checked (rectangular; every count finite and ≥ 0: counts-total.ts, the check of every count statistic),

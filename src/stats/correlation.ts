@@ -1,3 +1,4 @@
+// Own code for the p-values: simple-statistics has the coefficient (sampleCorrelation, used below), not its distribution.
 /**
  * Pearson's product-moment correlation and its two-sided p-value: scipy.stats.pearsonr(x, y)
  * (Pearson, K., Proc. R. Soc. Lond. 58 (1895) 240–242), and Spearman's ρ, the same coefficient

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no incomplete gamma function (chiSquaredDistributionTable holds critical values, not p-values).
 /**
  * Regularized upper incomplete gamma function Q(a, x) = Γ(a, x)/Γ(a) (scipy.special.gammaincc),
  * and from it the chi-square survival function Pr(χ²_k ≥ x) = Q(k/2, x/2)

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no beta function (its gammaln serves below, through ln-gamma.ts).
 /**
  * log B(a, b) and the prefactor log(x^a · y^b / B(a, b)), y = 1 − x, of the incomplete beta
  * function, without the cancellation the direct log Γ(a) + log Γ(b) − log Γ(a + b) suffers when

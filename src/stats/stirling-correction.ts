@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no Stirling series (its gammaln is Lanczos' approximation).
 /**
  * δ(z) = log Γ(z) − [(z − ½) log z − z + ½ log 2π], the remainder of Stirling's series, for
  * z ≥ 10:
