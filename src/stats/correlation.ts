@@ -19,6 +19,7 @@
  * bug and throw.
  */
 import { sampleCorrelation } from 'simple-statistics';
+import { asNumbers } from './as-numbers.js';
 import { averageRanks } from './average-ranks.js';
 import { mean, sumOfSquaredDeviations } from './moments.js';
 import { regularizedBetaPair } from './regularized-beta.js';
@@ -50,7 +51,7 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): PearsonResu
   const ssy = sumOfSquaredDeviations(y, meanY);
   if (ssx === 0 || ssy === 0) return null;
   if (n === 2) return { r: Math.sign(x[1]! - x[0]!) * Math.sign(y[1]! - y[0]!), pValue: 1 };
-  const r = Math.max(-1, Math.min(1, sampleCorrelation(Array.from(x), Array.from(y))));
+  const r = Math.max(-1, Math.min(1, sampleCorrelation(asNumbers(x), asNumbers(y))));
   return { r, pValue: correlationPValue(r, n) };
 }
 

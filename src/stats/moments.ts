@@ -20,6 +20,7 @@
  */
 
 import { sampleVariance as ssSampleVariance } from 'simple-statistics';
+import { asNumbers } from './as-numbers.js';
 
 /** Mean of (x − offset); NaN for an empty sample (callers check sizes first). */
 export function mean(values: ArrayLike<number>, offset = 0): number {
@@ -52,5 +53,5 @@ export function sumOfSquaredDeviations(values: ArrayLike<number>, center: number
 
 /** Sample variance with ddof = 1 (numpy.var(x, ddof=1)): simple-statistics' sampleVariance; NaN below two values. */
 export function sampleVariance(values: ArrayLike<number>): number {
-  return values.length < 2 ? Number.NaN : ssSampleVariance(Array.from(values));
+  return values.length < 2 ? Number.NaN : ssSampleVariance(asNumbers(values));
 }

@@ -11,6 +11,7 @@
  * about their mean: 0 (simple-statistics asks for three).
  */
 import { sampleSkewness as biasedSkewness } from 'simple-statistics';
+import { asNumbers } from './as-numbers.js';
 import { mean, sumOfSquaredDeviations } from './moments.js';
 
 /** numpy.finfo(float64).resolution, scipy's threshold for "m₂ is zero". */
@@ -21,5 +22,5 @@ export function sampleSkewness(values: ArrayLike<number>): number | null {
   if (n === 0) return null;
   const center = mean(values);
   if (n < 3 || sumOfSquaredDeviations(values, center) / n <= (RESOLUTION * center) ** 2) return 0;
-  return biasedSkewness(Array.from(values), true);
+  return biasedSkewness(asNumbers(values), true);
 }

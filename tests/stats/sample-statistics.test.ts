@@ -22,6 +22,7 @@ describe('moments: mean = numpy.mean, sampleVariance = numpy.var(x, ddof=1)', ()
     close(mean(A), 0.35666666666666663, 1e-15); // np.mean(A)
     close(sampleVariance(A), 1.3224606060606061, 1e-14); // np.var(A, ddof=1)
     close(sampleVariance(TA), 118.18181818181819, 1e-14); // np.var(TA, ddof=1)
+    close(sampleVariance(bell(3, 500)), 0.2562233640157884, 1e-14); // np.var(bell(3,500), ddof=1): a Float64Array
     close(sumOfSquaredDeviations(A, mean(A)), 1.3224606060606061 * 11, 1e-14);
   });
 
