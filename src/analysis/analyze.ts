@@ -11,7 +11,7 @@
 import type { Column } from '../data/table.js';
 import { associate, compareGroups, correlate, type FactorTest } from './factor-tests.js';
 import { describeFinding } from './findings.js';
-import { mean, sampleVariance } from './moments.js';
+import { mean, sampleVariance } from '../stats/moments.js';
 
 export interface GroupSummary {
   readonly value: string;

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no analysis of variance.
 /**
  * The one-way analysis-of-variance decomposition shared by the F test (one-way-anova.ts) and
  * η² (eta-squared.ts): SS_total = SS_between + SS_within with
@@ -10,7 +11,7 @@
  * Empty groups are dropped first (groups.ts).
  */
 import { nonEmptyGroups, pooled, type Groups } from './groups.js';
-import { mean, sumOfSquaredDeviations } from './moments.js';
+import { mean, sumOfSquaredDeviations } from '../stats/moments.js';
 
 export interface AnovaSums {
   /** Non-empty groups. */

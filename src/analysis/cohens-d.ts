@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no effect sizes.
 /**
  * Cohen's d for two independent samples with the pooled standard deviation (Cohen, J.,
  * Statistical Power Analysis for the Behavioral Sciences, 2nd ed. (1988) §2.2.1, eq. 2.2.1 with
@@ -11,7 +12,7 @@
  * Both samples constant (s_p = 0): 0 for the same value, ±Infinity for different ones (the
  * limit, matching Welch's t; Infinity becomes `null` in JSON.stringify).
  */
-import { mean, sumOfSquaredDeviations } from './moments.js';
+import { mean, sumOfSquaredDeviations } from '../stats/moments.js';
 
 export function cohensD(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
   const na = a.length;

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no effect sizes or contingency tables.
 /**
  * Cramér's V, the effect size of the chi-square test of independence, without bias correction
  * (Cramér, H., Mathematical Methods of Statistics (1946) §21.9, p. 282):
@@ -11,8 +12,8 @@
  * (contingency-table.ts; scipy would give NaN), a table with no counts gives `null`, and a single
  * row or column left gives 0 (nothing varies, so nothing is associated; scipy: NaN from 0/0).
  */
-import { pearsonChiSquare } from './chi-square-independence.js';
-import { contingencyTable } from './contingency-table.js';
+import { pearsonChiSquare } from '../stats/chi-square-independence.js';
+import { contingencyTable } from '../stats/contingency-table.js';
 
 export function cramersV(table: readonly ArrayLike<number>[]): number | null {
   const checked = contingencyTable(table, 'cramersV');

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no effect sizes.
 /**
  * ε² for the Kruskal–Wallis test, the rank analogue of η² (Tomczak, M. & Tomczak, E., "The need
  * to report effect size estimates revisited. An overview of some recommended measures of effect

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no effect sizes.
 /**
  * η², the share of the variance explained by the grouping, the effect size of one-way ANOVA
  * (Cohen, J., Statistical Power Analysis for the Behavioral Sciences, 2nd ed. (1988) §8.2;

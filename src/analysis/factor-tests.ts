@@ -11,18 +11,18 @@
  * `strength` puts every factor on one scale for ranking: the share of the target's variance the
  * factor accounts for (η², r², or V², which is φ² = r² for a 2 × 2 table).
  */
-import { chiSquareIndependence } from './chi-square-independence.js';
+import { chiSquareIndependence } from '../stats/chi-square-independence.js';
 import { cohensD } from './cohens-d.js';
-import { pearson, spearman } from './correlation.js';
+import { pearson, spearman } from '../stats/correlation.js';
 import { cramersV } from './cramers-v.js';
 import { epsilonSquared } from './epsilon-squared.js';
 import { etaSquared } from './eta-squared.js';
 import { kruskalWallis } from './kruskal-wallis.js';
 import { mannWhitneyU } from './mann-whitney-u.js';
 import { oneWayAnova } from './one-way-anova.js';
-import { sampleSkewness } from './sample-skewness.js';
+import { sampleSkewness } from '../stats/sample-skewness.js';
 import { welchTTest } from './welch-t-test.js';
-import { mean } from './moments.js';
+import { mean } from '../stats/moments.js';
 
 /** A group of |skewness| above this (Bulmer, Principles of Statistics, 1979: "highly skewed") gets the rank-based test too. */
 export const SKEWED = 1;

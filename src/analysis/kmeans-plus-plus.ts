@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no k-means++ seeding.
 /**
  * k-means++ seeding, greedy variant (Arthur, D. & Vassilvitskii, S., "k-means++: the advantages
  * of careful seeding", SODA 2007; the greedy trials as in scikit-learn's `_kmeans_plusplus`,

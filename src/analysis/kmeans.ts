@@ -1,3 +1,4 @@
+// Own code: simple-statistics' kMeansCluster seeds from a random sample (no k-means++, n_init, tol) and throws on empty clusters.
 /**
  * k-means clustering as sklearn.cluster.KMeans(n_clusters=k, init='k-means++', n_init=10,
  * max_iter=300, tol=1e-4, algorithm='lloyd') computes it: greedy k-means++ seeding

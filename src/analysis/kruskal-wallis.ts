@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no Kruskal–Wallis test.
 /**
  * Kruskal–Wallis H test, the rank analogue of one-way ANOVA: scipy.stats.kruskal(*groups)
  * (Kruskal, W.H. & Wallis, W.A., "Use of ranks in one-criterion variance analysis", JASA 47
@@ -15,8 +16,8 @@
  * fewer than 2 groups left gives `null` (skip the test). All values identical (scipy raises
  * "All numbers are identical") gives H = 0, p = 1 — no evidence of a difference.
  */
-import { averageRanks } from './average-ranks.js';
-import { chiSquareSf } from '../drift/gamma-q.js';
+import { averageRanks } from '../stats/average-ranks.js';
+import { chiSquareSf } from '../stats/gamma-q.js';
 import { nonEmptyGroups, pooled, type Groups } from './groups.js';
 
 export interface KruskalWallisResult {

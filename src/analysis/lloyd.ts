@@ -1,3 +1,4 @@
+// Own code: simple-statistics' kMeansCluster has no max_iter or tol and throws on an empty cluster ('Centroid 1 has no friends').
 /**
  * Lloyd's algorithm for k-means from given centroids (Lloyd, S.P., "Least squares quantization
  * in PCM", IEEE Trans. Inf. Theory 28 (1982) 129–137), with scikit-learn's stopping rules

@@ -1,3 +1,4 @@
+// Own code: simple-statistics' wilcoxonRankSum gives the rank sum only, without the tie-corrected p-value.
 /**
  * Mann–Whitney U test (Wilcoxon rank-sum), two-sided, by the normal approximation with
  * continuity and tie corrections: scipy.stats.mannwhitneyu(a, b, alternative='two-sided',
@@ -14,9 +15,9 @@
  * Undefined cases: an empty sample gives `null` (skip the test). All N values identical makes
  * σ = 0; scipy's arithmetic then gives z = −∞ and p = 1, and so does this (U_a = n_a n_b/2).
  */
-import { averageRanks } from './average-ranks.js';
+import { averageRanks } from '../stats/average-ranks.js';
 import { pooled } from './groups.js';
-import { normalSf } from './normal-sf.js';
+import { normalSf } from '../stats/normal-sf.js';
 
 export interface MannWhitneyUResult {
   /** U of the first sample. */

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no analysis of variance or F distribution.
 /**
  * One-way analysis of variance, the F test of equal group means: scipy.stats.f_oneway(*groups).
  *
@@ -13,7 +14,7 @@
  *   Infinity becomes `null` in JSON.stringify: the caller renders it.
  */
 import { anovaSums } from './anova-sums.js';
-import { fSf } from './f-distribution.js';
+import { fSf } from '../stats/f-distribution.js';
 import type { Groups } from './groups.js';
 
 export interface OneWayAnovaResult {

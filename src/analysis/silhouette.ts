@@ -1,3 +1,4 @@
+// Own code: simple-statistics' silhouette gives these values but took 10.5 s, not 0.34 s, for k = 2…6 on 2000 points (+115 MB).
 /**
  * Mean silhouette coefficient of a clustering, Euclidean distance:
  * sklearn.metrics.silhouette_score(X, labels, metric='euclidean') (Rousseeuw, P.J.,

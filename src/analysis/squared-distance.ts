@@ -1,3 +1,4 @@
+// Own code: simple-statistics' euclideanDistance is not exported and takes arrays, not rows of a Float64Array.
 /**
  * Squared Euclidean distance between two rows of row-major matrices (points and centroids are
  * Float64Arrays with d values a row): the inner loop of k-means and the silhouette. Differences

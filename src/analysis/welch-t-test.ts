@@ -1,3 +1,4 @@
+// Own code: simple-statistics' tTestTwoSample is the pooled-variance t, without Welch's df or a p-value.
 /**
  * Welch's unequal-variances t-test, two-sided: scipy.stats.ttest_ind(a, b, equal_var=False)
  * (Welch, B.L., "The generalization of 'Student's' problem when several different population
@@ -15,8 +16,8 @@
  *   t = ±∞ and p = 0 as scipy; the same value (scipy: NaN) gives t = 0, p = 1 — no evidence of
  *   a difference. A t of ±Infinity becomes `null` in JSON.stringify: the caller renders it.
  */
-import { mean, sumOfSquaredDeviations } from './moments.js';
-import { studentTTwoSidedP } from './student-t.js';
+import { mean, sumOfSquaredDeviations } from '../stats/moments.js';
+import { studentTTwoSidedP } from '../stats/student-t.js';
 
 export interface WelchTTestResult {
   /** t, positive when a's mean is the larger. */

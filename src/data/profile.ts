@@ -1,5 +1,5 @@
 /** The data profile written by ingest (profile.json): null rates, ranges, quantiles, category counts. */
-import { sumOfSquaredDeviations } from '../analysis/moments.js';
+import { sumOfSquaredDeviations } from '../stats/moments.js';
 import { quantileSorted } from '../features/quantile.js';
 import { countCodes } from './infer.js';
 import type { Schema } from './schema.js';

@@ -16,14 +16,10 @@
  * information); with a single category left the result is statistic 0, p-value 1, dof 0 (what
  * scipy returns for a one-column table). A sample with no counts at all is an error, as in scipy.
  */
-import { countsTotal } from './counts-total.js';
-import { chiSquareIndependence } from '../analysis/chi-square-independence.js';
+import { chiSquareIndependence, type ChiSquareResult } from '../stats/chi-square-independence.js';
+import { countsTotal } from '../stats/counts-total.js';
 
-export interface ChiSquareResult {
-  readonly statistic: number;
-  readonly pValue: number;
-  readonly dof: number;
-}
+export type { ChiSquareResult };
 
 export function chiSquareHomogeneity(countsA: ArrayLike<number>, countsB: ArrayLike<number>): ChiSquareResult {
   if (countsA.length !== countsB.length) {

@@ -8,7 +8,7 @@
  * PSI is reported for every column.
  */
 import { chiSquareHomogeneity } from './chi-square.js';
-import { countsTotal } from './counts-total.js';
+import { countsTotal } from '../stats/counts-total.js';
 import type { CountedSample } from './counted.js';
 import { jensenShannon } from './jensen-shannon.js';
 import { ksTwoSample } from './ks.js';

@@ -5,7 +5,6 @@
  * samples may be raw values or counted (distinct values and counts, see counted.ts).
  */
 export { chiSquareHomogeneity, type ChiSquareResult } from './chi-square.js';
-export { chiSquareSf, gammaQ } from './gamma-q.js';
 export { CountedBuilder, countedFromValues, mergeCounted, type CountedBuilderOptions, type CountedSample, type NumericSample } from './counted.js';
 export { jensenShannon } from './jensen-shannon.js';
 export { kolmogorovSf } from './kolmogorov-n.js';

@@ -9,7 +9,7 @@
  * 49(7), 2003, for the square root being a metric). 0·log(0/m) counts as 0 (scipy.special.rel_entr).
  * Between 0 and √(ln 2).
  */
-import { countsTotal } from './counts-total.js';
+import { countsTotal } from '../stats/counts-total.js';
 
 /** x·log(x/y) with 0·log(0/y) = 0, as scipy.special.rel_entr (y > 0 wherever x > 0 here). */
 const relEntr = (x: number, y: number): number => (x > 0 ? x * Math.log(x / y) : 0);

@@ -14,23 +14,17 @@
 import { durbinCdf } from './kolmogorov-durbin.js';
 import { pelzGoodCdf } from './kolmogorov-pelz-good.js';
 import { pomeranzCdf } from './kolmogorov-pomeranz.js';
+import { stirlingCorrection } from '../stats/stirling-correction.js';
 import { smirnovSf } from './smirnov.js';
 
 const clip = (p: number): number => Math.min(Math.max(p, 0), 1);
 
-/** Stirling coefficients B_2j/(2j)/(2j−1), j = 8 … 1 (scipy `_STIRLING_COEFFS`). */
-const STIRLING = [
-  -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-  -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
-];
-
-/** log(n!/nⁿ) by Stirling's series with n·log n taken out first (no cancellation). */
+/**
+ * log(n!/nⁿ) by Stirling's series with n·log n taken out first (no cancellation), for n > 140
+ * (scipy sums one more term of the series, below 1e-30 there).
+ */
 function logFactorialOverPower(n: number): number {
-  const rn = 1 / n;
-  const t = rn / n;
-  let poly = 0;
-  for (const c of STIRLING) poly = poly * t + c;
-  return Math.log(n) / 2 - n + Math.log(2 * Math.PI) / 2 + rn * poly;
+  return Math.log(n) / 2 - n + Math.log(2 * Math.PI) / 2 + stirlingCorrection(n);
 }
 
 /** Pr(D_n ≥ x) for an integer n ≥ 1 (kstwo's support is [1/(2n), 1]). */

@@ -1,3 +1,4 @@
+// Own code: the quantiles are of counted samples, which simple-statistics' quantileSorted does not take.
 /**
  * Population Stability Index over binned counts, and the reference-quantile bins it is usually
  * computed on:
@@ -12,7 +13,8 @@
  * Identical distributions give 0; rules of thumb read < 0.1 as stable and > 0.25 as shifted.
  */
 import { countedFromValues, isCounted, toCounted, type CountedSample, type NumericSample } from './counted.js';
-import { countsTotal } from './counts-total.js';
+import { countsTotal } from '../stats/counts-total.js';
+import { lerp } from '../stats/lerp.js';
 
 function shares(counts: ArrayLike<number>, name: string): Float64Array {
   const total = countsTotal(counts, `psi: ${name}`);
@@ -55,8 +57,7 @@ export function quantileBins(reference: NumericSample, bins = 10): Float64Array 
     const below = values[at]!;
     // Position lo + 1 (at most n − 1) is in the same run or starts the next one.
     const above = lo + 1 < upTo || at + 1 === values.length ? below : values[at + 1]!;
-    // numpy's _lerp: from the nearer end, so the result stays inside [below, above].
-    const cut = t < 0.5 ? below + (above - below) * t : above - (above - below) * (1 - t);
+    const cut = lerp(below, above, t);
     if (cuts.length === 0 || cut > cuts[cuts.length - 1]!) cuts.push(cut);
   }
   return Float64Array.from(cuts);

@@ -1,13 +1,15 @@
+// Own code: simple-statistics' quantileSorted interpolates from the lower end, not numpy's _lerp (tests/features pin np.quantile exactly).
 /**
  * Order statistics of sorted samples, matching numpy so that fitted pipelines agree with the
  * pandas + scikit-learn reference to the last bit where possible.
  */
+import { lerp } from '../stats/lerp.js';
 
 /**
  * The q-quantile (0 ≤ q ≤ 1) of ascending `sorted` values, numpy's default 'linear' method
  * (Hyndman & Fan type 7): h = (n − 1)·q, x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]).
- * The interpolation is numpy's `_lerp` (numpy/lib/function_base.py), which evaluates from the
- * upper end when the weight is ≥ 0.5, so results equal `np.quantile(x, q)` exactly.
+ * The interpolation is numpy's `_lerp` (src/stats/lerp.ts), which evaluates from the upper end
+ * when the weight is ≥ 0.5, so results equal `np.quantile(x, q)` exactly.
  * Empty input gives NaN.
  */
 export function quantileSorted(sorted: Float64Array, q: number): number {
@@ -17,10 +19,7 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   const lo = Math.floor(h);
   const a = sorted[lo]!;
   if (lo >= n - 1) return a;
-  const b = sorted[lo + 1]!;
-  const t = h - lo;
-  const diff = b - a;
-  return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
+  return lerp(a, sorted[lo + 1]!, h - lo);
 }
 
 /**

@@ -1,12 +1,12 @@
+// Own code: simple-statistics has no beta function (its gammaln serves below, through ln-gamma.ts).
 /**
  * log B(a, b) and the prefactor log(x^a · y^b / B(a, b)), y = 1 − x, of the incomplete beta
  * function, without the cancellation the direct log Γ(a) + log Γ(b) − log Γ(a + b) suffers when
  * a or b is large (at a = 5·10⁵ each log Γ is ~6·10⁶, so the difference loses ~1e-9: a Student t
  * with a million degrees of freedom would be wrong in the ninth digit).
  *
- * Stirling's series log Γ(z) = (z − ½) log z − z + ½ log 2π + δ(z),
- *   δ(z) = 1/(12z) − 1/(360z³) + 1/(1260z⁵) − 1/(1680z⁷) + 1/(1188z⁹) − 691/(360360z¹¹) + 1/(156z¹³)
- * (Abramowitz & Stegun 6.1.41; the first omitted term is below 1e-15 for z ≥ 10), and for the
+ * Stirling's series log Γ(z) = (z − ½) log z − z + ½ log 2π + δ(z) (Abramowitz & Stegun 6.1.41,
+ * δ in stirling-correction.ts), and for the
  * prefactor with both parameters large the rearrangement of Didonato & Morris, "Algorithm 708:
  * significant digit computation of the incomplete beta function ratios", ACM TOMS 18 (1992)
  * 360–373, routine BRCOMP: with x₀ = a/(a+b), y₀ = b/(a+b), λ = a − (a+b)x,
@@ -14,21 +14,12 @@
  *   φ(e) = e − log(1 + e),
  * where the linear terms have cancelled exactly and φ is computed without cancellation.
  */
-import { lnGamma } from '../drift/ln-gamma.js';
+import { lnGamma } from './ln-gamma.js';
+import { stirlingCorrection } from './stirling-correction.js';
 
 /** Where Stirling's series replaces the Lanczos log Γ. */
 const LARGE = 10;
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
-
-/** δ(z) = log Γ(z) − [(z − ½) log z − z + ½ log 2π], for z ≥ 10. */
-export function stirlingCorrection(z: number): number {
-  const inv = 1 / z;
-  const inv2 = inv * inv;
-  return (
-    inv *
-    (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188 - inv2 * (691 / 360360 - inv2 / 156))))))
-  );
-}
 
 /** log Γ(large) − log Γ(large + small), large ≥ 10, small > 0. */
 function logGammaRatio(large: number, small: number): number {

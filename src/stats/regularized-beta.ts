@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no incomplete beta function.
 /**
  * Regularized incomplete beta function I_x(a, b) = B(x; a, b)/B(a, b) (scipy.special.betainc):
  * the CDF of the Beta(a, b) distribution, and through it the Student t, F and correlation tails.

@@ -1,15 +1,16 @@
+// Own code: simple-statistics has no contingency tables.
 /**
  * An r × c table of counts made ready for the chi-square test of independence and Cramér's V:
- * checked (rectangular; every count finite and ≥ 0, the check src/drift's count statistics use),
+ * checked (rectangular; every count finite and ≥ 0: counts-total.ts, the check of every count statistic),
  * and with the rows and columns whose total is 0 dropped.
  *
  * Why drop them: such a row or column has expected frequency 0 in every cell, on which
  * scipy.stats.chi2_contingency raises ("expected frequencies has a zero element"); a category
  * that never occurs says nothing about association, and dropping it leaves X², its degrees of
- * freedom and the p-value what they are for the categories that do occur (src/drift/chi-square.ts
- * makes the same choice). A table whose counts are all 0 is no table: `null`.
+ * freedom and the p-value what they are for the categories that do occur (src/drift's test of
+ * homogeneity, the 2 × k case, inherits the choice). A table whose counts are all 0 is no table: `null`.
  */
-import { countsTotal } from '../drift/counts-total.js';
+import { countsTotal } from './counts-total.js';
 
 export interface ContingencyTable {
   readonly rows: number;

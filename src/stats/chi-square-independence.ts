@@ -1,3 +1,4 @@
+// Own code: simple-statistics' chiSquaredGoodnessOfFit tests fit to a distribution by tabled critical values; no p-value.
 /**
  * Pearson's chi-square test of independence on an r × c contingency table:
  * scipy.stats.chi2_contingency(table, correction=True) (Pearson, K., Phil. Mag. 50 (1900)
@@ -7,18 +8,21 @@
  *
  * with Yates' continuity correction only when dof = 1 and `correction` is on: each |O − E| is
  * reduced by min(½, |O − E|) (Yates, F., Suppl. J. R. Stat. Soc. 1 (1934) 217–235; scipy caps
- * the correction so it never overshoots E). This is the r × c generalisation of
- * src/drift/chi-square.ts (a 2 × k table of two samples), which is left as it is.
+ * the correction so it never overshoots E). One function serves every table: src/drift's test
+ * of homogeneity (chi-square.ts) is its 2 × k case, spm analyze's test of association the r × c.
  *
  * Undefined cases: rows and columns with no counts are dropped (contingency-table.ts); a table
  * with no counts at all gives `null` (skip the test); a single row or column left gives
  * X² = 0, dof = 0, p = 1 (scipy's answer for a one-row table).
  */
-import type { ChiSquareResult } from '../drift/chi-square.js';
-import { chiSquareSf } from '../drift/gamma-q.js';
+import { chiSquareSf } from './gamma-q.js';
 import { contingencyTable, type ContingencyTable } from './contingency-table.js';
 
-export type { ChiSquareResult };
+export interface ChiSquareResult {
+  readonly statistic: number;
+  readonly pValue: number;
+  readonly dof: number;
+}
 
 export interface ChiSquareOptions {
   /** Yates' correction when dof = 1 (default true, as scipy). */

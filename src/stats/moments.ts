@@ -1,7 +1,8 @@
+// Own code (mean, sumOfSquaredDeviations): simple-statistics' mean has no offset and makes three 0.1s 0.10000000000000002.
 /**
- * The sample moments every test in src/analysis starts from: the mean and the sum of squared
- * deviations about it, Σ (x − x̄)², by the two-pass algorithm (Chan, Golub & LeVeque, "Algorithms
- * for computing the sample variance", Am. Stat. 37 (1983) 242–247: the textbook one-pass
+ * The sample moments every test in src/analysis and src/stats starts from: the mean and the sum
+ * of squared deviations about it, Σ (x − x̄)², by the two-pass algorithm (Chan, Golub & LeVeque,
+ * "Algorithms for computing the sample variance", Am. Stat. 37 (1983) 242–247: the textbook one-pass
  * Σx² − (Σx)²/n cancels catastrophically when the mean is large against the spread). The mean
  * gets the same correction pass, x̄ += Σ (x − x̄)/n (ibid., eq. 1.7), so rounding in the running
  * sum (n·ε relative, against numpy's pairwise ~log n·ε) does not reach the deviations.
@@ -12,9 +13,14 @@
  *
  * A constant sample gets its value back as the mean, exactly: the sum of three 0.1s divided by 3
  * is 0.10000000000000002, and the deviations from that would make a constant group's variance
- * 1e-34 instead of 0. The tests in this folder rely on variance 0 meaning "constant" (a Welch t
- * of ±∞, an F of ∞, "identical groups": see each file).
+ * 1e-34 instead of 0. The tests in src/analysis rely on variance 0 meaning "constant" (a Welch t
+ * of ±∞, an F of ∞, "identical groups": see each file), so they take sumOfSquaredDeviations about
+ * mean(). sampleVariance, for descriptions only, is simple-statistics' and numpy's to the bit
+ * (np.var([0.1, 0.1, 0.1], ddof=1) = 2.9e-34).
  */
+
+import { sampleVariance as ssSampleVariance } from 'simple-statistics';
+import { asNumbers } from './as-numbers.js';
 
 /** Mean of (x − offset); NaN for an empty sample (callers check sizes first). */
 export function mean(values: ArrayLike<number>, offset = 0): number {
@@ -45,9 +51,7 @@ export function sumOfSquaredDeviations(values: ArrayLike<number>, center: number
   return ss;
 }
 
-/** Sample variance with ddof = 1 (numpy.var(x, ddof=1)); NaN below two values. */
+/** Sample variance with ddof = 1 (numpy.var(x, ddof=1)): simple-statistics' sampleVariance; NaN below two values. */
 export function sampleVariance(values: ArrayLike<number>): number {
-  const n = values.length;
-  if (n < 2) return Number.NaN;
-  return sumOfSquaredDeviations(values, mean(values)) / (n - 1);
+  return values.length < 2 ? Number.NaN : ssSampleVariance(asNumbers(values));
 }

@@ -1,3 +1,4 @@
+// Own code: simple-statistics' tTest and tTestTwoSample return t, not its distribution or a p-value.
 /**
  * Student's t distribution with ν degrees of freedom (ν > 0, not necessarily an integer, as
  * Welch's test needs): the survival function Pr(T ≥ t) (scipy.stats.t.sf(t, ν)) and the

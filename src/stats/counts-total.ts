@@ -1,3 +1,4 @@
+// Own code: simple-statistics' sum checks no counts (a negative or infinite one passes, a non-number gives NaN, not an error).
 /**
  * The check every count-based statistic starts with (chi-square, Jensen–Shannon, PSI): each
  * entry a finite number ≥ 0, and their sum, which the caller needs and checks for 0 its own way.

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no F distribution.
 /**
  * Survival function of the F distribution with (d₁, d₂) degrees of freedom, Pr(F ≥ f)
  * (scipy.stats.f.sf(f, d1, d2), = scipy.special.fdtrc), the p-value of one-way ANOVA.

@@ -1,3 +1,4 @@
+// Own code: simple-statistics has no incomplete gamma function (chiSquaredDistributionTable holds critical values, not p-values).
 /**
  * Regularized upper incomplete gamma function Q(a, x) = Γ(a, x)/Γ(a) (scipy.special.gammaincc),
  * and from it the chi-square survival function Pr(χ²_k ≥ x) = Q(k/2, x/2)
@@ -12,6 +13,7 @@
  * come out as numbers, not 0·∞ = NaN.
  */
 import { lnGamma } from './ln-gamma.js';
+import { stirlingCorrection } from './stirling-correction.js';
 
 const EPS = Number.EPSILON;
 /** NR: the smallest normal double over ε, a stand-in for 0 in the Lentz recurrences. */
@@ -54,16 +56,14 @@ function upperFraction(a: number, x: number): number {
 
 /**
  * log(e^(−x) x^a / Γ(a)). For large a the direct form subtracts numbers of size a·log a; with
- * Stirling's series log Γ(a) = (a − ½) log a − a + ½ log 2π + 1/(12a) − 1/(360a³) + … it becomes
- * a·(log1p(r) − r) + ½ log(a/2π) − series, r = (x − a)/a, whose error scales with |x − a| instead.
+ * Stirling's series log Γ(a) = (a − ½) log a − a + ½ log 2π + δ(a) (stirling-correction.ts) it
+ * becomes a·(log1p(r) − r) + ½ log(a/2π) − δ(a), r = (x − a)/a, whose error scales with |x − a|
+ * instead.
  */
 function logPrefactor(a: number, x: number): number {
   if (a < 20) return a * Math.log(x) - x - lnGamma(a);
   const r = (x - a) / a;
-  const inv = 1 / a;
-  const inv2 = inv * inv;
-  const stirling = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 / 1188))));
-  return a * (Math.log1p(r) - r) + 0.5 * Math.log(a / (2 * Math.PI)) - stirling;
+  return a * (Math.log1p(r) - r) + 0.5 * Math.log(a / (2 * Math.PI)) - stirlingCorrection(a);
 }
 
 /** Q(a, x) for a > 0, x ≥ 0. */

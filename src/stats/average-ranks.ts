@@ -1,3 +1,4 @@
+// Own code: simple-statistics ranks only inside sampleRankCorrelation (not exported) and gives no tie term Σ(t³ − t).
 /**
  * Ranks 1…n with ties given the average of the ranks they span (scipy.stats.rankdata(x,
  * method='average')), and the tie term Σ (t³ − t) over the runs of t tied values, which the
