@@ -1,4 +1,4 @@
-// Own code for the p-values: simple-statistics has the coefficient (sampleCorrelation, used below), not its distribution.
+// Own code: simple-statistics' sampleCorrelation gives r = 0.9999999999999998, not scipy's 1.0, for a perfect rank correlation (n = 7), and has no p-value.
 /**
  * Pearson's product-moment correlation and its two-sided p-value: scipy.stats.pearsonr(x, y)
  * (Pearson, K., Proc. R. Soc. Lond. 58 (1895) 240–242), and Spearman's ρ, the same coefficient
@@ -10,16 +10,13 @@
  *
  * (Student's t with n − 2 degrees of freedom, A&S 26.7.1; scipy's pearsonr writes the same
  * number as 2·Beta(n/2 − 1, n/2 − 1).cdf on [−1, 1], its spearmanr as 2·t.sf). 1 − r² is
- * computed as (1 − |r|)(1 + |r|) so strong correlations keep their tiny p-values. r itself is
- * simple-statistics' `sampleCorrelation`; the p-value, which it lacks, is ours.
+ * computed as (1 − |r|)(1 + |r|) so strong correlations keep their tiny p-values.
  *
  * Undefined cases: fewer than 2 pairs, or a constant x or y (scipy: NaN with a warning): `null`,
  * skip it. Two pairs: r = ±1 with p = 1 (scipy's pearsonr; its spearmanr says NaN for p, and
  * p = 1 here too: two points are always perfectly ordered). Lengths that differ are a caller's
  * bug and throw.
  */
-import { sampleCorrelation } from 'simple-statistics';
-import { asNumbers } from './as-numbers.js';
 import { averageRanks } from './average-ranks.js';
 import { mean, sumOfSquaredDeviations } from './moments.js';
 import { regularizedBetaPair } from './regularized-beta.js';
@@ -51,7 +48,12 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): PearsonResu
   const ssy = sumOfSquaredDeviations(y, meanY);
   if (ssx === 0 || ssy === 0) return null;
   if (n === 2) return { r: Math.sign(x[1]! - x[0]!) * Math.sign(y[1]! - y[0]!), pValue: 1 };
-  const r = Math.max(-1, Math.min(1, sampleCorrelation(asNumbers(x), asNumbers(y))));
+  let sxy = 0;
+  for (let i = 0; i < n; i++) sxy += (x[i]! - meanX) * (y[i]! - meanY);
+  // √(ssx·ssy) is exact for ranks 1…n (r = 1, not 0.9999999999999998); √ssx·√ssy if the product leaves the doubles.
+  const product = ssx * ssy;
+  const scale = product > 0 && product < Number.POSITIVE_INFINITY ? Math.sqrt(product) : Math.sqrt(ssx) * Math.sqrt(ssy);
+  const r = Math.max(-1, Math.min(1, sxy / scale));
   return { r, pValue: correlationPValue(r, n) };
 }
 
