@@ -123,6 +123,9 @@ describe('pearson = scipy.stats.pearsonr, spearman = scipy.stats.spearmanr', () 
     expect(pearson([1, 2], [3, 1])).toEqual({ r: -1, pValue: 1 }); // pearsonr([1,2],[3,1]) = (-1.0, 1.0)
     expect(spearman([1, 2], [3, 1])).toEqual({ rho: -1, pValue: 1 }); // spearmanr: (-1.0, nan)
     expect(spearman([1, 2, 3], [1, 2, 3])).toEqual({ rho: 1, pValue: 0 }); // spearmanr([1,2,3],[1,2,3]) = (1.0, 0.0)
+    // A perfect correlation is exactly 1 with p = 0, as scipy gives it (why pearson is own code):
+    expect(pearson([1, 2, 3, 4, 5, 6, 7], [1, 2, 3, 4, 5, 6, 7])).toEqual({ r: 1, pValue: 0 }); // pearsonr(range(1,8), range(1,8)) = (1.0, 0.0)
+    expect(spearman([3, 1, 4, 1.5, 9, 2.6, 5], [30, 10, 40, 15, 90, 26, 50])).toEqual({ rho: 1, pValue: 0 }); // spearmanr(...) = (1.0, 0.0)
     expect(correlationPValue(-1, 10)).toBe(0);
     expect(() => pearson([1, 2], [1])).toThrow('pearson: x has 2 values, y has 1');
   });
