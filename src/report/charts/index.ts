@@ -12,5 +12,5 @@ export { histogramSpec, type HistogramBin, type HistogramInput } from './histogr
 export { precisionRecallSpec, type PrecisionRecallInput } from './precision-recall.js';
 export { DEFAULT_MAX_POINTS, everyKth, predictedVsActualSpec, type PredictedVsActualInput } from './predicted-vs-actual.js';
 export { rocCurveSpec, type RocCurveInput } from './roc-curve.js';
-export { segmentProfileSpec, type Segment, type SegmentProfileInput } from './segment-profile.js';
+export { segmentProfileSpec, type SegmentProfile, type SegmentProfileInput } from './segment-profile.js';
 export { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './spec.js';
