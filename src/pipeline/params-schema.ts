@@ -7,6 +7,7 @@ import { isPlainMap } from '../util/guards.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import { nearest } from '../util/nearest.js';
 import { clip } from '../util/clip.js';
+import type { ModelGrid } from '../models/grid.js';
 import { THRESHOLD_METRICS } from '../metrics/threshold.js';
 
 // ---- the DSL: leaves check a value, maps hold fixed keys; params.ts walks the maps ----
@@ -195,18 +196,15 @@ export type GateMetric = (typeof GATE_METRICS)[number];
 export const GATE_OPERATORS = ['>=', '>', '<=', '<', '=='] as const;
 export type GateOperator = (typeof GATE_OPERATORS)[number];
 
-/** One grid entry: a fixed value, or a list of values to search. */
-export type GridValue = Scalar | readonly Scalar[];
-export type Grid = Readonly<Record<string, GridValue>>;
 /** train.models after validation: always the map form, in the order the user wrote it. */
-export type ModelGrids = Readonly<Partial<Record<ModelName, Grid>>>;
+export type ModelGrids = Readonly<Partial<Record<ModelName, ModelGrid>>>;
 export type Gates = Readonly<Partial<Record<GateMetric, string>>>;
 /** data.bounds: column → [min, max], either end null (unbounded). */
 export type Bound = readonly [number | null, number | null];
 export type Bounds = Readonly<Record<string, Bound>>;
 
 /** Each model's default grid (also what the list form `[linear, ridge]` expands to). */
-export const DEFAULT_MODEL_GRIDS: Readonly<Record<ModelName, Grid>> = {
+export const DEFAULT_MODEL_GRIDS: Readonly<Record<ModelName, ModelGrid>> = {
   linear: {},
   ridge: { alpha: [0.1, 1, 10] },
   logistic: { C: [0.1, 1, 10] },
@@ -236,7 +234,7 @@ const isScalar = (v: unknown): v is Scalar =>
   v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
 /** A grid's shape only; hyper-parameter names are checked later against each model's defaults. */
-function checkGrid(value: unknown, at: string): Outcome<Grid> {
+function checkGrid(value: unknown, at: string): Outcome<ModelGrid> {
   if (value === null) return { ok: true, value: {} };
   if (!isPlainMap(value)) {
     return { ok: false, issues: [{ path: at, message: `${at}: expected a map of hyper-parameter → value or list of values, got ${showValue(value)}` }] };
@@ -250,13 +248,13 @@ function checkGrid(value: unknown, at: string): Outcome<Grid> {
       message: `${at}.${name}: expected a value or a non-empty list of values (numbers, strings, booleans or null), got ${bad}`,
     });
   }
-  return issues.length ? { ok: false, issues } : { ok: true, value: value as Grid };
+  return issues.length ? { ok: false, issues } : { ok: true, value: value as ModelGrid };
 }
 
 /** train.models: a map name → grid (replaces the default map), or a list of names (default grids). */
 function checkModels(value: unknown, at: string): Outcome<ModelGrids> {
   const raw = typeof value === 'string' ? [value] : value === null ? {} : value;
-  const out: Partial<Record<ModelName, Grid>> = {};
+  const out: Partial<Record<ModelName, ModelGrid>> = {};
   const issues: ParamsIssue[] = [];
   if (Array.isArray(raw)) {
     raw.forEach((name: unknown, i) => {
