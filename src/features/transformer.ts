@@ -18,7 +18,8 @@ import { applyNumeric, fitNumeric, type NumericParams, type NumericStep } from '
 export type { CategoricalStep } from './categorical.js';
 export type { NumericStep } from './numeric.js';
 
-export interface TransformParams {
+/** How fitTransformer imputes, scales and groups (params.yaml `transform`). */
+export interface TransformerSettings {
   readonly numeric: NumericParams;
   readonly categorical: CategoricalParams;
 }
@@ -50,7 +51,7 @@ export function stepFeatureNames(step: TransformStep): string[] {
 }
 
 /** Fits the pipeline on `table` (the train split) for `featureColumns`, in that order. */
-export function fitTransformer(table: Table, featureColumns: readonly string[], params: TransformParams): FittedTransformer {
+export function fitTransformer(table: Table, featureColumns: readonly string[], params: TransformerSettings): FittedTransformer {
   if (new Set(featureColumns).size !== featureColumns.length) throw new Error('feature columns must be unique');
   const inputs = featureColumns.map((name): TransformStep => {
     const column = requireColumn(table, name);

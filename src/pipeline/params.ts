@@ -13,6 +13,7 @@ import { nearest } from '../util/nearest.js';
 import { clip, clipList } from '../util/clip.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
+import type { TransformerSettings } from '../features/transformer.js';
 import {
   isPlainMap, PARAMS_SCHEMA, showValue,
   type Bounds, type DriftMethod, type DriftOverrides, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
@@ -31,7 +32,8 @@ export interface Params {
     readonly bounds: Bounds;
   };
   readonly split: { readonly test_size: number; readonly seed: number; readonly stratify: 'auto' | boolean };
-  readonly transform: TransformParams;
+  /** Exactly the settings fitTransformer takes. */
+  readonly transform: TransformerSettings;
   readonly train: {
     readonly metric: TrainMetric;
     readonly cv: { readonly folds: number; readonly seed: number };
@@ -64,11 +66,6 @@ export interface Params {
     readonly recommendations: readonly RecommendationRule[];
   };
   readonly artifacts: { readonly dir: string };
-}
-
-export interface TransformParams {
-  readonly numeric: { readonly impute: 'mean' | 'median' | 'zero'; readonly scale: 'standard' | 'none'; readonly clip: number | null };
-  readonly categorical: { readonly impute: 'most_frequent' | 'missing'; readonly min_frequency: number };
 }
 
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
