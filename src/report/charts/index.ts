@@ -7,7 +7,7 @@ export {
   type DistributionBins,
   type DistributionCompareInput,
 } from './distribution-compare.js';
-export { fairnessSpec, type FairnessGroup, type FairnessInput } from './fairness.js';
+export { fairnessSpec, type GroupScore, type FairnessChartInput } from './fairness.js';
 export { histogramSpec, type HistogramBin, type HistogramInput } from './histogram.js';
 export { precisionRecallSpec, type PrecisionRecallInput } from './precision-recall.js';
 export { DEFAULT_MAX_POINTS, everyKth, predictedVsActualSpec, type PredictedVsActualInput } from './predicted-vs-actual.js';
