@@ -95,6 +95,7 @@ export function isMissing(s: string): boolean {
   return MISSING_TOKENS.has(s.trim());
 }
 
+/** A category and how many rows have it (infer's summaries, drift's new categories). */
 export interface CategoryCount {
   readonly value: string;
   readonly count: number;
