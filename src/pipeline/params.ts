@@ -15,7 +15,7 @@ import type { ThresholdMetric } from '../metrics/threshold.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import type { TransformerSettings } from '../features/transformer.js';
 import {
-  isPlainMap, PARAMS_SCHEMA, showValue,
+  isRecord, PARAMS_SCHEMA, showValue,
   type Bounds, type DriftMethod, type DriftOverrides, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
 } from './params-schema.js';
 
@@ -98,7 +98,7 @@ export function parseParamsText(text: string, file: string, overrides: readonly 
   const parsed = parseYaml(text, label, (line, col, msg) => `YAML syntax error in ${label} at line ${line}, column ${col}: ${msg}`);
   if (!parsed.ok) fail('PARAMS_YAML', parsed.issues, EXIT.user, label);
   let raw = parsed.value ?? {};
-  if (!isPlainMap(raw)) {
+  if (!isRecord(raw)) {
     fail('PARAMS_INVALID', [{
       path: '',
       message: `${label} must be a YAML mapping of sections (data:, split:, train:, …), got ${showValue(raw)}`,
@@ -157,7 +157,7 @@ export function validateParams(
     if (spec.kind === 'leaf') return checkLeaf(spec, value, at, issues, explicit);
     let given: Record<string, unknown> = {};
     if (value !== undefined && value !== null) {
-      if (!isPlainMap(value)) {
+      if (!isRecord(value)) {
         const keys = Object.keys(spec.fields).join(', ');
         issues.push({ path: at, message: `${at}: expected a map with keys ${keys}, got ${showValue(value)}` });
         return undefined;
@@ -254,7 +254,7 @@ function parseYaml(text: string, label: string, where: Where): Parsed {
     };
   }
   try {
-    return { ok: true, value: toPlain(doc.toJS({ maxAliasCount: MAX_ALIASES, mapAsMap: true })) };
+    return { ok: true, value: mapsToRecords(doc.toJS({ maxAliasCount: MAX_ALIASES, mapAsMap: true })) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const bomb = /alias count/i.test(message);
@@ -272,11 +272,11 @@ function parseYaml(text: string, label: string, where: Where): Parsed {
 }
 
 /**
- * Maps → plain objects (own properties, so a key like __proto__ is just an unknown key). A
+ * YAML Maps → records (own properties, so a key like __proto__ is just an unknown key). A
  * value an alias (*name) repeats is one object in the parsed document: it is converted once and
  * shared, so 99 aliases of a large list cost one list, not 99 copies.
  */
-function toPlain(v: unknown, seen = new Map<object, unknown>()): unknown {
+function mapsToRecords(v: unknown, seen = new Map<object, unknown>()): unknown {
   if (v === null || typeof v !== 'object') return v;
   const done = seen.get(v);
   if (done !== undefined) return done;
@@ -284,11 +284,11 @@ function toPlain(v: unknown, seen = new Map<object, unknown>()): unknown {
   if (v instanceof Map) {
     const obj: Record<string, unknown> = {};
     for (const [k, x] of v) {
-      const key = typeof k === 'object' && k !== null ? JSON.stringify(toPlain(k, seen)) : String(k);
-      Object.defineProperty(obj, key, { value: toPlain(x, seen), enumerable: true, writable: true, configurable: true });
+      const key = typeof k === 'object' && k !== null ? JSON.stringify(mapsToRecords(k, seen)) : String(k);
+      Object.defineProperty(obj, key, { value: mapsToRecords(x, seen), enumerable: true, writable: true, configurable: true });
     }
     out = obj;
-  } else out = Array.isArray(v) ? v.map((x) => toPlain(x, seen)) : v;
+  } else out = Array.isArray(v) ? v.map((x) => mapsToRecords(x, seen)) : v;
   seen.set(v, out);
   return out;
 }
@@ -354,7 +354,7 @@ function leafSpecAt(segments: readonly string[]): LeafSpec<unknown> | undefined 
  * from its default, so `-S train.models.ridge.alpha=[1]` changes one grid and keeps the rest.
  */
 function setPath(raw: unknown, segments: readonly string[], value: unknown): Record<string, unknown> {
-  const root: Record<string, unknown> = isPlainMap(raw) ? { ...raw } : {};
+  const root: Record<string, unknown> = isRecord(raw) ? { ...raw } : {};
   let node = root;
   for (let i = 0; i < segments.length - 1; i++) {
     let child: unknown = Object.hasOwn(node, segments[i]) ? node[segments[i]] : undefined;
@@ -363,7 +363,7 @@ function setPath(raw: unknown, segments: readonly string[], value: unknown): Rec
       const current = spec.check(child ?? spec.default, segments.slice(0, i + 1).join('.'));
       if (current.ok) child = structuredClone(current.value);
     }
-    const next: Record<string, unknown> = isPlainMap(child) ? { ...child } : {};
+    const next: Record<string, unknown> = isRecord(child) ? { ...child } : {};
     define(node, segments[i], next);
     node = next;
   }
@@ -386,18 +386,18 @@ export function applyOverride(raw: unknown, expr: string): unknown {
 
 /**
  * The params a stage depends on, e.g. ['data.target', 'split'] → { data: { target }, split },
- * as plain JSON with every map's keys sorted, so equal params hash equally.
+ * as JSON data with every map's keys sorted, so equal params hash equally.
  */
 export function paramsSlice(params: Params, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const segments = key.split('.');
     let value: unknown = params;
-    for (const s of segments) value = isPlainMap(value) && Object.hasOwn(value, s) ? value[s] : undefined;
+    for (const s of segments) value = isRecord(value) && Object.hasOwn(value, s) ? value[s] : undefined;
     if (value === undefined) throw new Error(`paramsSlice: '${key}' is not a params key`);
     let node = out;
     for (const s of segments.slice(0, -1)) {
-      if (!isPlainMap(node[s])) node[s] = {};
+      if (!isRecord(node[s])) node[s] = {};
       node = node[s] as Record<string, unknown>;
     }
     node[segments[segments.length - 1]] = value;
@@ -408,7 +408,7 @@ export function paramsSlice(params: Params, keys: readonly string[]): Record<str
 
 /** {'train.cv.folds': 5, 'data.drop': [], 'train.models.linear': {}, …}: lists and empty maps are leaves. */
 export function flattenParams(obj: unknown, prefix = ''): Record<string, unknown> {
-  if (isPlainMap(obj) && Object.keys(obj).length > 0) {
+  if (isRecord(obj) && Object.keys(obj).length > 0) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) {
       for (const [path, leaf] of Object.entries(flattenParams(v, join(prefix, k)))) define(out, path, leaf);
