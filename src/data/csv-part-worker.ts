@@ -5,14 +5,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { serializeError } from '../util/worker-errors.js';
-import { plainPart, type PartJob, type PartMessage } from './csv-parts.js';
+import { transferablePart, type PartJob, type PartMessage } from './csv-parts.js';
 import { readCsvTableAll } from './csv-source.js';
 
 const job = workerData as PartJob;
 const post = (message: PartMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(message, transfer);
 try {
   const result = await readCsvTableAll(job.path, job.columns, { keepRaw: job.keepRaw, range: { start: job.start }, header: job.header });
-const { part, transfer } = plainPart(result, result.ending);
+const { part, transfer } = transferablePart(result, result.ending);
   post({ type: 'done', result: part }, transfer);
 } catch (error) {
   post({ type: 'error', error: serializeError(error) });

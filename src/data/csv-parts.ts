@@ -47,11 +47,11 @@ export interface PartJob {
 
 /** What the worker sends back: its part's table, or why it could not read it. */
 export type PartMessage =
-  | { readonly type: 'done'; readonly result: PlainPart }
+  | { readonly type: 'done'; readonly result: TransferablePart }
   | { readonly type: 'error'; readonly error: SerializedError };
 
-/** A part's ToTableResult as plain data (RawRecords as its parts), to cross threads. */
-export interface PlainPart {
+/** A part's ToTableResult as structured-clonable data (RawRecords as its parts), to cross threads. */
+export interface TransferablePart {
   readonly table: Table;
   readonly lines: Int32Array;
   readonly rejects: ToTableResult['rejects'];
@@ -136,9 +136,9 @@ async function firstPartEnd(path: string): Promise<number | undefined> {
 }
 
 /** Starts the worker on the second part; `result` has no part when it failed (the file is read again on one thread). */
-function startPart(job: PartJob): { result: Promise<{ part?: PlainPart; error?: string }>; cancel(): Promise<number> } {
+function startPart(job: PartJob): { result: Promise<{ part?: TransferablePart; error?: string }>; cancel(): Promise<number> } {
   const worker = new Worker(new URL('./csv-part-worker.js', import.meta.url), { workerData: job });
-  const result = new Promise<{ part?: PlainPart; error?: string }>((resolve) => {
+  const result = new Promise<{ part?: TransferablePart; error?: string }>((resolve) => {
     worker.once('message', (m: PartMessage) => resolve(m.type === 'done' ? { part: m.result } : { error: deserializeError(m.error).message }));
     worker.once('error', (e) => resolve({ error: e.message }));
     worker.once('exit', (code) => resolve({ error: `the worker exited (${code})` }));
@@ -147,7 +147,7 @@ function startPart(job: PartJob): { result: Promise<{ part?: PlainPart; error?: 
 }
 
 /** The first part's result followed by the second's, as one read would give it. */
-function joinParts(first: FileTable, second: PlainPart): FileTable {
+function joinParts(first: FileTable, second: TransferablePart): FileTable {
   const records = first.table.rowCount + first.rejects.length; // every record is kept or rejected
   const shift = first.ending.nextLine - 1;
   const unseen = { ...first.unseen };
@@ -167,8 +167,8 @@ function joinParts(first: FileTable, second: PlainPart): FileTable {
   };
 }
 
-/** A part's result as plain data, and the buffers to transfer with it (worker side). */
-export function plainPart(result: ToTableResult, ending: TextEnd): { part: PlainPart; transfer: ArrayBuffer[] } {
+/** A part's result as a TransferablePart, and the buffers to transfer with it (worker side). */
+export function transferablePart(result: ToTableResult, ending: TextEnd): { part: TransferablePart; transfer: ArrayBuffer[] } {
   const buffers = new Set<ArrayBuffer>();
   const own = (a: ArrayBufferView): void => void buffers.add(a.buffer as ArrayBuffer);
   result.table.columns.forEach((c: Column) => own(c.kind === 'numeric' ? c.values : c.codes));
@@ -176,6 +176,6 @@ export function plainPart(result: ToTableResult, ending: TextEnd): { part: Plain
   own(result.lines);
   const raw = result.raw?.parts();
   if (raw) [raw.text, raw.start, raw.end].forEach(own);
-  const part: PlainPart = { table: result.table, lines: result.lines, rejects: result.rejects, unseen: result.unseen, summaries: result.summaries, ending, ...(raw ? { raw } : {}) };
+  const part: TransferablePart = { table: result.table, lines: result.lines, rejects: result.rejects, unseen: result.unseen, summaries: result.summaries, ending, ...(raw ? { raw } : {}) };
   return { part, transfer: [...buffers] };
 }
