@@ -1,5 +1,5 @@
 /**
- * Statistics for spm analyze: pure functions over plain arrays that agree with scipy and
+ * Statistics for spm analyze: pure functions over number arrays that agree with scipy and
  * scikit-learn (each file names its reference call and formula source). Tests that cannot be
  * computed on the data given (too few groups or values, constant inputs) return `null` rather
  * than throwing, so a caller comparing many columns skips them; see each file for the cases.

@@ -1,7 +1,7 @@
 /**
  * Behavioural segments: k-means on the standardised `segments.features` of the train split
  * (k chosen by the silhouette score when `segments.k: auto`), each segment named from its
- * centroid, and a rule to assign any new row to the nearest centroid. Pure: numbers in, plain
+ * centroid, and a rule to assign any new row to the nearest centroid. Pure: numbers in, JSON
  * data out (stored as segments.json; predict and the report read it back).
  *
  * Names: segments are ordered by their students' outcome on the train split (mean score, or

@@ -1,5 +1,5 @@
 /**
- * The feature pipeline: fitted on the train split only, stored as plain JSON data
+ * The feature pipeline: fitted on the train split only, stored as JSON data
  * ('spm.transformer' v1), applied to any table with the same feature columns in any order.
  */
 import { findColumn, type Table } from '../data/table.js';

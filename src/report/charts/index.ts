@@ -1,4 +1,4 @@
-/** The report's chart spec builders: pure functions from plain data to Vega-Lite v6 specs. */
+/** The report's chart spec builders: pure functions from report data to Vega-Lite v6 specs. */
 export { barChartSpec, type Bar, type BarChartInput } from './bar-chart.js';
 export { boxPlotSpec, boxStats, type BoxPlotInput, type BoxStats } from './box-plot.js';
 export { confusionMatrixSpec, type ConfusionMatrixInput } from './confusion-matrix.js';
