@@ -7,7 +7,7 @@
 import { sortKeys } from '../store/hash.js';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { EXIT, SpmError, type ExitCode } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import { clip, clipList } from '../util/clip.js';
@@ -216,7 +216,8 @@ function unknownKey(at: string, key: string, names: readonly string[], source: s
 const MAX_ISSUES = 20;
 
 function fail(code: string, issues: readonly ParamsIssue[], exitCode: ExitCode, label: string): never {
-  if (issues.length === 1) throw new SpmError(code, clip(issues[0].message, 1000), { hint: clip(issues[0].hint ?? DEFAULT_HINT, 1000), exitCode });
+  const only = issues.length === 1 ? issues[0] : undefined;
+  if (only) throw new SpmError(code, clip(only.message, 1000), { hint: clip(only.hint ?? DEFAULT_HINT, 1000), exitCode });
   const shown = issues.slice(0, MAX_ISSUES).map((i) => `  - ${clip(i.message, 300)}`);
   if (issues.length > MAX_ISSUES) shown.push(`  … and ${(issues.length - MAX_ISSUES).toLocaleString('en-US')} more`);
   const hints = [...new Set(issues.slice(0, MAX_ISSUES).map((i) => i.hint).filter((h): h is string => h !== undefined))].slice(0, 5);
@@ -228,7 +229,7 @@ function fail(code: string, issues: readonly ParamsIssue[], exitCode: ExitCode, 
 
 // ---- YAML ----
 
-type Parsed = { ok: true; value: unknown } | { ok: false; issues: ParamsIssue[] };
+type Parsed = { ok: true; value: unknown } | { ok: false; issues: readonly [ParamsIssue, ...ParamsIssue[]] };
 /** Words a YAML problem at (line, column) with the library's message. */
 type Where = (line: number, col: number, message: string) => string;
 
@@ -239,20 +240,17 @@ type Where = (line: number, col: number, message: string) => string;
 function parseYaml(text: string, label: string, where: Where): Parsed {
   const lines = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-  if (doc.errors.length) {
+  const issueOf = (e: YAMLError): ParamsIssue => {
+    const { line, col } = lines.linePos(e.pos[0]);
+    const source = text.split(/\r?\n/)[line - 1] ?? '';
     return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const { line, col } = lines.linePos(e.pos[0]);
-        const source = text.split(/\r?\n/)[line - 1] ?? '';
-        return {
-          path: '',
-          message: where(line, col, e.message),
-          hint: /:\s*[>|]\s*[=\d]/.test(source) ? 'quote gate conditions: r2: ">= 0.80" (a bare > starts a YAML block)' : 'fix the YAML at that line (indentation, brackets, quotes)',
-        };
-      }),
+      path: '',
+      message: where(line, col, e.message),
+      hint: /:\s*[>|]\s*[=\d]/.test(source) ? 'quote gate conditions: r2: ">= 0.80" (a bare > starts a YAML block)' : 'fix the YAML at that line (indentation, brackets, quotes)',
     };
-  }
+  };
+  const [first, ...more] = doc.errors;
+  if (first) return { ok: false, issues: [issueOf(first), ...more.map(issueOf)] };
   try {
     return { ok: true, value: mapsToRecords(doc.toJS({ maxAliasCount: MAX_ALIASES, mapAsMap: true })) };
   } catch (e) {
@@ -320,12 +318,13 @@ function planOverride(expr: string): Planned {
 function checkOverridePath(segments: readonly string[], source: string): ParamsIssue | undefined {
   let spec: Spec = PARAMS_SCHEMA;
   let leafAt = -1;
-  for (let i = 0; i < segments.length; i++) {
+  for (const [i, segment] of segments.entries()) {
     const at = segments.slice(0, i).join('.');
     if (spec.kind === 'map') {
       const names = Object.keys(spec.fields);
-      if (!names.includes(segments[i])) return unknownKey(at, segments[i], names, source);
-      spec = spec.fields[segments[i]];
+      const field: Spec | undefined = Object.hasOwn(spec.fields, segment) ? spec.fields[segment] : undefined;
+      if (field === undefined) return unknownKey(at, segment, names, source);
+      spec = field;
       if (spec.kind === 'leaf') leafAt = i;
       continue;
     }
@@ -333,7 +332,7 @@ function checkOverridePath(segments: readonly string[], source: string): ParamsI
     if (allowed === undefined) {
       return { path: segments.join('.'), message: `cannot set '${segments.join('.')}' in ${source}: '${at}' takes a value, not keys below it`, hint: OVERRIDE_HINT };
     }
-    if (allowed !== null && !allowed.includes(segments[i])) return unknownKey(at, segments[i], allowed, source);
+    if (allowed !== null && !allowed.includes(segment)) return unknownKey(at, segment, allowed, source);
   }
   return undefined;
 }
@@ -342,8 +341,9 @@ function checkOverridePath(segments: readonly string[], source: string): ParamsI
 function leafSpecAt(segments: readonly string[]): LeafSpec<unknown> | undefined {
   let spec: Spec = PARAMS_SCHEMA;
   for (const s of segments) {
-    if (spec.kind !== 'map' || !(s in spec.fields)) return undefined;
-    spec = spec.fields[s];
+    const field: Spec | undefined = spec.kind === 'map' && Object.hasOwn(spec.fields, s) ? spec.fields[s] : undefined;
+    if (field === undefined) return undefined;
+    spec = field;
   }
   return spec.kind === 'leaf' ? spec : undefined;
 }
@@ -355,19 +355,21 @@ function leafSpecAt(segments: readonly string[]): LeafSpec<unknown> | undefined 
  */
 function setPath(raw: unknown, segments: readonly string[], value: unknown): Record<string, unknown> {
   const root: Record<string, unknown> = isRecord(raw) ? { ...raw } : {};
+  const key = segments.at(-1);
+  if (key === undefined) throw new Error('setPath: an empty key path');
   let node = root;
-  for (let i = 0; i < segments.length - 1; i++) {
-    let child: unknown = Object.hasOwn(node, segments[i]) ? node[segments[i]] : undefined;
+  for (const [i, segment] of segments.slice(0, -1).entries()) {
+    let child: unknown = Object.hasOwn(node, segment) ? node[segment] : undefined;
     const spec = leafSpecAt(segments.slice(0, i + 1));
     if (spec) {
       const current = spec.check(child ?? spec.default, segments.slice(0, i + 1).join('.'));
       if (current.ok) child = structuredClone(current.value);
     }
     const next: Record<string, unknown> = isRecord(child) ? { ...child } : {};
-    define(node, segments[i], next);
+    define(node, segment, next);
     node = next;
   }
-  define(node, segments[segments.length - 1], value);
+  define(node, key, value);
   return root;
 }
 
@@ -400,7 +402,7 @@ export function paramsSlice(params: Params, keys: readonly string[]): Record<str
       if (!isRecord(node[s])) node[s] = {};
       node = node[s] as Record<string, unknown>;
     }
-    node[segments[segments.length - 1]] = value;
+    node[segments.at(-1)!] = value; // split gives at least one segment
   }
   return sortKeys(out) as Record<string, unknown>;
 }
