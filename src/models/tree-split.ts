@@ -68,7 +68,7 @@ export function scanFeature(
     if (c === count) return false;
     nL += c;
     wL += h[o + wAt]!;
-    for (let j = 0; j < k; j++) scratch[j] += h[o + j]!;
+    for (let j = 0; j < k; j++) scratch[j] = scratch[j]! + h[o + j]!;
     if (nL < minLeaf) continue;
     if (count - nL < minLeaf) break;
     const wR = weight - wL;
