@@ -134,7 +134,7 @@ function autoName(features: readonly string[], z: readonly number[], rank: numbe
   if (z[lo]! <= -STANDS_OUT) parts.push(`low ${features[lo]}`);
   if (!parts.length) return 'Average';
   const text = parts.join(', ');
-  return text[0]!.toUpperCase() + text.slice(1);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function uniqueNames(segments: TrainSegment[]): TrainSegment[] {

@@ -125,9 +125,11 @@ export function readCsvText(text: string, name: string, options: { keepRaw?: boo
   if (nul !== -1) throw notText(name, Buffer.byteLength(text.slice(0, nul)));
   const parser = new CsvParser({ keepRaw: options.keepRaw === true });
   const all = mergeBatches([parser.push(text), parser.end()]);
-  if (all.rows.length === 0) throw emptyInput(name);
-  checkHeader(all.rows[0]!, all.lines[0]!, all.malformed.get(0), name);
-  return { name, header: all.rows[0]!, headerLine: all.lines[0]!, ...dropFirstRecord(all) };
+  const header = all.rows[0];
+  if (header === undefined) throw emptyInput(name);
+  const headerLine = all.lines[0]!; // lines has one entry per row
+  checkHeader(header, headerLine, all.malformed.get(0), name);
+  return { name, header, headerLine, ...dropFirstRecord(all) };
 }
 
 /** Whole-file header problems: malformed quoting, empty or duplicate names. */

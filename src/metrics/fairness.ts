@@ -100,10 +100,11 @@ function groupMetrics(input: FairnessPredictions, rows: readonly number[]): Reco
 
 function largestGap(groups: readonly GroupFairness[], metric: string): FairnessGap {
   const eligible = groups.filter((g) => !g.small && g.metrics[metric] !== null && g.metrics[metric] !== undefined);
-  if (eligible.length < 2) return { metric, gap: null, highest: null, lowest: null };
+  const [first, second] = eligible;
+  if (first === undefined || second === undefined) return { metric, gap: null, highest: null, lowest: null };
   // Ties keep the larger group (groups come largest first); with all equal, the two largest.
-  let highest = eligible[0]!;
-  let lowest = eligible[1]!;
+  let highest = first;
+  let lowest = second;
   if (lowest.metrics[metric]! > highest.metrics[metric]!) [highest, lowest] = [lowest, highest];
   for (const g of eligible.slice(2)) {
     if (g.metrics[metric]! > highest.metrics[metric]!) highest = g;

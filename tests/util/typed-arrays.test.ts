@@ -1,6 +1,6 @@
-/** trimTo: the first n elements of a column buffer, as a view or a compact copy. */
+/** Column buffer helpers: trimTo (the first n elements, as a view or a compact copy) and concat. */
 import { describe, expect, it } from 'vitest';
-import { trimTo } from '../../src/util/typed-arrays.js';
+import { concat, trimTo } from '../../src/util/typed-arrays.js';
 
 describe('trimTo', () => {
   it('gives the array itself when it already has n elements', () => {
@@ -22,5 +22,17 @@ describe('trimTo', () => {
     expect(Array.from(t)).toEqual([1, 2]);
     expect(t.buffer).not.toBe(a.buffer);
     expect(t.buffer.byteLength).toBe(2);
+  });
+});
+
+describe('concat', () => {
+  it('joins arrays of one kind in order, and gives a single array back as is', () => {
+    const a = new Int32Array([1, 2]);
+    expect(Array.from(concat([a, new Int32Array([3]), new Int32Array(0)]))).toEqual([1, 2, 3]);
+    expect(concat([a])).toBe(a);
+  });
+
+  it('refuses no arrays at all: the kind of the result would be unknown', () => {
+    expect(() => concat([])).toThrow('concat: no arrays');
   });
 });
