@@ -4,6 +4,8 @@
  * depth D copied into every leaf below it. A row then takes exactly D steps per tree with no
  * child-pointer load and no data-dependent loop exit (the walk is latency-bound: each step's
  * loads depend on the last), and reaches the same leaf, so the sums are the same bits.
+ * Indices are in range by the layout: a walk of D steps from node 0 ends at a heap position
+ * below 2^(D+1) − 1, whose leaf slot is below 2^D per tree (reads use `!`).
  */
 import type { Matrix } from './matrix.js';
 import type { TreeEnsemble } from './tree-ensemble.js';

@@ -3,6 +3,8 @@
  * All trees share one node numbering: tree t's root is roots[t], children of node i are
  * left[i] and left[i] + 1, leaves have feature -1. Thresholds are real feature values, so
  * prediction needs no bins and a loaded model predicts exactly like the fitted one.
+ * Walks read with `!`: roots and children are node numbers below the node count and features
+ * are columns of X, by construction (packTrees) or by tree-json.ts's checks on load.
  */
 import type { Matrix } from './matrix.js';
 import { completeTrees, sumCompleteTrees, type CompleteTrees } from './tree-complete.js';
