@@ -177,8 +177,7 @@ function countCategories(
     if (isMissing(text)) nullCount++;
     else counts.set(text, (counts.get(text) ?? 0) + 1);
   }
-  const values = [...counts.keys()].sort(compareText);
-  return { nullCount, categories: values.map((value) => ({ value, count: counts.get(value)! })) };
+  return { nullCount, categories: [...counts].sort(([a], [b]) => compareText(a, b)).map(([value, count]) => ({ value, count })) };
 }
 
 /** Code-unit order: locale-independent, so the same data sorts the same everywhere. */

@@ -130,6 +130,7 @@ export function groupByFeatureSource(t: FittedTransformer, values: Float64Array)
   }
   const sums = new Map<string, number>();
   for (const step of t.inputs) sums.set(step.name, 0);
+  // every source is an input's name, and values has one entry per feature (checked above)
   t.featureSources.forEach((source, j) => sums.set(source, sums.get(source)! + values[j]!));
   return sums;
 }
