@@ -1,5 +1,5 @@
 /**
- * Statistics for spm analyze: pure functions over plain arrays that agree with scipy and
+ * Statistics for spm analyze: pure functions over number arrays that agree with scipy and
  * scikit-learn (each file names its reference call and formula source), built on the shared
  * ones in src/stats (distributions, moments, ranks, correlation, chi-square). Tests that cannot be
  * computed on the data given (too few groups or values, constant inputs) return `null` rather

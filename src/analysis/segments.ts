@@ -1,7 +1,7 @@
 /**
  * Behavioural segments: k-means on the standardised `segments.features` of the train split
  * (k chosen by the silhouette score when `segments.k: auto`), each segment named from its
- * centroid, and a rule to assign any new row to the nearest centroid. Pure: numbers in, plain
+ * centroid, and a rule to assign any new row to the nearest centroid. Pure: numbers in, JSON
  * data out (stored as segments.json; predict and the report read it back).
  *
  * Names: segments are ordered by their students' outcome on the train split (mean score, or
@@ -21,7 +21,8 @@ const CLEAR = 0.25;
 const STANDS_OUT = 0.5;
 const CLIP = 3;
 
-export interface Segment {
+/** One segment found in the train data: its size, centroid and outcome. */
+export interface TrainSegment {
   readonly name: string;
   /** Train rows in the segment. */
   readonly size: number;
@@ -45,7 +46,7 @@ export interface Segmentation {
   /** The silhouette score per k tried (or of the fixed k). */
   readonly silhouette: Readonly<Record<string, number | null>>;
   /** Best outcome first. */
-  readonly segments: readonly Segment[];
+  readonly segments: readonly TrainSegment[];
 }
 
 export interface SegmentOptions {
@@ -91,7 +92,7 @@ export function fitSegments(features: readonly string[], columns: readonly Float
   const top = outcomeOf(order[0]!);
   const bottom = outcomeOf(order[k - 1]!);
   const clear = top !== null && bottom !== null && top - bottom > CLEAR * spread;
-  const segments = order.map((c, rank): Segment => {
+  const segments = order.map((c, rank): TrainSegment => {
     const zs = Array.from(result.centroids.subarray(c * d, c * d + d));
     const own = outcomeOf(c);
     return {
@@ -133,10 +134,10 @@ function autoName(features: readonly string[], z: readonly number[], rank: numbe
   if (z[lo]! <= -STANDS_OUT) parts.push(`low ${features[lo]}`);
   if (!parts.length) return 'Average';
   const text = parts.join(', ');
-  return text[0]!.toUpperCase() + text.slice(1);
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function uniqueNames(segments: Segment[]): Segment[] {
+function uniqueNames(segments: TrainSegment[]): TrainSegment[] {
   const seen = new Map<string, number>();
   return segments.map((s) => {
     const count = (seen.get(s.name) ?? 0) + 1;

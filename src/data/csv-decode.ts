@@ -32,17 +32,19 @@ export function notText(name: string, offset: number): SpmError {
 }
 
 /**
- * Lines handed over as bytes (decodeUtf8's `lines` option): whole lines of ASCII text with no
- * quote and no CR, so each byte is its character and a line's fields are split at commas only.
+ * Lines handed over as bytes (decodeUtf8's `lines` option): simple ASCII lines, i.e. whole lines
+ * of ASCII text with no quote and no CR, so each byte is its character and a line's fields are
+ * split at commas only.
  */
 export type LineBytes = Uint8Array;
 
 /**
- * A plain ASCII chunk as decodeUtf8's `lines` option gives it: the text up to its first LF (the
- * end of a line begun in the chunk before), its whole lines after that as bytes, then the text
- * after its last LF. One piece per chunk, so a reader takes its records once per chunk.
+ * A simple ASCII chunk as decodeUtf8's `lines` option gives it: the text up to its first LF (the
+ * end of a line begun in the chunk before), its whole lines after that as bytes (LineBytes,
+ * simple ASCII lines), then the text after its last LF. One piece per chunk, so a reader takes
+ * its records once per chunk.
  */
-export interface PlainChunk {
+export interface SimpleAsciiChunk {
   readonly head: string;
   readonly lines: LineBytes;
   readonly tail: string;
@@ -51,10 +53,10 @@ export interface PlainChunk {
 /**
  * Decodes UTF-8 chunks strictly; a NUL byte or an invalid sequence is an SpmError naming `name`.
  * `start`: the file offset of the first chunk (a part of a file), so offsets in messages are the file's.
- * With `lines`, a plain ASCII chunk with whole lines in it comes as a PlainChunk: a reader that
+ * With `lines`, a simple ASCII chunk with whole lines in it comes as a SimpleAsciiChunk: a reader that
  * converts bytes straight to columns skips making the text (csv-source.ts).
  */
-export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start = 0, options: { lines?: boolean } = {}): AsyncGenerator<string | PlainChunk> {
+export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start = 0, options: { lines?: boolean } = {}): AsyncGenerator<string | SimpleAsciiChunk> {
   // ignoreBOM keeps a BOM in the text: the scanner drops one at the very start, nowhere else.
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let offset = start; // bytes before the current chunk
@@ -72,7 +74,7 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: strin
     // sequences, when the decoder holds no bytes of an unfinished one.
     if (carry.length === 0 && isAscii(chunk)) {
       offset += chunk.length;
-      const piece = options.lines === true ? plainChunk(chunk) : latin1(chunk, 0, chunk.length);
+      const piece = options.lines === true ? simpleAsciiChunk(chunk) : latin1(chunk, 0, chunk.length);
       if (piece !== '') yield piece;
       continue;
     }
@@ -96,10 +98,10 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: strin
 }
 
 /**
- * An ASCII chunk as a PlainChunk (its lines a copy: their buffer is the consumer's to keep or
+ * An ASCII chunk as a SimpleAsciiChunk (its lines a copy: their buffer is the consumer's to keep or
  * transfer), or as text when it has a quote or CR anywhere, or no whole line after its first LF.
  */
-function plainChunk(chunk: Uint8Array): string | PlainChunk {
+function simpleAsciiChunk(chunk: Uint8Array): string | SimpleAsciiChunk {
   const n = chunk.length;
   const first = chunk.indexOf(LF);
   const last = first === -1 ? -1 : chunk.lastIndexOf(LF);

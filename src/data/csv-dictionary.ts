@@ -178,7 +178,7 @@ function hashRange(s: string, start: number, end: number): number {
  * the bytes read are values[code], else 0 (not among them: look it up elsewhere). One load per
  * byte instead of a search for the comma, a hash and a byte-by-byte check (profiled on predict's
  * parse worker, 1,000,000 rows: those two loops took about 0.56 s, the automaton and the search
- * for the other fields' commas about 0.43 s). Values that are not plain ASCII can never be
+ * for the other fields' commas about 0.43 s). Values that are not simple ASCII can never be
  * such a field and are left out; a repeated value keeps its first code, as in TextIndex.
  * Undefined when the automaton would need more than `maxStates` states (a long list of values).
  */
@@ -205,7 +205,7 @@ export function fieldAutomaton(values: readonly string[], maxStates = 2048): Int
   initRow(AUTOMATON_PAST);
   for (let code = 0; code < values.length; code++) {
     const value = values[code]!;
-    if (!isPlainField(value)) continue; // never one field of a plain ASCII line
+    if (!isSimpleAsciiField(value)) continue; // never one field of a simple ASCII line
     let s = AUTOMATON_START;
     for (let k = 0; k < value.length; k++) {
       const at = (s << 8) | value.charCodeAt(k);
@@ -225,7 +225,7 @@ export function fieldAutomaton(values: readonly string[], maxStates = 2048): Int
 }
 
 /** Every character (UTF-16 unit, so never half of one past U+FFFF) is ASCII, and none a comma or LF. */
-function isPlainField(value: string): boolean {
+function isSimpleAsciiField(value: string): boolean {
   for (let k = 0; k < value.length; k++) {
     const c = value.charCodeAt(k);
     if (c > 127 || c === FIELD_COMMA || c === FIELD_LF) return false;

@@ -124,8 +124,9 @@ export function dropFirstRecord(batch: CsvBatch): CsvBatch {
 
 /** Takes the first record of `batch` as the header. */
 export function splitHeader(batch: CsvBatch): ParsedCsv {
-  if (batch.rows.length === 0) return { header: [], headerLine: 0, rows: [], lines: [], malformed: new Map() };
-  const parsed: ParsedCsv = { header: batch.rows[0]!, headerLine: batch.lines[0]!, ...dropFirstRecord(batch) };
+  const header = batch.rows[0];
+  if (header === undefined) return { header: [], headerLine: 0, rows: [], lines: [], malformed: new Map() };
+  const parsed: ParsedCsv = { header, headerLine: batch.lines[0]!, ...dropFirstRecord(batch) }; // lines: one per row
   const headerReason = batch.malformed.get(0);
   if (headerReason !== undefined) parsed.headerMalformed = headerReason;
   return parsed;

@@ -4,14 +4,14 @@
  * with the column buffers transferred, not copied.
  */
 import { serveTasks } from '../util/worker.js';
-import { plainPart, type PartJob, type PlainPart } from './csv-parts.js';
+import { transferablePart, type PartJob, type TransferablePart } from './csv-parts.js';
 import { readCsvTableAll } from './csv-source.js';
 import { tableTransfer } from './table-transfer.js';
 
 serveTasks(
-  async (job: PartJob): Promise<PlainPart> => {
+  async (job: PartJob): Promise<TransferablePart> => {
     const result = await readCsvTableAll(job.path, job.columns, { keepRaw: job.keepRaw, range: { start: job.start }, header: job.header });
-    return plainPart(result, result.ending);
+    return transferablePart(result, result.ending);
   },
   (part) => tableTransfer({ ...part, columns: part.table.columns }),
 );

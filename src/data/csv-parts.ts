@@ -44,8 +44,8 @@ export interface PartJob {
   readonly keepRaw: boolean;
 }
 
-/** A part's ToTableResult as plain data (RawRecords as its parts), to cross threads. */
-export interface PlainPart {
+/** A part's ToTableResult as structured-clonable data (RawRecords as its parts), to cross threads. */
+export interface TransferablePart {
   readonly table: Table;
   readonly lines: Int32Array;
   readonly rejects: ToTableResult['rejects'];
@@ -130,9 +130,9 @@ async function firstPartEnd(path: string): Promise<number | undefined> {
 }
 
 /** Starts the worker on the second part; `result` has no part when it failed (the file is read again on one thread). */
-function startPart(job: PartJob): { result: Promise<{ part?: PlainPart; error?: string }>; cancel(): Promise<void> } {
+function startPart(job: PartJob): { result: Promise<{ part?: TransferablePart; error?: string }>; cancel(): Promise<void> } {
   const abort = new AbortController();
-  const result = runTask<PlainPart>(new URL('./csv-part-worker.js', import.meta.url), job, { signal: abort.signal }).then(
+  const result = runTask<TransferablePart>(new URL('./csv-part-worker.js', import.meta.url), job, { signal: abort.signal }).then(
     (part) => ({ part }),
     (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
   );
@@ -147,7 +147,7 @@ function startPart(job: PartJob): { result: Promise<{ part?: PlainPart; error?: 
 }
 
 /** The first part's result followed by the second's, as one read would give it. */
-function joinParts(first: FileTable, second: PlainPart): FileTable {
+function joinParts(first: FileTable, second: TransferablePart): FileTable {
   const records = first.table.rowCount + first.rejects.length; // every record is kept or rejected
   const shift = first.ending.nextLine - 1;
   const unseen = { ...first.unseen };
@@ -167,8 +167,8 @@ function joinParts(first: FileTable, second: PlainPart): FileTable {
   };
 }
 
-/** A part's result as plain data (worker side; its buffers to transfer: table-transfer.ts). */
-export function plainPart(result: ToTableResult, ending: TextEnd): PlainPart {
+/** A part's result as structured-clonable data (worker side; its buffers to transfer: table-transfer.ts). */
+export function transferablePart(result: ToTableResult, ending: TextEnd): TransferablePart {
   const raw = result.raw?.parts();
   return { table: result.table, lines: result.lines, rejects: result.rejects, unseen: result.unseen, summaries: result.summaries, ending, ...(raw ? { raw } : {}) };
 }

@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { SpmError } from '../errors.js';
 import { clip } from '../util/clip.js';
 import { CsvParser, CsvRecordSink, dropFirstRecord, mergeBatches, type CsvBatch } from './csv-parse.js';
-import { decodeUtf8, notText, readBytes, type LineBytes, type PlainChunk } from './csv-decode.js';
+import { decodeUtf8, notText, readBytes, type LineBytes, type SimpleAsciiChunk } from './csv-decode.js';
 import { latin1 } from '../util/latin1.js';
 import { CsvScanner, type CsvSink } from './csv-scan.js';
 import { TableBuilder, type ColumnSpec, type ToTableResult } from './to-table.js';
@@ -31,7 +31,7 @@ export interface ReadCsvOptions {
    */
   header?: readonly string[];
   /**
-   * Typed tables only: plain ASCII lines go from bytes straight to columns (TableBuilder.readLines),
+   * Typed tables only: simple ASCII lines go from bytes straight to columns (TableBuilder.readLines),
    * with no text made for them; the records' raw texts are then bytes for those lines. Same result.
    */
   lineBytes?: boolean;
@@ -125,9 +125,11 @@ export function readCsvText(text: string, name: string, options: { keepRaw?: boo
   if (nul !== -1) throw notText(name, Buffer.byteLength(text.slice(0, nul)));
   const parser = new CsvParser({ keepRaw: options.keepRaw === true });
   const all = mergeBatches([parser.push(text), parser.end()]);
-  if (all.rows.length === 0) throw emptyInput(name);
-  checkHeader(all.rows[0]!, all.lines[0]!, all.malformed.get(0), name);
-  return { name, header: all.rows[0]!, headerLine: all.lines[0]!, ...dropFirstRecord(all) };
+  const header = all.rows[0];
+  if (header === undefined) throw emptyInput(name);
+  const headerLine = all.lines[0]!; // lines has one entry per row
+  checkHeader(header, headerLine, all.malformed.get(0), name);
+  return { name, header, headerLine, ...dropFirstRecord(all) };
 }
 
 /** Whole-file header problems: malformed quoting, empty or duplicate names. */
@@ -216,7 +218,7 @@ async function open<S extends CsvSink, T>(
         ending.nextLine = scanner.nextLine;
         scanner.end();
       } else {
-        scanner.push(asText(next.value as string | PlainChunk));
+        scanner.push(asText(next.value as string | SimpleAsciiChunk));
       }
     }
     if (headerSink.header === undefined || body === undefined) throw emptyInput(name);
@@ -237,7 +239,7 @@ async function open<S extends CsvSink, T>(
 }
 
 /** Text for the scanner from a piece decodeUtf8 gave. */
-const asText = (piece: string | PlainChunk): string => (typeof piece === 'string' ? piece : piece.head + latin1(piece.lines, 0, piece.lines.length) + piece.tail);
+const asText = (piece: string | SimpleAsciiChunk): string => (typeof piece === 'string' ? piece : piece.head + latin1(piece.lines, 0, piece.lines.length) + piece.tail);
 
 /** A sink that can read LineBytes itself (TableBuilder). */
 interface LinesSink extends CsvSink {
@@ -248,7 +250,7 @@ interface LinesSink extends CsvSink {
 const readsLines = (sink: CsvSink): sink is LinesSink => typeof (sink as Partial<LinesSink>).readLines === 'function';
 
 async function* rest<S extends CsvSink, T>(
-  texts: AsyncGenerator<string | PlainChunk>,
+  texts: AsyncGenerator<string | SimpleAsciiChunk>,
   scanner: CsvScanner,
   body: S,
   take: (sink: S) => T | undefined,

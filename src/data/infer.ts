@@ -95,6 +95,7 @@ export function isMissing(s: string): boolean {
   return MISSING_TOKENS.has(s.trim());
 }
 
+/** A category and how many rows have it (infer's summaries, drift's new categories). */
 export interface CategoryCount {
   readonly value: string;
   readonly count: number;
@@ -176,8 +177,7 @@ function countCategories(
     if (isMissing(text)) nullCount++;
     else counts.set(text, (counts.get(text) ?? 0) + 1);
   }
-  const values = [...counts.keys()].sort(compareText);
-  return { nullCount, categories: values.map((value) => ({ value, count: counts.get(value)! })) };
+  return { nullCount, categories: [...counts].sort(([a], [b]) => compareText(a, b)).map(([value, count]) => ({ value, count })) };
 }
 
 /** Code-unit order: locale-independent, so the same data sorts the same everywhere. */

@@ -1,7 +1,7 @@
 /**
  * The schema frozen at ingest (schema.json) and enforced at transform, predict and drift.
  */
-import { isPlainMap } from '../util/guards.js';
+import { isRecord } from '../util/guards.js';
 import { SpmError } from '../errors.js';
 import type { Task } from '../models/model.js';
 import type { ColumnSpec } from './to-table.js';
@@ -80,13 +80,13 @@ const isBound = (v: unknown): boolean =>
 /** Checks a schema.json read back from the store (STYLE 6: parsed JSON is unknown until validated). */
 export function validateSchema(value: unknown, where: string): Schema {
   const problems: string[] = [];
-  if (!isPlainMap(value) || value.format !== 'spm.schema' || value.version !== 1) {
+  if (!isRecord(value) || value.format !== 'spm.schema' || value.version !== 1) {
     problems.push('not an spm schema (format/version)');
   } else {
     if (!Array.isArray(value.columns) || value.columns.length === 0) problems.push('columns missing');
     else {
       for (const c of value.columns as unknown[]) {
-        if (!isPlainMap(c) || typeof c.name !== 'string' || (c.type !== 'numeric' && c.type !== 'categorical')) problems.push('a column lacks name or type');
+        if (!isRecord(c) || typeof c.name !== 'string' || (c.type !== 'numeric' && c.type !== 'categorical')) problems.push('a column lacks name or type');
         else if (!['feature', 'target', 'id', 'dropped'].includes(c.role as string)) problems.push(`column ${c.name}: bad role`);
         else if (c.categories !== undefined && (!Array.isArray(c.categories) || !c.categories.every((x) => typeof x === 'string'))) problems.push(`column ${c.name}: bad categories`);
         else if (c.bounds !== undefined && !isBound(c.bounds)) problems.push(`column ${c.name}: bad bounds`);

@@ -86,7 +86,7 @@ export async function readSources(paths: readonly string[], headers: readonly (r
     const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, header: own });
     const raw = part.raw!;
     const order = own.every((name, i) => name === header[i]) ? undefined : Int32Array.from(header, (name) => own.indexOf(name));
-    const plain = plainRows(part.table, part.summaries);
+    const unpadded = unpaddedRows(part.table, part.summaries);
     const quoted = quoteFinder(raw);
     const recordOfRow = new Int32Array(part.table.rowCount);
     let next = 0; // the next reject, by record index (ascending)
@@ -98,7 +98,7 @@ export async function readSources(paths: readonly string[], headers: readonly (r
         continue;
       }
       recordOfRow[row] = records + r;
-      const line = splitLine(raw, r, quoted(r), order, plain[row] === 1);
+      const line = splitLine(raw, r, quoted(r), order, unpadded[row] === 1);
       if (line !== undefined) rewritten.set(rows + row, line);
       row++;
     }
@@ -196,11 +196,11 @@ function quoteFinder(raw: RawRecords): (r: number) => boolean {
  * Record r's line as the split files hold it, when that is not its source text: RFC 4180 with
  * only the quoting needed (what `formatCsvRow` writes), fields in the first file's order. Most
  * lines are already so (undefined); the others (quotes, a field with an outer space, another
- * column order) are parsed and written again. `plain`: no field of the row can have an outer
- * space (plainRows).
+ * column order) are parsed and written again. `unpadded`: no field of the row can have an outer
+ * space (unpaddedRows).
  */
-function splitLine(raw: RawRecords, r: number, quoted: boolean, order: Int32Array | undefined, plain: boolean): string | undefined {
-  if (order === undefined && !quoted && plain) return undefined;
+function splitLine(raw: RawRecords, r: number, quoted: boolean, order: Int32Array | undefined, unpadded: boolean): string | undefined {
+  if (order === undefined && !quoted && unpadded) return undefined;
   const text = raw.at(r);
   if (order === undefined && !quoted && !hasOuterSpace(text)) return undefined;
   const fields = fieldsOf(text);
@@ -223,17 +223,17 @@ const hasOuterSpace = (raw: string): boolean =>
  * a padded token such as ' NA', so its row is checked on the text. Summary columns say the same
  * with their flags. Spares a search per line.
  */
-function plainRows(table: Table, summaries: readonly SummaryColumn[]): Uint8Array {
-  const plain = new Uint8Array(table.rowCount);
+function unpaddedRows(table: Table, summaries: readonly SummaryColumn[]): Uint8Array {
+  const unpadded = new Uint8Array(table.rowCount);
   const columns = table.columns as readonly CategoricalColumn[];
-  if (columns.some((c) => c.dictionary.some((v) => v.charCodeAt(0) === 32 || v.charCodeAt(v.length - 1) === 32))) return plain;
-  plain.fill(1);
+  if (columns.some((c) => c.dictionary.some((v) => v.charCodeAt(0) === 32 || v.charCodeAt(v.length - 1) === 32))) return unpadded;
+  unpadded.fill(1);
   for (const column of columns) {
     const codes = column.codes;
-    for (let r = 0; r < codes.length; r++) if (codes[r]! < 0) plain[r] = 0;
+    for (let r = 0; r < codes.length; r++) if (codes[r]! < 0) unpadded[r] = 0;
   }
   for (const { flags } of summaries) {
-    for (let r = 0; r < flags.length; r++) if (flags[r] === SUMMARY_MISSING || (flags[r]! & SUMMARY_SPACE) !== 0) plain[r] = 0;
+    for (let r = 0; r < flags.length; r++) if (flags[r] === SUMMARY_MISSING || (flags[r]! & SUMMARY_SPACE) !== 0) unpadded[r] = 0;
   }
-  return plain;
+  return unpadded;
 }

@@ -55,7 +55,7 @@ function textCounts(column: SummaryColumn, skip: Uint8Array | undefined, textAt:
     const text = textAt(r);
     counts.set(text, (counts.get(text) ?? 0) + 1);
   });
-  return [...counts.keys()].sort(compareText).map((value) => ({ value, count: counts.get(value)! }));
+  return [...counts].sort(([a], [b]) => compareText(a, b)).map(([value, count]) => ({ value, count }));
 }
 
 /** An impossible value in one cell. */

@@ -204,7 +204,14 @@ function writeRows(plan: SynthPlan, rng: Rng, id: Uint8Array, buf: Uint8Array, n
     buf.set(id, pos); // typed-array copies beat byte loops from about 8 bytes on
     pos += id.length;
     buf[pos++] = COMMA;
-    for (let i = id.length - 1; i >= 0 && id[i]++ === NINE; i--) id[i] = ZERO;
+    // The next id: digits from the right, 9 → 0 with a carry (id has room for the last row's id).
+    for (let i = id.length - 1, digit = id[i]; digit !== undefined; digit = id[--i]) {
+      if (digit !== NINE) {
+        id[i] = digit + 1;
+        break;
+      }
+      id[i] = ZERO;
+    }
     let combo = 0;
     let bits = 0;
     for (let k = 0; k < lookups.length; k++) {

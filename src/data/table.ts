@@ -45,7 +45,8 @@ export interface SummaryColumn {
 
 /** Summary columns of the same names, one after the other. */
 export function concatSummaries(parts: readonly (readonly SummaryColumn[])[]): SummaryColumn[] {
-  return parts[0]!.map((first, k) => ({ name: first.name, values: concat(parts.map((p) => p[k]!.values)), flags: concat(parts.map((p) => p[k]!.flags)) }));
+  // Every part has the same columns in the same order, so p[k] is there when parts[0][k] is.
+  return (parts[0] ?? []).map((first, k) => ({ name: first.name, values: concat(parts.map((p) => p[k]!.values)), flags: concat(parts.map((p) => p[k]!.flags)) }));
 }
 
 export interface Table {
@@ -103,9 +104,11 @@ export function cellText(column: Column, row: number): string {
  * keep their codes, new ones follow in order of appearance).
  */
 export function concatTables(tables: readonly Table[]): Table {
-  if (tables.length === 1) return tables[0]!;
+  const head = tables[0];
+  if (head === undefined) throw new Error('concatTables: no tables (the columns are unknown)');
+  if (tables.length === 1) return head;
   const rowCount = tables.reduce((n, t) => n + t.rowCount, 0);
-  const columns = tables[0]!.columns.map((first, k): Column => {
+  const columns = head.columns.map((first, k): Column => {
     if (first.kind === 'numeric') return { kind: 'numeric', name: first.name, values: concat(tables.map((t) => (t.columns[k] as NumericColumn).values)) };
     // TextIndex, not a Map: a text column of a million distinct values took about 1 s to join
     // with a Map (the two parts of a file read on two threads, csv-parts.ts).

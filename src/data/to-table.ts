@@ -10,7 +10,7 @@ import { AUTOMATON_START, fieldAutomaton, TextIndex } from './csv-dictionary.js'
 import { MAX_FIELD_CHARS, type CsvSink } from './csv-scan.js';
 import { RawRecords, type RecordText } from './raw-records.js';
 import { latin1 } from '../util/latin1.js';
-import { grow } from '../util/typed-arrays.js';
+import { grow, trimTo } from '../util/typed-arrays.js';
 import { showValues } from '../util/privacy.js';
 import { clip, clipList } from '../util/clip.js';
 import { categoricalToNumeric, isMissing, parseNumberBytes, parseNumberRange } from './infer.js';
@@ -334,14 +334,14 @@ export class TableBuilder implements CsvSink {
     this.columns.forEach((spec, k) => {
       const numbers = this.numbers[k];
       const flags = this.flags[k];
-      if (flags !== undefined) summaries.push({ name: spec.name, values: fit(numbers!, n), flags: fit(flags, n) });
+      if (flags !== undefined) summaries.push({ name: spec.name, values: trimTo(numbers!, n), flags: trimTo(flags, n) });
       else columns.push(this.column(spec, k, n));
     });
     const unseen: Record<string, number> = {};
     this.columns.forEach((spec, k) => {
       if (this.fixed[k]! >= 0) unseen[spec.name] = countAtLeast(this.codes[k]!, n, this.fixed[k]!);
     });
-    const result: ToTableResult = { table: { rowCount: n, columns }, lines: fit(this.lines, n), rejects: this.rejects, unseen, summaries, ...(this.raw ? { raw: this.raw } : {}) };
+    const result: ToTableResult = { table: { rowCount: n, columns }, lines: trimTo(this.lines, n), rejects: this.rejects, unseen, summaries, ...(this.raw ? { raw: this.raw } : {}) };
     this.rejects = [];
     if (this.raw) this.raw = new RawRecords();
     this.size = 0;
@@ -361,12 +361,12 @@ export class TableBuilder implements CsvSink {
   /** Spec k's column of the first n rows (not a summaryOnly one). */
   private column(spec: ColumnSpec, k: number, n: number): Column {
     const numbers = this.numbers[k];
-    if (numbers !== undefined) return { kind: 'numeric', name: spec.name, values: fit(numbers, n) };
+    if (numbers !== undefined) return { kind: 'numeric', name: spec.name, values: trimTo(numbers, n) };
     // Shared, not copied: the builder only ever appends to it (truncate swaps in a new array).
     const index = this.indexes[k]!;
     const dictionary = index.values;
     if (this.fixed[k]! >= 0) index.truncate(this.fixed[k]!);
-    return { kind: 'categorical', name: spec.name, codes: fit(this.codes[k]!, n), dictionary };
+    return { kind: 'categorical', name: spec.name, codes: trimTo(this.codes[k]!, n), dictionary };
   }
 
   /**
@@ -427,12 +427,6 @@ function countAtLeast(codes: Int32Array, n: number, min: number): number {
   let count = 0;
   for (let i = 0; i < n; i++) if (codes[i]! >= min) count++;
   return count;
-}
-
-/** Exactly `n` elements: a view when little would be wasted, else a compact copy. */
-function fit<T extends Float64Array | Int32Array | Uint8Array>(array: T, n: number): T {
-  if (array.length === n) return array;
-  return (n * 4 >= array.length * 3 ? array.subarray(0, n) : array.slice(0, n)) as T;
 }
 
 /**

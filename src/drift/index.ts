@@ -1,5 +1,5 @@
 /**
- * Drift statistics (SPEC §6): pure functions over plain arrays that agree with scipy —
+ * Drift statistics (SPEC §6): pure functions over number arrays that agree with scipy —
  * two-sample Kolmogorov–Smirnov and Wasserstein distance for numeric features, chi-square test of
  * homogeneity and Jensen–Shannon distance for categorical ones, PSI for every feature. Numeric
  * samples may be raw values or counted (distinct values and counts, see counted.ts).

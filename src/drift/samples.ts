@@ -5,16 +5,14 @@
  * schema's category order with categories the schema never had appended in order of first
  * appearance. Missing values are counted, not compared.
  */
+import type { CategoryCount } from '../data/infer.js';
 import type { ColumnSchema } from '../data/schema.js';
 import type { Table } from '../data/table.js';
 import { grow } from '../util/typed-arrays.js';
 import { CountedBuilder } from './counted.js';
 import type { Sample } from './feature-drift.js';
 
-export interface CategoryCount {
-  readonly value: string;
-  readonly count: number;
-}
+export type { CategoryCount };
 
 interface NumericAcc {
   kind: 'numeric';

@@ -56,13 +56,14 @@ export function fitCategorical(column: CategoricalColumn, params: CategoricalPar
       hint: 'rename that category in the source data, then run `spm ingest` again',
     });
   }
+  const countOf = (text: string): number => counts.get(text) ?? 0; // every text of `seen` is counted
   let mode: string | null = null;
-  for (const text of seen) if (mode === null || counts.get(text)! > counts.get(mode)!) mode = text;
+  for (const text of seen) if (mode === null || countOf(text) > countOf(mode)) mode = text;
 
   const ownMissing = params.impute === 'missing' && missing > 0;
-  if (!ownMissing && mode !== null) counts.set(mode, counts.get(mode)! + missing);
-  const kept = seen.filter((text) => counts.get(text)! >= params.min_frequency);
-  const infrequent = seen.filter((text) => counts.get(text)! < params.min_frequency);
+  if (!ownMissing && mode !== null) counts.set(mode, countOf(mode) + missing);
+  const kept = seen.filter((text) => countOf(text) >= params.min_frequency);
+  const infrequent = seen.filter((text) => countOf(text) < params.min_frequency);
   const levels = [...kept];
   if (infrequent.length > 0) levels.push(OTHER_LEVEL);
   if (ownMissing) levels.push(MISSING_LEVEL);

@@ -1,6 +1,6 @@
 /**
  * One numeric input column → one output feature: impute, optionally clip, then scale.
- * Fitted statistics are plain numbers, so a step is JSON as is.
+ * Fitted statistics are numbers, so a step is JSON as is.
  */
 import type { NumericColumn } from '../data/table.js';
 import { SpmError } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * The feature pipeline: fitted on the train split only, stored as plain JSON data
+ * The feature pipeline: fitted on the train split only, stored as JSON data
  * ('spm.transformer' v1), applied to any table with the same feature columns in any order.
  */
 import { findColumn, type Table } from '../data/table.js';
@@ -18,7 +18,8 @@ import { applyNumeric, fitNumeric, type NumericParams, type NumericStep } from '
 export type { CategoricalStep } from './categorical.js';
 export type { NumericStep } from './numeric.js';
 
-export interface TransformParams {
+/** How fitTransformer imputes, scales and groups (params.yaml `transform`). */
+export interface TransformerSettings {
   readonly numeric: NumericParams;
   readonly categorical: CategoricalParams;
 }
@@ -50,7 +51,7 @@ export function stepFeatureNames(step: TransformStep): string[] {
 }
 
 /** Fits the pipeline on `table` (the train split) for `featureColumns`, in that order. */
-export function fitTransformer(table: Table, featureColumns: readonly string[], params: TransformParams): FittedTransformer {
+export function fitTransformer(table: Table, featureColumns: readonly string[], params: TransformerSettings): FittedTransformer {
   if (new Set(featureColumns).size !== featureColumns.length) throw new Error('feature columns must be unique');
   const inputs = featureColumns.map((name): TransformStep => {
     const column = requireColumn(table, name);
@@ -129,6 +130,7 @@ export function groupByFeatureSource(t: FittedTransformer, values: Float64Array)
   }
   const sums = new Map<string, number>();
   for (const step of t.inputs) sums.set(step.name, 0);
+  // every source is an input's name, and values has one entry per feature (checked above)
   t.featureSources.forEach((source, j) => sums.set(source, sums.get(source)! + values[j]!));
   return sums;
 }

@@ -15,7 +15,8 @@ import { mae, rmse } from './regression.js';
 
 export const MIN_GROUP = 30;
 
-export interface FairnessGroup {
+/** One value of a sensitive column and the measures on its rows. */
+export interface GroupFairness {
   readonly value: string;
   readonly n: number;
   /** Fewer than MIN_GROUP rows: shown, left out of the gaps. */
@@ -33,11 +34,12 @@ export interface FairnessGap {
 
 export interface ColumnFairness {
   readonly column: string;
-  readonly groups: readonly FairnessGroup[];
+  readonly groups: readonly GroupFairness[];
   readonly gaps: readonly FairnessGap[];
 }
 
-export interface FairnessInput {
+/** What fairness is measured on: the test split's truths and predictions. */
+export interface FairnessPredictions {
   readonly task: 'regression' | 'classification';
   readonly yTrue: ArrayLike<number>;
   /** Regression: the predicted value; classification: the predicted class index. */
@@ -51,7 +53,7 @@ export interface FairnessInput {
 export const MISSING_GROUP = '(missing)';
 
 /** Fairness of one sensitive column: `codes` index `dictionary`, −1 for a missing value. */
-export function columnFairness(input: FairnessInput, column: string, codes: ArrayLike<number>, dictionary: readonly string[]): ColumnFairness {
+export function columnFairness(input: FairnessPredictions, column: string, codes: ArrayLike<number>, dictionary: readonly string[]): ColumnFairness {
   const members = new Map<number, number[]>();
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i]! < 0 ? -1 : codes[i]!;
@@ -60,7 +62,7 @@ export function columnFairness(input: FairnessInput, column: string, codes: Arra
     rows.push(i);
   }
   const groups = [...members.entries()]
-    .map(([code, rows]): FairnessGroup => ({
+    .map(([code, rows]): GroupFairness => ({
       value: code < 0 ? MISSING_GROUP : dictionary[code]!,
       n: rows.length,
       small: rows.length < MIN_GROUP,
@@ -72,7 +74,7 @@ export function columnFairness(input: FairnessInput, column: string, codes: Arra
 }
 
 /** The measures on one group's rows, by the metric functions evaluate uses for the whole split. */
-function groupMetrics(input: FairnessInput, rows: readonly number[]): Record<string, number | null> {
+function groupMetrics(input: FairnessPredictions, rows: readonly number[]): Record<string, number | null> {
   const yTrue = Float64Array.from(rows, (i) => input.yTrue[i]!);
   const yPred = Float64Array.from(rows, (i) => input.yPred[i]!);
   if (input.task === 'regression') {
@@ -96,12 +98,13 @@ function groupMetrics(input: FairnessInput, rows: readonly number[]): Record<str
   return { accuracy: accuracy(yTrue, yPred, options), recall_macro: balancedAccuracy(yTrue, yPred, options) };
 }
 
-function largestGap(groups: readonly FairnessGroup[], metric: string): FairnessGap {
+function largestGap(groups: readonly GroupFairness[], metric: string): FairnessGap {
   const eligible = groups.filter((g) => !g.small && g.metrics[metric] !== null && g.metrics[metric] !== undefined);
-  if (eligible.length < 2) return { metric, gap: null, highest: null, lowest: null };
+  const [first, second] = eligible;
+  if (first === undefined || second === undefined) return { metric, gap: null, highest: null, lowest: null };
   // Ties keep the larger group (groups come largest first); with all equal, the two largest.
-  let highest = eligible[0]!;
-  let lowest = eligible[1]!;
+  let highest = first;
+  let lowest = second;
   if (lowest.metrics[metric]! > highest.metrics[metric]!) [highest, lowest] = [lowest, highest];
   for (const g of eligible.slice(2)) {
     if (g.metrics[metric]! > highest.metrics[metric]!) highest = g;

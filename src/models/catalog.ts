@@ -7,7 +7,7 @@
  */
 import { decisionTreeFactory } from './decision-tree.js';
 import { gradientBoostingFactory } from './gradient-boosting.js';
-import type { Grid } from './grid.js';
+import type { ModelGrid } from './grid.js';
 import { linearFactory, ridgeFactory } from './linear.js';
 import { logisticFactory } from './logistic.js';
 import type { ModelFactory } from './model.js';
@@ -15,7 +15,7 @@ import { randomForestFactory } from './random-forest.js';
 
 export interface CatalogEntry {
   readonly factory: ModelFactory;
-  readonly grid: Grid;
+  readonly grid: ModelGrid;
   /** Relative cost of one fit, per 100 estimators for ensembles. */
   readonly cost: number;
 }
@@ -34,4 +34,4 @@ export const MODEL_NAMES = Object.keys(MODEL_CATALOG) as readonly ModelName[];
 export const isModelName = (s: string): s is ModelName => Object.hasOwn(MODEL_CATALOG, s);
 
 /** Each model's default grid, by name. */
-export const DEFAULT_MODEL_GRIDS: Readonly<Record<ModelName, Grid>> = Object.fromEntries(MODEL_NAMES.map((name) => [name, MODEL_CATALOG[name].grid])) as Record<ModelName, Grid>;
+export const DEFAULT_MODEL_GRIDS: Readonly<Record<ModelName, ModelGrid>> = Object.fromEntries(MODEL_NAMES.map((name) => [name, MODEL_CATALOG[name].grid])) as Record<ModelName, ModelGrid>;

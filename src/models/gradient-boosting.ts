@@ -39,8 +39,11 @@ function initialScores(y: Float64Array, w: Float64Array | undefined, rows: Uint3
   for (const r of rows) {
     const wr = w === undefined ? 1 : w[r]!;
     total += wr;
-    if (task === 'regression') sums[0] += wr * y[r]!;
-    else sums[y[r]!] += wr;
+    if (task === 'regression') sums[0] = sums[0]! + wr * y[r]!;
+    else {
+      const c = y[r]!; // a class index, below nClasses = sums.length
+      sums[c] = sums[c]! + wr;
+    }
   }
   if (task === 'regression') return Float64Array.of(sums[0]! / total);
   const clip = (p: number): number => Math.min(Math.max(p, PRIOR_EPS), 1 - PRIOR_EPS);
@@ -89,14 +92,15 @@ function updateScores(tree: GrownTree, raw: Float64Array, k: number, outputs: nu
     if (feature[node]! >= 0) continue;
     const step = lr * value[node]!;
     for (let i = start[node]!; i < end[node]!; i++) {
-      raw[rows[i]! * outputs + k] += step;
-      seen[rows[i]!] = 1;
+      const r = rows[i]!; // a node's rows, a range of the tree's rows
+      raw[r * outputs + k] = raw[r * outputs + k]! + step;
+      seen[r] = 1;
     }
   }
   if (rows.length === all.length) return;
   const single = packTrees([tree], 1, lr);
   for (const r of all) {
-    if (seen[r] === 0) raw[r * outputs + k] += single.value[findLeaf(single, data.X.data, r * data.X.cols, 0)]!;
+    if (seen[r] === 0) raw[r * outputs + k] = raw[r * outputs + k]! + single.value[findLeaf(single, data.X.data, r * data.X.cols, 0)]!;
   }
 }
 

@@ -8,9 +8,10 @@ import { nearest } from '../util/nearest.js';
 import type { HyperParams, Task } from './model.js';
 import { getFactory } from './registry.js';
 
-export type GridValue = string | number | boolean | null | readonly (string | number | boolean | null)[];
-/** One model's grid: hyper-parameter → a fixed value or a list of values to search. */
-export type Grid = Readonly<Record<string, GridValue>>;
+/** One hyper-parameter's entry in a model's grid (train.models): a fixed value, or the values to search. */
+export type GridEntry = HyperParams[string] | readonly HyperParams[string][];
+/** A model's grid: hyper-parameter name → entry. */
+export type ModelGrid = Readonly<Record<string, GridEntry>>;
 
 export interface Candidate {
   readonly model: string;
@@ -24,7 +25,7 @@ export interface ExpandOptions {
   readonly explicit: boolean;
 }
 
-export function expandGrids(models: Readonly<Record<string, Readonly<Record<string, GridValue>>>>, options: ExpandOptions): Candidate[] {
+export function expandGrids(models: Readonly<Record<string, ModelGrid>>, options: ExpandOptions): Candidate[] {
   const out: Candidate[] = [];
   for (const [model, grid] of Object.entries(models)) {
     const factory = getFactory(model);

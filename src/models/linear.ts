@@ -174,7 +174,7 @@ export function readFiniteArray(value: unknown, field: string, length?: number):
   return Float64Array.from(value as number[]);
 }
 
-/** Serialised hyper-parameters: a plain object of scalars. */
+/** Serialised hyper-parameters: an object of scalars. */
 export function readHyperParams(value: unknown): HyperParams {
   const out: Record<string, number | string | boolean | null> = {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return out;

@@ -1,7 +1,7 @@
 /**
  * The one interface every model implements (STYLE 7). Models see only numbers: the feature
  * pipeline (src/features) turns tables into a Matrix, and classification targets into class
- * indices 0..k-1. A model is plain data once serialised: toJSON() gives a JSON value with
+ * indices 0..k-1. A model is JSON data once serialised: toJSON() gives a JSON value with
  * `format` and `version`, and the registry's fromJSON() restores an identical model.
  */
 import type { Matrix } from './matrix.js';

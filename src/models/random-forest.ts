@@ -33,7 +33,10 @@ const DEFAULTS: HyperParams = {
 function bootstrap(base: Uint32Array, baseWeight: Float64Array | undefined, weights: Float64Array, next: (n: number) => number): Uint32Array {
   weights.fill(0);
   const n = base.length;
-  for (let i = 0; i < n; i++) weights[base[next(n)]!] += 1;
+  for (let i = 0; i < n; i++) {
+    const row = base[next(n)]!; // next(n) < n = base.length; weights is indexed by row
+    weights[row] = weights[row]! + 1;
+  }
   let kept = 0;
   for (let i = 0; i < n; i++) if (weights[base[i]!]! > 0) kept++;
   const rows = new Uint32Array(kept);

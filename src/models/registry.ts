@@ -20,7 +20,7 @@ export function getFactory(name: string): ModelFactory {
   return factory;
 }
 
-/** Restores a model from its stored JSON (a plain-data artifact, never code). */
+/** Restores a model from its stored JSON (a JSON artifact, never code). */
 export function modelFromJSON(json: unknown, where: string): Model {
   const format = (json as { format?: unknown } | null)?.format;
   const factory = typeof format === 'string' ? BY_FORMAT.get(format) : undefined;

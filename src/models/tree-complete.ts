@@ -4,6 +4,8 @@
  * depth D copied into every leaf below it. A row then takes exactly D steps per tree with no
  * child-pointer load and no data-dependent loop exit (the walk is latency-bound: each step's
  * loads depend on the last), and reaches the same leaf, so the sums are the same bits.
+ * Indices are in range by the layout: a walk of D steps from node 0 ends at a heap position
+ * below 2^(D+1) − 1, whose leaf slot is below 2^D per tree (reads use `!`).
  */
 import type { Matrix } from './matrix.js';
 import type { TreeEnsemble } from './tree-ensemble.js';
@@ -81,8 +83,9 @@ export function sumCompleteTrees(c: CompleteTrees, X: Matrix, out: Float64Array,
         // `!(x <= t)` sends NaN right, as in training
         for (let d = 0; d < depth; d++) node = 2 * node + (data[x0 + feature[fb + node]!]! <= threshold[fb + node]! ? 1 : 2);
         const v = (lb + node) * k;
-        if (k === 1) out[i * outputs + column] += leaf[v]!;
-        else for (let j = 0; j < k; j++) out[i * outputs + j] += leaf[v + j]!;
+        const o = i * outputs;
+        if (k === 1) out[o + column] = out[o + column]! + leaf[v]!;
+        else for (let j = 0; j < k; j++) out[o + j] = out[o + j]! + leaf[v + j]!;
       }
     }
   }
@@ -102,7 +105,8 @@ function sumDepth3(c: CompleteTrees, X: Matrix, out: Float64Array, outputs: numb
       let n = data[x0 + f[fb]!]! <= th[fb]! ? 1 : 2;
       n = 2 * n + (data[x0 + f[fb + n]!]! <= th[fb + n]! ? 1 : 2);
       n = 2 * n + (data[x0 + f[fb + n]!]! <= th[fb + n]! ? 1 : 2);
-      out[o0 + (treeOutput === undefined ? 0 : treeOutput[t]!)] += leaf[lb + n]!;
+      const o = o0 + (treeOutput === undefined ? 0 : treeOutput[t]!);
+      out[o] = out[o]! + leaf[lb + n]!;
     }
   }
 }

@@ -3,6 +3,8 @@
  * All trees share one node numbering: tree t's root is roots[t], children of node i are
  * left[i] and left[i] + 1, leaves have feature -1. Thresholds are real feature values, so
  * prediction needs no bins and a loaded model predicts exactly like the fitted one.
+ * Walks read with `!`: roots and children are node numbers below the node count and features
+ * are columns of X, by construction (packTrees) or by tree-json.ts's checks on load.
  */
 import type { Matrix } from './matrix.js';
 import { completeTrees, sumCompleteTrees, type CompleteTrees } from './tree-complete.js';
@@ -76,8 +78,10 @@ export function sumTrees(e: TreeEnsemble, X: Matrix, out: Float64Array, outputs:
     const o0 = i * outputs;
     for (let t = 0; t < nTrees; t++) {
       const v0 = findLeaf(e, data, x0, roots[t]!) * nOutputs;
-      if (nOutputs === 1) out[o0 + (treeOutput === undefined ? 0 : treeOutput[t]!)] += value[v0]!;
-      else for (let k = 0; k < nOutputs; k++) out[o0 + k] += value[v0 + k]!;
+      if (nOutputs === 1) {
+        const o = o0 + (treeOutput === undefined ? 0 : treeOutput[t]!);
+        out[o] = out[o]! + value[v0]!;
+      } else for (let k = 0; k < nOutputs; k++) out[o0 + k] = out[o0 + k]! + value[v0 + k]!;
     }
   }
 }
@@ -107,12 +111,12 @@ export function pathContributions(
       if (treeOutput !== undefined && treeOutput[t] !== k) continue;
       let node = roots[t]!;
       let v = value[node * nOutputs + col]!;
-      base[i] += v;
+      base[i] = base[i]! + v;
       let f = feature[node]!;
       while (f >= 0) {
         node = left[node]! + (data[x0 + f]! <= threshold[node]! ? 0 : 1);
         const next = value[node * nOutputs + col]!;
-        values[x0 + f] += next - v;
+        values[x0 + f] = values[x0 + f]! + (next - v);
         v = next;
         f = feature[node]!;
       }

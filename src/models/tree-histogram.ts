@@ -2,6 +2,13 @@
  * Per-node histograms of the CART kernel (tree-kernel.ts): for every feature and bin, the K
  * weighted target sums, the weight and the row count of the node's rows in that bin
  * (stride K + 2). tree-split.ts scans them for the best split.
+ *
+ * Indices in the loops below are in range by construction, so they read with `!` rather than a
+ * check per element: a code of feature f is at most nBins[f] (binning.ts; the last slot is
+ * NaN's), so offsets[f] + code·stride + slot < offsets[f] + (nBins[f] + 1)·stride ≤ size, the
+ * length of every histogram (HistogramBuilder.acquire); rows[start..end) are a node's rows, row
+ * numbers of `binned`; the gathered sums, classes and weights hold one value per row of the tree
+ * (HistogramBuilder), indexed 0..end − start; class indices are below nOutputs.
  */
 import type { BinnedMatrix } from './binning.js';
 
@@ -67,8 +74,8 @@ export function accumulateValues(
       for (let q = 0; q < nf; q++) {
         const g = features[q]!;
         const o = offsets[g]! + codes[base + g]! * 3;
-        h[o] += s;
-        h[o + 2] += 1;
+        h[o] = h[o]! + s;
+        h[o + 2] = h[o + 2]! + 1;
       }
     }
     return;
@@ -80,9 +87,9 @@ export function accumulateValues(
     for (let q = 0; q < nf; q++) {
       const g = features[q]!;
       const o = offsets[g]! + codes[base + g]! * 3;
-      h[o] += s;
-      h[o + 1] += w;
-      h[o + 2] += 1;
+      h[o] = h[o]! + s;
+      h[o + 1] = h[o + 1]! + w;
+      h[o + 2] = h[o + 2]! + 1;
     }
   }
 }
@@ -131,13 +138,13 @@ export function accumulateBinary(
 /** A 0/1 feature's two bins from the sums of its rows with code 1: bin 0 is the node's totals minus those. */
 function addBinaryBins(h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, f: number, totals: Float64Array, s1: number, w1: number, n1: number): void {
   const o = layout.offsets[f]!;
-  h[o] += totals[0]! - s1;
-  h[o + 1] += totals[1]! - w1;
-  h[o + 2] += totals[2]! - n1;
+  h[o] = h[o]! + (totals[0]! - s1);
+  h[o + 1] = h[o + 1]! + (totals[1]! - w1);
+  h[o + 2] = h[o + 2]! + (totals[2]! - n1);
   if (binned.nBins[f] === 2) {
-    h[o + 3] += s1;
-    h[o + 4] += w1;
-    h[o + 5] += n1;
+    h[o + 3] = h[o + 3]! + s1;
+    h[o + 4] = h[o + 4]! + w1;
+    h[o + 5] = h[o + 5]! + n1;
   }
 }
 
@@ -180,21 +187,21 @@ export function accumulateBinaries(
       const c1 = codes[b1 + f]!;
       const c2 = codes[b2 + f]!;
       const c3 = codes[b3 + f]!;
-      scratch[o] += c0 * s0;
-      scratch[o + 1] += c1 * s1;
-      scratch[o + 2] += c2 * s2;
-      scratch[o + 3] += c3 * s3;
-      scratch[o + 5] += c0 + c1 + c2 + c3;
-      if (!unit) scratch[o + 4] += c0 * w0 + c1 * w1 + c2 * w2 + c3 * w3; // unit weights: the count stands in
+      scratch[o] = scratch[o]! + c0 * s0;
+      scratch[o + 1] = scratch[o + 1]! + c1 * s1;
+      scratch[o + 2] = scratch[o + 2]! + c2 * s2;
+      scratch[o + 3] = scratch[o + 3]! + c3 * s3;
+      scratch[o + 5] = scratch[o + 5]! + (c0 + c1 + c2 + c3);
+      if (!unit) scratch[o + 4] = scratch[o + 4]! + (c0 * w0 + c1 * w1 + c2 * w2 + c3 * w3); // unit weights: the count stands in
     }
   }
   for (; i < end; i++, j++) {
     const b = rows[i]! * cols;
     for (let q = 0, o = 0; q < nb; q++, o += 6) {
       const c = codes[b + features[q]!]!;
-      scratch[o] += c * sums[j]!;
-      scratch[o + 4] += c * weights[j]!;
-      scratch[o + 5] += c;
+      scratch[o] = scratch[o]! + c * sums[j]!;
+      scratch[o + 4] = scratch[o + 4]! + c * weights[j]!;
+      scratch[o + 5] = scratch[o + 5]! + c;
     }
   }
   for (let q = 0, o = 0; q < nb; q++, o += 6) {
@@ -222,14 +229,14 @@ export function accumulateClasses(
     for (let q = 0; q < nf; q++) {
       const g = features[q]!;
       const o = offsets[g]! + codes[base + g]! * stride;
-      h[o + c] += w;
-      h[o + k] += w; // unused (but harmless) with unit weights
-      h[o + k + 1] += 1;
+      h[o + c] = h[o + c]! + w;
+      h[o + k] = h[o + k]! + w; // unused (but harmless) with unit weights
+      h[o + k + 1] = h[o + k + 1]! + 1;
     }
   }
 }
 
 /** parent -= child, turning the parent's histogram into the sibling's (the subtraction trick). */
 export function subtractHistogram(parent: Float64Array, child: Float64Array, size: number): void {
-  for (let i = 0; i < size; i++) parent[i] -= child[i]!;
+  for (let i = 0; i < size; i++) parent[i] = parent[i]! - child[i]!;
 }

@@ -153,28 +153,35 @@ class Grower {
     const k = this.layout.nOutputs;
     totals.fill(0);
     let pure = true;
+    let weight = 0; // sums in locals: the same additions in the same order as into totals
+    // Indices: start < end ≤ rows.length (a node holds rows), rows are row numbers of y, c and
+    // weights, and class indices are below k (totals has k + 2 slots).
     if (target.kind === 'values') {
       const y = target.values;
       const first = y[rows[start]!]!;
+      let sum = 0;
       for (let i = start; i < end; i++) {
         const r = rows[i]!;
         const w = weights === null ? 1 : weights[r]!;
         const v = y[r]!;
-        totals[0] += w * v;
-        totals[1] += w;
+        sum += w * v;
+        weight += w;
         if (v !== first) pure = false;
       }
+      totals[0] = sum;
     } else {
       const c = target.classes;
       const first = c[rows[start]!]!;
       for (let i = start; i < end; i++) {
         const r = rows[i]!;
         const w = weights === null ? 1 : weights[r]!;
-        totals[c[r]!] += w;
-        totals[k] += w;
-        if (c[r] !== first) pure = false;
+        const cls = c[r]!;
+        totals[cls] = totals[cls]! + w;
+        weight += w;
+        if (cls !== first) pure = false;
       }
     }
+    totals[k] = weight;
     totals[k + 1] = end - start;
     this.nodes.setValue(id, totals, k);
     return pure;

@@ -21,6 +21,8 @@ export interface SplitBest {
  * Scans feature f's bins for the split "bins ≤ b left" with the highest score (module comment)
  * leaving at least minLeaf rows on each side. `totals` holds the node's K sums, weight and count;
  * `scratch` has K slots. Returns whether the feature takes more than one value in the node.
+ * Reads are in range by the histogram layout (tree-histogram.ts): feature f's bins 0..nBins[f]
+ * start at offsets[f], stride slots each, and totals has K + 2 slots.
  */
 export function scanFeature(
   h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, f: number,
@@ -68,7 +70,7 @@ export function scanFeature(
     if (c === count) return false;
     nL += c;
     wL += h[o + wAt]!;
-    for (let j = 0; j < k; j++) scratch[j] += h[o + j]!;
+    for (let j = 0; j < k; j++) scratch[j] = scratch[j]! + h[o + j]!;
     if (nL < minLeaf) continue;
     if (count - nL < minLeaf) break;
     const wR = weight - wL;

@@ -3,15 +3,15 @@
  * bounds and a one-line description. A small hand-written DSL instead of a validation library,
  * so that every message a user sees is ours; params.ts walks it, describeParams() documents it.
  */
-import { isPlainMap } from '../util/guards.js';
+import { isRecord } from '../util/guards.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import { nearest } from '../util/nearest.js';
 import { clip } from '../util/clip.js';
+import type { ModelGrid } from '../models/grid.js';
 import { THRESHOLD_METRICS } from '../metrics/threshold.js';
 import { normaliseCondition, parseGateCondition } from '../metrics/condition.js';
 import { DRIFT_METHODS, type DriftMethod } from '../drift/methods.js';
 import { DEFAULT_MODEL_GRIDS, isModelName, MODEL_NAMES, type ModelName } from '../models/catalog.js';
-import type { Grid } from '../models/grid.js';
 import { GATE_METRICS, TRAIN_METRICS, type GateMetric } from '../metrics/names.js';
 
 // ---- the DSL: leaves check a value, maps hold fixed keys; params.ts walks the maps ----
@@ -26,7 +26,7 @@ export interface ParamsIssue {
 }
 
 /**
- * A leaf's verdict. A plain failure is rendered centrally as "<path>: expected <expected>, got
+ * A leaf's verdict. A failure without issues is rendered centrally as "<path>: expected <expected>, got
  * <value>" (plus " — did you mean '<suggest>'?"); custom leaves may return their own issues.
  */
 export type Outcome<T> =
@@ -67,14 +67,14 @@ export type Infer<S> = S extends LeafSpec<infer T>
 export const leaf = <T>(spec: Omit<LeafSpec<T>, 'kind'>): LeafSpec<T> => ({ kind: 'leaf', ...spec });
 export const map = <F extends Fields>(fields: F): MapSpec<F> => ({ kind: 'map', fields });
 
-export { isPlainMap };
+export { isRecord };
 
 /** A value as a message shows it: strings quoted, collections by kind. */
 export function showValue(v: unknown): string {
   if (typeof v === 'string') return `'${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
   if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return v.length ? 'a list' : 'an empty list';
-  if (isPlainMap(v)) return Object.keys(v).length ? 'a map' : 'an empty map';
+  if (isRecord(v)) return Object.keys(v).length ? 'a map' : 'an empty map';
   return String(v);
 }
 
@@ -192,10 +192,10 @@ export { DEFAULT_MODEL_GRIDS, isModelName, MODEL_NAMES, type ModelName } from '.
 export { GATE_METRICS, TRAIN_METRICS, type GateMetric, type TrainMetric } from '../metrics/names.js';
 export { GATE_OPERATORS, parseGateCondition, type GateOperator } from '../metrics/condition.js';
 export { DRIFT_METHODS, type DriftMethod } from '../drift/methods.js';
-export type { Grid, GridValue } from '../models/grid.js';
+export type { GridEntry, ModelGrid } from '../models/grid.js';
 
 /** train.models after validation: always the map form, in the order the user wrote it. */
-export type ModelGrids = Readonly<Partial<Record<ModelName, Grid>>>;
+export type ModelGrids = Readonly<Partial<Record<ModelName, ModelGrid>>>;
 export type Gates = Readonly<Partial<Record<GateMetric, string>>>;
 /** data.bounds: column → [min, max], either end null (unbounded). */
 export type Bound = readonly [number | null, number | null];
@@ -218,9 +218,9 @@ const isScalar = (v: unknown): v is Scalar =>
   v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 
 /** A grid's shape only; hyper-parameter names are checked later against each model's defaults. */
-function checkGrid(value: unknown, at: string): Outcome<Grid> {
+function checkGrid(value: unknown, at: string): Outcome<ModelGrid> {
   if (value === null) return { ok: true, value: {} };
-  if (!isPlainMap(value)) {
+  if (!isRecord(value)) {
     return { ok: false, issues: [{ path: at, message: `${at}: expected a map of hyper-parameter → value or list of values, got ${showValue(value)}` }] };
   }
   const issues: ParamsIssue[] = [];
@@ -232,13 +232,13 @@ function checkGrid(value: unknown, at: string): Outcome<Grid> {
       message: `${at}.${name}: expected a value or a non-empty list of values (numbers, strings, booleans or null), got ${bad}`,
     });
   }
-  return issues.length ? { ok: false, issues } : { ok: true, value: value as Grid };
+  return issues.length ? { ok: false, issues } : { ok: true, value: value as ModelGrid };
 }
 
 /** train.models: a map name → grid (replaces the default map), or a list of names (default grids). */
 function checkModels(value: unknown, at: string): Outcome<ModelGrids> {
   const raw = typeof value === 'string' ? [value] : value === null ? {} : value;
-  const out: Partial<Record<ModelName, Grid>> = {};
+  const out: Partial<Record<ModelName, ModelGrid>> = {};
   const issues: ParamsIssue[] = [];
   if (Array.isArray(raw)) {
     raw.forEach((name: unknown, i) => {
@@ -247,7 +247,7 @@ function checkModels(value: unknown, at: string): Outcome<ModelGrids> {
       else if (name in out) issues.push({ path: at, message: `${at}: model '${name}' is listed twice` });
       else out[name] = DEFAULT_MODEL_GRIDS[name];
     });
-  } else if (isPlainMap(raw)) {
+  } else if (isRecord(raw)) {
     for (const [name, grid] of Object.entries(raw)) {
       if (!isModelName(name)) {
         issues.push(unknownName('model', name, at, MODEL_NAMES));
@@ -270,7 +270,7 @@ function checkModels(value: unknown, at: string): Outcome<ModelGrids> {
 /** evaluate.gates: metric → condition string; conditions are kept normalised as "<op> <number>". */
 function checkGates(value: unknown, at: string): Outcome<Gates> {
   if (value === null) return { ok: true, value: {} };
-  if (!isPlainMap(value)) return { ok: false };
+  if (!isRecord(value)) return { ok: false };
   const out: Partial<Record<GateMetric, string>> = {};
   const issues: ParamsIssue[] = [];
   for (const [metric, condition] of Object.entries(value)) {
@@ -300,7 +300,7 @@ function checkRecommendations(value: unknown, at: string): Outcome<readonly Reco
   value.forEach((rule: unknown, i) => {
     const where = `${at}[${i}]`;
     const hint = 'e.g. - { segment: At risk, prediction: Fail, action: Weekly mentoring }';
-    if (!isPlainMap(rule)) return void issues.push({ path: where, message: `${where}: expected { segment, prediction, action }, got ${showValue(rule)}`, hint });
+    if (!isRecord(rule)) return void issues.push({ path: where, message: `${where}: expected { segment, prediction, action }, got ${showValue(rule)}`, hint });
     const extra = Object.keys(rule).filter((k) => !['segment', 'prediction', 'action'].includes(k));
     if (extra.length) issues.push({ path: where, message: `${where}: unknown key ${extra.join(', ')} (keys: segment, prediction, action)`, hint });
     if (typeof rule.action !== 'string' || rule.action.trim() === '') issues.push({ path: `${where}.action`, message: `${where}.action: expected the action text, got ${showValue(rule.action)}`, hint });
@@ -322,7 +322,7 @@ export type DriftOverrides<T> = Readonly<Record<string, T>>;
 
 function checkOverrides<T>(value: unknown, at: string, valid: (v: unknown) => boolean, expected: string): Outcome<DriftOverrides<T>> {
   if (value === null) return { ok: true, value: {} };
-  if (!isPlainMap(value)) return { ok: false };
+  if (!isRecord(value)) return { ok: false };
   const issues: ParamsIssue[] = [];
   for (const [key, v] of Object.entries(value)) {
     if (!valid(v)) issues.push({ path: `${at}.${key}`, message: `${at}.${key}: expected ${expected}, got ${showValue(v)}`, hint: `keys are column names, or numeric / categorical for every column of that type` });
@@ -336,7 +336,7 @@ function checkOverrides<T>(value: unknown, at: string, valid: (v: unknown) => bo
  */
 function checkBounds(value: unknown, at: string): Outcome<Bounds> {
   if (value === null) return { ok: true, value: {} };
-  if (!isPlainMap(value)) return { ok: false };
+  if (!isRecord(value)) return { ok: false };
   const out: Record<string, Bound> = {};
   const issues: ParamsIssue[] = [];
   const isEnd = (x: unknown): x is number | null => x === null || (typeof x === 'number' && Number.isFinite(x));
@@ -360,7 +360,7 @@ function checkBounds(value: unknown, at: string): Outcome<Bounds> {
 /** data.types: column → numeric | categorical; a near-miss type gets a suggestion. Columns are checked against the data at ingest. */
 function checkTypes(value: unknown, at: string): Outcome<DeclaredTypes> {
   if (value === null) return { ok: true, value: {} };
-  if (!isPlainMap(value)) return { ok: false };
+  if (!isRecord(value)) return { ok: false };
   const out: Record<string, DeclaredType> = {};
   const issues: ParamsIssue[] = [];
   for (const [column, type] of Object.entries(value)) {
@@ -558,7 +558,7 @@ export function describeParams(): ParamDoc[] {
 export function formatValue(v: unknown): string {
   if (typeof v === 'string') return /^[A-Za-z_][\w./-]*$/.test(v) ? v : JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(formatValue).join(', ')}]`;
-  if (isPlainMap(v)) {
+  if (isRecord(v)) {
     const entries = Object.entries(v);
     return entries.length ? `{ ${entries.map(([k, x]) => `${k}: ${formatValue(x)}`).join(', ')} }` : '{}';
   }

@@ -7,14 +7,15 @@
 import { sortKeys } from '../store/hash.js';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { SpmError, type ErrorCode } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import { clip, clipList } from '../util/clip.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
+import type { TransformerSettings } from '../features/transformer.js';
 import {
-  isPlainMap, PARAMS_SCHEMA, showValue,
+  isRecord, PARAMS_SCHEMA, showValue,
   type Bounds, type DeclaredTypes, type DriftMethod, type DriftOverrides, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
 } from './params-schema.js';
 
@@ -33,7 +34,8 @@ export interface Params {
     readonly types: DeclaredTypes;
   };
   readonly split: { readonly test_size: number; readonly seed: number; readonly stratify: 'auto' | boolean };
-  readonly transform: TransformParams;
+  /** Exactly the settings fitTransformer takes. */
+  readonly transform: TransformerSettings;
   readonly train: {
     readonly metric: TrainMetric;
     readonly cv: { readonly folds: number; readonly seed: number };
@@ -68,11 +70,6 @@ export interface Params {
   readonly artifacts: { readonly dir: string };
 }
 
-export interface TransformParams {
-  readonly numeric: { readonly impute: 'mean' | 'median' | 'zero'; readonly scale: 'standard' | 'none'; readonly clip: number | null };
-  readonly categorical: { readonly impute: 'most_frequent' | 'missing'; readonly min_frequency: number };
-}
-
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 // Compile-time proof that the hand-written Params is exactly what the schema validates to.
 true satisfies Same<Params, ParamsFromSchema>;
@@ -103,7 +100,7 @@ export function parseParamsText(text: string, file: string, overrides: readonly 
   const parsed = parseYaml(text, label, (line, col, msg) => `YAML syntax error in ${label} at line ${line}, column ${col}: ${msg}`);
   if (!parsed.ok) fail('PARAMS_YAML', parsed.issues, label);
   let raw = parsed.value ?? {};
-  if (!isPlainMap(raw)) {
+  if (!isRecord(raw)) {
     fail('PARAMS_INVALID', [{
       path: '',
       message: `${label} must be a YAML mapping of sections (data:, split:, train:, …), got ${showValue(raw)}`,
@@ -162,7 +159,7 @@ export function validateParams(
     if (spec.kind === 'leaf') return checkLeaf(spec, value, at, issues, explicit);
     let given: Record<string, unknown> = {};
     if (value !== undefined && value !== null) {
-      if (!isPlainMap(value)) {
+      if (!isRecord(value)) {
         const keys = Object.keys(spec.fields).join(', ');
         issues.push({ path: at, message: `${at}: expected a map with keys ${keys}, got ${showValue(value)}` });
         return undefined;
@@ -221,7 +218,8 @@ function unknownKey(at: string, key: string, names: readonly string[], source: s
 const MAX_ISSUES = 20;
 
 function fail(code: ErrorCode, issues: readonly ParamsIssue[], label: string): never {
-  if (issues.length === 1) throw new SpmError(code, clip(issues[0].message, 1000), { hint: clip(issues[0].hint ?? DEFAULT_HINT, 1000) });
+  const only = issues.length === 1 ? issues[0] : undefined;
+  if (only) throw new SpmError(code, clip(only.message, 1000), { hint: clip(only.hint ?? DEFAULT_HINT, 1000) });
   const shown = issues.slice(0, MAX_ISSUES).map((i) => `  - ${clip(i.message, 300)}`);
   if (issues.length > MAX_ISSUES) shown.push(`  … and ${(issues.length - MAX_ISSUES).toLocaleString('en-US')} more`);
   const hints = [...new Set(issues.slice(0, MAX_ISSUES).map((i) => i.hint).filter((h): h is string => h !== undefined))].slice(0, 5);
@@ -232,7 +230,7 @@ function fail(code: ErrorCode, issues: readonly ParamsIssue[], label: string): n
 
 // ---- YAML ----
 
-type Parsed = { ok: true; value: unknown } | { ok: false; issues: ParamsIssue[] };
+type Parsed = { ok: true; value: unknown } | { ok: false; issues: readonly [ParamsIssue, ...ParamsIssue[]] };
 /** Words a YAML problem at (line, column) with the library's message. */
 type Where = (line: number, col: number, message: string) => string;
 
@@ -243,22 +241,19 @@ type Where = (line: number, col: number, message: string) => string;
 function parseYaml(text: string, label: string, where: Where): Parsed {
   const lines = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-  if (doc.errors.length) {
+  const issueOf = (e: YAMLError): ParamsIssue => {
+    const { line, col } = lines.linePos(e.pos[0]);
+    const source = text.split(/\r?\n/)[line - 1] ?? '';
     return {
-      ok: false,
-      issues: doc.errors.map((e) => {
-        const { line, col } = lines.linePos(e.pos[0]);
-        const source = text.split(/\r?\n/)[line - 1] ?? '';
-        return {
-          path: '',
-          message: where(line, col, e.message),
-          hint: /:\s*[>|]\s*[=\d]/.test(source) ? 'quote gate conditions: r2: ">= 0.80" (a bare > starts a YAML block)' : 'fix the YAML at that line (indentation, brackets, quotes)',
-        };
-      }),
+      path: '',
+      message: where(line, col, e.message),
+      hint: /:\s*[>|]\s*[=\d]/.test(source) ? 'quote gate conditions: r2: ">= 0.80" (a bare > starts a YAML block)' : 'fix the YAML at that line (indentation, brackets, quotes)',
     };
-  }
+  };
+  const [first, ...more] = doc.errors;
+  if (first) return { ok: false, issues: [issueOf(first), ...more.map(issueOf)] };
   try {
-    return { ok: true, value: toPlain(doc.toJS({ maxAliasCount: MAX_ALIASES, mapAsMap: true })) };
+    return { ok: true, value: mapsToRecords(doc.toJS({ maxAliasCount: MAX_ALIASES, mapAsMap: true })) };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const bomb = /alias count/i.test(message);
@@ -276,11 +271,11 @@ function parseYaml(text: string, label: string, where: Where): Parsed {
 }
 
 /**
- * Maps → plain objects (own properties, so a key like __proto__ is just an unknown key). A
+ * YAML Maps → records (own properties, so a key like __proto__ is just an unknown key). A
  * value an alias (*name) repeats is one object in the parsed document: it is converted once and
  * shared, so 99 aliases of a large list cost one list, not 99 copies.
  */
-function toPlain(v: unknown, seen = new Map<object, unknown>()): unknown {
+function mapsToRecords(v: unknown, seen = new Map<object, unknown>()): unknown {
   if (v === null || typeof v !== 'object') return v;
   const done = seen.get(v);
   if (done !== undefined) return done;
@@ -288,11 +283,11 @@ function toPlain(v: unknown, seen = new Map<object, unknown>()): unknown {
   if (v instanceof Map) {
     const obj: Record<string, unknown> = {};
     for (const [k, x] of v) {
-      const key = typeof k === 'object' && k !== null ? JSON.stringify(toPlain(k, seen)) : String(k);
-      Object.defineProperty(obj, key, { value: toPlain(x, seen), enumerable: true, writable: true, configurable: true });
+      const key = typeof k === 'object' && k !== null ? JSON.stringify(mapsToRecords(k, seen)) : String(k);
+      Object.defineProperty(obj, key, { value: mapsToRecords(x, seen), enumerable: true, writable: true, configurable: true });
     }
     out = obj;
-  } else out = Array.isArray(v) ? v.map((x) => toPlain(x, seen)) : v;
+  } else out = Array.isArray(v) ? v.map((x) => mapsToRecords(x, seen)) : v;
   seen.set(v, out);
   return out;
 }
@@ -324,12 +319,13 @@ function planOverride(expr: string): Planned {
 function checkOverridePath(segments: readonly string[], source: string): ParamsIssue | undefined {
   let spec: Spec = PARAMS_SCHEMA;
   let leafAt = -1;
-  for (let i = 0; i < segments.length; i++) {
+  for (const [i, segment] of segments.entries()) {
     const at = segments.slice(0, i).join('.');
     if (spec.kind === 'map') {
       const names = Object.keys(spec.fields);
-      if (!names.includes(segments[i])) return unknownKey(at, segments[i], names, source);
-      spec = spec.fields[segments[i]];
+      const field: Spec | undefined = Object.hasOwn(spec.fields, segment) ? spec.fields[segment] : undefined;
+      if (field === undefined) return unknownKey(at, segment, names, source);
+      spec = field;
       if (spec.kind === 'leaf') leafAt = i;
       continue;
     }
@@ -337,7 +333,7 @@ function checkOverridePath(segments: readonly string[], source: string): ParamsI
     if (allowed === undefined) {
       return { path: segments.join('.'), message: `cannot set '${segments.join('.')}' in ${source}: '${at}' takes a value, not keys below it`, hint: OVERRIDE_HINT };
     }
-    if (allowed !== null && !allowed.includes(segments[i])) return unknownKey(at, segments[i], allowed, source);
+    if (allowed !== null && !allowed.includes(segment)) return unknownKey(at, segment, allowed, source);
   }
   return undefined;
 }
@@ -346,8 +342,9 @@ function checkOverridePath(segments: readonly string[], source: string): ParamsI
 function leafSpecAt(segments: readonly string[]): LeafSpec<unknown> | undefined {
   let spec: Spec = PARAMS_SCHEMA;
   for (const s of segments) {
-    if (spec.kind !== 'map' || !(s in spec.fields)) return undefined;
-    spec = spec.fields[s];
+    const field: Spec | undefined = spec.kind === 'map' && Object.hasOwn(spec.fields, s) ? spec.fields[s] : undefined;
+    if (field === undefined) return undefined;
+    spec = field;
   }
   return spec.kind === 'leaf' ? spec : undefined;
 }
@@ -358,20 +355,22 @@ function leafSpecAt(segments: readonly string[]): LeafSpec<unknown> | undefined 
  * from its default, so `-S train.models.ridge.alpha=[1]` changes one grid and keeps the rest.
  */
 function setPath(raw: unknown, segments: readonly string[], value: unknown): Record<string, unknown> {
-  const root: Record<string, unknown> = isPlainMap(raw) ? { ...raw } : {};
+  const root: Record<string, unknown> = isRecord(raw) ? { ...raw } : {};
+  const key = segments.at(-1);
+  if (key === undefined) throw new Error('setPath: an empty key path');
   let node = root;
-  for (let i = 0; i < segments.length - 1; i++) {
-    let child: unknown = Object.hasOwn(node, segments[i]) ? node[segments[i]] : undefined;
+  for (const [i, segment] of segments.slice(0, -1).entries()) {
+    let child: unknown = Object.hasOwn(node, segment) ? node[segment] : undefined;
     const spec = leafSpecAt(segments.slice(0, i + 1));
     if (spec) {
       const current = spec.check(child ?? spec.default, segments.slice(0, i + 1).join('.'));
       if (current.ok) child = structuredClone(current.value);
     }
-    const next: Record<string, unknown> = isPlainMap(child) ? { ...child } : {};
-    define(node, segments[i], next);
+    const next: Record<string, unknown> = isRecord(child) ? { ...child } : {};
+    define(node, segment, next);
     node = next;
   }
-  define(node, segments[segments.length - 1], value);
+  define(node, key, value);
   return root;
 }
 
@@ -390,21 +389,21 @@ export function applyOverride(raw: unknown, expr: string): unknown {
 
 /**
  * The params a stage depends on, e.g. ['data.target', 'split'] → { data: { target }, split },
- * as plain JSON with every map's keys sorted, so equal params hash equally.
+ * as JSON data with every map's keys sorted, so equal params hash equally.
  */
 export function paramsSlice(params: Params, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const segments = key.split('.');
     let value: unknown = params;
-    for (const s of segments) value = isPlainMap(value) && Object.hasOwn(value, s) ? value[s] : undefined;
+    for (const s of segments) value = isRecord(value) && Object.hasOwn(value, s) ? value[s] : undefined;
     if (value === undefined) throw new Error(`paramsSlice: '${key}' is not a params key`);
     let node = out;
     for (const s of segments.slice(0, -1)) {
-      if (!isPlainMap(node[s])) node[s] = {};
+      if (!isRecord(node[s])) node[s] = {};
       node = node[s] as Record<string, unknown>;
     }
-    node[segments[segments.length - 1]] = value;
+    node[segments.at(-1)!] = value; // split gives at least one segment
   }
   return sortKeys(out) as Record<string, unknown>;
 }
@@ -412,7 +411,7 @@ export function paramsSlice(params: Params, keys: readonly string[]): Record<str
 
 /** {'train.cv.folds': 5, 'data.drop': [], 'train.models.linear': {}, …}: lists and empty maps are leaves. */
 export function flattenParams(obj: unknown, prefix = ''): Record<string, unknown> {
-  if (isPlainMap(obj) && Object.keys(obj).length > 0) {
+  if (isRecord(obj) && Object.keys(obj).length > 0) {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) {
       for (const [path, leaf] of Object.entries(flattenParams(v, join(prefix, k)))) define(out, path, leaf);

@@ -13,7 +13,7 @@ import { readLock } from './lockfile.js';
 import { loadParams, paramsSlice, parseParamsText, resolveDataPath, type LoadedParams } from './params.js';
 import { planPipeline, type StagePlan } from './plan.js';
 import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, STAGE_PARAMS_WHEN_SET, type StageName } from './stages.js';
-import { isPlainMap } from '../util/guards.js';
+import { isRecord } from '../util/guards.js';
 
 export interface WorkspaceOptions {
   readonly params: string;
@@ -97,8 +97,8 @@ export function stageSlices(ws: Workspace): Record<StageName, Record<string, unk
 /** The value at dotted `key` of a slice is an empty map or list. */
 function isEmpty(slice: Record<string, unknown>, key: string): boolean {
   let value: unknown = slice;
-  for (const s of key.split('.')) value = isPlainMap(value) ? value[s] : undefined;
-  return Array.isArray(value) ? value.length === 0 : isPlainMap(value) && Object.keys(value).length === 0;
+  for (const s of key.split('.')) value = isRecord(value) ? value[s] : undefined;
+  return Array.isArray(value) ? value.length === 0 : isRecord(value) && Object.keys(value).length === 0;
 }
 
 export async function existingVersions(ws: Workspace): Promise<Set<string>> {

@@ -41,7 +41,8 @@ export interface RejectedRow {
   readonly reason: string;
 }
 
-export interface PredictSummary {
+/** What `spm predict` reports once a file is scored: counts, rejects and where the output went. */
+export interface PredictFileSummary {
   readonly rows: number;
   readonly scored: number;
   readonly rejected: number;
@@ -225,7 +226,7 @@ export function scoreChunk(pipeline: ScoringPipeline, batch: ParsedChunk, option
   return { result, rowOf, rejects };
 }
 
-export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest): Promise<PredictSummary> {
+export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest): Promise<PredictFileSummary> {
   const source = await openParsed(req.input, scoringSpecs(pipeline), {
     ...(req.stdin ? { stdin: req.stdin } : {}),
     ...(req.stdinName ? { stdinName: req.stdinName } : {}),

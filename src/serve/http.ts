@@ -44,7 +44,8 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 
 /** The media type of a request (lower case, parameters dropped), or '' when it has none. */
 export function mediaType(req: IncomingMessage): string {
-  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const [type = ''] = (req.headers['content-type'] ?? '').split(';');
+  return type.trim().toLowerCase();
 }
 
 /** Refuses a body whose media type is not one of `accepted` (415), or whose charset is not UTF-8. */
@@ -84,7 +85,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 export function parseSize(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?\s*$/i.exec(text);
   if (!m) return undefined;
-  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  const unit = (m[2] ?? 'b').charAt(0).toLowerCase();
   const scale = unit === 'k' ? 1024 : unit === 'm' ? 1 << 20 : unit === 'g' ? 1 << 30 : 1;
   const bytes = Math.floor(Number(m[1]) * scale);
   return bytes > 0 ? bytes : undefined;

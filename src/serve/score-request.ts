@@ -15,7 +15,7 @@ import { bodyStream, HttpError } from './http.js';
 import type { ServedModel } from './served-model.js';
 
 /** A scored request's counts and rejects: everything but the predictions. */
-export interface PredictSummary {
+export interface ScoredRequestSummary {
   readonly model: string;
   readonly rows: number;
   readonly scored: number;
@@ -31,7 +31,7 @@ export interface PredictSummary {
  * building and stringifying 100,000 objects (see bench/serve.mjs). Each prediction is
  * `{ row, ids?, prediction, probability?, risk_band?, segment?, recommendation?, top_factors, factors }`.
  */
-export interface PredictResponse extends PredictSummary {
+export interface PredictResponse extends ScoredRequestSummary {
   readonly predictions: readonly string[];
 }
 
@@ -47,7 +47,7 @@ export interface PredictionSink {
  */
 export const responseHead = (model: string): string => `{"model":${JSON.stringify(model)},"predictions":[`;
 
-export function responseTail(r: PredictSummary): string {
+export function responseTail(r: ScoredRequestSummary): string {
   const counts = { rows: r.rows, scored: r.scored, rejected: r.rejected, unseen_categories: r.unseen_categories, out_of_range: r.out_of_range };
   return `],"rejects":${JSON.stringify(r.rejects)},${JSON.stringify(counts).slice(1)}`;
 }
@@ -86,7 +86,7 @@ export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber?: 
  * sent while it is computed instead of held whole). `rowNumber(record)` maps a 0-based record
  * of the text to the `row` reported (JSON: the record's index in the array).
  */
-export async function scoreCsvBody(model: ServedModel, csv: Buffer, sink: PredictionSink, rowNumber: (record: number) => number = (r) => r + 1, lineOf = true): Promise<PredictSummary> {
+export async function scoreCsvBody(model: ServedModel, csv: Buffer, sink: PredictionSink, rowNumber: (record: number) => number = (r) => r + 1, lineOf = true): Promise<ScoredRequestSummary> {
   const { pipeline } = model;
   const specs = scoringSpecs(pipeline);
   let ids: string[] = [];

@@ -79,7 +79,7 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
     if (!token) return true;
     const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
     if (!m) return false;
-    const given = Buffer.from(m[1]!.trim());
+    const given = Buffer.from(m[1]!.trim()); // (.+) is not optional: a match has it
     return given.length === token.length && timingSafeEqual(given, token);
   };
 
@@ -159,7 +159,7 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
 
   const server = createServer((req, res) => {
     const started = performance.now();
-    const path = (req.url ?? '/').split('?')[0]!;
+    const [path = '/'] = (req.url ?? '/').split('?');
     const note = { text: '' };
     handle(req, res, path, note)
       .catch((error: unknown) => {

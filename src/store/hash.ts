@@ -31,7 +31,7 @@ export function stableStringify(value: unknown): string {
 
 /**
  * A copy of `value` with object keys sorted at every level. Keys are defined, not assigned, so
- * a key named `__proto__` stays a plain key.
+ * a key named `__proto__` stays an ordinary key.
  */
 export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);

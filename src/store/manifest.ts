@@ -1,5 +1,5 @@
 /** The manifest.json of every artifact version (SPEC §5), validated when read back. */
-import { isPlainMap } from '../util/guards.js';
+import { isRecord } from '../util/guards.js';
 import { SpmError } from '../errors.js';
 import { sha256, stableStringify } from './hash.js';
 
@@ -62,7 +62,7 @@ export function validateManifest(value: unknown, where: string, stage: string): 
   const fail = (what: string): never => {
     throw new SpmError('ARTIFACT_CORRUPT', `${where} is not a valid manifest: ${what}`, { hint: rebuildHint(stage) });
   };
-  if (!isPlainMap(value)) return fail('not a JSON object');
+  if (!isRecord(value)) return fail('not a JSON object');
   if (value.format !== 'spm.manifest' || value.version !== 1) fail('unknown format or version');
   for (const key of ['stage', 'id', 'spm_version', 'created'] as const) if (!isString(value[key])) fail(`${key} missing`);
   if (!isString(value.manifest_sha256)) {
@@ -71,22 +71,22 @@ export function validateManifest(value: unknown, where: string, stage: string): 
     });
   }
   if (!STAGE_NAME.test(value.stage as string) || !VERSION_ID.test(value.id as string)) fail('bad stage or id');
-  if (!isPlainMap(value.params)) fail('params missing');
+  if (!isRecord(value.params)) fail('params missing');
   const inputs = value.inputs;
-  if (!isPlainMap(inputs) || !Array.isArray(inputs.data) || !Array.isArray(inputs.artifacts)) return fail('inputs missing');
-  for (const d of inputs.data) if (!isPlainMap(d) || !isString(d.path) || !isString(d.sha256)) fail('bad data input');
+  if (!isRecord(inputs) || !Array.isArray(inputs.data) || !Array.isArray(inputs.artifacts)) return fail('inputs missing');
+  for (const d of inputs.data) if (!isRecord(d) || !isString(d.path) || !isString(d.sha256)) fail('bad data input');
   for (const a of inputs.artifacts) {
     // A lineage link is a stage and an id of this store, never a path (`../../elsewhere`).
-    if (!isPlainMap(a) || !isString(a.stage) || !isString(a.id) || !STAGE_NAME.test(a.stage) || !VERSION_ID.test(a.id)) fail('bad artifact input');
+    if (!isRecord(a) || !isString(a.stage) || !isString(a.id) || !STAGE_NAME.test(a.stage) || !VERSION_ID.test(a.id)) fail('bad artifact input');
   }
   if (!Array.isArray(value.outputs)) return fail('outputs missing');
   for (const o of value.outputs) {
-    if (!isPlainMap(o) || !isString(o.path) || !isString(o.sha256) || typeof o.bytes !== 'number') fail('bad output entry');
+    if (!isRecord(o) || !isString(o.path) || !isString(o.sha256) || typeof o.bytes !== 'number') fail('bad output entry');
     const p = (o as Record<string, unknown>).path as string;
     if (p.includes('/') || p.includes('\\') || p.startsWith('.')) fail(`output path ${JSON.stringify(p)} leaves the version folder`);
   }
   if (typeof value.duration_ms !== 'number') fail('duration_ms missing');
-  if (!isPlainMap(value.summary)) fail('summary missing');
+  if (!isRecord(value.summary)) fail('summary missing');
   const { manifest_sha256: checksum, ...fields } = value as unknown as Manifest;
   if (manifestChecksum(fields) !== checksum) fail('its content does not match its manifest_sha256 (edited by hand?)');
   return value as unknown as Manifest;

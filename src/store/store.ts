@@ -31,7 +31,7 @@ export interface PublishInfo {
 export class ArtifactStore {
   constructor(readonly root: string) {}
 
-  /** The folder of a version; a stage or id that is not a plain name (a path such as `../x`) never becomes one. */
+  /** The folder of a version; a stage or id that is not a bare name (a path such as `../x`) never becomes one. */
   versionDir(stage: string, id: string): string {
     if (!STAGE_NAME.test(stage) || !VERSION_ID.test(id)) {
       throw new SpmError('UNKNOWN_REF', `'${stage}/${id}' is not a version of this store`, { hint: 'list versions with `spm versions`' });

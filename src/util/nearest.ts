@@ -19,17 +19,18 @@ export function editDistance(a: string, b: string): number {
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
+    // 1 ≤ j ≤ b.length: j, j - 1 and (j > 1) j - 2 are all within the rows' b.length + 1.
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+      let d = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
       if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
-        d = Math.min(d, before[j - 2] + 1);
+        d = Math.min(d, before[j - 2]! + 1);
       }
       cur[j] = d;
     }
     [before, prev, cur] = [prev, cur, before];
   }
-  return prev[b.length];
+  return prev[b.length]!; // the last of b.length + 1
 }
 
 /**

@@ -11,11 +11,19 @@ export function grow<T extends Column>(array: T, capacity: number): T {
   return next;
 }
 
+/** The first `n` elements (n ≤ its length): a view when little would be wasted, else a compact copy. */
+export function trimTo<T extends Column>(array: T, n: number): T {
+  if (array.length === n) return array;
+  return (n * 4 >= array.length * 3 ? array.subarray(0, n) : array.slice(0, n)) as T;
+}
+
 /** The arrays one after the other (the one array itself when there is one). */
 export function concat<T extends Column>(arrays: readonly T[]): T {
-  if (arrays.length === 1) return arrays[0]!;
+  const first = arrays[0];
+  if (first === undefined) throw new Error('concat: no arrays (the kind of the result is unknown)');
+  if (arrays.length === 1) return first;
   const length = arrays.reduce((n, a) => n + a.length, 0);
-  const out = like(arrays[0]!, length);
+  const out = like(first, length);
   let at = 0;
   for (const a of arrays) {
     out.set(a, at);

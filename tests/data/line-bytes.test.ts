@@ -1,5 +1,5 @@
 /**
- * Lines read as bytes (csv-source.ts' lineBytes, predict's parse worker): plain ASCII lines go
+ * Lines read as bytes (csv-source.ts' lineBytes, predict's parse worker): simple ASCII lines go
  * from bytes straight to columns. Everything must equal what the text route gives: tables,
  * lines, rejects and their reasons, raw records, unseen counts, and whole-file errors.
  */
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeUtf8, type PlainChunk } from '../../src/data/csv-decode.js';
+import { decodeUtf8, type SimpleAsciiChunk } from '../../src/data/csv-decode.js';
 import { fieldAutomaton, TextIndex } from '../../src/data/csv-dictionary.js';
 import { readCsvTable } from '../../src/data/csv-source.js';
 import { parseNumberBytes, parseNumberRange } from '../../src/data/infer.js';
@@ -52,7 +52,7 @@ describe('TextIndex.findBytes and fieldAutomaton', () => {
         const automaton = fieldAutomaton(fixed);
         expect(automaton).toBeDefined();
         for (const field of fields) {
-          if (!/^[\x00-\x7f]*$/.test(field) || field.includes(',') || field.includes('\n')) continue; // a field of a plain ASCII line
+          if (!/^[\x00-\x7f]*$/.test(field) || field.includes(',') || field.includes('\n')) continue; // a field of a simple ASCII line
           const line = ascii(`${field},`);
           expect(index.findBytes(line, 0, field.length)).toBe(index.find(field, 0, field.length));
           // The automaton reads to the comma and knows the fixed values only (first code of a repeat).
@@ -100,13 +100,13 @@ describe('decodeUtf8 with lines', () => {
   async function* chunksOf(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
     for (let at = 0; at < bytes.length; at += size) yield Buffer.from(bytes.subarray(at, at + size));
   }
-  const collect = async (bytes: Uint8Array, size: number, lines: boolean): Promise<(string | PlainChunk)[]> => {
-    const out: (string | PlainChunk)[] = [];
+  const collect = async (bytes: Uint8Array, size: number, lines: boolean): Promise<(string | SimpleAsciiChunk)[]> => {
+    const out: (string | SimpleAsciiChunk)[] = [];
     for await (const piece of decodeUtf8(chunksOf(bytes, size), 'f.csv', 0, { lines })) out.push(piece);
     return out;
   };
 
-  it('gives the same text, with only whole plain ASCII lines as bytes (fast-check)', async () => {
+  it('gives the same text, with only whole simple ASCII lines as bytes (fast-check)', async () => {
     const line = fc.oneof(fc.constantFrom('a,b,c', '', '1,2', 'x"y', 'é,1', 'r\r', '\r', '"q\nz"'), fc.string({ maxLength: 9 }));
     await fc.assert(
       fc.asyncProperty(fc.array(line, { maxLength: 30 }), fc.integer({ min: 1, max: 40 }), async (lines, size) => {

@@ -77,7 +77,7 @@ describe('spm predict', () => {
     expect((await runCli(['synth', '-o', 'big.csv', '--rows', '80000', '--seed', '3'], { cwd: ws.dir })).code).toBe(0);
     const { statSync } = await import('node:fs');
     expect(statSync(ws.path('big.csv')).size).toBeGreaterThan(4 << 20);
-    // The worker reads plain ASCII lines as bytes, the rest as text (csv-source.ts' lineBytes);
+    // The worker reads simple ASCII lines as bytes, the rest as text (csv-source.ts' lineBytes);
     // stdin is read as text. Lines that take the text route, spread through the file: a ragged row,
     // a quoted field, a CRLF line end, a category outside ASCII, a cell a spreadsheet would run as
     // a formula, a blank line and a non-number. Rejects must match too.

@@ -11,7 +11,7 @@ import {
   groupByFeatureSource,
   validateTransformer,
   type FittedTransformer,
-  type TransformParams,
+  type TransformerSettings,
 } from '../../src/features/transformer.js';
 
 const num = (name: string, values: (number | null)[]): NumericColumn => ({
@@ -31,8 +31,8 @@ const table = (...columns: Column[]): Table => {
   return { rowCount: first.kind === 'numeric' ? first.values.length : first.codes.length, columns };
 };
 
-type ParamsOverride = { numeric?: Partial<TransformParams['numeric']>; categorical?: Partial<TransformParams['categorical']> };
-const params = (over: ParamsOverride = {}): TransformParams => ({
+type ParamsOverride = { numeric?: Partial<TransformerSettings['numeric']>; categorical?: Partial<TransformerSettings['categorical']> };
+const params = (over: ParamsOverride = {}): TransformerSettings => ({
   numeric: { impute: 'mean', scale: 'standard', clip: null, ...over.numeric },
   categorical: { impute: 'most_frequent', min_frequency: 0, ...over.categorical },
 });

@@ -503,7 +503,7 @@ describe('explicit keys', () => {
 });
 
 describe('paramsSlice and flattenParams', () => {
-  it('takes dotted keys into a nested, key-sorted plain object', () => {
+  it('takes dotted keys into a nested, key-sorted record', () => {
     const { params } = load(TWO_LINES);
     const slice = paramsSlice(params, ['split', 'data.target', 'data.drop']);
     expect(JSON.stringify(slice)).toBe('{"data":{"drop":[],"target":"math_score"},"split":{"seed":42,"stratify":"auto","test_size":0.2}}');

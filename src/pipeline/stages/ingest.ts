@@ -43,7 +43,7 @@ interface Screened {
 
 /**
  * Infers the types, rejects the rows with an impossible value, freezes the schema from the
- * rows left, and rejects the rows without a target. Pure: plain data in, plain data out.
+ * rows left, and rejects the rows without a target. Pure: data in, data out.
  */
 function screen(source: SourceData, names: readonly string[], data: IngestData): Screened {
   const { header, table } = source;

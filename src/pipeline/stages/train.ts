@@ -53,7 +53,7 @@ export const trainStage: StageRunner = {
     });
     const direction = METRICS[metric].direction;
     const ranked = rankResults(results, direction);
-    const best = ranked[0]!;
+    const best = ranked[0]!; // expandGrids gives at least one candidate (NO_MODELS otherwise)
     ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
     const model = await refitCandidate(data, best, ctx.ws.loaded.params.train.jobs);
     let thresholds: CvResultsFile['thresholds'];

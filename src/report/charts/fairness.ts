@@ -2,7 +2,8 @@
 import { barChartSpec } from './bar-chart.js';
 import type { VegaLiteSpec } from './spec.js';
 
-export interface FairnessGroup {
+/** One bar: a group and its score. */
+export interface GroupScore {
   /** The sensitive column, e.g. "gender". */
   readonly column: string;
   /** One of its values, e.g. "female". */
@@ -11,15 +12,15 @@ export interface FairnessGroup {
   readonly score: number;
 }
 
-export interface FairnessInput {
+export interface FairnessChartInput {
   /** The metric's name as users know it, e.g. "accuracy". */
   readonly metric: string;
-  readonly groups: readonly FairnessGroup[];
+  readonly groups: readonly GroupScore[];
   readonly title?: string;
 }
 
 /** Horizontal bars of `metric` per "column: value", coloured by column, in the given order. */
-export function fairnessSpec(input: FairnessInput): VegaLiteSpec {
+export function fairnessSpec(input: FairnessChartInput): VegaLiteSpec {
   return barChartSpec({
     title: input.title ?? `${input.metric.charAt(0).toUpperCase()}${input.metric.slice(1)} by group`,
     subtitle: 'Large gaps between values of one column point at unequal performance',

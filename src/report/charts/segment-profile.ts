@@ -1,7 +1,8 @@
 /** Segment profiles: each segment's standardised centroid as a segment × feature heatmap. */
 import { chartBase, clampedSize, type VegaLiteSpec } from './spec.js';
 
-export interface Segment {
+/** One row of the heatmap: a segment and its standardised centroid. */
+export interface SegmentProfile {
   readonly name: string;
   /** Rows in the segment. */
   readonly size: number;
@@ -10,7 +11,7 @@ export interface Segment {
 }
 
 export interface SegmentProfileInput {
-  readonly segments: readonly Segment[];
+  readonly segments: readonly SegmentProfile[];
   readonly title?: string;
 }
 
