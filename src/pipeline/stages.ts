@@ -15,6 +15,14 @@ export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
   evaluate: ['evaluate', 'segments'],
 };
 
+/**
+ * Keys in a stage's slice only when they are not null (their default): the versions made before
+ * the key existed keep their ids.
+ */
+export const STAGE_WHEN_SET: Readonly<Partial<Record<StageName, readonly string[]>>> = {
+  ingest: ['data.sheet'],
+};
+
 /** Keys whose user-set value a stage treats differently from the default (see stageSlices). */
 export const STAGE_EXPLICIT: Readonly<Partial<Record<StageName, readonly string[]>>> = {
   train: ['train.models'],

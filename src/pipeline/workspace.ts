@@ -12,7 +12,7 @@ import { SPM_VERSION } from '../version.js';
 import { readLock } from './lockfile.js';
 import { loadParams, paramsSlice, resolveDataPath, type LoadedParams } from './params.js';
 import { planPipeline, type StagePlan } from './plan.js';
-import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, type StageName } from './stages.js';
+import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, STAGE_WHEN_SET, type StageName } from './stages.js';
 
 export interface WorkspaceOptions {
   readonly params: string;
@@ -66,7 +66,8 @@ export async function hashDataFiles(ws: Workspace): Promise<DataInput[]> {
 export function stageSlices(ws: Workspace): Record<StageName, Record<string, unknown>> {
   const slices = {} as Record<StageName, Record<string, unknown>>;
   for (const stage of STAGES) {
-    const slice = paramsSlice(ws.loaded.params, STAGE_PARAMS[stage]);
+    const set = (STAGE_WHEN_SET[stage] ?? []).filter((k) => k.split('.').reduce<unknown>((v, s) => (v as Record<string, unknown>)[s], ws.loaded.params) !== null);
+    const slice = paramsSlice(ws.loaded.params, [...STAGE_PARAMS[stage], ...set]);
     const explicit = (STAGE_EXPLICIT[stage] ?? []).filter((k) => ws.loaded.explicit.has(k));
     slices[stage] = explicit.length ? { ...slice, explicit } : slice;
   }
