@@ -46,3 +46,6 @@ export function inputFormatOf(path: string): InputFormat {
 
 /** Whether `path` is read through a converter (xlsx, parquet) rather than as CSV bytes. */
 export const isConvertedInput = (path: string): boolean => path !== '-' && inputFormatOf(path) !== 'csv';
+
+/** predict writes Parquet for an output named *.parquet, CSV otherwise. */
+export const isParquetOutput = (path: string): boolean => path !== '-' && extname(path).toLowerCase() === '.parquet';
