@@ -49,7 +49,8 @@ async function bufferOf(input: ParquetInput, name: string): Promise<AsyncBuffer>
   if ('bytes' in input) {
     const b = input.bytes;
     checkParquetMagic(name, b.subarray(0, 4), b.subarray(Math.max(0, b.length - 4)), b.length);
-    return { byteLength: b.length, slice: (start, end) => b.slice(start, end).buffer as ArrayBuffer };
+    // A copy: a Buffer's slice is a view whose .buffer is the whole pool it sits in.
+    return { byteLength: b.length, slice: (start, end) => new Uint8Array(b.subarray(start, end)).buffer };
   }
   const { head, tail, size } = await fileEnds(input.path, 4);
   checkParquetMagic(name, head, tail, size);
