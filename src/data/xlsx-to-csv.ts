@@ -60,7 +60,8 @@ export async function* xlsxToCsv(input: XlsxInput, name: string, sheet: SheetRef
   });
   const book = reader as unknown as { model?: { sheets?: { id: number; name: string }[]; properties?: { date1904?: boolean } } };
   const seen: string[] = [];
-  let found = false;
+  let found: string | undefined;
+  let rows = 0;
   try {
     for await (const ws of reader) {
       const w = ws as unknown as { name?: string; id?: number } & AsyncIterable<ExcelJS.Row>;
@@ -68,10 +69,15 @@ export async function* xlsxToCsv(input: XlsxInput, name: string, sheet: SheetRef
       const position = sheets.findIndex((s) => s.id === w.id) + 1 || seen.length + 1;
       const sheetName = w.name ?? `sheet ${position}`;
       seen.push(sheetName);
-      if (!matches(sheet, sheetName, position)) continue;
-      found = true;
-      yield* sheetCsv(w, book.model?.properties?.date1904 === true, `sheet '${sheetName}' of ${name}`);
-      break;
+      if (found !== undefined || !matches(sheet, sheetName, position)) {
+        // Every other sheet is read through, unused: exceljs parks a sheet that comes before the
+        // shared strings in a temporary file and removes it once the sheet is read; a sheet left
+        // unread (or a loop left early) would leave that file behind, or fail opening it.
+        for await (const _row of w) void _row;
+        continue;
+      }
+      found = sheetName;
+      rows = yield* sheetCsv(w, book.model?.properties?.date1904 === true);
     }
   } catch (error) {
     if (error instanceof SpmError) throw error;
@@ -80,7 +86,13 @@ export async function* xlsxToCsv(input: XlsxInput, name: string, sheet: SheetRef
       cause: error,
     });
   }
-  if (!found) {
+  // After the loop, so that exceljs removes its temporary files first (see above).
+  if (found !== undefined && rows === 0) {
+    throw new SpmError('XLSX_EMPTY_SHEET', `sheet '${found}' of ${name} is empty: expected a header row naming the columns, then the data`, {
+      hint: 'choose the sheet that holds the data with data.sheet (a name or a 1-based position), or export that sheet as CSV',
+    });
+  }
+  if (found === undefined) {
     const names = (book.model?.sheets ?? []).map((s) => s.name);
     const list = clipList(names.length ? names : seen);
     if (sheet === null) throw new SpmError('XLSX_EMPTY_SHEET', `${name} has no worksheet`, { hint: 'put the data on a worksheet, save as .xlsx, then use that file' });
@@ -93,9 +105,11 @@ export async function* xlsxToCsv(input: XlsxInput, name: string, sheet: SheetRef
 const matches = (wanted: SheetRef, name: string, position: number): boolean =>
   wanted === null ? position === 1 : typeof wanted === 'number' ? wanted === position : wanted === name;
 
-async function* sheetCsv(rows: AsyncIterable<ExcelJS.Row>, date1904: boolean, what: string): AsyncGenerator<Uint8Array> {
+/** The CSV bytes of a sheet's rows; returns how many rows it had (0: an empty sheet, nothing yielded). */
+async function* sheetCsv(rows: AsyncIterable<ExcelJS.Row>, date1904: boolean): AsyncGenerator<Uint8Array, number> {
   const out = new CsvChunks();
   let width = 0; // the header's cells: every row has at least as many fields
+  let count = 0;
   for await (const row of rows) {
     const fields: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell, col) => {
@@ -108,14 +122,11 @@ async function* sheetCsv(rows: AsyncIterable<ExcelJS.Row>, date1904: boolean, wh
     while (fields.length < width) fields.push('');
     out.padTo(row.number);
     out.row(fields);
+    count++;
     const chunk = out.take();
     if (chunk) yield chunk;
   }
-  if (width === 0) {
-    throw new SpmError('XLSX_EMPTY_SHEET', `${what} is empty: expected a header row naming the columns, then the data`, {
-      hint: 'choose the sheet that holds the data with data.sheet (a name or a 1-based position), or export that sheet as CSV',
-    });
-  }
   const last = out.take(true);
   if (last) yield last;
+  return count;
 }

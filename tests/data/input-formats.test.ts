@@ -5,6 +5,7 @@
  * that says what to do. Fixtures are made here with the libraries (tests/helpers/formats.ts).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 import { readCsvAll } from '../../src/data/csv-source.js';
@@ -110,6 +111,14 @@ describe('parquet values as CSV text', () => {
     expect(await csvOf(ws.path('types.parquet'))).toBe(
       'i,big,f,b,t,d\n1,1,0.1,true,2024-03-01,1.25\n,2,2.5,false,2024-03-01T08:30:00,\n-3,9007199254740993,,,,3\n',
     );
+  });
+
+  it('reads gzip and brotli compressed files (snappy is the default above)', async () => {
+    const columns = [{ name: 'a', data: [1, 2, 3], type: 'INT32' as const }, { name: 'b', data: ['x', 'y', null], type: 'STRING' as const }];
+    writeParquet(ws.path('gzip.parquet'), columns, 1000, { name: 'GZIP', compress: (b) => gzipSync(b) });
+    writeParquet(ws.path('brotli.parquet'), columns, 1000, { name: 'BROTLI', compress: (b) => brotliCompressSync(b) });
+    expect(await csvOf(ws.path('gzip.parquet'))).toBe('a,b\n1,x\n2,y\n3,\n');
+    expect(await csvOf(ws.path('brotli.parquet'))).toBe('a,b\n1,x\n2,y\n3,\n');
   });
 
   it('float32 values print as their shortest float32 text', () => {

@@ -59,9 +59,14 @@ export interface ParquetColumn {
 }
 
 /** Writes columns to a Parquet file (row groups of `rowGroupSize` rows). */
-export function writeParquet(path: string, columns: readonly ParquetColumn[], rowGroupSize = 1000): void {
+export function writeParquet(path: string, columns: readonly ParquetColumn[], rowGroupSize = 1000, codec?: { name: 'GZIP' | 'BROTLI'; compress: (input: Uint8Array) => Uint8Array }): void {
   const writer = new ByteWriter();
-  parquetWrite({ writer, columnData: columns.map((c) => ({ name: c.name, data: [...c.data], ...(c.type ? { type: c.type } : {}) })), rowGroupSize });
+  parquetWrite({
+    writer,
+    columnData: columns.map((c) => ({ name: c.name, data: [...c.data], ...(c.type ? { type: c.type } : {}) })),
+    rowGroupSize,
+    ...(codec ? { codec: codec.name, compressors: { [codec.name]: codec.compress } } : {}),
+  });
   writeFileSync(path, new Uint8Array(writer.getBuffer()));
 }
 

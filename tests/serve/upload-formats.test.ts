@@ -42,6 +42,17 @@ describe('spm serve uploads', () => {
     }
   });
 
+  it('/v1/drift takes them too, with the same report as the CSV', async () => {
+    const features = async (type: string, body: string | Buffer): Promise<unknown> => {
+      const res = await call(`${serve.url}/v1/drift`, { type, body });
+      expect(res.status, res.text).toBe(200);
+      return res.json.features;
+    };
+    const fromCsv = await features('text/csv', csv);
+    expect(await features(XLSX, readFileSync(ws.path('up.xlsx')))).toEqual(fromCsv);
+    expect(await features(PARQUET, readFileSync(ws.path('up.parquet')))).toEqual(fromCsv);
+  });
+
   it('refuses a body that is not what its content type says, with what to do', async () => {
     const res = await call(`${serve.url}/v1/predict`, { type: XLSX, body: csv });
     expect(res.status).toBe(400);
