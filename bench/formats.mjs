@@ -97,7 +97,7 @@ const busy = load.note();
 const CHOICE = `
 Choice. **.xlsx: exceljs 4.4.0** (its streaming \`WorkbookReader\`): the only candidate that read 1,000,000 rows in bounded
 memory; read-excel-file 9.3 (actively maintained, zero native code) builds the whole sheet in memory and failed at 1,000,000 rows
-("Maximum call stack size exceeded" after ~110 s at 1.8 GB RSS); SheetJS \`xlsx\` on the npm registry is 0.18.5 with
+("Maximum call stack size exceeded" after 114 s at 1.6 GB peak RSS); SheetJS \`xlsx\` on the npm registry is 0.18.5 with
 published advisories (CVE-2023-30533, CVE-2024-22363) and was not considered; \`@dsnp/parquetjs\` needs Node ≥ 24.
 exceljs has no published advisory for 4.4.0; its dependency tree resolves to versions past the fixed ones of the advisories
 known in it (tmp 0.2.7 > 0.2.4 for CVE-2025-54798, jszip 3.10 > 3.8 for CVE-2022-48285, fstream 1.0.12 for CVE-2019-13173,
