@@ -79,6 +79,10 @@ describe('spm on .xlsx and .parquet files', () => {
     expect(JSON.parse(res.stdout)).toMatchObject({ rows: 10, scored: 9, rejected: 1, rejects: 'bad-out.rejects.csv' });
     const rejects = parseCsv(readFileSync(ws.path('bad-out.rejects.csv'), 'utf8'));
     expect(rejects.rows.map((r) => [r[0], r[1]])).toEqual([['5', "column 'writing_score': not a number"]]);
+    // A Parquet output's rejects go beside it as CSV: bad-pq.rejects.csv, not bad-pq.parquet.rejects.csv.
+    const pq = await runCli(['predict', '-i', 'bad.xlsx', '-o', 'bad-pq.parquet', '--json'], { cwd: ws.dir });
+    expect(JSON.parse(pq.stdout)).toMatchObject({ scored: 9, rejected: 1, rejects: 'bad-pq.rejects.csv' });
+    expect(readFileSync(ws.path('bad-pq.rejects.csv'), 'utf8')).toBe(readFileSync(ws.path('bad-out.rejects.csv'), 'utf8'));
   });
 
   it('drift reads .xlsx and .parquet batches and references as it reads CSV', async () => {
