@@ -29,6 +29,7 @@ import { readCsvTableAll, type TextEnd } from './csv-source.js';
 import { RawRecords } from './raw-records.js';
 import { concatSummaries, concatTables, type SummaryColumn, type Table } from './table.js';
 import type { ColumnSpec, ToTableResult } from './to-table.js';
+import { isConvertedInput, type SheetRef } from './input-format.js';
 
 /** Files from this size on are read in two parts (a worker costs about 40 ms to start). */
 const PARTS_MIN_BYTES = 8 << 20;
@@ -59,6 +60,8 @@ export interface PartsOptions {
   readonly keepRaw?: boolean;
   /** The file's header, read already (readHeaders): the worker needs it to find its columns. */
   readonly header: readonly string[];
+  /** An .xlsx input's sheet (data.sheet). */
+  readonly sheet?: SheetRef;
 }
 
 /** How many threads read `path`: 2 for a large file on a machine with two cores or more. */
@@ -76,8 +79,9 @@ async function threadsFor(path: string): Promise<number> {
 
 /** As `readCsvTableAll(path, columns)`, the file read on two threads when it is large. */
 export async function readCsvTableInParts(path: string, columns: readonly ColumnSpec[], options: PartsOptions): Promise<FileTable> {
-  const whole = (): Promise<FileTable> => readCsvTableAll(path, columns, { keepRaw: options.keepRaw === true });
-  if ((await threadsFor(path)) < 2) return whole();
+  const whole = (): Promise<FileTable> => readCsvTableAll(path, columns, { keepRaw: options.keepRaw === true, sheet: options.sheet ?? null });
+  // A workbook or Parquet file is converted as one stream: it has no byte offset to cut CSV at.
+  if (isConvertedInput(path) || (await threadsFor(path)) < 2) return whole();
   const cut = await firstPartEnd(path);
   if (cut === undefined) return whole();
   const worker = startPart({ path, start: cut, header: options.header, columns, keepRaw: options.keepRaw === true });

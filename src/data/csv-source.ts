@@ -5,7 +5,6 @@
  * row problems are left to the caller, with line numbers. Two forms: records (`readCsv`,
  * `readCsvAll`) and typed tables for known columns (`readCsvTable`, the fast path).
  */
-import { createReadStream } from 'node:fs';
 import { SpmError } from '../errors.js';
 import { clip } from '../util/clip.js';
 import { CsvParser, CsvRecordSink, dropFirstRecord, mergeBatches, type CsvBatch } from './csv-parse.js';
@@ -13,6 +12,8 @@ import { decodeUtf8, notText, readBytes, type LineBytes, type SimpleAsciiChunk }
 import { latin1 } from '../util/latin1.js';
 import { CsvScanner, type CsvSink } from './csv-scan.js';
 import { TableBuilder, type ColumnSpec, type ToTableResult } from './to-table.js';
+import { openInputBytes } from './input-bytes.js';
+import type { SheetRef } from './input-format.js';
 
 export interface ReadCsvOptions {
   /** Also keep each record's source text (`raw`), e.g. to echo input rows verbatim. */
@@ -35,6 +36,8 @@ export interface ReadCsvOptions {
    * with no text made for them; the records' raw texts are then bytes for those lines. Same result.
    */
   lineBytes?: boolean;
+  /** An .xlsx input's sheet (data.sheet): a name or a 1-based position; default the first. */
+  sheet?: SheetRef;
 }
 
 interface Opened<T> {
@@ -187,7 +190,7 @@ async function open<S extends CsvSink, T>(
 ): Promise<Opened<T>> {
   const name = path === '-' ? (options.stdinName ?? 'stdin') : path;
   const range = options.range === undefined ? {} : { start: options.range.start, ...(options.range.end === undefined ? {} : { end: options.range.end - 1 }) };
-  const bytes = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20, ...range });
+  const bytes = path === '-' ? (options.stdin ?? process.stdin) : openInputBytes(path, { ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}), range, sheet: options.sheet ?? null });
   const texts = decodeUtf8(readBytes(bytes, path), name, options.range?.start ?? 0, { lines: options.lineBytes === true });
   const ending: TextEnd = { cut: false, nextLine: 1 };
   const keepRaw = options.keepRaw === true;

@@ -8,6 +8,7 @@ import { SpmError } from '../errors.js';
 import { parseCsv } from './csv-parse.js';
 import { readCsvTableInParts } from './csv-parts.js';
 import { readCsvTable } from './csv-source.js';
+import type { SheetRef } from './input-format.js';
 import { formatCsvRow } from './csv-write.js';
 import { RawRecords } from './raw-records.js';
 import { concatSummaries, concatTables, SUMMARY_MISSING, SUMMARY_SPACE, type CategoricalColumn, type SummaryColumn, type Table } from './table.js';
@@ -42,12 +43,12 @@ export interface SourceData {
 }
 
 /** Reads each file's header (checked as every CSV reader checks it) and requires the same columns in all of them, in any order. */
-export async function readHeaders(paths: readonly string[]): Promise<string[][]> {
+export async function readHeaders(paths: readonly string[], options: { sheet?: SheetRef } = {}): Promise<string[][]> {
   const headers: string[][] = [];
   for (const path of paths) {
     // A table source of no columns: the same header checks, without a string per cell of the first chunk.
     // 64 KiB reads: the header is in the first (the body of that read is scanned too).
-    const source = await readCsvTable(path, [], { chunkBytes: 1 << 16 });
+    const source = await readCsvTable(path, [], { chunkBytes: 1 << 16, sheet: options.sheet ?? null });
     await source.close();
     headers.push(source.header);
   }
@@ -67,7 +68,7 @@ export async function readHeaders(paths: readonly string[]): Promise<string[][]>
  * Reads every file (headers from `readHeaders`) into one text table, rows in file order.
  * `summaryOnly`: columns read as SummaryColumns, not text (ingest's id and dropped columns).
  */
-export async function readSources(paths: readonly string[], headers: readonly (readonly string[])[], options: { summaryOnly?: ReadonlySet<string> } = {}): Promise<SourceData> {
+export async function readSources(paths: readonly string[], headers: readonly (readonly string[])[], options: { summaryOnly?: ReadonlySet<string>; sheet?: SheetRef } = {}): Promise<SourceData> {
   const header = headers[0]!;
   const specs = header.map((name): ColumnSpec => ({ name, type: 'categorical', ...(options.summaryOnly?.has(name) ? { summaryOnly: true } : {}) }));
   const tables: Table[] = [];
@@ -83,7 +84,7 @@ export async function readSources(paths: readonly string[], headers: readonly (r
   for (let f = 0; f < paths.length; f++) {
     // Columns are found by name, so the table is in the first file's order whatever this file's.
     const own = headers[f]!;
-    const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, header: own });
+    const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, header: own, sheet: options.sheet ?? null });
     const raw = part.raw!;
     const order = own.every((name, i) => name === header[i]) ? undefined : Int32Array.from(header, (name) => own.indexOf(name));
     const unpadded = unpaddedRows(part.table, part.summaries);

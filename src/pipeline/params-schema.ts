@@ -393,6 +393,16 @@ const sourceLeaf = leaf<readonly string[]>({
   },
 });
 
+/** data.sheet: an .xlsx source's sheet, by name or 1-based position; null: the first sheet. */
+const sheetLeaf = leaf<string | number | null>({
+  type: 'string | integer ≥ 1 | null',
+  expected: 'a sheet name, a 1-based sheet number, or null',
+  default: null,
+  description: '.xlsx data.source: the sheet to read, by name or 1-based position (null: the first sheet)',
+  check: (v) =>
+    v === null || (typeof v === 'string' && v !== '') || (typeof v === 'number' && Number.isInteger(v) && v >= 1) ? { ok: true, value: v } : { ok: false },
+});
+
 /** Booleans are taken as their text: a CSV's "true" class is the string 'true'. */
 const classLabel = leaf<string | number | null>({
   type: 'string | number | null',
@@ -410,6 +420,7 @@ const SEED = { min: 0, max: 4294967295 } as const; // createRng takes a uint32
 export const PARAMS_SCHEMA = map({
   data: map({
     source: sourceLeaf,
+    sheet: sheetLeaf,
     target: string({ expected: 'a column name', required: true, description: 'the column to predict' }),
     task: oneOf(['auto', 'regression', 'classification'], 'auto', 'auto: a numeric target with > 10 distinct values is regression, else classification'),
     positive_class: classLabel,

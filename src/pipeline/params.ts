@@ -23,6 +23,7 @@ export interface Params {
   readonly data: {
     /** Always a list (a single path in the file becomes a one-element list). */
     readonly source: readonly string[];
+    readonly sheet: string | number | null;
     readonly target: string;
     readonly task: 'auto' | 'regression' | 'classification';
     readonly positive_class: string | number | null;

@@ -16,11 +16,11 @@ export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
 };
 
 /**
- * Keys added to a stage after its first release: in its slice only when not empty, so the
+ * Keys added to a stage after its first release: in its slice only when set (not null, not empty), so the
  * versions made before they existed (and without them since) keep their ids.
  */
 export const STAGE_PARAMS_WHEN_SET: Readonly<Partial<Record<StageName, readonly string[]>>> = {
-  ingest: ['data.types'],
+  ingest: ['data.types', 'data.sheet'],
 };
 
 /** Keys whose user-set value a stage treats differently from the default (see stageSlices). */

@@ -98,6 +98,7 @@ export function stageSlices(ws: Workspace): Record<StageName, Record<string, unk
 function isEmpty(slice: Record<string, unknown>, key: string): boolean {
   let value: unknown = slice;
   for (const s of key.split('.')) value = isRecord(value) ? value[s] : undefined;
+  if (value === null || value === undefined) return true;
   return Array.isArray(value) ? value.length === 0 : isRecord(value) && Object.keys(value).length === 0;
 }
 

@@ -16,6 +16,8 @@ import { openParsed, type StartedWorker } from './parsed-source.js';
 import { addCounts, nonZero } from '../util/counts.js';
 import { outputColumns, scoreTable, type ScoreOptions, type ScoredRows } from './score.js';
 import type { ColumnSpec } from '../data/to-table.js';
+import { isParquetOutput } from '../data/input-format.js';
+import type { ParquetTarget } from './parquet-output.js';
 
 export interface PredictRequest {
   readonly input: string;
@@ -63,7 +65,7 @@ async function isDevice(path: string): Promise<boolean> {
 
 export function defaultRejectsPath(output: string): string | null {
   if (output === '-') return null;
-  return `${output.replace(/\.csv$/i, '')}.rejects.csv`;
+  return `${output.replace(/\.(csv|parquet)$/i, '')}.rejects.csv`;
 }
 
 /** Scored or rejected rows, batched into chunks for one atomic output (file or stdout). */
@@ -236,6 +238,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
   // No rejects file beside a device (-o /dev/null): they go to the summary, as with stdout.
   const rejectsPath = req.sink || (await isDevice(req.output)) ? (req.rejects ?? null) : (req.rejects ?? defaultRejectsPath(req.output));
   let out: OutputFile | undefined;
+  let parquet: ParquetTarget | undefined;
   let rejectsOut: OutputFile | null = null;
   const unseen: Record<string, number> = {};
   const outOfRange: Record<string, number> = {};
@@ -244,7 +247,9 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
   let scored = 0;
   let rejected = 0;
   try {
-    out = req.sink ? new OutputFile(req.sink) : await OutputFile.open(req.output);
+    // -o *.parquet: the CSV is written to a temporary file, then converted (parquet-output.ts).
+    parquet = !req.sink && isParquetOutput(req.output) ? (await import('./parquet-output.js')).openParquetTarget(req.output, pipeline) : undefined;
+    out = req.sink ? new OutputFile(req.sink) : await OutputFile.open(parquet?.csvPath ?? req.output);
     rejectsOut = rejectsPath ? await OutputFile.open(rejectsPath) : null;
     out.line(formatCsvRow([...source.header, ...outputColumns(pipeline, req.explain)]));
     rejectsOut?.line('line,reason,record');
@@ -266,12 +271,14 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
       await rejectsOut?.drain();
     }
     await out.commit();
+    await parquet?.finish(source.header.length);
     if (rejectsOut) {
       if (rejected > 0) await rejectsOut.commit();
       else await rejectsOut.discard();
     }
   } catch (error) {
     await out?.discard();
+    await parquet?.cleanup();
     await rejectsOut?.discard();
     await source.close();
     throw error;

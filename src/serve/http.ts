@@ -48,11 +48,11 @@ export function mediaType(req: IncomingMessage): string {
   return type.trim().toLowerCase();
 }
 
-/** Refuses a body whose media type is not one of `accepted` (415), or whose charset is not UTF-8. */
-export function requireType(req: IncomingMessage, accepted: readonly string[]): string {
+/** Refuses a body whose media type is not one of `accepted` nor of `files` (the file formats it also takes, named in the hint) (415), or whose charset is not UTF-8. */
+export function requireType(req: IncomingMessage, accepted: readonly string[], files?: { readonly types: readonly string[]; readonly hint: string }): string {
   const type = mediaType(req);
-  if (!accepted.includes(type)) {
-    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type ${type ? `'${type}'` : '(none)'} is not accepted here: send ${accepted.join(' or ')}`, `e.g. curl -H 'Content-Type: ${accepted[0]}' --data-binary @file`);
+  if (!accepted.includes(type) && !files?.types.includes(type)) {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type ${type ? `'${type}'` : '(none)'} is not accepted here: send ${accepted.join(' or ')}`, `e.g. curl -H 'Content-Type: ${accepted[0]}' --data-binary @file${files ? `; ${files.hint}` : ''}`);
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {

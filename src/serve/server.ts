@@ -11,6 +11,7 @@
  * page holds no student data and asks for the token itself). Logs name the method, path,
  * status, time and row counts, never a value from a request.
  */
+import { csvMediaType, uploadAsCsv, UPLOAD_FILES } from './upload-body.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isUtf8 } from 'node:buffer';
 import { timingSafeEqual } from 'node:crypto';
@@ -111,8 +112,9 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
       return sendJson(res, 200, { ...model.info, train_id: model.trainId, evaluate_id: model.evaluateId, reload_error: holder.reloadError });
     }
     if (path === '/v1/predict') {
-      const type = requireType(req, ['application/json', 'text/csv']);
-      const body = await readBody(req, options.maxBody);
+      const sent = requireType(req, ['application/json', 'text/csv'], UPLOAD_FILES);
+      const type = csvMediaType(sent);
+      const body = await uploadAsCsv(sent, await readBody(req, options.maxBody));
       const wantsCsv = type === 'text/csv' && /\btext\/csv\b/.test(req.headers.accept ?? '') && !/\bapplication\/json\b/.test(req.headers.accept ?? '');
       if (wantsCsv) {
         const scored = await scoreCsvToCsv(model, body);
@@ -148,8 +150,8 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
       return sendJsonText(res, 200, responseJson(result));
     }
     // /v1/drift: one at a time (each stores a drift version).
-    requireType(req, ['text/csv']);
-    const body = await readBody(req, options.maxBody);
+    const sent = requireType(req, ['text/csv'], UPLOAD_FILES);
+    const body = await uploadAsCsv(sent, await readBody(req, options.maxBody));
     const run = driftQueue.then(() => runDrift(ws, { input: '-', reference: model.evaluateId ?? model.trainId, stdin: bodyStream(body), stdinName: 'request body' }));
     driftQueue = run.catch(() => undefined);
     const report = await run;

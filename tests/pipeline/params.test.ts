@@ -34,6 +34,7 @@ describe('defaults', () => {
     expect(params).toEqual({
       data: {
         source: ['data/students.csv'],
+        sheet: null,
         target: 'math_score',
         task: 'auto',
         positive_class: null,
@@ -83,7 +84,7 @@ describe('defaults', () => {
   it('every default in the reference passes validation and every key is documented', () => {
     const rows = describeParams();
     expect(rows.map((r) => r.path)).toEqual([
-      'data.source', 'data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'data.bounds', 'data.types',
+      'data.source', 'data.sheet', 'data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'data.bounds', 'data.types',
       'split.test_size', 'split.seed', 'split.stratify',
       'transform.numeric.impute', 'transform.numeric.scale', 'transform.numeric.clip',
       'transform.categorical.impute', 'transform.categorical.min_frequency',
@@ -98,6 +99,14 @@ describe('defaults', () => {
     expect(rows.find((r) => r.path === 'evaluate.gates')?.default).toBe('{ r2: ">= 0.80" }');
     expect(rows.find((r) => r.path === 'transform.numeric.clip')?.type).toBe('null | number in (0, 0.5)');
     for (const row of rows) expect(row.description.length).toBeGreaterThan(10);
+  });
+
+  it('data.sheet is a sheet name or a 1-based position', () => {
+    expect(load(`${TWO_LINES}`.replace('data:', 'data:\n  sheet: Students')).params.data.sheet).toBe('Students');
+    expect(load(`${TWO_LINES}`.replace('data:', 'data:\n  sheet: 2')).params.data.sheet).toBe(2);
+    expect(failure(() => load(`${TWO_LINES}`.replace('data:', 'data:\n  sheet: 0'))).message).toBe(
+      'data.sheet: expected a sheet name, a 1-based sheet number, or null, got 0',
+    );
   });
 });
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe as serve, type RunningServe as Server } from '../helpers/serve.js';
+import { csvToParquet, csvToXlsx } from '../helpers/formats.js';
 import { ROOT, runCli, SMALL_PARAMS, trainedWorkspace, type Workspace } from '../helpers/workspace.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -218,6 +219,20 @@ describe('spm serve dashboard', () => {
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it.skipIf(!hasChromium)('scores a picked .xlsx or .parquet file as it scores the CSV', async () => {
+    const { page, errors } = await openPage(browser!, server.url);
+    await expect.poll(() => page.textContent('#model-line')).toMatch(/ridge · regression/);
+    const students = readFileSync(ws.path('data/students.csv'), 'utf8').trim().split('\n').slice(0, 121).join('\n');
+    await csvToXlsx(ws.path('cohort.xlsx'), students);
+    csvToParquet(ws.path('cohort.parquet'), students);
+    for (const name of ['cohort.xlsx', 'cohort.parquet']) {
+      await page.setInputFiles('#file', ws.path(name));
+      await expect.poll(() => page.textContent('#status'), { timeout: 30_000 }).toBe(`Scored 120 students from ${name}.`);
+      expect((await tableRows(page)).length).toBe(120);
+    }
+    expect(errors).toEqual([]);
+  });
 
   describe('with a token', () => {
     let secured: Server;

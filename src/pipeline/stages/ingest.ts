@@ -121,9 +121,10 @@ export const ingestStage: StageRunner = {
     const names = ctx.plan.inputs.data.map((d) => d.path);
     const label = names.join(', ');
     ctx.progress('ingest: reading data…');
-    const headers = await readHeaders(ctx.ws.dataFiles);
+    const sheet = params.data.sheet ?? null; // in the slice only when set (STAGE_PARAMS_WHEN_SET)
+    const headers = await readHeaders(ctx.ws.dataFiles, { sheet });
     checkParamColumns(params.data, headers[0]!, label); // before reading every row
-    const source = await readSources(ctx.ws.dataFiles, headers, { summaryOnly: summaryOnlyOf(params.data) });
+    const source = await readSources(ctx.ws.dataFiles, headers, { summaryOnly: summaryOnlyOf(params.data), sheet });
     const { schema, absentIds, kept, rejects, problems } = screen(source, names, params.data);
     // A warning only (outputs do not depend on it), so reading the loaded params is fine here.
     if (absentIds.length && ctx.ws.loaded.explicit.has('data.id_columns')) ctx.warn(`data.id_columns: ${absentIds.join(', ')} not in the data`);

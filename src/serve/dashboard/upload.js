@@ -1,5 +1,5 @@
 /**
- * Scoring a class list: the file input and drop zone post the CSV to /v1/predict and show the
+ * Scoring a class list: the file input and drop zone post the file (CSV, .xlsx or .parquet) to /v1/predict and show the
  * results; the download button re-posts the same bytes asking for the scored CSV.
  */
 import { api, clearError, showError } from './api.js';
@@ -7,6 +7,14 @@ import { $, h } from './dom.js';
 import { formatBytes, plural } from './format.js';
 import { showResults } from './results.js';
 import { state } from './state.js';
+
+/** The content type serve reads a picked file as: by its name, as spm reads -i (CSV unless .xlsx or .parquet). */
+export function uploadType(name) {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.xlsx')) return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  if (lower.endsWith('.parquet')) return 'application/vnd.apache.parquet';
+  return 'text/csv';
+}
 
 async function scoreFile(file) {
   if (!state.model) return; // a drop before the model is loaded: the input is still disabled
@@ -16,9 +24,10 @@ async function scoreFile(file) {
   $('results').setAttribute('aria-busy', 'true');
   try {
     const bytes = await file.arrayBuffer();
-    const res = await api('/v1/predict', { method: 'POST', headers: { 'Content-Type': 'text/csv', Accept: 'application/json' }, body: bytes });
+    const type = uploadType(file.name);
+    const res = await api('/v1/predict', { method: 'POST', headers: { 'Content-Type': type, Accept: 'application/json' }, body: bytes });
     const result = await res.json();
-    state.file = { name: file.name, bytes };
+    state.file = { name: file.name, bytes, type };
     showResults(result);
     status.textContent = `Scored ${plural(result.scored, 'student')} from ${file.name}${result.rejected ? `; ${plural(result.rejected, 'row')} could not be scored (listed below)` : ''}.`;
   } catch (error) {
@@ -36,7 +45,7 @@ async function downloadScored() {
   const button = /** @type {HTMLButtonElement} */ ($('download'));
   button.disabled = true;
   try {
-    const res = await api('/v1/predict', { method: 'POST', headers: { 'Content-Type': 'text/csv', Accept: 'text/csv' }, body: state.file.bytes });
+    const res = await api('/v1/predict', { method: 'POST', headers: { 'Content-Type': state.file.type, Accept: 'text/csv' }, body: state.file.bytes });
     const blob = new Blob([await res.arrayBuffer()], { type: 'text/csv;charset=utf-8' });
     const url = URL.createObjectURL(blob);
     const link = h('a', { href: url, download: 'scored.csv', className: 'visually-hidden' });
