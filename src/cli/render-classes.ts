@@ -1,14 +1,7 @@
 /** The confusion matrix and per-class scores of a classification, with the class names. */
+import type { NamedClassScores } from '../metrics/index.js';
 import type { ChalkInstance } from 'chalk';
 import { formatNumber, renderTable } from './render.js';
-
-interface ClassRow {
-  readonly label: string;
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
-  readonly support: number;
-}
 
 const isMatrix = (v: unknown): v is number[][] => Array.isArray(v) && v.every((row) => Array.isArray(row));
 const isLabels = (v: unknown, n: number): v is string[] => Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'string');
@@ -27,7 +20,7 @@ export function renderClasses(metrics: Readonly<Record<string, unknown>>, c: Cha
     'confusion matrix (rows = true class, columns = predicted):',
     renderTable(['true \\ predicted', ...labels], cm.map((row, i) => [labels[i]!, ...row.map(formatNumber)]), c),
   ];
-  const perClass = metrics.per_class as readonly ClassRow[] | undefined;
+  const perClass = metrics.per_class as readonly NamedClassScores[] | undefined;
   if (Array.isArray(perClass) && perClass.length) {
     out.push('per class:', renderTable(['class', 'precision', 'recall', 'f1', 'support'], perClass.map((r) => [r.label, formatNumber(r.precision), formatNumber(r.recall), formatNumber(r.f1), formatNumber(r.support)]), c));
   }

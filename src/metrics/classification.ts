@@ -67,17 +67,22 @@ export function accuracy(yTrue: Float64Array, yPred: Float64Array, options: Clas
 
 type PerClass = (tp: number, fp: number, fn: number) => number;
 
+/** Class c's true positives, predictions (column total) and true cases (row total) in a k × k confusion matrix. */
+function classTotals(matrix: ArrayLike<number>, k: number, c: number): { tp: number; predicted: number; actual: number } {
+  let predicted = 0;
+  let actual = 0;
+  for (let r = 0; r < k; r++) {
+    predicted += matrix[r * k + c]!;
+    actual += matrix[c * k + r]!;
+  }
+  return { tp: matrix[c * k + c]!, predicted, actual };
+}
+
 /** A per-class score for the positive class (k = 2) or its macro average over present labels. */
 function binaryOrMacro(yTrue: Float64Array, yPred: Float64Array, options: ClassificationOptions, score: PerClass): number {
   const { k, matrix, present } = countClasses(yTrue, yPred, options);
   const of = (c: number): number => {
-    let predicted = 0;
-    let actual = 0;
-    for (let r = 0; r < k; r++) {
-      predicted += matrix[r * k + c]!;
-      actual += matrix[c * k + r]!;
-    }
-    const tp = matrix[c * k + c]!;
+    const { tp, predicted, actual } = classTotals(matrix, k, c);
     return score(tp, predicted - tp, actual - tp);
   };
   if (k === 2) return of(options.positiveIndex ?? 1);
@@ -116,13 +121,7 @@ export interface ClassScores {
 export function perClassScores(yTrue: Float64Array, yPred: Float64Array, options: ClassificationOptions = {}): ClassScores[] {
   const { k, matrix } = countClasses(yTrue, yPred, options);
   return Array.from({ length: k }, (_, c) => {
-    let predicted = 0;
-    let actual = 0;
-    for (let r = 0; r < k; r++) {
-      predicted += matrix[r * k + c]!;
-      actual += matrix[c * k + r]!;
-    }
-    const tp = matrix[c * k + c]!;
+    const { tp, predicted, actual } = classTotals(matrix, k, c);
     return { precision: ratio(tp, predicted), recall: ratio(tp, actual), f1: ratio(2 * tp, predicted + actual), support: actual };
   });
 }

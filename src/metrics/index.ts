@@ -128,11 +128,14 @@ export function computeClassificationMetrics(input: MetricInput): Classification
   };
 }
 
+/** One class's scores, with its name (an entry of metrics' `per_class`). */
+export type NamedClassScores = ClassScores & { readonly label: string };
+
 /** The class names that go with a confusion matrix, and each class's own scores, named. */
 export interface ClassBreakdown {
   /** Class labels in the confusion matrix's row and column order. */
   readonly labels: readonly string[];
-  readonly per_class: readonly (ClassScores & { readonly label: string })[];
+  readonly per_class: readonly NamedClassScores[];
 }
 
 /** `labels[i]` names class index i (the schema's classes). */

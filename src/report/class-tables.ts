@@ -1,13 +1,6 @@
 /** The report's tables for a classification: the confusion matrix and the scores of each class, by class name. */
+import type { NamedClassScores } from '../metrics/index.js';
 import type { ReportTable } from './build-report.js';
-
-interface ClassRow {
-  readonly label: string;
-  readonly precision: number;
-  readonly recall: number;
-  readonly f1: number;
-  readonly support: number;
-}
 
 const fixed = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(3));
 
@@ -15,7 +8,7 @@ const fixed = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixe
 export function classTables(metrics: Readonly<Record<string, unknown>>): ReportTable[] {
   const cm = metrics.confusion_matrix as number[][] | undefined;
   const labels = metrics.labels as string[] | undefined;
-  const perClass = metrics.per_class as ClassRow[] | undefined;
+  const perClass = metrics.per_class as NamedClassScores[] | undefined;
   if (!Array.isArray(cm) || !Array.isArray(labels) || labels.length !== cm.length) return [];
   const tables: ReportTable[] = [{ head: ['true \\ predicted', ...labels], rows: cm.map((row, i) => [labels[i]!, ...row.map(fixed)]) }];
   if (Array.isArray(perClass)) {
