@@ -1,10 +1,12 @@
 /**
- * Bytes → text at the I/O edge: file errors named for people, strict streaming UTF-8 decoding
- * (WHATWG TextDecoder, fatal). A NUL byte or an invalid sequence means the input is not CSV text;
- * the error gives the byte offset of the first bad byte.
+ * Bytes → text at the I/O edge: file errors named for people, strict streaming decoding (WHATWG
+ * TextDecoder, fatal) of UTF-8, UTF-16 (BOM) or a single-byte encoding; output is JS text, so
+ * whatever spm writes is UTF-8. A NUL byte or an invalid sequence means the input is not CSV
+ * text; the error gives the byte offset of the first bad byte.
  */
 import { isAscii } from 'node:buffer';
 import { SpmError } from '../errors.js';
+import type { Encoding } from './csv-dialect.js';
 import { latin1 } from '../util/latin1.js';
 
 /** Turns the stream's file errors into SpmErrors that name the file. */
@@ -24,21 +26,21 @@ export async function* readBytes(stream: AsyncIterable<Uint8Array>, path: string
   }
 }
 
-/** `offset`: 0-based byte offset of the first byte that is not UTF-8 text. */
+/** `offset`: 0-based byte offset of the first byte that is not text. */
 export function notText(name: string, offset: number): SpmError {
   return new SpmError('csv_not_text', `${name} is not CSV text (binary data at byte ${offset})`, {
-    hint: 'spm reads CSV files encoded as UTF-8; export the data as CSV (UTF-8)',
+    hint: 'spm reads CSV text in UTF-8, UTF-16 (with a BOM), Windows-1252 or Latin-1 (data.csv.encoding): export the data as CSV',
   });
 }
 
 /**
- * Lines handed over as bytes (decodeUtf8's `lines` option): whole lines of ASCII text with no
+ * Lines handed over as bytes (decodeText's `lines` option): whole lines of ASCII text with no
  * quote and no CR, so each byte is its character and a line's fields are split at commas only.
  */
 export type LineBytes = Uint8Array;
 
 /**
- * A plain ASCII chunk as decodeUtf8's `lines` option gives it: the text up to its first LF (the
+ * A plain ASCII chunk as decodeText's `lines` option gives it: the text up to its first LF (the
  * end of a line begun in the chunk before), its whole lines after that as bytes, then the text
  * after its last LF. One piece per chunk, so a reader takes its records once per chunk.
  */
@@ -48,18 +50,91 @@ export interface PlainChunk {
   readonly tail: string;
 }
 
+/** What the decoder found out while reading (filled in as it goes). */
+export interface Decoded {
+  encoding: Encoding;
+  bom: boolean;
+  /** auto: the file offset of the first byte that is not UTF-8, when the text was read as windows-1252 from there. */
+  fallbackAt?: number;
+  /** With countLines: the line of that byte (1-based). */
+  fallbackLine?: number;
+}
+
+export interface DecodeOptions {
+  /** Plain ASCII chunks with whole lines come as PlainChunks (see PlainChunk). */
+  readonly lines?: boolean;
+  /** The encoding; auto (default): a BOM decides, else UTF-8, else (text that is not UTF-8) windows-1252. */
+  readonly encoding?: Encoding | 'auto';
+  /** Filled in with what was decided. */
+  readonly found?: Decoded;
+  /** Count line breaks until a fallback (fallbackLine): for input that cannot be read twice (stdin). */
+  readonly countLines?: boolean;
+}
+
 /**
- * Decodes UTF-8 chunks strictly; a NUL byte or an invalid sequence is an SpmError naming `name`.
- * `start`: the file offset of the first chunk (a part of a file), so offsets in messages are the file's.
- * With `lines`, a plain ASCII chunk with whole lines in it comes as a PlainChunk: a reader that
- * converts bytes straight to columns skips making the text (csv-source.ts).
+ * Decodes the chunks of a file to text, strictly: a NUL byte or an invalid sequence is an
+ * SpmError naming `name` and the byte. `start`: the file offset of the first chunk (a part of a
+ * file, where no BOM is looked for), so offsets in messages are the file's. With `lines`, a
+ * plain ASCII chunk with whole lines in it comes as a PlainChunk: a reader that converts bytes
+ * straight to columns skips making the text (csv-source.ts). Every encoding gives the same kind
+ * of pieces, so the reader after it is one whatever the file's encoding.
  */
-export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start = 0, options: { lines?: boolean } = {}): AsyncGenerator<string | PlainChunk> {
+export async function* decodeText(chunks: AsyncIterable<Uint8Array>, name: string, start = 0, options: DecodeOptions = {}): AsyncGenerator<string | PlainChunk> {
+  const found: Decoded = options.found ?? { encoding: 'utf-8', bom: false };
+  const iterator = chunks[Symbol.asyncIterator]();
+  const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
+  let head: Uint8Array = new Uint8Array(0);
+  // Enough bytes to see a BOM (at the start of a file only).
+  while (start === 0 && head.length < 3) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    head = concatBytes(head, next.value);
+  }
+  const bom = start === 0 ? bomOf(head) : undefined;
+  const encoding = options.encoding === undefined || options.encoding === 'auto' ? (bom ?? 'auto') : options.encoding;
+  found.bom = bom !== undefined;
+  found.encoding = encoding === 'auto' ? 'utf-8' : encoding;
+  const all = withHead(head, rest);
+  try {
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') yield* decodeUtf16(all, name, start, encoding);
+    else if (encoding === 'windows-1252' || encoding === 'latin1') yield* decodeSingleByte(all, name, start, encoding, options.lines === true, false);
+    else yield* decodeUtf8(all, name, start, options.lines === true, encoding === 'auto' ? found : undefined, options.countLines === true);
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+/** The encoding a byte order mark names (UTF-8's is left in the text: the scanner drops it). */
+function bomOf(b: Uint8Array): Encoding | undefined {
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return 'utf-8';
+  if (b[0] === 0xff && b[1] === 0xfe) return 'utf-16le';
+  if (b[0] === 0xfe && b[1] === 0xff) return 'utf-16be';
+  return undefined;
+}
+
+async function* withHead(head: Uint8Array, rest: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  if (head.length > 0) yield head;
+  yield* rest;
+}
+
+/**
+ * UTF-8, strictly. `auto` (the decision to fill in): text that is not UTF-8 and has no control
+ * bytes (binary data has) is read as windows-1252 from its first chunk with such a byte on,
+ * when every byte before was ASCII (the two agree there); a file of both is refused.
+ */
+async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start: number, lines: boolean, auto: Decoded | undefined, countLines: boolean): AsyncGenerator<string | PlainChunk> {
   // ignoreBOM keeps a BOM in the text: the scanner drops one at the very start, nowhere else.
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   let offset = start; // bytes before the current chunk
   let carry: Uint8Array = new Uint8Array(0); // the incomplete sequence the decoder holds
-  for await (const chunk of chunks) {
+  let multibyte = false; // some text so far was not ASCII
+  let breaks = 0; // with countLines: LFs before the current chunk
+  const iterator = chunks[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    const chunk = next.value;
+    if (countLines && auto !== undefined) breaks += countLf(chunk, chunk.length);
     const nul = chunk.indexOf(0);
     if (nul !== -1) {
       // Report the first problem: an invalid sequence may come before the NUL.
@@ -72,7 +147,7 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: strin
     // sequences, when the decoder holds no bytes of an unfinished one.
     if (carry.length === 0 && isAscii(chunk)) {
       offset += chunk.length;
-      const piece = options.lines === true ? plainChunk(chunk) : latin1(chunk, 0, chunk.length);
+      const piece = lines ? plainChunk(chunk) : latin1(chunk, 0, chunk.length);
       if (piece !== '') yield piece;
       continue;
     }
@@ -80,9 +155,20 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: strin
       text = decoder.decode(chunk, { stream: true });
     } catch {
       const bytes = concatBytes(carry, chunk);
-      throw notText(name, offset - carry.length + Math.max(0, firstInvalidUtf8(bytes, false)));
+      const at = offset - carry.length + Math.max(0, firstInvalidUtf8(bytes, false));
+      if (auto === undefined || multibyte) throw notText(name, at);
+      // Binary data, not text in another encoding: named at its control byte, as the reading on would.
+      const control = CONTROL_BYTES.exec(latin1(bytes, 0, bytes.length));
+      if (control !== null) throw notText(name, offset - carry.length + control.index);
+      auto.encoding = 'windows-1252';
+      auto.fallbackAt = at;
+      if (countLines) auto.fallbackLine = breaks - countLf(chunk, chunk.length) + countLf(bytes, at - (offset - carry.length)) + 1;
+      yield* decodeSingleByte(withHead(bytes, { [Symbol.asyncIterator]: () => iterator }), name, offset - carry.length, 'windows-1252', lines, true);
+      return;
     }
-    carry = incompleteTail(chunk.length >= 3 ? chunk : concatBytes(carry, chunk));
+    const tail = incompleteTail(chunk.length >= 3 ? chunk : concatBytes(carry, chunk));
+    if (text.length !== carry.length + chunk.length - tail.length) multibyte = true;
+    carry = tail;
     offset += chunk.length;
     if (text.length > 0) yield text;
   }
@@ -90,9 +176,77 @@ export async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: strin
   try {
     last = decoder.decode();
   } catch {
-    throw notText(name, offset - carry.length);
+    if (auto === undefined || multibyte) throw notText(name, offset - carry.length);
+    auto.encoding = 'windows-1252';
+    auto.fallbackAt = offset - carry.length;
+    if (countLines) auto.fallbackLine = breaks + 1;
+    last = WINDOWS_1252.decode(carry);
   }
   if (last.length > 0) yield last;
+}
+
+/** How many LF bytes b[0, end) holds. */
+export function countLf(b: Uint8Array, end: number): number {
+  let count = 0;
+  for (let at = b.indexOf(LF); at !== -1 && at < end; at = b.indexOf(LF, at + 1)) count++;
+  return count;
+}
+
+/** Control characters text does not hold (TAB, LF, FF and CR aside): binary data, not another encoding. */
+const CONTROL_BYTES = /[\x00-\x08\x0b\x0e-\x1f]/;
+
+const WINDOWS_1252 = new TextDecoder('windows-1252');
+
+/**
+ * A single-byte encoding: windows-1252 (WHATWG's table) or latin1 (ISO-8859-1 proper: each byte
+ * its code point). A NUL byte (or, read so because the text was not UTF-8, any control byte) is
+ * binary data. ASCII chunks take UTF-8's fast route: the encodings agree on them.
+ */
+async function* decodeSingleByte(chunks: AsyncIterable<Uint8Array>, name: string, start: number, encoding: 'windows-1252' | 'latin1', lines: boolean, guessed: boolean): AsyncGenerator<string | PlainChunk> {
+  let offset = start;
+  for await (const chunk of chunks) {
+    if (isAscii(chunk)) {
+      const nul = guessed ? CONTROL_BYTES.exec(latin1(chunk, 0, chunk.length))?.index ?? -1 : chunk.indexOf(0);
+      if (nul !== -1) throw notText(name, offset + nul);
+      offset += chunk.length;
+      const piece = lines ? plainChunk(chunk) : latin1(chunk, 0, chunk.length);
+      if (piece !== '') yield piece;
+      continue;
+    }
+    const text = encoding === 'latin1' ? latin1(chunk, 0, chunk.length) : WINDOWS_1252.decode(chunk);
+    const control = (guessed ? CONTROL_BYTES : /\x00/).exec(text);
+    if (control !== null) throw notText(name, offset + control.index); // one byte per character
+    offset += chunk.length;
+    if (text.length > 0) yield text;
+  }
+}
+
+/** UTF-16 (a BOM at the start is dropped), strictly: unpaired surrogates and NUL characters are not text. */
+async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, start: number, encoding: 'utf-16le' | 'utf-16be'): AsyncGenerator<string> {
+  const decoder = new TextDecoder(encoding, { fatal: true });
+  let offset = start;
+  const check = (text: string, at: number): string => {
+    const nul = text.indexOf('\0');
+    if (nul !== -1) throw notText(name, at + 2 * nul);
+    return text;
+  };
+  for await (const chunk of chunks) {
+    let text: string;
+    try {
+      text = decoder.decode(chunk, { stream: true });
+    } catch {
+      throw notText(name, offset);
+    }
+    if (text.length > 0) yield check(text, offset);
+    offset += chunk.length;
+  }
+  let last: string;
+  try {
+    last = decoder.decode();
+  } catch {
+    throw notText(name, offset);
+  }
+  if (last.length > 0) yield check(last, offset);
 }
 
 /**

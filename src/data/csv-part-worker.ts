@@ -11,8 +11,8 @@ import { readCsvTableAll } from './csv-source.js';
 const job = workerData as PartJob;
 const post = (message: PartMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(message, transfer);
 try {
-  const result = await readCsvTableAll(job.path, job.columns, { keepRaw: job.keepRaw, range: { start: job.start }, header: job.header });
-const { part, transfer } = plainPart(result, result.ending);
+  const result = await readCsvTableAll(job.path, job.columns, { keepRaw: job.keepRaw, range: { start: job.start }, header: job.header, csv: job.csv });
+const { part, transfer } = plainPart(result, result.ending, result.warnings);
   post({ type: 'done', result: part }, transfer);
 } catch (error) {
   post({ type: 'error', error: serializeError(error) });

@@ -5,7 +5,8 @@
  * (`inferTable`). Each kept row also keeps its CSV line, ready to be written into a split.
  */
 import { SpmError } from '../errors.js';
-import { parseCsv } from './csv-parse.js';
+import { recordFields } from './csv-parse.js';
+import type { CsvParams, Dialect } from './csv-dialect.js';
 import { readCsvTableInParts } from './csv-parts.js';
 import { readCsvTable } from './csv-source.js';
 import { formatCsvRow } from './csv-write.js';
@@ -39,17 +40,29 @@ export interface SourceData {
   /** Per table row: its CSV line in the first file's column order (LF-free unless quoted). */
   readonly text: RowTexts;
   readonly rejects: readonly SourceReject[];
+  /** Per file: the dialect it was read in. */
+  readonly dialects: readonly Dialect[];
+  /** What a person should know about the reading (text that was not UTF-8). */
+  readonly warnings: readonly string[];
+}
+
+/** Each file's header and the dialect found on its first block. */
+export interface FileHeaders {
+  readonly headers: string[][];
+  readonly dialects: Dialect[];
 }
 
 /** Reads each file's header (checked as every CSV reader checks it) and requires the same columns in all of them, in any order. */
-export async function readHeaders(paths: readonly string[]): Promise<string[][]> {
+export async function readHeaders(paths: readonly string[], csv?: CsvParams): Promise<FileHeaders> {
   const headers: string[][] = [];
+  const dialects: Dialect[] = [];
   for (const path of paths) {
     // A table source of no columns: the same header checks, without a string per cell of the first chunk.
     // 64 KiB reads: the header is in the first (the body of that read is scanned too).
-    const source = await readCsvTable(path, [], { chunkBytes: 1 << 16 });
+    const source = await readCsvTable(path, [], { chunkBytes: 1 << 16, ...(csv ? { csv } : {}) });
     await source.close();
     headers.push(source.header);
+    dialects.push(source.dialect);
   }
   const first = headers[0]!;
   headers.forEach((header, f) => {
@@ -60,15 +73,18 @@ export async function readHeaders(paths: readonly string[]): Promise<string[][]>
       });
     }
   });
-  return headers;
+  return { headers, dialects };
 }
 
 /**
  * Reads every file (headers from `readHeaders`) into one text table, rows in file order.
  * `summaryOnly`: columns read as SummaryColumns, not text (ingest's id and dropped columns).
  */
-export async function readSources(paths: readonly string[], headers: readonly (readonly string[])[], options: { summaryOnly?: ReadonlySet<string> } = {}): Promise<SourceData> {
+export async function readSources(paths: readonly string[], found: FileHeaders, options: { summaryOnly?: ReadonlySet<string>; csv?: CsvParams } = {}): Promise<SourceData> {
+  const { headers } = found;
   const header = headers[0]!;
+  const dialects: Dialect[] = [];
+  const warnings: string[] = [];
   const specs = header.map((name): ColumnSpec => ({ name, type: 'categorical', ...(options.summaryOnly?.has(name) ? { summaryOnly: true } : {}) }));
   const tables: Table[] = [];
   const summaries: SummaryColumn[][] = [];
@@ -83,8 +99,13 @@ export async function readSources(paths: readonly string[], headers: readonly (r
   for (let f = 0; f < paths.length; f++) {
     // Columns are found by name, so the table is in the first file's order whatever this file's.
     const own = headers[f]!;
-    const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, header: own });
+    const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, header: own, dialect: found.dialects[f]!, ...(options.csv ? { csv: options.csv } : {}) });
     const raw = part.raw!;
+    const dialect = part.dialect;
+    dialects.push(dialect);
+    warnings.push(...part.warnings);
+    // Lines of another dialect are written again as comma CSV with decimal points.
+    const canonical = dialect.delimiter === ',' && dialect.decimal === '.';
     const order = own.every((name, i) => name === header[i]) ? undefined : Int32Array.from(header, (name) => own.indexOf(name));
     const plain = plainRows(part.table, part.summaries);
     const quoted = quoteFinder(raw);
@@ -98,7 +119,7 @@ export async function readSources(paths: readonly string[], headers: readonly (r
         continue;
       }
       recordOfRow[row] = records + r;
-      const line = splitLine(raw, r, quoted(r), order, plain[row] === 1);
+      const line = canonical ? splitLine(raw, r, quoted(r), order, plain[row] === 1) : formatCsvRow(reorder(fieldsOf(raw.at(r), dialect), order), { spreadsheetSafe: false });
       if (line !== undefined) rewritten.set(rows + row, line);
       row++;
     }
@@ -114,10 +135,10 @@ export async function readSources(paths: readonly string[], headers: readonly (r
   const raw = raws.reduce((a, b) => RawRecords.join(a, b));
   const rowRecords = concat(recordOf);
   const rowFiles = concat(fileOf);
-  const fieldText = (row: number, name: string): string => fieldsOf(raw.at(rowRecords[row]!))[headers[rowFiles[row]!]!.indexOf(name)] ?? '';
+  const fieldText = (row: number, name: string): string => fieldsOf(raw.at(rowRecords[row]!), dialects[rowFiles[row]!]!)[headers[rowFiles[row]!]!.indexOf(name)] ?? '';
   return {
     header, records, table: concatTables(tables), summaries: concatSummaries(summaries), fieldText,
-    lines: concat(lines), fileOf: rowFiles, text: new RowTexts(raw, rowRecords, rewritten), rejects,
+    lines: concat(lines), fileOf: rowFiles, text: new RowTexts(raw, rowRecords, rewritten), rejects, dialects, warnings,
   };
 }
 
@@ -203,15 +224,16 @@ function splitLine(raw: RawRecords, r: number, quoted: boolean, order: Int32Arra
   if (order === undefined && !quoted && plain) return undefined;
   const text = raw.at(r);
   if (order === undefined && !quoted && !hasOuterSpace(text)) return undefined;
-  const fields = fieldsOf(text);
-  return formatCsvRow(order ? Array.from(order, (i) => fields[i]!) : fields, { spreadsheetSafe: false });
+  return formatCsvRow(reorder(fieldsOf(text), order), { spreadsheetSafe: false });
 }
 
-/**
- * The fields of one record's text. parseCsv drops a BOM at the start of its text (the start of a
- * file); a record's first field may begin with one, which is data: one is put in front to be dropped.
- */
-const fieldsOf = (text: string): string[] => (text.includes('"') ? parseCsv(`\ufeff${text}`).header : text.split(','));
+const reorder = (fields: string[], order: Int32Array | undefined): string[] => (order ? Array.from(order, (i) => fields[i]!) : fields);
+
+const COMMA_DIALECT = { delimiter: ',', decimal: '.' } as const;
+
+/** The fields of one record's text, in its file's dialect (a comma line without quotes is split at once). */
+const fieldsOf = (text: string, dialect: Pick<Dialect, 'delimiter' | 'decimal'> = COMMA_DIALECT): string[] =>
+  dialect.delimiter === ',' && dialect.decimal === '.' && !text.includes('"') ? text.split(',') : recordFields(text, dialect.delimiter, dialect.decimal);
 
 /** A field that starts or ends with a space (formatCsvField quotes those). */
 const hasOuterSpace = (raw: string): boolean =>

@@ -13,6 +13,7 @@ import { nearest } from '../util/nearest.js';
 import { clip, clipList } from '../util/clip.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
+import type { CsvParams } from '../data/csv-dialect.js';
 import {
   isPlainMap, PARAMS_SCHEMA, showValue,
   type Bounds, type DriftMethod, type DriftOverrides, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
@@ -29,6 +30,8 @@ export interface Params {
     readonly drop: readonly string[];
     /** column → [min, max]; either end null. */
     readonly bounds: Bounds;
+    /** The dialect of data.source: each part found from the file when auto. */
+    readonly csv: CsvParams;
   };
   readonly split: { readonly test_size: number; readonly seed: number; readonly stratify: 'auto' | boolean };
   readonly transform: TransformParams;

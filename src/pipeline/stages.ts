@@ -15,6 +15,14 @@ export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
   evaluate: ['evaluate', 'segments'],
 };
 
+/**
+ * Params a stage reads that are in its slice only when the params file (or -S) sets one of their
+ * keys: added after version ids existed, so the ids of params that leave them alone stay the same.
+ */
+export const STAGE_PARAMS_IF_SET: Readonly<Partial<Record<StageName, readonly string[]>>> = {
+  ingest: ['data.csv'],
+};
+
 /** Keys whose user-set value a stage treats differently from the default (see stageSlices). */
 export const STAGE_EXPLICIT: Readonly<Partial<Record<StageName, readonly string[]>>> = {
   train: ['train.models'],

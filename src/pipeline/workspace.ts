@@ -12,7 +12,7 @@ import { SPM_VERSION } from '../version.js';
 import { readLock } from './lockfile.js';
 import { loadParams, paramsSlice, resolveDataPath, type LoadedParams } from './params.js';
 import { planPipeline, type StagePlan } from './plan.js';
-import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, type StageName } from './stages.js';
+import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, STAGE_PARAMS_IF_SET, type StageName } from './stages.js';
 
 export interface WorkspaceOptions {
   readonly params: string;
@@ -66,7 +66,9 @@ export async function hashDataFiles(ws: Workspace): Promise<DataInput[]> {
 export function stageSlices(ws: Workspace): Record<StageName, Record<string, unknown>> {
   const slices = {} as Record<StageName, Record<string, unknown>>;
   for (const stage of STAGES) {
-    const slice = paramsSlice(ws.loaded.params, STAGE_PARAMS[stage]);
+    const set = [...ws.loaded.explicit];
+    const ifSet = (STAGE_PARAMS_IF_SET[stage] ?? []).filter((k) => set.some((e) => e === k || e.startsWith(`${k}.`)));
+    const slice = paramsSlice(ws.loaded.params, [...STAGE_PARAMS[stage], ...ifSet]);
     const explicit = (STAGE_EXPLICIT[stage] ?? []).filter((k) => ws.loaded.explicit.has(k));
     slices[stage] = explicit.length ? { ...slice, explicit } : slice;
   }

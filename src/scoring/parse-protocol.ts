@@ -3,6 +3,7 @@
  * buffers are transferred; the raw records go as the chunk's text with each record's range (one
  * copy instead of a million small strings).
  */
+import type { Dialect } from '../data/csv-dialect.js';
 import { mayHoldFormula } from '../data/csv-write.js';
 import { RawRecords } from '../data/raw-records.js';
 import type { Column, Table } from '../data/table.js';
@@ -21,9 +22,9 @@ export interface PackedBatch {
 }
 
 export type WorkerMessage =
-  | { readonly type: 'header'; readonly name: string; readonly header: string[] }
+  | { readonly type: 'header'; readonly name: string; readonly header: string[]; readonly dialect: Dialect }
   | PackedBatch
-  | { readonly type: 'end' }
+  | { readonly type: 'end'; readonly warnings: readonly string[] }
   | ({ readonly type: 'error' } & SerializedError);
 
 /** A parsed chunk as consumed by the scorer, from this thread or from the worker. */

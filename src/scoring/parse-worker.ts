@@ -32,14 +32,14 @@ const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => par
 
 try {
   const source = await readCsvTable(path, await specsMessage, { keepRaw: true, chunkBytes: 262144, lineBytes: true });
-  post({ type: 'header', name: source.name, header: source.header });
+  post({ type: 'header', name: source.name, header: source.header, dialect: source.dialect });
   for await (const batch of source.batches) {
     const { message, transfer } = packBatch(batch);
     inFlight++;
     post(message, transfer);
     while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
   }
-  post({ type: 'end' });
+  post({ type: 'end', warnings: source.warnings });
 } catch (error) {
   post({ type: 'error', ...serializeError(error) });
 }

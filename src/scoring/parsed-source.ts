@@ -3,6 +3,7 @@
  * core (see parse-worker.ts); for stdin and small files, this thread (a worker costs more to
  * start than it saves there). Both give the same chunks, so the output is identical.
  */
+import type { Dialect } from '../data/csv-dialect.js';
 import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
@@ -14,7 +15,11 @@ import { localChunk, unpackBatch, type ParsedChunk, type WorkerMessage } from '.
 export interface ParsedSource {
   readonly name: string;
   readonly header: string[];
+  /** The dialect the input was read in (sniffed on its own). */
+  readonly dialect: Dialect;
   readonly chunks: AsyncIterable<ParsedChunk>;
+  /** What a person should know about the reading (text that was not UTF-8), complete once the chunks are read. */
+  readonly warnings: readonly string[];
   close(): Promise<void>;
 }
 
@@ -85,6 +90,10 @@ export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((
     return {
       name: source.name,
       header: source.header,
+      get dialect() {
+        return source.dialect;
+      },
+      warnings: source.warnings,
       chunks: (async function* () {
         for await (const batch of source.batches) yield localChunk(batch);
       })(),
@@ -130,14 +139,20 @@ async function openWorker(worker: Worker): Promise<ParsedSource> {
     throw deserializeError(first);
   }
   if (first.type !== 'header') throw new Error(`parse worker sent ${first.type} before the header`);
+  const warnings: string[] = [];
   return {
     name: first.name,
     header: first.header,
+    dialect: first.dialect,
+    warnings,
     chunks: (async function* () {
       try {
         for (;;) {
           const m = await next();
-          if (m.type === 'end') return;
+          if (m.type === 'end') {
+            warnings.push(...m.warnings);
+            return;
+          }
           if (m.type === 'error') throw deserializeError(m);
           if (m.type !== 'batch') continue;
           worker.postMessage('ack');
