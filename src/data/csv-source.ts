@@ -191,6 +191,13 @@ class HeaderSink implements CsvSink {
 /** How much text the dialect is sniffed on. */
 const SNIFF_CHARS = 1 << 16;
 
+/** Line breaks in `text`, counted up to 3. */
+function countBreaks(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && n < 3; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
 /** Header names are read trimmed; the names that had whitespace around them, as they were. */
 function trimHeader(header: string[]): string[] {
   const trimmed: string[] = [];
@@ -243,17 +250,18 @@ async function open<S extends CsvSink, T>(
     const first: (string | PlainChunk)[] = [];
     let done = false;
     if (options.header === undefined && (csv.delimiter === 'auto' || csv.decimal === 'auto')) {
-      let size = 0;
-      while (size < SNIFF_CHARS) {
+      // Up to SNIFF_CHARS, or less when a few lines have come: a stream kept open (stdin) may send no more for now.
+      let sample = '';
+      while (sample.length < SNIFF_CHARS && countBreaks(sample) < 3) {
         const next = await texts.next();
         if (next.done === true) {
           done = true;
           break;
         }
         first.push(next.value);
-        size += typeof next.value === 'string' ? next.value.length : next.value.head.length + next.value.lines.length + next.value.tail.length;
+        sample += asText(next.value).slice(0, SNIFF_CHARS);
       }
-      ({ delimiter, decimal } = sniffDialect(first.map(asText).join('').slice(0, 4 * SNIFF_CHARS), csv, name, done));
+      ({ delimiter, decimal } = sniffDialect(sample, csv, name, done));
     }
     const pieces = then(first, done ? undefined : texts);
     const sinkOf = (body: S): CsvSink => (decimal === ',' ? new DecimalCommaSink(body) : body);
