@@ -133,6 +133,7 @@ export function readCsvText(text: string, name: string, options: { keepRaw?: boo
   const parser = new CsvParser({ keepRaw: options.keepRaw === true });
   const all = mergeBatches([parser.push(text), parser.end()]);
   if (all.rows.length === 0) throw emptyInput(name);
+  trimHeader(all.rows[0]!);
   checkHeader(all.rows[0]!, all.lines[0]!, all.malformed.get(0), name);
   return { name, header: all.rows[0]!, headerLine: all.lines[0]!, ...dropFirstRecord(all) };
 }
