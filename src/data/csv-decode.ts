@@ -96,7 +96,7 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>, name: strin
   found.encoding = encoding === 'auto' ? 'utf-8' : encoding;
   const all = withHead(head, rest);
   try {
-    if (encoding === 'utf-16le' || encoding === 'utf-16be') yield* decodeUtf16(all, name, start, encoding);
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') yield* decodeUtf16(all, name, start, encoding, bom === encoding);
     else if (encoding === 'windows-1252' || encoding === 'latin1') yield* decodeSingleByte(all, name, start, encoding, options.lines === true, false);
     else yield* decodeUtf8(all, name, start, options.lines === true, encoding === 'auto' ? found : undefined, options.countLines === true);
   } finally {
@@ -180,7 +180,7 @@ async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, star
     auto.encoding = 'windows-1252';
     auto.fallbackAt = offset - carry.length;
     if (countLines) auto.fallbackLine = breaks + 1;
-    last = WINDOWS_1252.decode(carry);
+    last = decodeWindows1252(carry);
   }
   if (last.length > 0) yield last;
 }
@@ -195,7 +195,23 @@ export function countLf(b: Uint8Array, end: number): number {
 /** Control characters text does not hold (TAB, LF, FF and CR aside): binary data, not another encoding. */
 const CONTROL_BYTES = /[\x00-\x08\x0b\x0e-\x1f]/;
 
-const WINDOWS_1252 = new TextDecoder('windows-1252');
+/**
+ * Windows-1252 bytes 0x80–0x9F as WHATWG maps them (https://encoding.spec.whatwg.org/index-windows-1252.txt);
+ * the other bytes are their code points. Node 20's TextDecoder('windows-1252') decodes as Latin-1
+ * (0x80 → U+0080, not €), so the table is spm's own.
+ */
+const CP1252_80_9F = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+] as const;
+const C1 = /[\x80-\x9f]/g;
+const cp1252Char = (c: string): string => String.fromCharCode(CP1252_80_9F[c.charCodeAt(0) - 0x80]!);
+
+/** Windows-1252 bytes as text. */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const text = latin1(bytes, 0, bytes.length);
+  return C1.test(text) ? text.replace(C1, cp1252Char) : text;
+}
 
 /**
  * A single-byte encoding: windows-1252 (WHATWG's table) or latin1 (ISO-8859-1 proper: each byte
@@ -213,7 +229,7 @@ async function* decodeSingleByte(chunks: AsyncIterable<Uint8Array>, name: string
       if (piece !== '') yield piece;
       continue;
     }
-    const text = encoding === 'latin1' ? latin1(chunk, 0, chunk.length) : WINDOWS_1252.decode(chunk);
+    const text = encoding === 'latin1' ? latin1(chunk, 0, chunk.length) : decodeWindows1252(chunk);
     const control = (guessed ? CONTROL_BYTES : /\x00/).exec(text);
     if (control !== null) throw notText(name, offset + control.index); // one byte per character
     offset += chunk.length;
@@ -222,12 +238,15 @@ async function* decodeSingleByte(chunks: AsyncIterable<Uint8Array>, name: string
 }
 
 /** UTF-16 (a BOM at the start is dropped), strictly: unpaired surrogates and NUL characters are not text. */
-async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, start: number, encoding: 'utf-16le' | 'utf-16be'): AsyncGenerator<string> {
+async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, start: number, encoding: 'utf-16le' | 'utf-16be', bom: boolean): AsyncGenerator<string> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   let offset = start;
-  const check = (text: string, at: number): string => {
+  // Two bytes per UTF-16 code unit: the byte of a character is known from the text before it.
+  let units = 0;
+  const check = (text: string): string => {
     const nul = text.indexOf('\0');
-    if (nul !== -1) throw notText(name, at + 2 * nul);
+    if (nul !== -1) throw notText(name, start + (bom ? 2 : 0) + 2 * (units + nul));
+    units += text.length;
     return text;
   };
   for await (const chunk of chunks) {
@@ -237,7 +256,7 @@ async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, sta
     } catch {
       throw notText(name, offset);
     }
-    if (text.length > 0) yield check(text, offset);
+    if (text.length > 0) yield check(text);
     offset += chunk.length;
   }
   let last: string;
@@ -246,7 +265,7 @@ async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, sta
   } catch {
     throw notText(name, offset);
   }
-  if (last.length > 0) yield check(last, offset);
+  if (last.length > 0) yield check(last);
 }
 
 /**
