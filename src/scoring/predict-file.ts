@@ -4,7 +4,7 @@
  * and reason. Every input row ends up in exactly one of the two: scored + rejected = rows.
  */
 import { stat } from 'node:fs/promises';
-import { parseCsv, recordFields } from '../data/csv-parse.js';
+import { commaLine, parseCsv } from '../data/csv-parse.js';
 import { describeDialect, type Dialect } from '../data/csv-dialect.js';
 import { columnSpecsOf } from '../data/schema.js';
 import { FORMULA_STARTS, formatCsvField, formatCsvRow } from '../data/csv-write.js';
@@ -152,7 +152,8 @@ function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array, 
     const row = rowOf[i]!;
     if (row < 0) continue;
     const raw = batch.mayNeedEscaping || rewrite ? batch.raw(i) : undefined;
-    const echo = raw === undefined ? raw : rewrite ? formatCsvRow(recordFields(raw, dialect.delimiter, dialect.decimal)) : echoRecord(raw);
+    const line = raw !== undefined && rewrite ? commaLine(raw, dialect.delimiter, dialect.decimal) : raw;
+    const echo = line === undefined || !batch.mayNeedEscaping ? line : echoRecord(line);
     if (echo !== raw) echoed.set(i, echo!);
     size += (echo !== raw ? 3 * echo!.length : batch.rawMaxBytes(i)) + (values ? 34 : 0);
     for (const column of texts) size += 3 * column[row]!.length + 1;

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUTO_CSV, decimalCommaNumber, describeDialect, sniffDialect, type CsvParams } from '../../src/data/csv-dialect.js';
 import { readCsvAll } from '../../src/data/csv-source.js';
+import { commaLine } from '../../src/data/csv-parse.js';
 import { rejectedSpmError, thrownSpmError } from '../helpers/errors.js';
 
 const sniff = (text: string, given: Partial<CsvParams> = {}, complete = true) => sniffDialect(text, { ...AUTO_CSV, ...given }, 'f.csv', complete);
@@ -53,6 +54,14 @@ describe('sniffDialect', () => {
     expect(decimalCommaNumber('1,5,6', 0, 5)).toBeUndefined();
     expect(decimalCommaNumber('a,b', 0, 3)).toBeUndefined();
     expect(decimalCommaNumber('3.5', 0, 3)).toBeUndefined();
+  });
+
+  it('commaLine writes a record of any dialect as the comma line spm writes (quoting only where needed)', () => {
+    expect(commaLine('a;b;3', ';', '.')).toBe('a,b,3'); // the plain route
+    expect(commaLine('Smith, J;3,5;x', ';', ',')).toBe('"Smith, J",3.5,x');
+    expect(commaLine('"a;b";" pad";c', ';', '.')).toBe('a;b," pad",c');
+    expect(commaLine('a\tb ', '\t', '.')).toBe('a,"b "');
+    expect(commaLine('a,"b"', ',', '.')).toBe('a,"b"'); // comma, point: the text itself
   });
 
   it('describeDialect says it in one line', () => {
