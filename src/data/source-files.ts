@@ -6,7 +6,7 @@
  */
 import { SpmError } from '../errors.js';
 import { commaLine, recordFields } from './csv-parse.js';
-import type { CsvParams, Dialect } from './csv-dialect.js';
+import { decimalCommaNumber, type CsvParams, type Dialect } from './csv-dialect.js';
 import { readCsvTableInParts } from './csv-parts.js';
 import { readCsvTable } from './csv-source.js';
 import { formatCsvRow } from './csv-write.js';
@@ -262,9 +262,15 @@ const reorder = (fields: string[], order: Int32Array | undefined): string[] => (
 
 const COMMA_DIALECT = { delimiter: ',', decimal: '.' } as const;
 
-/** The fields of one record's text, in its file's dialect (a comma line without quotes is split at once). */
-const fieldsOf = (text: string, dialect: Pick<Dialect, 'delimiter' | 'decimal'> = COMMA_DIALECT): string[] =>
-  dialect.delimiter === ',' && dialect.decimal === '.' && !text.includes('"') ? text.split(',') : recordFields(text, dialect.delimiter, dialect.decimal);
+/**
+ * The fields of one record's text, in its file's dialect: a line without quotes is split at once
+ * (summary columns read many rows' texts back: no scanner per row), others parsed.
+ */
+function fieldsOf(text: string, dialect: Pick<Dialect, 'delimiter' | 'decimal'> = COMMA_DIALECT): string[] {
+  if (text.includes('"')) return recordFields(text, dialect.delimiter, dialect.decimal);
+  const fields = text.split(dialect.delimiter);
+  return dialect.decimal === ',' ? fields.map((f) => decimalCommaNumber(f, 0, f.length) ?? f) : fields;
+}
 
 /** A field that starts or ends with a space (formatCsvField quotes those). */
 const hasOuterSpace = (raw: string): boolean =>
