@@ -96,7 +96,7 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>, name: strin
   found.encoding = encoding === 'auto' ? 'utf-8' : encoding;
   const all = withHead(head, rest);
   try {
-    if (encoding === 'utf-16le' || encoding === 'utf-16be') yield* decodeUtf16(all, name, start, encoding, bom === encoding);
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') yield* decodeUtf16(all, name, start, encoding, bom === encoding, options.lines === true);
     else if (encoding === 'windows-1252' || encoding === 'latin1') yield* decodeSingleByte(all, name, start, encoding, options.lines === true, false);
     else yield* decodeUtf8(all, name, start, options.lines === true, encoding === 'auto' ? found : undefined, options.countLines === true);
   } finally {
@@ -237,35 +237,80 @@ async function* decodeSingleByte(chunks: AsyncIterable<Uint8Array>, name: string
   }
 }
 
-/** UTF-16 (a BOM at the start is dropped), strictly: unpaired surrogates and NUL characters are not text. */
-async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, start: number, encoding: 'utf-16le' | 'utf-16be', bom: boolean): AsyncGenerator<string> {
-  const decoder = new TextDecoder(encoding, { fatal: true });
-  let offset = start;
-  // Two bytes per UTF-16 code unit: the byte of a character is known from the text before it.
-  let units = 0;
-  const check = (text: string): string => {
-    const nul = text.indexOf('\0');
-    if (nul !== -1) throw notText(name, start + (bom ? 2 : 0) + 2 * (units + nul));
-    units += text.length;
-    return text;
-  };
+/**
+ * UTF-16 (a BOM at the start is dropped), strictly: unpaired surrogates and NUL characters are
+ * not text. Each chunk is decoded on its own (an odd byte or a high surrogate at its end waits
+ * for the next), so a chunk of ASCII characters only — most of a CSV file — is transcoded to
+ * its ASCII bytes and read as UTF-8's ASCII chunks are (as lines of bytes too), not as text.
+ */
+async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, start: number, encoding: 'utf-16le' | 'utf-16be', bom: boolean, lines: boolean): AsyncGenerator<string | PlainChunk> {
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  const low = encoding === 'utf-16le' ? 0 : 1; // the byte of a code unit that holds an ASCII character
+  let units = 0; // code units before the current piece: two bytes each
+  let carry: Uint8Array = new Uint8Array(0);
+  let first = bom;
+  const unitsAt = (k: number): number => start + (bom ? 2 : 0) + 2 * (units + k);
   for await (const chunk of chunks) {
+    let bytes = concatBytes(carry, chunk);
+    if (first && bytes.length >= 2) {
+      bytes = bytes.subarray(2); // the BOM
+      first = false;
+    }
+    let even = bytes.length & ~1;
+    // A high surrogate at the end waits for its low half.
+    const last = even >= 2 ? (low === 0 ? bytes[even - 1]! : bytes[even - 2]!) : 0;
+    if (last >= 0xd8 && last <= 0xdb) even -= 2;
+    carry = bytes.slice(even);
+    const body = bytes.subarray(0, even);
+    const ascii = asciiOfUtf16(body, low);
+    if (ascii !== undefined) {
+      const nul = ascii.indexOf(0);
+      if (nul !== -1) throw notText(name, unitsAt(nul));
+      units += ascii.length;
+      const piece = lines ? plainChunk(ascii) : latin1(ascii, 0, ascii.length);
+      if (piece !== '') yield piece;
+      continue;
+    }
     let text: string;
     try {
-      text = decoder.decode(chunk, { stream: true });
+      text = decoder.decode(body);
     } catch {
-      throw notText(name, offset);
+      throw notText(name, unitsAt(unpairedSurrogate(body, low)));
     }
-    if (text.length > 0) yield check(text);
-    offset += chunk.length;
+    const nul = text.indexOf('\0');
+    if (nul !== -1) throw notText(name, unitsAt(nul));
+    units += text.length;
+    if (text.length > 0) yield text;
   }
-  let last: string;
-  try {
-    last = decoder.decode();
-  } catch {
-    throw notText(name, offset);
+  if (carry.length > 0) throw notText(name, unitsAt(0)); // half a character, or a lone high surrogate, at the end
+}
+
+/** Index of the first code unit that is half a surrogate pair without its other half (0 when none is found). */
+function unpairedSurrogate(body: Uint8Array, low: number): number {
+  const n = body.length >> 1;
+  const unit = (k: number): number => body[2 * k + low]! | (body[2 * k + 1 - low]! << 8);
+  for (let k = 0; k < n; k++) {
+    const u = unit(k);
+    if (u >= 0xd800 && u <= 0xdbff) {
+      const next = k + 1 < n ? unit(k + 1) : 0;
+      if (next < 0xdc00 || next > 0xdfff) return k;
+      k++;
+    } else if (u >= 0xdc00 && u <= 0xdfff) return k;
   }
-  if (last.length > 0) yield check(last);
+  return 0;
+}
+
+/** The ASCII bytes of UTF-16 code units that are all ASCII (`low`: the index of the byte that holds it), else undefined. */
+function asciiOfUtf16(body: Uint8Array, low: number): Uint8Array | undefined {
+  const n = body.length >> 1;
+  const out = new Uint8Array(n);
+  const high = 1 - low;
+  for (let k = 0; k < n; k++) {
+    const b = body[2 * k + low]!;
+    if (b > 0x7f || body[2 * k + high] !== 0) return undefined;
+    out[k] = b;
+  }
+  return out;
 }
 
 /**

@@ -102,6 +102,15 @@ describe('reading files in any supported encoding and dialect', () => {
     expect(table.warnings).toEqual(encoding === 'windows-1252' ? [expect.stringMatching(/is not UTF-8 \(byte 14, line 2\): read as Windows-1252; set data.csv.encoding if it is another encoding$/)] : []);
   });
 
+  it('UTF-16: characters beyond the BMP split across chunks are read whole; an unpaired surrogate is not text', async () => {
+    const text = 'a,b\n😀,x\n1,2\n';
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    for (const chunkBytes of [1, 3, 5, 1 << 20]) expect((await readCsvAll(file(bytes), { chunkBytes })).rows).toEqual([['😀', 'x'], ['1', '2']]);
+    const lone = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,b\n', 'utf16le'), Buffer.from([0x3d, 0xd8]), Buffer.from(',x\n', 'utf16le')]);
+    const path = file(lone);
+    expect((await rejectedSpmError(readCsvAll(path))).message).toBe(`${path} is not CSV text (binary data at byte 10)`);
+  });
+
   it('the Windows-1252 warning names the line of the first byte that is not UTF-8, from stdin too', async () => {
     const bytes = Buffer.from(`a,b\n${'1,2\n'.repeat(5000)}x,caf\xe9\n`, 'latin1');
     const { readCsvTable } = await import('../../src/data/csv-source.js');
