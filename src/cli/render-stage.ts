@@ -36,9 +36,10 @@ export function renderStageRuns(docs: readonly StageDocument[], c: ChalkInstance
 }
 
 function renderIngest(doc: StageDocument): string {
-  const d = doc as StageDocument & { rows?: number; train_rows?: number; test_rows?: number; task?: string; target?: string };
+  const d = doc as StageDocument & { rows?: number; train_rows?: number; test_rows?: number; task?: string; target?: string; read_as?: string };
   if (d.rows === undefined) return '';
-  return `ingest: ${d.rows} rows → train ${d.train_rows}, test ${d.test_rows}; target ${d.target} (${d.task})`;
+  const read = d.read_as === undefined ? '' : `\nread as: ${d.read_as}`;
+  return `ingest: ${d.rows} rows → train ${d.train_rows}, test ${d.test_rows}; target ${d.target} (${d.task})${read}`;
 }
 
 export const formatModelParams = (params: Record<string, unknown>): string =>

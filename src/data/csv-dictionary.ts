@@ -174,7 +174,7 @@ function hashRange(s: string, start: number, end: number): number {
 /**
  * A byte automaton that reads one field of ASCII bytes (decodeUtf8's LineBytes) and names its
  * code among `values` in the same pass that finds the field's end: from state s, byte c leads to
- * `table[(s << 8) | c]`. States are positive; a comma or LF ends the field with -(code + 1) when
+ * `table[(s << 8) | c]`. States are positive; the delimiter (a comma unless given) or LF ends the field with -(code + 1) when
  * the bytes read are values[code], else 0 (not among them: look it up elsewhere). One load per
  * byte instead of a search for the comma, a hash and a byte-by-byte check (profiled on predict's
  * parse worker, 1,000,000 rows: those two loops took about 0.56 s, the automaton and the search
@@ -182,13 +182,13 @@ function hashRange(s: string, start: number, end: number): number {
  * such a field and are left out; a repeated value keeps its first code, as in TextIndex.
  * Undefined when the automaton would need more than `maxStates` states (a long list of values).
  */
-export function fieldAutomaton(values: readonly string[], maxStates = 2048): Int32Array | undefined {
+export function fieldAutomaton(values: readonly string[], maxStates = 2048, delimiter = FIELD_COMMA): Int32Array | undefined {
   let states = 2; // 1: the start, 2: past any value (reads on to the field's end)
   let table = new Int32Array(256 * 64);
   /** State s's row before any value passes through it: every byte leads past, a comma or LF ends with no value. */
   const initRow = (s: number): void => {
     table.fill(AUTOMATON_PAST, s << 8, (s + 1) << 8);
-    table[(s << 8) | FIELD_COMMA] = 0;
+    table[(s << 8) | delimiter] = 0;
     table[(s << 8) | FIELD_LF] = 0;
   };
   const addState = (): number => {
@@ -205,7 +205,7 @@ export function fieldAutomaton(values: readonly string[], maxStates = 2048): Int
   initRow(AUTOMATON_PAST);
   for (let code = 0; code < values.length; code++) {
     const value = values[code]!;
-    if (!isSimpleAsciiField(value)) continue; // never one field of a simple ASCII line
+    if (!isSimpleAsciiField(value, delimiter)) continue; // never one field of a simple ASCII line
     let s = AUTOMATON_START;
     for (let k = 0; k < value.length; k++) {
       const at = (s << 8) | value.charCodeAt(k);
@@ -216,19 +216,19 @@ export function fieldAutomaton(values: readonly string[], maxStates = 2048): Int
       }
       s = table[at]!;
     }
-    if (table[(s << 8) | FIELD_COMMA] === 0) {
-      table[(s << 8) | FIELD_COMMA] = -(code + 1);
+    if (table[(s << 8) | delimiter] === 0) {
+      table[(s << 8) | delimiter] = -(code + 1);
       table[(s << 8) | FIELD_LF] = -(code + 1);
     }
   }
   return table.subarray(0, (states + 1) << 8);
 }
 
-/** Every character (UTF-16 unit, so never half of one past U+FFFF) is ASCII, and none a comma or LF. */
-function isSimpleAsciiField(value: string): boolean {
+/** Every character (UTF-16 unit, so never half of one past U+FFFF) is ASCII, and none the delimiter or LF. */
+function isSimpleAsciiField(value: string, delimiter: number): boolean {
   for (let k = 0; k < value.length; k++) {
     const c = value.charCodeAt(k);
-    if (c > 127 || c === FIELD_COMMA || c === FIELD_LF) return false;
+    if (c > 127 || c === delimiter || c === FIELD_LF) return false;
   }
   return true;
 }

@@ -3,6 +3,8 @@
  * for whole-file work (ingest, tests). The state machine lives in csv-scan.ts; typed columns for
  * a known schema come straight from it through `TableBuilder` (to-table.ts) without this step.
  */
+import { DecimalCommaSink, type DecimalMark } from './csv-dialect.js';
+import { formatCsvRow } from './csv-write.js';
 import { CsvScanner, type CsvSink } from './csv-scan.js';
 
 export { MAX_FIELD_CHARS } from './csv-scan.js';
@@ -21,6 +23,8 @@ export interface CsvBatch {
 export interface CsvParserOptions {
   /** Also return each record's exact source text (lets `predict` echo input rows verbatim). */
   keepRaw?: boolean;
+  /** The field delimiter (default a comma). */
+  delimiter?: string;
 }
 
 /** Collects the scanner's fields into string arrays; `take` returns the records so far. */
@@ -42,6 +46,14 @@ export class CsvRecordSink implements CsvSink {
     out.rows.push(this.record);
     out.lines.push(line);
     out.raw?.push(text.slice(start, end));
+    this.record = [];
+  }
+
+  fieldsSoFar(): number {
+    return this.record.length;
+  }
+
+  discardRecord(): void {
     this.record = [];
   }
 
@@ -95,6 +107,31 @@ export interface ParsedCsv extends CsvBatch {
 export function parseCsv(text: string): ParsedCsv {
   const parser = new CsvParser();
   return splitHeader(mergeBatches([parser.push(text), parser.end()]));
+}
+
+/**
+ * The fields of one record's source text (a BOM at its start is data: it is not a file's
+ * start), read in its file's dialect: decimal-comma numbers come with a point, as every reader
+ * of that file gives them.
+ */
+export function recordFields(text: string, delimiter = ',', decimal: DecimalMark = '.'): string[] {
+  const sink = new CsvRecordSink(false);
+  const scanner = new CsvScanner(decimal === ',' ? new DecimalCommaSink(sink) : sink, { delimiter, bom: false, width: 0 });
+  scanner.push(text);
+  scanner.end();
+  return sink.take().rows[0] ?? [];
+}
+
+/**
+ * One record's source text as the comma CSV line spm writes (split files, predict's output):
+ * fields of another delimiter joined by commas, decimal-comma numbers with a point, quoting only
+ * where a field needs it. A line with no quote, comma or outer space is its text with the
+ * delimiters replaced (most lines: no record is parsed for them).
+ */
+export function commaLine(text: string, delimiter: string, decimal: DecimalMark): string {
+  if (delimiter === ',' && decimal === '.') return text;
+  const plain = decimal === '.' && !text.includes('"') && !text.includes(',') && !text.startsWith(' ') && !text.endsWith(' ') && !text.includes(` ${delimiter}`) && !text.includes(`${delimiter} `);
+  return plain ? text.replaceAll(delimiter, ',') : formatCsvRow(recordFields(text, delimiter, decimal), { spreadsheetSafe: false });
 }
 
 /** Concatenates batches, re-keying the malformed reasons. */

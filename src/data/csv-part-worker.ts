@@ -10,8 +10,8 @@ import { tableTransfer } from './table-transfer.js';
 
 serveTasks(
   async (job: PartJob): Promise<TransferablePart> => {
-    const result = await readCsvTableAll(job.path, job.columns, { keepRaw: job.keepRaw, range: { start: job.start }, header: job.header });
-    return transferablePart(result, result.ending);
+    const result = await readCsvTableAll(job.path, job.columns, { keepRaw: job.keepRaw, range: { start: job.start }, header: job.header, csv: job.csv });
+    return transferablePart(result, result.ending, result.warnings);
   },
   (part) => tableTransfer({ ...part, columns: part.table.columns }),
 );

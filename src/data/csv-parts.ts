@@ -25,6 +25,7 @@ import { addCounts } from '../util/counts.js';
 import { debug } from '../util/debug.js';
 import { concat } from '../util/typed-arrays.js';
 import { runTask } from '../util/worker.js';
+import type { CsvParams, Dialect } from './csv-dialect.js';
 import { readCsvTableAll, type TextEnd } from './csv-source.js';
 import { RawRecords } from './raw-records.js';
 import { concatSummaries, concatTables, type SummaryColumn, type Table } from './table.js';
@@ -43,6 +44,8 @@ export interface PartJob {
   readonly header: readonly string[];
   readonly columns: readonly ColumnSpec[];
   readonly keepRaw: boolean;
+  /** The dialect, all given (the part starts past the header: nothing to sniff). */
+  readonly csv: CsvParams;
 }
 
 /** A part's ToTableResult as structured-clonable data (RawRecords as its parts), to cross threads. */
@@ -54,6 +57,7 @@ export interface TransferablePart {
   readonly summaries: SummaryColumn[];
   readonly ending: TextEnd;
   readonly raw?: ReturnType<RawRecords['parts']>;
+  readonly warnings: readonly string[];
 }
 
 export interface PartsOptions {
@@ -62,7 +66,23 @@ export interface PartsOptions {
   readonly header: readonly string[];
   /** An .xlsx input's sheet (data.sheet). */
   readonly sheet?: SheetRef;
+  /** data.csv as given (a read on one thread sniffs what is auto again). */
+  readonly csv?: CsvParams;
+  /** The dialect the header's read found: both parts are read with it. */
+  readonly dialect: Dialect;
 }
+
+/**
+ * Each part read with the delimiter and decimal mark found on the header (a part past the header
+ * has nothing to sniff), and the encoding given or named by a BOM, else auto: a part that falls
+ * back to windows-1252 says so (warnings) and the file is read again on one thread.
+ */
+const givenDialect = (d: Dialect, csv: CsvParams | undefined): CsvParams => ({
+  delimiter: d.delimiter,
+  decimal: d.decimal,
+  encoding: csv !== undefined && csv.encoding !== 'auto' ? csv.encoding : d.bom ? d.encoding : 'auto',
+  header: true,
+});
 
 /** How many threads read `path`: 2 for a large file on a machine with two cores or more. */
 async function threadsFor(path: string): Promise<number> {
@@ -79,12 +99,14 @@ async function threadsFor(path: string): Promise<number> {
 
 /** As `readCsvTableAll(path, columns)`, the file read on two threads when it is large. */
 export async function readCsvTableInParts(path: string, columns: readonly ColumnSpec[], options: PartsOptions): Promise<FileTable> {
-  const whole = (): Promise<FileTable> => readCsvTableAll(path, columns, { keepRaw: options.keepRaw === true, sheet: options.sheet ?? null });
+  const whole = (): Promise<FileTable> => readCsvTableAll(path, columns, { keepRaw: options.keepRaw === true, sheet: options.sheet ?? null, ...(options.csv ? { csv: options.csv } : {}) });
   // A workbook or Parquet file is converted as one stream: it has no byte offset to cut CSV at.
-  if (isConvertedInput(path) || (await threadsFor(path)) < 2) return whole();
+  // A cut at an LF byte is a line break in ASCII-based encodings only (not in UTF-16).
+  if (isConvertedInput(path) || options.dialect.encoding.startsWith('utf-16') || (await threadsFor(path)) < 2) return whole();
+  const csv = givenDialect(options.dialect, options.csv);
   const cut = await firstPartEnd(path);
   if (cut === undefined) return whole();
-  const worker = startPart({ path, start: cut, header: options.header, columns, keepRaw: options.keepRaw === true });
+  const worker = startPart({ path, start: cut, header: options.header, columns, keepRaw: options.keepRaw === true, csv });
   const again = async (why: string): Promise<FileTable> => {
     await worker.cancel();
     debug('parts', `${path}: read again on one thread (${why})`);
@@ -92,7 +114,7 @@ export async function readCsvTableInParts(path: string, columns: readonly Column
   };
   let first: FileTable;
   try {
-    first = await readCsvTableAll(path, columns, { keepRaw: options.keepRaw === true, range: { start: 0, end: cut } });
+    first = await readCsvTableAll(path, columns, { keepRaw: options.keepRaw === true, range: { start: 0, end: cut }, csv });
   } catch (error) {
     // The cut may be inside the header (blank lines before it, a quoted line break in it): the
     // one-thread read says what is wrong, if anything is.
@@ -102,8 +124,10 @@ export async function readCsvTableInParts(path: string, columns: readonly Column
   const second = await worker.result;
   if (second.part === undefined) return again(`the second part failed: ${second.error}`);
   // "the quote opened on line N is never closed": N counts from the part's start, and a reason
-  // cannot be shifted as a line is.
-  if (second.part.rejects.some((r) => r.reason.startsWith('malformed quoting'))) return again('the second part has malformed quoting');
+  // cannot be shifted as a line is (a record read again line by line names no line).
+  if (second.part.rejects.some((r) => r.reason.includes('opened on line'))) return again('the second part has malformed quoting');
+  // A fallback's line counts from the part's start too.
+  if (second.part.warnings.length > 0) return again('the second part is not UTF-8');
   debug('parts', `${path}: read in two parts, cut at byte ${cut}`);
   return joinParts(first, second.part);
 }
@@ -161,6 +185,8 @@ function joinParts(first: FileTable, second: TransferablePart): FileTable {
     name: first.name,
     header: first.header,
     headerLine: first.headerLine,
+    dialect: first.dialect,
+    warnings: first.warnings,
     ending: { cut: second.ending.cut, nextLine: second.ending.nextLine + shift },
     table: concatTables([first.table, second.table]),
     summaries: concatSummaries([first.summaries, second.summaries]),
@@ -172,7 +198,7 @@ function joinParts(first: FileTable, second: TransferablePart): FileTable {
 }
 
 /** A part's result as structured-clonable data (worker side; its buffers to transfer: table-transfer.ts). */
-export function transferablePart(result: ToTableResult, ending: TextEnd): TransferablePart {
+export function transferablePart(result: ToTableResult, ending: TextEnd, warnings: readonly string[] = []): TransferablePart {
   const raw = result.raw?.parts();
-  return { table: result.table, lines: result.lines, rejects: result.rejects, unseen: result.unseen, summaries: result.summaries, ending, ...(raw ? { raw } : {}) };
+  return { table: result.table, lines: result.lines, rejects: result.rejects, unseen: result.unseen, summaries: result.summaries, ending, warnings, ...(raw ? { raw } : {}) };
 }

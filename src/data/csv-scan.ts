@@ -7,7 +7,6 @@
  * the record carries a reason. Text after a closing quote and quotes inside unquoted fields are
  * kept literally (so the field count stays as the eye sees it).
  */
-const COMMA = 44;
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
@@ -27,6 +26,26 @@ export interface CsvSink {
    * without, text is '' and the range empty.
    */
   endRecord(line: number, malformed: string | undefined, text: string, start: number, end: number): void;
+  /** How many fields of the current record were given so far. */
+  fieldsSoFar(): number;
+  /** Forgets the current record's fields: it is read again line by line (see CsvScanner). */
+  discardRecord(): void;
+}
+
+export interface ScannerOptions {
+  /** Also give each record's source text to the sink. */
+  readonly keepRaw?: boolean;
+  /** `false`: the text starts inside a file (a part read on another thread), so a BOM there is data. */
+  readonly bom?: boolean;
+  /** The field delimiter (default a comma). */
+  readonly delimiter?: string;
+  /**
+   * The header's field count, when the header was read elsewhere (a part of a file); default:
+   * the first record's. 0: never read a record again (the sniffer).
+   */
+  readonly width?: number;
+  /** A line break always ends a record: a quote left open ends it malformed (re-reads, see endRecord). */
+  readonly confined?: boolean;
 }
 
 /** Scanner states (a const table, not an enum). */
@@ -52,12 +71,25 @@ export class CsvScanner {
   private rawText = '';
   private rawStart = 0;
   private rawEnd = 0;
+  /** The delimiter, as a character and as its code. */
+  private readonly delimiter: string;
+  private readonly delim: number;
+  /** The largest special character's code: characters above it cost one comparison in the hot loop. */
+  private readonly top: number;
+  /** The header's field count (-1: not known yet, the next record is the header; 0: none). */
+  private width: number;
+  private readonly confined: boolean;
 
-  /** `bom: false`: the text starts inside a file (a part read on another thread), so a BOM there is data. */
-  constructor(sink: CsvSink, options: { keepRaw?: boolean; bom?: boolean } = {}) {
+  constructor(sink: CsvSink, options: ScannerOptions = {}) {
     this.sink = sink;
     this.keepRaw = options.keepRaw === true;
     this.started = options.bom === false;
+    this.delimiter = options.delimiter ?? ',';
+    if (this.delimiter.length !== 1 || '"\r\n'.includes(this.delimiter)) throw new Error(`CsvScanner: bad delimiter ${JSON.stringify(this.delimiter)}`);
+    this.delim = this.delimiter.charCodeAt(0);
+    this.top = Math.max(this.delim, QUOTE);
+    this.width = options.width ?? -1;
+    this.confined = options.confined === true;
   }
 
   /** Between records: no record is half read (what a part of a file must end with to be read apart). */
@@ -110,6 +142,9 @@ export class CsvScanner {
     let nextCr = -1;
     let nextQuote = -1;
     let nextComma = -1;
+    const delimiter = this.delimiter;
+    const delim = this.delim;
+    const top = this.top;
     const find = (c: string, from: number): number => {
       const at = s.indexOf(c, from);
       return at === -1 ? n : at;
@@ -136,7 +171,7 @@ export class CsvScanner {
               let pos = i;
               for (;;) {
                 if (nextComma < pos) {
-                  nextComma = s.indexOf(',', pos); // inline: this loop runs once per field
+                  nextComma = s.indexOf(delimiter, pos); // inline: this loop runs once per field
                   if (nextComma === -1) nextComma = n;
                 }
                 if (nextComma >= end) break;
@@ -183,8 +218,8 @@ export class CsvScanner {
           for (;;) {
             while (i < n) {
               c = s.charCodeAt(i);
-              // Every special character is <= ',' (44), so most characters cost one comparison.
-              if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
+              // Every special character is <= top (44 for a comma), so most characters cost one comparison.
+              if (c <= top && (c === delim || c === LF || c === CR || c === QUOTE)) break;
               i++;
             }
             if (i === n) {
@@ -203,7 +238,7 @@ export class CsvScanner {
               this.endField();
             }
             i++;
-            if (c !== COMMA) {
+            if (c !== delim) {
               this.endRecord(s, recStart, i - 1);
               state = c === CR ? S.afterCr : S.lineStart;
               break;
@@ -221,6 +256,17 @@ export class CsvScanner {
           const stop = q === -1 ? n : q;
           if (nextLf < i) nextLf = find('\n', i);
           if (nextCr < i) nextCr = find('\r', i);
+          if (this.confined && (nextLf < stop || nextCr < stop)) {
+            // Read line by line: the quote is not closed on its line, which ends the record.
+            const brk = Math.min(nextLf, nextCr);
+            this.append(s, i, brk);
+            this.reason ??= 'malformed quoting: a quote opened on this line is not closed on it (a stray quote?)';
+            this.endField();
+            this.endRecord(s, recStart, brk);
+            i = brk + 1;
+            state = s.charCodeAt(brk) === CR ? S.afterCr : S.lineStart;
+            break;
+          }
           if (nextLf < stop || nextCr < stop) this.countBreaks(s, i, stop);
           else if (stop > i) this.quotedCr = false;
           this.append(s, i, stop);
@@ -238,7 +284,7 @@ export class CsvScanner {
             this.quotedCr = false;
             i++;
             state = S.quoted;
-          } else if (c === COMMA) {
+          } else if (c === delim) {
             this.endField();
             i++;
             state = S.fieldStart;
@@ -256,7 +302,8 @@ export class CsvScanner {
       }
     }
     this.state = state;
-    if (this.keepRaw && state !== S.lineStart && state !== S.afterCr) this.rawPrefix += s.slice(recStart);
+    // A record left open is kept whole: it may have to be read again line by line (endRecord).
+    if (state !== S.lineStart && state !== S.afterCr) this.rawPrefix += s.slice(recStart);
   }
 
   /**
@@ -264,7 +311,10 @@ export class CsvScanner {
    * record begun in an earlier chunk (its start is in `rawPrefix`), a string of its own.
    */
   private raw(s: string, start: number, end: number): void {
-    if (!this.keepRaw) return;
+    if (!this.keepRaw) {
+      this.rawPrefix = '';
+      return;
+    }
     if (this.rawPrefix === '') {
       this.rawText = s;
       this.rawStart = start;
@@ -314,11 +364,29 @@ export class CsvScanner {
     this.sink.field(f, 0, f.length);
   }
 
-  /** The record ends; its source text is s.slice(start, end), after any part in earlier chunks. */
+  /**
+   * The record ends; its source text is s.slice(start, end), after any part in earlier chunks.
+   * A record over several physical lines (a quoted line break) that is malformed or does not
+   * have the header's field count is most likely a stray quote that swallowed the lines after
+   * it: its lines are read again one by one (confined), so only the broken one is rejected.
+   */
   private endRecord(s: string, start: number, end: number): void {
-    this.raw(s, start, end);
     const reason = this.reason;
     this.reason = undefined;
+    const width = this.width;
+    if (width < 0) this.width = this.sink.fieldsSoFar(); // the header's
+    else if (width > 0 && this.line !== this.recLine && (reason !== undefined || this.sink.fieldsSoFar() !== width)) {
+      const text = this.rawPrefix + s.slice(start, end);
+      this.rawPrefix = '';
+      this.sink.discardRecord();
+      const again = new CsvScanner(this.sink, { keepRaw: this.keepRaw, bom: false, delimiter: this.delimiter, width: 0, confined: true });
+      again.line = this.recLine;
+      again.push(`${text}\n`); // each line ends as a line: the last one's open quote too
+      again.end();
+      this.line++;
+      return;
+    }
+    this.raw(s, start, end);
     this.sink.endRecord(this.recLine, reason, this.rawText, this.rawStart, this.rawEnd);
     this.line++;
   }

@@ -8,11 +8,12 @@
 import { SpmError } from '../errors.js';
 import { clip } from '../util/clip.js';
 import { CsvParser, CsvRecordSink, dropFirstRecord, mergeBatches, type CsvBatch } from './csv-parse.js';
-import { decodeUtf8, notText, readBytes, type LineBytes, type SimpleAsciiChunk } from './csv-decode.js';
+import { decodeText, notText, type Decoded, type LineBytes, type SimpleAsciiChunk } from './csv-decode.js';
+import { AUTO_CSV, checkHeaderLooksLikeNames, DecimalCommaSink, sniffDialect, type CsvParams, type Delimiter, type Dialect, type DecimalMark } from './csv-dialect.js';
+import { lineOfByte, openInputBytes } from './input-bytes.js';
 import { latin1 } from '../util/latin1.js';
 import { CsvScanner, type CsvSink } from './csv-scan.js';
 import { TableBuilder, type ColumnSpec, type ToTableResult } from './to-table.js';
-import { openInputBytes } from './input-bytes.js';
 import type { SheetRef } from './input-format.js';
 
 export interface ReadCsvOptions {
@@ -38,6 +39,8 @@ export interface ReadCsvOptions {
   lineBytes?: boolean;
   /** An .xlsx input's sheet (data.sheet): a name or a 1-based position; default the first. */
   sheet?: SheetRef;
+  /** data.csv: the dialect, each part found from the file when `auto` (default: all auto). A part of a file (`header`) needs it all given. */
+  csv?: CsvParams;
 }
 
 interface Opened<T> {
@@ -51,6 +54,10 @@ interface Opened<T> {
   close(): Promise<void>;
   /** Once the batches are read: how the text ended (see `TextEnd`). */
   readonly ending: TextEnd;
+  /** The dialect read (the encoding may change to windows-1252 while the batches are read: see warnings). */
+  readonly dialect: Dialect;
+  /** What a person should know about the reading (text that was not UTF-8), complete once the batches are read. */
+  readonly warnings: readonly string[];
 }
 
 /** How a text ended, for reading a file in parts (csv-parts.ts). */
@@ -101,7 +108,7 @@ export function readCsvTable(
 ): Promise<CsvTableSource> {
   const keepRaw = options.keepRaw === true;
   const specsFor = typeof columns === 'function' ? columns : () => columns;
-  return open(path, options, (header, name) => new TableBuilder(header, specsFor(header), { source: name, keepRaw }), (builder) =>
+  return open(path, options, (header, name, delimiter) => new TableBuilder(header, specsFor(header), { source: name, keepRaw, delimiter }), (builder) =>
     builder.pendingRecords > 0 ? builder.take() : undefined,
   );
 }
@@ -111,15 +118,15 @@ export async function readCsvTableAll(
   path: string,
   columns: readonly ColumnSpec[],
   options: ReadCsvOptions = {},
-): Promise<ToTableResult & { name: string; header: string[]; headerLine: number; ending: TextEnd }> {
+): Promise<ToTableResult & { name: string; header: string[]; headerLine: number; ending: TextEnd; dialect: Dialect; warnings: readonly string[] }> {
   const keepRaw = options.keepRaw === true;
-  const source = await open(path, options, (header, name) => new TableBuilder(header, columns, { source: name, keepRaw }), (builder) =>
+  const source = await open(path, options, (header, name, delimiter) => new TableBuilder(header, columns, { source: name, keepRaw, delimiter }), (builder) =>
     builder.pendingRecords > 0 ? builder : undefined,
   );
   let builder: TableBuilder | undefined;
   for await (const filled of source.batches) builder = filled; // the same builder, filling up chunk by chunk
   const result = builder?.take() ?? new TableBuilder(source.header, columns, { source: source.name, keepRaw }).take();
-  return { name: source.name, header: source.header, headerLine: source.headerLine, ending: source.ending, ...result };
+  return { name: source.name, header: source.header, headerLine: source.headerLine, ending: source.ending, dialect: source.dialect, warnings: source.warnings, ...result };
 }
 
 /** The same checks as `readCsv` on CSV text already in memory (an HTTP body, say). */
@@ -128,18 +135,17 @@ export function readCsvText(text: string, name: string, options: { keepRaw?: boo
   if (nul !== -1) throw notText(name, Buffer.byteLength(text.slice(0, nul)));
   const parser = new CsvParser({ keepRaw: options.keepRaw === true });
   const all = mergeBatches([parser.push(text), parser.end()]);
-  const header = all.rows[0];
-  if (header === undefined) throw emptyInput(name);
-  const headerLine = all.lines[0]!; // lines has one entry per row
-  checkHeader(header, headerLine, all.malformed.get(0), name);
-  return { name, header, headerLine, ...dropFirstRecord(all) };
+  if (all.rows.length === 0) throw emptyInput(name);
+  trimHeader(all.rows[0]!);
+  checkHeader(all.rows[0]!, all.lines[0]!, all.malformed.get(0), name);
+  return { name, header: all.rows[0]!, headerLine: all.lines[0]!, ...dropFirstRecord(all) };
 }
 
 /** Whole-file header problems: malformed quoting, empty or duplicate names. */
-export function checkHeader(header: readonly string[], line: number, malformed: string | undefined, name: string): void {
+export function checkHeader(header: readonly string[], line: number, malformed: string | undefined, name: string, delimiter: Delimiter = ','): void {
   if (malformed !== undefined) {
     throw new SpmError('CSV_BAD_HEADER', `bad header in ${name} (line ${line}): ${malformed}`, {
-      hint: 'the first line must name the columns, separated by commas',
+      hint: `the first line must name the columns, separated by ${delimiter === ',' ? 'commas' : `'${delimiter === '\t' ? 'tab' : delimiter}'`} (data.csv.delimiter)`,
     });
   }
   const seen = new Map<string, number>();
@@ -176,47 +182,121 @@ class HeaderSink implements CsvSink {
     this.line = line;
     this.done(this.fields, line, malformed);
   }
+
+  fieldsSoFar(): number {
+    return this.fields.length;
+  }
+
+  discardRecord(): void {
+    this.fields = [];
+  }
+}
+
+/** How much text the dialect is sniffed on. */
+const SNIFF_CHARS = 1 << 16;
+
+/** Line breaks in `text`, counted up to 3. */
+function countBreaks(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && n < 3; at = text.indexOf('\n', at + 1)) n++;
+  return n;
+}
+
+/** Header names are read trimmed; the names that had whitespace around them, as they were. */
+function trimHeader(header: string[]): string[] {
+  const trimmed: string[] = [];
+  header.forEach((name, i) => {
+    const t = name.trim();
+    if (t !== name) {
+      trimmed.push(name);
+      header[i] = t;
+    }
+  });
+  return trimmed;
 }
 
 /**
  * Reads chunks until the header is complete, then returns the source; `take` drains the body
- * sink after each chunk (undefined: nothing to yield yet).
+ * sink after each chunk (undefined: nothing to yield yet). The dialect is decided first: the
+ * encoding by the decoder, the delimiter and decimal mark on the first block of text.
  */
 async function open<S extends CsvSink, T>(
   path: string,
   options: ReadCsvOptions,
-  makeSink: (header: string[], name: string) => S,
+  makeSink: (header: string[], name: string, delimiter: Delimiter) => S,
   take: (sink: S) => T | undefined,
 ): Promise<Opened<T>> {
   const name = path === '-' ? (options.stdinName ?? 'stdin') : path;
-  const range = options.range === undefined ? {} : { start: options.range.start, ...(options.range.end === undefined ? {} : { end: options.range.end - 1 }) };
-  const bytes = path === '-' ? (options.stdin ?? process.stdin) : openInputBytes(path, { ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}), range, sheet: options.sheet ?? null });
-  const texts = decodeUtf8(readBytes(bytes, path), name, options.range?.start ?? 0, { lines: options.lineBytes === true });
+  const csv = options.csv ?? AUTO_CSV;
+  const found: Decoded = { encoding: 'utf-8', bom: false };
+  const texts = decodeText(openInputBytes(path, options), name, options.range?.start ?? 0, {
+    lines: options.lineBytes === true,
+    encoding: csv.encoding,
+    found,
+    countLines: path === '-',
+  });
   const ending: TextEnd = { cut: false, nextLine: 1 };
   const keepRaw = options.keepRaw === true;
-  if (options.header !== undefined) {
-    // A part past the header: its records go straight to the body's sink.
-    const header = [...options.header];
-    const body = makeSink(header, name);
-    const scanner = new CsvScanner(body, { keepRaw, bom: false });
-    return { name, header, headerLine: 0, ending, batches: rest(texts, scanner, body, take, false, ending), close: async () => void (await texts.return(undefined)) };
-  }
-  let body: S | undefined;
-  const scanner: CsvScanner = new CsvScanner(
-    new HeaderSink((header, line, malformed) => {
-      checkHeader(header, line, malformed, name);
-      body = makeSink(header, name);
-      scanner.sink = body;
-    }),
-    { keepRaw },
-  );
-  const headerSink = scanner.sink as HeaderSink;
+  const warnings: string[] = [];
+  let trimmed: readonly string[] = [];
+  const noteFallback = async (): Promise<void> => {
+    const at = found.fallbackAt;
+    if (at === undefined || warnings.length > 0) return;
+    const line = found.fallbackLine ?? (path === '-' ? undefined : await lineOfByte(path, at));
+    warnings.push(`${name} is not UTF-8 (byte ${at}${line === undefined ? '' : `, line ${line}`}): read as Windows-1252; set data.csv.encoding if it is another encoding`);
+  };
+  let delimiter: Delimiter = csv.delimiter === 'auto' ? ',' : csv.delimiter;
+  let decimal: DecimalMark = csv.decimal === 'auto' ? '.' : csv.decimal;
+  const dialect = (): Dialect => ({ delimiter, decimal, encoding: found.encoding, bom: found.bom, trimmed });
+  const close = async (): Promise<void> => void (await texts.return(undefined));
   try {
+    // The first block, for the sniffer; it is then read as any other.
+    const first: (string | SimpleAsciiChunk)[] = [];
     let done = false;
-    while (headerSink.header === undefined && !done) {
-      const next = await texts.next();
-      done = next.done === true;
-      if (done) {
+    if (options.header === undefined && (csv.delimiter === 'auto' || csv.decimal === 'auto')) {
+      // Up to SNIFF_CHARS, or less when a few lines have come: a stream kept open (stdin) may send no more for now.
+      let sample = '';
+      while (sample.length < SNIFF_CHARS && countBreaks(sample) < 3) {
+        const next = await texts.next();
+        if (next.done === true) {
+          done = true;
+          break;
+        }
+        first.push(next.value);
+        sample += asText(next.value).slice(0, SNIFF_CHARS);
+      }
+      ({ delimiter, decimal } = sniffDialect(sample, csv, name, done));
+    }
+    const pieces = then(first, done ? undefined : texts);
+    const sinkOf = (body: S): CsvSink => (decimal === ',' ? new DecimalCommaSink(body) : body);
+    if (options.header !== undefined) {
+      // A part past the header: its records go straight to the body's sink.
+      const header = [...options.header];
+      const body = makeSink(header, name, delimiter);
+      const scanner = new CsvScanner(sinkOf(body), { keepRaw, bom: false, delimiter, width: header.length });
+      return {
+        name, header, headerLine: 0, ending, warnings, dialect: dialect(),
+        batches: rest(pieces, scanner, body, take, false, ending, decimal === '.', noteFallback),
+        close,
+      };
+    }
+    let body: S | undefined;
+    const scanner: CsvScanner = new CsvScanner(
+      new HeaderSink((header, line, malformed) => {
+        trimmed = trimHeader(header);
+        checkHeader(header, line, malformed, name, delimiter);
+        if (csv.header === 'auto') checkHeaderLooksLikeNames(header, name);
+        body = makeSink(header, name, delimiter);
+        scanner.sink = sinkOf(body);
+      }),
+      { keepRaw, delimiter },
+    );
+    const headerSink = scanner.sink as HeaderSink;
+    let ended = false;
+    while (headerSink.header === undefined && !ended) {
+      const next = await pieces.next();
+      ended = next.done === true;
+      if (ended) {
         ending.cut = !scanner.atRecordStart;
         ending.nextLine = scanner.nextLine;
         scanner.end();
@@ -230,18 +310,26 @@ async function open<S extends CsvSink, T>(
       header: headerSink.header,
       headerLine: headerSink.line,
       ending,
-      batches: rest(texts, scanner, body, take, done, ending),
-      close: async () => {
-        await texts.return(undefined);
+      warnings,
+      get dialect() {
+        return dialect();
       },
+      batches: rest(pieces, scanner, body, take, ended, ending, decimal === '.', noteFallback),
+      close,
     };
   } catch (error) {
-    await texts.return(undefined);
+    await close();
     throw error;
   }
 }
 
-/** Text for the scanner from a piece decodeUtf8 gave. */
+/** The pieces read already, then the rest of `more`. */
+async function* then<P>(first: readonly P[], more: AsyncGenerator<P> | undefined): AsyncGenerator<P> {
+  yield* first;
+  if (more !== undefined) yield* more;
+}
+
+/** Text for the scanner from a piece decodeText gave. */
 const asText = (piece: string | SimpleAsciiChunk): string => (typeof piece === 'string' ? piece : piece.head + latin1(piece.lines, 0, piece.lines.length) + piece.tail);
 
 /** A sink that can read LineBytes itself (TableBuilder). */
@@ -259,11 +347,17 @@ async function* rest<S extends CsvSink, T>(
   take: (sink: S) => T | undefined,
   done: boolean,
   ending: TextEnd,
+  byteLines: boolean,
+  finish: () => Promise<void>,
 ): AsyncGenerator<T> {
   const first = take(body);
   if (first !== undefined) yield first;
-  if (done) return;
-  const lines = readsLines(body) ? body : undefined;
+  if (done) {
+    await finish();
+    return;
+  }
+  // Lines as bytes go straight to the body, unless its fields are rewritten first (a decimal comma).
+  const lines = byteLines && readsLines(body) ? body : undefined;
   for await (const piece of texts) {
     if (typeof piece === 'string') scanner.push(piece);
     else {
@@ -286,6 +380,7 @@ async function* rest<S extends CsvSink, T>(
   ending.cut = !scanner.atRecordStart;
   ending.nextLine = scanner.nextLine;
   scanner.end();
+  await finish();
   const last = take(body);
   if (last !== undefined) yield last;
 }

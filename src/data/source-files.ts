@@ -5,7 +5,8 @@
  * (`inferTable`). Each kept row also keeps its CSV line, ready to be written into a split.
  */
 import { SpmError } from '../errors.js';
-import { parseCsv } from './csv-parse.js';
+import { commaLine, recordFields } from './csv-parse.js';
+import { decimalCommaNumber, type CsvParams, type Dialect } from './csv-dialect.js';
 import { readCsvTableInParts } from './csv-parts.js';
 import { readCsvTable } from './csv-source.js';
 import type { SheetRef } from './input-format.js';
@@ -14,6 +15,7 @@ import { RawRecords } from './raw-records.js';
 import { concatSummaries, concatTables, SUMMARY_MISSING, SUMMARY_SPACE, type CategoricalColumn, type SummaryColumn, type Table } from './table.js';
 import type { ColumnSpec } from './to-table.js';
 import { concat } from '../util/typed-arrays.js';
+import { debug } from '../util/debug.js';
 
 /** A record rejected while reading: malformed quoting or the wrong field count. */
 export interface SourceReject {
@@ -40,17 +42,29 @@ export interface SourceData {
   /** Per table row: its CSV line in the first file's column order (LF-free unless quoted). */
   readonly text: RowTexts;
   readonly rejects: readonly SourceReject[];
+  /** Per file: the dialect it was read in. */
+  readonly dialects: readonly Dialect[];
+  /** What a person should know about the reading (text that was not UTF-8). */
+  readonly warnings: readonly string[];
+}
+
+/** Each file's header and the dialect found on its first block. */
+export interface FileHeaders {
+  readonly headers: string[][];
+  readonly dialects: Dialect[];
 }
 
 /** Reads each file's header (checked as every CSV reader checks it) and requires the same columns in all of them, in any order. */
-export async function readHeaders(paths: readonly string[], options: { sheet?: SheetRef } = {}): Promise<string[][]> {
+export async function readHeaders(paths: readonly string[], csv?: CsvParams, options: { sheet?: SheetRef } = {}): Promise<FileHeaders> {
   const headers: string[][] = [];
+  const dialects: Dialect[] = [];
   for (const path of paths) {
     // A table source of no columns: the same header checks, without a string per cell of the first chunk.
     // 64 KiB reads: the header is in the first (the body of that read is scanned too).
-    const source = await readCsvTable(path, [], { chunkBytes: 1 << 16, sheet: options.sheet ?? null });
+    const source = await readCsvTable(path, [], { chunkBytes: 1 << 16, sheet: options.sheet ?? null, ...(csv ? { csv } : {}) });
     await source.close();
     headers.push(source.header);
+    dialects.push(source.dialect);
   }
   const first = headers[0]!;
   headers.forEach((header, f) => {
@@ -61,21 +75,26 @@ export async function readHeaders(paths: readonly string[], options: { sheet?: S
       });
     }
   });
-  return headers;
+  return { headers, dialects };
 }
 
 /**
  * Reads every file (headers from `readHeaders`) into one text table, rows in file order.
  * `summaryOnly`: columns read as SummaryColumns, not text (ingest's id and dropped columns).
  */
-export async function readSources(paths: readonly string[], headers: readonly (readonly string[])[], options: { summaryOnly?: ReadonlySet<string>; sheet?: SheetRef } = {}): Promise<SourceData> {
+export async function readSources(paths: readonly string[], found: FileHeaders, options: { summaryOnly?: ReadonlySet<string>; csv?: CsvParams; sheet?: SheetRef } = {}): Promise<SourceData> {
+  const { headers } = found;
   const header = headers[0]!;
+  const dialects: Dialect[] = [];
+  const warnings: string[] = [];
   const specs = header.map((name): ColumnSpec => ({ name, type: 'categorical', ...(options.summaryOnly?.has(name) ? { summaryOnly: true } : {}) }));
   const tables: Table[] = [];
   const summaries: SummaryColumn[][] = [];
   const lines: Int32Array[] = [];
   const fileOf: Int32Array[] = [];
   const raws: RawRecords[] = [];
+  /** Per file: its records as the split files hold them (another dialect's plain chunks with commas). */
+  const outRaws: RawRecords[] = [];
   const recordOf: Int32Array[] = [];
   const rewritten = new Map<number, string>();
   const rejects: SourceReject[] = [];
@@ -84,8 +103,18 @@ export async function readSources(paths: readonly string[], headers: readonly (r
   for (let f = 0; f < paths.length; f++) {
     // Columns are found by name, so the table is in the first file's order whatever this file's.
     const own = headers[f]!;
-    const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, header: own, sheet: options.sheet ?? null });
+    const part = await readCsvTableInParts(paths[f]!, specs, { keepRaw: true, header: own, dialect: found.dialects[f]!, sheet: options.sheet ?? null, ...(options.csv ? { csv: options.csv } : {}) });
     const raw = part.raw!;
+    const dialect = part.dialect;
+    dialects.push(dialect);
+    warnings.push(...part.warnings);
+    // Lines of another dialect are written again as comma CSV with decimal points.
+    const canonical = dialect.delimiter === ',' && dialect.decimal === '.';
+    // Another dialect: a chunk of plain text (commaLine's plain route for every record in it) becomes
+    // comma CSV at once, delimiters replaced in place (the same length, so the same ranges); only
+    // the records of other chunks are written again one by one.
+    const simpleAsciiChunk = canonical ? [] : raw.texts.map((t) => typeof t === 'string' && isPlainText(t, dialect.delimiter, dialect.decimal));
+    if (!canonical) debug('parts', `${paths[f]}: ${simpleAsciiChunk.filter(Boolean).length} of ${simpleAsciiChunk.length} texts written as comma CSV at once`);
     const order = own.every((name, i) => name === header[i]) ? undefined : Int32Array.from(header, (name) => own.indexOf(name));
     const unpadded = unpaddedRows(part.table, part.summaries);
     const quoted = quoteFinder(raw);
@@ -99,7 +128,11 @@ export async function readSources(paths: readonly string[], headers: readonly (r
         continue;
       }
       recordOfRow[row] = records + r;
-      const line = splitLine(raw, r, quoted(r), order, unpadded[row] === 1);
+      const line = canonical
+        ? splitLine(raw, r, quoted(r), order, unpadded[row] === 1)
+        : order
+          ? formatCsvRow(reorder(fieldsOf(raw.at(r), dialect), order), { spreadsheetSafe: false })
+          : simpleAsciiChunk[raw.textOf(r)] && !atEdge(raw, r) ? undefined : commaLine(raw.at(r), dialect.delimiter, dialect.decimal);
       if (line !== undefined) rewritten.set(rows + row, line);
       row++;
     }
@@ -110,15 +143,21 @@ export async function readSources(paths: readonly string[], headers: readonly (r
     lines.push(part.lines);
     fileOf.push(new Int32Array(part.table.rowCount).fill(f));
     raws.push(raw);
+    if (canonical) outRaws.push(raw);
+    else {
+      const parts = raw.parts();
+      outRaws.push(new RawRecords({ ...parts, texts: parts.texts.map((t, i) => (simpleAsciiChunk[i] ? (t as string).replaceAll(dialect.delimiter, ',') : t)) }));
+    }
     recordOf.push(recordOfRow);
   }
   const raw = raws.reduce((a, b) => RawRecords.join(a, b));
+  const outRaw = outRaws.every((r, f) => r === raws[f]) ? raw : outRaws.reduce((a, b) => RawRecords.join(a, b));
   const rowRecords = concat(recordOf);
   const rowFiles = concat(fileOf);
-  const fieldText = (row: number, name: string): string => fieldsOf(raw.at(rowRecords[row]!))[headers[rowFiles[row]!]!.indexOf(name)] ?? '';
+  const fieldText = (row: number, name: string): string => fieldsOf(raw.at(rowRecords[row]!), dialects[rowFiles[row]!]!)[headers[rowFiles[row]!]!.indexOf(name)] ?? '';
   return {
     header, records, table: concatTables(tables), summaries: concatSummaries(summaries), fieldText,
-    lines: concat(lines), fileOf: rowFiles, text: new RowTexts(raw, rowRecords, rewritten), rejects,
+    lines: concat(lines), fileOf: rowFiles, text: new RowTexts(outRaw, rowRecords, rewritten), rejects, dialects, warnings,
   };
 }
 
@@ -204,15 +243,35 @@ function splitLine(raw: RawRecords, r: number, quoted: boolean, order: Int32Arra
   if (order === undefined && !quoted && unpadded) return undefined;
   const text = raw.at(r);
   if (order === undefined && !quoted && !hasOuterSpace(text)) return undefined;
-  const fields = fieldsOf(text);
-  return formatCsvRow(order ? Array.from(order, (i) => fields[i]!) : fields, { spreadsheetSafe: false });
+  return formatCsvRow(reorder(fieldsOf(text), order), { spreadsheetSafe: false });
 }
 
 /**
- * The fields of one record's text. parseCsv drops a BOM at the start of its text (the start of a
- * file); a record's first field may begin with one, which is data: one is put in front to be dropped.
+ * Every record of a chunk takes commaLine's plain route: no quote, no comma, no field with an
+ * outer space; a record at the chunk's very start or end is checked on its own (atEdge), as a
+ * chunk may be cut inside a field.
  */
-const fieldsOf = (text: string): string[] => (text.includes('"') ? parseCsv(`\ufeff${text}`).header : text.split(','));
+function isPlainText(text: string, delimiter: string, decimal: string): boolean {
+  if (decimal !== '.' || text.includes('"') || text.includes(',')) return false;
+  return !/[\r\n] | [\r\n]/.test(text) && !text.includes(` ${delimiter}`) && !text.includes(`${delimiter} `);
+}
+
+/** Record r starts or ends its text. */
+const atEdge = (raw: RawRecords, r: number): boolean => raw.startOf(r) === 0 || raw.endOf(r) === raw.texts[raw.textOf(r)]!.length;
+
+const reorder = (fields: string[], order: Int32Array | undefined): string[] => (order ? Array.from(order, (i) => fields[i]!) : fields);
+
+const COMMA_DIALECT = { delimiter: ',', decimal: '.' } as const;
+
+/**
+ * The fields of one record's text, in its file's dialect: a line without quotes is split at once
+ * (summary columns read many rows' texts back: no scanner per row), others parsed.
+ */
+function fieldsOf(text: string, dialect: Pick<Dialect, 'delimiter' | 'decimal'> = COMMA_DIALECT): string[] {
+  if (text.includes('"')) return recordFields(text, dialect.delimiter, dialect.decimal);
+  const fields = text.split(dialect.delimiter);
+  return dialect.decimal === ',' ? fields.map((f) => decimalCommaNumber(f, 0, f.length) ?? f) : fields;
+}
 
 /** A field that starts or ends with a space (formatCsvField quotes those). */
 const hasOuterSpace = (raw: string): boolean =>

@@ -3,6 +3,7 @@
  * distinct texts), read by the one CSV reader so that whatever it reads, this reads: the form
  * ingest's inference works on, for `spm init` and drift of two files.
  */
+import type { Dialect } from './csv-dialect.js';
 import { readCsvTableAll } from './csv-source.js';
 import { readHeaders } from './source-files.js';
 import type { Table } from './table.js';
@@ -13,15 +14,24 @@ export interface TextTable {
   /** Records the reader could not use (wrong field count, malformed quoting). */
   readonly rejected: number;
   /**
-   * Dialect settings the reader detected that differ from its defaults, as data.csv keys
-   * (delimiter, decimal, encoding, header). HOOK: the reader reports none yet; when it reports
-   * its dialect, fill this from it and `spm init` writes the lines with no other change.
+   * Dialect settings the reader detected that differ from the defaults (comma, decimal point,
+   * UTF-8), as data.csv keys: what `spm init` writes so the params say how the file is read.
    */
   readonly dialect: Readonly<Record<string, string>>;
 }
 
 export async function readTextTable(path: string): Promise<TextTable> {
-  const [header] = await readHeaders([path]);
-  const result = await readCsvTableAll(path, header!.map((name) => ({ name, type: 'categorical' as const })));
-  return { header: result.header, table: result.table, rejected: result.rejects.length, dialect: {} };
+  const { headers, dialects } = await readHeaders([path]);
+  const result = await readCsvTableAll(path, (headers[0] ?? []).map((name) => ({ name, type: 'categorical' as const })));
+  return { header: result.header, table: result.table, rejected: result.rejects.length, dialect: dialectParams(dialects[0]) };
+}
+
+/** The data.csv keys of a detected dialect that are not the defaults. */
+function dialectParams(d: Dialect | undefined): Record<string, string> {
+  if (d === undefined) return {};
+  return {
+    ...(d.delimiter === ',' ? {} : { delimiter: d.delimiter }),
+    ...(d.decimal === '.' ? {} : { decimal: d.decimal }),
+    ...(d.encoding === 'utf-8' ? {} : { encoding: d.encoding }),
+  };
 }

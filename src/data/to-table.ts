@@ -54,6 +54,8 @@ export interface TableBuilderOptions {
   source?: string;
   /** Keep each record's source text (the scanner must run with keepRaw too). */
   keepRaw?: boolean;
+  /** The field delimiter of lines read as bytes (readLines; default a comma). */
+  delimiter?: string;
 }
 
 /** The header index of each spec's column; a whole-file SpmError when any is missing. */
@@ -120,8 +122,11 @@ export class TableBuilder implements CsvSink {
   private failure: string | undefined;
   private readonly pending: (string | undefined)[];
   private hasPending = false;
+  /** The delimiter's code (readLines). */
+  private readonly delim: number;
 
   constructor(header: readonly string[], private readonly columns: readonly ColumnSpec[], options: TableBuilderOptions = {}) {
+    this.delim = (options.delimiter ?? ',').charCodeAt(0);
     this.at = resolveColumns(header, columns, options.source ?? 'the input');
     this.width = header.length;
     this.specOf = new Int32Array(header.length).fill(-1);
@@ -165,7 +170,7 @@ export class TableBuilder implements CsvSink {
   /**
    * Reads whole lines of LineBytes (csv-decode.ts: ASCII, no quote, no CR, each line ended by LF)
    * straight into the columns, the first one physical line `line`: what the scanner and `field`
-   * make of their text (blank lines skipped but counted; fields split at commas), with no string
+   * make of their text (blank lines skipped but counted; fields split at the delimiter), with no string
    * per field or record. Returns where it stopped and the physical lines read; it leaves a piece
    * longer than a field may be (MAX_FIELD_CHARS) to the scanner, which flags such a field, and
    * reads nothing of bytes that do not end with an LF.
@@ -180,7 +185,8 @@ export class TableBuilder implements CsvSink {
     if (n > MAX_FIELD_CHARS || b[n - 1] !== LF) return { at: 0, lines: 0 };
     const width = this.width;
     const specOf = this.specOf;
-    const automata = (this.automata ??= this.columns.map((c, k) => (this.indexes[k] && c.dictionary ? fieldAutomaton(c.dictionary) : undefined)));
+    const delim = this.delim;
+    const automata = (this.automata ??= this.columns.map((c, k) => (this.indexes[k] && c.dictionary ? fieldAutomaton(c.dictionary, undefined, delim) : undefined)));
     let i = 0;
     let physical = line;
     while (i < n) {
@@ -203,7 +209,7 @@ export class TableBuilder implements CsvSink {
           // Not a fixed value: one added since (an unseen category of an earlier row), or new.
           this.setCode(k, state < 0 ? -state - 1 : i === from ? -1 : this.indexes[k]!.findBytes(b, from, i), b, from, i);
         } else {
-          while ((c = b[i]!) !== COMMA && c !== LF) i++;
+          while ((c = b[i]!) !== delim && c !== LF) i++;
           if (k >= 0) this.bytesField(k, b, from, i);
         }
         f++;
@@ -280,6 +286,21 @@ export class TableBuilder implements CsvSink {
     if (isMissing(text)) return;
     this.pending[k] = text;
     this.hasPending = true;
+  }
+
+  /** CsvSink: fields of the current record so far. */
+  fieldsSoFar(): number {
+    return this.fieldCount;
+  }
+
+  /** CsvSink: the current record is read again line by line; its cells are overwritten, its new categories dropped. */
+  discardRecord(): void {
+    this.fieldCount = 0;
+    this.failure = undefined;
+    if (this.hasPending) {
+      this.hasPending = false;
+      this.pending.fill(undefined);
+    }
   }
 
   /** CsvSink: the current record is complete; keep it or reject it with its reason. */
@@ -417,7 +438,6 @@ export class TableBuilder implements CsvSink {
   }
 }
 
-const COMMA = 44;
 const LF = 10;
 
 const textOf = (text: RecordText, start: number, end: number): string => (typeof text === 'string' ? text.slice(start, end) : latin1(text, start, end));

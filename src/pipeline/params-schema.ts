@@ -13,6 +13,7 @@ import { normaliseCondition, parseGateCondition } from '../metrics/condition.js'
 import { DRIFT_METHODS, type DriftMethod } from '../drift/methods.js';
 import { DEFAULT_MODEL_GRIDS, isModelName, MODEL_NAMES, type ModelName } from '../models/catalog.js';
 import { GATE_METRICS, TRAIN_METRICS, type GateMetric } from '../metrics/names.js';
+import { DELIMITERS, ENCODINGS, type Delimiter } from '../data/csv-dialect.js';
 
 // ---- the DSL: leaves check a value, maps hold fixed keys; params.ts walks the maps ----
 
@@ -415,6 +416,32 @@ const classLabel = leaf<string | number | null>({
       : typeof v === 'boolean' ? { ok: true, value: String(v) } : { ok: false },
 });
 
+/** data.csv.delimiter: one of DELIMITERS, `tab` for the TAB (a YAML "\t" works too), or auto. */
+const delimiterLeaf = leaf<Delimiter | 'auto'>({
+  type: "auto | ',' | ';' | tab | '|'",
+  expected: "auto, ',', ';', tab or '|'",
+  default: 'auto',
+  description: 'the field delimiter; auto: sniffed on the first lines of each file (the one that keeps the field count of the header)',
+  check: (v) => {
+    const value = v === 'tab' ? '\t' : v;
+    return value === 'auto' || (DELIMITERS as readonly unknown[]).includes(value) ? { ok: true, value: value as Delimiter | 'auto' } : { ok: false };
+  },
+});
+
+/** data.csv.header: a file without a header line cannot be read by name, so false is refused with what to do. */
+const headerLeaf = leaf<'auto' | true>({
+  type: 'auto | true',
+  expected: 'auto or true',
+  default: 'auto',
+  description: 'the first line names the columns; auto: refused when it looks like data (numbers only); true: taken as names whatever it holds',
+  check: (v, path) =>
+    v === 'auto' || v === true
+      ? { ok: true, value: v }
+      : v === false
+        ? { ok: false, issues: [{ path, message: `${path}: false is not supported: spm finds columns by the names in the first line`, hint: 'add a first line naming the columns (the names data.target and the other params use)' }] }
+        : { ok: false },
+});
+
 const SEED = { min: 0, max: 4294967295 } as const; // createRng takes a uint32
 
 export const PARAMS_SCHEMA = map({
@@ -441,6 +468,12 @@ export const PARAMS_SCHEMA = map({
       description: 'column types instead of the inferred ones, e.g. { Medu: categorical } for integer category codes; a value that is not a number in a declared numeric column rejects its row',
       check: checkTypes,
       subKeys: [null],
+    }),
+    csv: map({
+      delimiter: delimiterLeaf,
+      decimal: oneOf(['auto', '.', ','], 'auto', "the decimal mark of numbers; auto: ',' when the delimiter is not a comma and the numbers are written so"),
+      encoding: oneOf(['auto', ...ENCODINGS], 'auto', 'auto: a BOM decides (UTF-8, UTF-16 LE/BE), else UTF-8, else Windows-1252 with a warning naming the line; latin1 is ISO-8859-1'),
+      header: headerLeaf,
     }),
   }),
   split: map({

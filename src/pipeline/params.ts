@@ -14,6 +14,7 @@ import { clip, clipList } from '../util/clip.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import type { TransformerSettings } from '../features/transformer.js';
+import type { CsvParams } from '../data/csv-dialect.js';
 import {
   isRecord, PARAMS_SCHEMA, showValue,
   type Bounds, type DeclaredTypes, type DriftMethod, type DriftOverrides, type Gates, type LeafSpec, type ModelGrids, type ParamsFromSchema, type ParamsIssue, type Spec, type TrainMetric,
@@ -33,6 +34,8 @@ export interface Params {
     readonly bounds: Bounds;
     /** column → declared type (data.types), overriding inference. */
     readonly types: DeclaredTypes;
+    /** The dialect of data.source: each part found from the file when auto. */
+    readonly csv: CsvParams;
   };
   readonly split: { readonly test_size: number; readonly seed: number; readonly stratify: 'auto' | boolean };
   /** Exactly the settings fitTransformer takes. */

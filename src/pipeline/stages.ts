@@ -16,11 +16,11 @@ export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
 };
 
 /**
- * Keys added to a stage after its first release: in its slice only when set (not null, not empty), so the
- * versions made before they existed (and without them since) keep their ids.
+ * Params a stage reads that are in its slice only when the params file (or -S) sets one of their
+ * keys: added after version ids existed, so the ids of params that leave them alone stay the same.
  */
 export const STAGE_PARAMS_WHEN_SET: Readonly<Partial<Record<StageName, readonly string[]>>> = {
-  ingest: ['data.types', 'data.sheet'],
+  ingest: ['data.types', 'data.sheet', 'data.csv'],
 };
 
 /** Keys whose user-set value a stage treats differently from the default (see stageSlices). */

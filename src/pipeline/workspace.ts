@@ -13,7 +13,6 @@ import { readLock } from './lockfile.js';
 import { loadParams, paramsSlice, parseParamsText, resolveDataPath, type LoadedParams } from './params.js';
 import { planPipeline, type StagePlan } from './plan.js';
 import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, STAGE_PARAMS_WHEN_SET, type StageName } from './stages.js';
-import { isRecord } from '../util/guards.js';
 
 export interface WorkspaceOptions {
   readonly params: string;
@@ -86,7 +85,8 @@ export async function hashDataFiles(ws: Workspace): Promise<DataInput[]> {
 export function stageSlices(ws: Workspace): Record<StageName, Record<string, unknown>> {
   const slices = {} as Record<StageName, Record<string, unknown>>;
   for (const stage of STAGES) {
-    const whenSet = (STAGE_PARAMS_WHEN_SET[stage] ?? []).filter((k) => !isEmpty(paramsSlice(ws.loaded.params, [k]), k));
+    const set = [...ws.loaded.explicit];
+    const whenSet = (STAGE_PARAMS_WHEN_SET[stage] ?? []).filter((k) => set.some((e) => e === k || e.startsWith(`${k}.`)));
     const slice = paramsSlice(ws.loaded.params, [...STAGE_PARAMS[stage], ...whenSet]);
     const explicit = (STAGE_EXPLICIT[stage] ?? []).filter((k) => ws.loaded.explicit.has(k));
     slices[stage] = explicit.length ? { ...slice, explicit } : slice;
@@ -95,13 +95,6 @@ export function stageSlices(ws: Workspace): Record<StageName, Record<string, unk
 }
 
 /** The value at dotted `key` of a slice is an empty map or list. */
-function isEmpty(slice: Record<string, unknown>, key: string): boolean {
-  let value: unknown = slice;
-  for (const s of key.split('.')) value = isRecord(value) ? value[s] : undefined;
-  if (value === null || value === undefined) return true;
-  return Array.isArray(value) ? value.length === 0 : isRecord(value) && Object.keys(value).length === 0;
-}
-
 export async function existingVersions(ws: Workspace): Promise<Set<string>> {
   const existing = new Set<string>();
   for (const stage of STAGES) for (const id of await ws.store.listIds(stage)) existing.add(`${stage}/${id}`);

@@ -3,6 +3,7 @@
  * buffers are transferred; the raw records go as the chunk's text with each record's range (one
  * copy instead of a million small strings).
  */
+import type { Dialect } from '../data/csv-dialect.js';
 import { mayHoldFormula } from '../data/csv-write.js';
 import { RawRecords } from '../data/raw-records.js';
 import type { Column, Table } from '../data/table.js';
@@ -19,8 +20,11 @@ export interface PackedBatch {
   readonly raw: ReturnType<RawRecords['parts']>;
 }
 
-/** The values of the parse worker's stream (util/worker.ts' streamTask): the header, then the batches. */
-export type WorkerMessage = { readonly type: 'header'; readonly name: string; readonly header: string[] } | PackedBatch;
+/** The values of the parse worker's stream (util/worker.ts' streamTask): the header, the batches, then what a person should know about the reading. */
+export type WorkerMessage =
+  | { readonly type: 'header'; readonly name: string; readonly header: string[]; readonly dialect: Dialect }
+  | PackedBatch
+  | { readonly type: 'warnings'; readonly warnings: readonly string[] };
 
 /** What the parse worker is asked to read. */
 export interface ParseJob {

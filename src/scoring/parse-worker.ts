@@ -12,8 +12,9 @@ import { packBatch, type ParseJob, type WorkerMessage } from './parse-protocol.j
 serveStream(
   async function* (job: ParseJob): AsyncGenerator<WorkerMessage> {
     const source = await readCsvTable(job.path, job.specs, { keepRaw: true, chunkBytes: 262144, lineBytes: true });
-    yield { type: 'header', name: source.name, header: source.header };
+    yield { type: 'header', name: source.name, header: source.header, dialect: source.dialect };
     for await (const batch of source.batches) yield packBatch(batch);
+    yield { type: 'warnings', warnings: source.warnings };
   },
   { maxInFlight: 3, transfer: (m) => (m.type === 'batch' ? tableTransfer(m) : []) },
 );

@@ -3,6 +3,7 @@
  * core (see parse-worker.ts); for stdin and small files, this thread (a worker costs more to
  * start than it saves there). Both give the same chunks, so the output is identical.
  */
+import type { Dialect } from '../data/csv-dialect.js';
 import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
@@ -14,7 +15,11 @@ import { localChunk, unpackBatch, type ParseJob, type ParsedChunk, type WorkerMe
 export interface ParsedSource {
   readonly name: string;
   readonly header: string[];
+  /** The dialect the input was read in (sniffed on its own). */
+  readonly dialect: Dialect;
   readonly chunks: AsyncIterable<ParsedChunk>;
+  /** What a person should know about the reading (text that was not UTF-8), complete once the chunks are read. */
+  readonly warnings: readonly string[];
   close(): Promise<void>;
 }
 
@@ -87,6 +92,10 @@ export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((
     return {
       name: source.name,
       header: source.header,
+      get dialect() {
+        return source.dialect;
+      },
+      warnings: source.warnings,
       chunks: (async function* () {
         for await (const batch of source.batches) yield localChunk(batch);
       })(),
@@ -112,11 +121,17 @@ async function openWorker(worker: Worker, job: ParseJob): Promise<ParsedSource> 
     await worker.terminate();
     throw new Error(`parse worker sent ${first.done ? 'its end' : first.value.type} before the header`);
   }
+  const warnings: string[] = [];
   return {
     name: first.value.name,
     header: first.value.header,
+    dialect: first.value.dialect,
+    warnings,
     chunks: (async function* () {
-      for await (const m of stream) if (m.type === 'batch') yield unpackBatch(m);
+      for await (const m of stream) {
+        if (m.type === 'batch') yield unpackBatch(m);
+        else if (m.type === 'warnings') warnings.push(...m.warnings);
+      }
     })(),
     close: async () => {
       await worker.terminate();

@@ -4,7 +4,8 @@
  * and reason. Every input row ends up in exactly one of the two: scored + rejected = rows.
  */
 import { stat } from 'node:fs/promises';
-import { parseCsv } from '../data/csv-parse.js';
+import { commaLine, parseCsv } from '../data/csv-parse.js';
+import { describeDialect, type Dialect } from '../data/csv-dialect.js';
 import { columnSpecsOf, nonFeatureSpecs } from '../data/schema.js';
 import { FORMULA_STARTS, formatCsvField, formatCsvRow } from '../data/csv-write.js';
 import { cellText } from '../data/table.js';
@@ -55,6 +56,10 @@ export interface PredictFileSummary {
   readonly rejects: string | null;
   /** The first rejects (for the stderr summary when there is no rejects file). */
   readonly sample_rejects: readonly RejectedRow[];
+  /** The input's dialect in one line (sniffed on its own: any dialect the reader knows is scored). */
+  readonly read_as: string;
+  /** What a person should know about the reading (text that was not UTF-8). */
+  readonly warnings: readonly string[];
 }
 
 async function isDevice(path: string): Promise<boolean> {
@@ -138,16 +143,19 @@ function echoRecord(raw: string): string {
  * row. On 1,000,000 rows the strings (a prediction's text, the line, the chunk's join and its
  * encoding) cost the main thread more than scoring them (profiled).
  */
-function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array): Buffer {
+function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array, dialect: Dialect): Buffer {
   const values = result.predictionValues;
   const texts = outputTexts(result);
   const echoed = new Map<number, string>();
+  // Records of another dialect are written again as comma CSV (the output is comma, point, UTF-8).
+  const rewrite = dialect.delimiter !== ',' || dialect.decimal !== '.';
   let size = 0;
   for (let i = 0; i < batch.records; i++) {
     const row = rowOf[i]!;
     if (row < 0) continue;
-    const raw = batch.mayNeedEscaping ? batch.raw(i) : undefined;
-    const echo = raw === undefined ? raw : echoRecord(raw);
+    const raw = batch.mayNeedEscaping || rewrite ? batch.raw(i) : undefined;
+    const line = raw !== undefined && rewrite ? commaLine(raw, dialect.delimiter, dialect.decimal) : raw;
+    const echo = line === undefined || !batch.mayNeedEscaping ? line : echoRecord(line);
     if (echo !== raw) echoed.set(i, echo!);
     size += (echo !== raw ? 3 * echo!.length : batch.rawMaxBytes(i)) + (values ? 34 : 0);
     for (const column of texts) size += 3 * column[row]!.length + 1;
@@ -260,7 +268,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
         if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
         rejectsOut?.line(formatCsvRow([String(r.line), r.reason, batch.raw(r.record)], { spreadsheetSafe: true }));
       }
-      out.text(scoredLines(batch, result, rowOf));
+      out.text(scoredLines(batch, result, rowOf, source.dialect));
       addCounts(unseen, result.unseen);
       addCounts(outOfRange, result.outOfRange);
       rows += batch.records;
@@ -292,5 +300,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     output: req.output,
     rejects: rejected > 0 ? rejectsPath : null,
     sample_rejects: sample,
+    read_as: describeDialect(source.dialect),
+    warnings: [...source.warnings],
   };
 }

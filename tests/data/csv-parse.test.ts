@@ -8,6 +8,7 @@ import Papa from 'papaparse';
 import { CsvParser, MAX_FIELD_CHARS, mergeBatches, parseCsv, type CsvBatch } from '../../src/data/csv-parse.js';
 import { readCsv, readCsvAll, readCsvText, type CsvSource } from '../../src/data/csv-source.js';
 import { SpmError } from '../../src/errors.js';
+import { AUTO_CSV, type CsvParams } from '../../src/data/csv-dialect.js';
 
 /** Parses `text` fed as the given pieces; returns all records (header included). */
 function parsePieces(pieces: readonly string[], keepRaw = false): CsvBatch {
@@ -111,10 +112,30 @@ describe('parseCsv: malformed quoting is reported per record, never thrown', () 
   });
 
   it('flags an unterminated quote at EOF on the last record, naming the line it opened on', () => {
-    const parsed = parseCsv('a,b\n1,2\n3,"open\n4,5\n');
-    expect(parsed.rows).toEqual([['1', '2'], ['3', 'open\n4,5\n']]);
+    const parsed = parseCsv('a,b\n1,2\n3,"open');
+    expect(parsed.rows).toEqual([['1', '2'], ['3', 'open']]);
     expect(parsed.lines).toEqual([2, 3]);
     expect(parsed.malformed).toEqual(new Map([[1, 'malformed quoting: the quote opened on line 3 is never closed']]));
+  });
+
+  it('a quote never closed costs only its own line: the lines it swallowed are read again one by one', () => {
+    const parsed = parseCsv('a,b\n1,2\n3,"open\n4,5\n');
+    expect(parsed.rows).toEqual([['1', '2'], ['3', 'open'], ['4', '5']]);
+    expect(parsed.lines).toEqual([2, 3, 4]);
+    expect(parsed.malformed).toEqual(new Map([[1, 'malformed quoting: a quote opened on this line is not closed on it (a stray quote?)']]));
+  });
+
+  it('a record over several lines with the wrong field count is read again line by line; a well-formed one is kept', () => {
+    // Line 3's quote closes on line 4 ("x,"): 3 fields where the header has 2.
+    const stray = parseCsv('a,b\n1,2\n"3,4\nx,"y\n5,6\n');
+    expect(stray.rows).toEqual([['1', '2'], ['3,4'], ['x', 'y'], ['5', '6']]);
+    expect(stray.lines).toEqual([2, 3, 4, 5]);
+    const stray_ = 'malformed quoting: a quote opened on this line is not closed on it (a stray quote?)';
+    expect(stray.malformed).toEqual(new Map([[1, stray_], [2, stray_]]));
+    const fine = parseCsv('a,b\n"multi\nline",2\n3,4\n');
+    expect(fine.rows).toEqual([['multi\nline', '2'], ['3', '4']]);
+    expect(fine.lines).toEqual([2, 4]);
+    expect(fine.malformed.size).toBe(0);
   });
 
   it('reports a malformed header separately', () => {
@@ -125,7 +146,7 @@ describe('parseCsv: malformed quoting is reported per record, never thrown', () 
   });
 
   it('stops growing a field past MAX_FIELD_CHARS, flags it, and keeps counting lines', () => {
-    const big = `a\n"${'x'.repeat(MAX_FIELD_CHARS)}\n${'y'.repeat(10)}"\nnext\n`;
+    const big = `a\n"${'x'.repeat(MAX_FIELD_CHARS)}${'y'.repeat(10)}"\n\nnext\n`;
     const pieces: string[] = [];
     for (let i = 0; i < big.length; i += 65536) pieces.push(big.slice(i, i + 65536));
     for (const b of [whole(big), parsePieces(pieces)]) {
@@ -329,15 +350,15 @@ describe('readCsv', () => {
   });
 
   it('readCsvAll collects everything; readCsvText does the same checks on text', async () => {
-    const all = await readCsvAll(file('a,b\n1,2\n3,"x\n'), { keepRaw: true });
+    const all = await readCsvAll(file('a,b\n1,2\n3,"x'), { keepRaw: true });
     expect(all).toEqual({
       name: all.name,
       header: ['a', 'b'],
       headerLine: 1,
-      rows: [['1', '2'], ['3', 'x\n']],
+      rows: [['1', '2'], ['3', 'x']],
       lines: [2, 3],
       malformed: new Map([[1, 'malformed quoting: the quote opened on line 3 is never closed']]),
-      raw: ['1,2', '3,"x\n'],
+      raw: ['1,2', '3,"x'],
     });
     expect((await readCsvAll(file('a,b\n'))).rows).toEqual([]);
     const inline = readCsvText('a,b\n\n1,2', 'request body');
@@ -378,18 +399,20 @@ describe('readCsv', () => {
   });
 
   it('rejects binary input with the offset of the first bad byte', async () => {
-    const cases: [Uint8Array, number][] = [
-      [Buffer.from('a,b\n1,2\0\n'), 7], // NUL
-      [Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0x31, 0x2c, 0xff, 0x0a]), 6], // 0xFF is never UTF-8
-      [Buffer.from([0x61, 0x0a, 0xc0, 0xaf, 0x0a]), 2], // overlong encoding of '/'
-      [Buffer.from([0x61, 0x0a, 0xe2, 0x82, 0x41, 0x0a]), 2], // truncated sequence inside the text
-      [Buffer.from([0x61, 0x0a, 0x31, 0xe2, 0x82]), 3], // truncated sequence at EOF
-      [Buffer.from([0xff, 0xfe, 0x61, 0x00]), 0], // UTF-16
+    // encoding utf-8: strict; auto reads text that is not UTF-8 as windows-1252 (csv-dialect.test.ts), not these.
+    const utf8 = { ...AUTO_CSV, encoding: 'utf-8' } as const;
+    const cases: [Uint8Array, number, CsvParams][] = [
+      [Buffer.from('a,b\n1,2\0\n'), 7, AUTO_CSV], // NUL
+      [Buffer.from([0x61, 0x2c, 0x62, 0x0a, 0x31, 0x2c, 0xff, 0x0a]), 6, utf8], // 0xFF is never UTF-8
+      [Buffer.from([0x61, 0x0a, 0xc0, 0xaf, 0x0a]), 2, utf8], // overlong encoding of '/'
+      [Buffer.from([0x61, 0x0a, 0xe2, 0x82, 0x41, 0x0a]), 2, utf8], // truncated sequence inside the text
+      [Buffer.from([0x61, 0x0a, 0x31, 0xe2, 0x82]), 3, utf8], // truncated sequence at EOF
+      [Buffer.from([0x61, 0x0a, 0x31, 0xff, 0x01, 0x0a]), 4, AUTO_CSV], // not UTF-8, and a control byte: binary
     ];
-    for (const [bytes, offset] of cases) {
+    for (const [bytes, offset, csv] of cases) {
       const path = file(bytes);
       for (const chunkBytes of [1, 3, 1 << 20]) {
-        expect(await userError(readCsv(path, { chunkBytes }).then(collect))).toEqual({
+        expect(await userError(readCsv(path, { chunkBytes, csv }).then(collect))).toEqual({
           code: 'CSV_NOT_TEXT',
           message: `${path} is not CSV text (binary data at byte ${offset})`,
           exitCode: 1,
@@ -402,7 +425,7 @@ describe('readCsv', () => {
   it('finds a bad byte far into a streamed file', async () => {
     const head = 'a,b\n' + '1,2\n'.repeat(100_000);
     const path = file(Buffer.concat([Buffer.from(head), Buffer.from([0xc3, 0x28])]));
-    expect((await userError(readCsv(path, { chunkBytes: 4096 }).then(collect))).message).toBe(
+    expect((await userError(readCsv(path, { chunkBytes: 4096, csv: { ...AUTO_CSV, encoding: 'utf-8' } }).then(collect))).message).toBe(
       `${path} is not CSV text (binary data at byte ${head.length})`,
     );
   });

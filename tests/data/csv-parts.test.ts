@@ -83,15 +83,17 @@ describe('spm ingest on two threads', () => {
     const first = await expectSameBothWays({ 'data.csv': messy(3), 'params.yaml': PARAMS });
     expect(first.code).toBe(0);
     // Recorded from spm 0.2.0's ingest, which read the id and dropped columns as text columns
-    // (summary columns came after): the same bytes.
+    // (summary columns came after): the same bytes; rejects, profile and validation recorded
+    // again when a record over several lines with too few fields came to be read again line by
+    // line (a row of 3 fields with "two\nlines" in it: two rejected lines, not one record).
     const sha = (text: string): string => createHash('sha256').update(text).digest('hex');
     expect(Object.fromEntries(OUTPUTS.map((name) => [name, sha(first.outputs[name]!)]))).toEqual({
       'train.csv': '28c633179162e5b1187bdd01d4051d78308335f7c3aeee3182e7b2da8b9bc807',
       'test.csv': '352f76cf9e671a0c15c54973a084570fc26d2e0ecf28a8a48d8095b62ea54c2a',
       'schema.json': '9b1777151142468338131ce544f5bcd658fbabebcb1524127d9224e38de05629',
-      'profile.json': '4de94f69b0229e6b8beceddc2ca5305d90a7375b165f3d77e96d08a8bb654d76',
-      'rejects.csv': '79c958e99e8d794753f65629676185c86e5f62d33015eca1c9774f24db21245d',
-      'validation.json': 'bab015972e37bf6eead24c06ecb8b679136a9eb4c7ce877d050ba4bfc7bb4ed0',
+      'profile.json': '39e81f72245c4d03921c5f0c4fca6ffdcd5aa298295101f2c76f410c16ae07e3',
+      'rejects.csv': '921ebb0cf7538761c76b224474b3f302d0e29d2522a336fe902b50c5815cc18e',
+      'validation.json': 'a7536662f9d3249eabd8a93d6f47990eb43bdba4347daf4a32ede172f47de70b',
     });
     expect(first.route).toEqual([expect.stringMatching(/^data\.csv: read in two parts, cut at byte \d+$/)]);
     // The case is the one described: rejected rows with line numbers past the middle, and the
@@ -138,11 +140,21 @@ describe('spm ingest on two threads', () => {
 
   it('reads again on one thread when a quote is never closed in the second part (the reason names the line in the file)', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => `${i},a,${i % 9}`);
-    const text = `id,g,score\n${rows.join('\n')}\n99,"open,5\n${rows.slice(0, 5).join('\n')}\n`;
+    // On the last line, with no line after it: the reason names the line, counted from the part's start.
+    const text = `id,g,score\n${rows.join('\n')}\n${rows.slice(0, 5).join('\n')}\n99,"open,5`;
     const res = await expectSameBothWays({ 'data.csv': text, 'params.yaml': 'data:\n  source: data.csv\n  target: score\n  id_columns: [id]\n' });
     expect(res.code).toBe(0);
     expect(res.route).toEqual(['data.csv: read again on one thread (the second part has malformed quoting)']);
-    expect(res.outputs['rejects.csv']).toContain('the quote opened on line 42 is never closed');
+    expect(res.outputs['rejects.csv']).toContain('the quote opened on line 47 is never closed');
+  });
+
+  it('a stray quote in the second part costs its own line, and the parts are joined (the reason names no line)', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},a,${i % 9}`);
+    const text = `id,g,score\n${rows.join('\n')}\n99,"open,5\n${rows.slice(0, 5).join('\n')}\n`;
+    const res = await expectSameBothWays({ 'data.csv': text, 'params.yaml': 'data:\n  source: data.csv\n  target: score\n  id_columns: [id]\n' });
+    expect(res.code).toBe(0);
+    expect(res.route.map((r) => r.replace(/cut at byte \d+/, 'cut'))).toEqual(['data.csv: read in two parts, cut']);
+    expect(res.outputs['rejects.csv']).toBe('file,line,reason\ndata.csv,42,malformed quoting: a quote opened on this line is not closed on it (a stray quote?)\n');
   });
 
   it('reads again on one thread when the cut falls before the end of the header', async () => {
@@ -152,8 +164,9 @@ describe('spm ingest on two threads', () => {
     expect(blank.code).toBe(0);
     expect(blank.route).toEqual([expect.stringMatching(/^data\.csv: read again on one thread \(the first part failed: .*is empty/)]);
     // A header whose quoted name holds line breaks past the cut.
-    const header = `id,"score${'\n'.repeat(200)}"\n${Array.from({ length: 12 }, (_, i) => `${i},${i}`).join('\n')}\n`;
-    const quoted = await expectSameBothWays({ 'data.csv': header, 'params.yaml': `data:\n  source: data.csv\n  target: "score${'\\n'.repeat(200)}"\n` });
+    // (Inside the name: a header name is read trimmed.)
+    const header = `id,"sc${'\n'.repeat(200)}ore"\n${Array.from({ length: 12 }, (_, i) => `${i},${i}`).join('\n')}\n`;
+    const quoted = await expectSameBothWays({ 'data.csv': header, 'params.yaml': `data:\n  source: data.csv\n  target: "sc${'\\n'.repeat(200)}ore"\n` });
     expect(quoted.route).toEqual([expect.stringMatching(/^data\.csv: read again on one thread \(the first part failed: bad header/)]);
   });
 

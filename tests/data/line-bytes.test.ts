@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeUtf8, type SimpleAsciiChunk } from '../../src/data/csv-decode.js';
+import { AUTO_CSV, DELIMITERS, type CsvParams } from '../../src/data/csv-dialect.js';
+import { decodeText, type SimpleAsciiChunk } from '../../src/data/csv-decode.js';
 import { fieldAutomaton, TextIndex } from '../../src/data/csv-dictionary.js';
 import { readCsvTable } from '../../src/data/csv-source.js';
 import { parseNumberBytes, parseNumberRange } from '../../src/data/infer.js';
@@ -96,13 +97,13 @@ describe('TextIndex.findBytes and fieldAutomaton', () => {
   });
 });
 
-describe('decodeUtf8 with lines', () => {
+describe('decodeText with lines', () => {
   async function* chunksOf(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
     for (let at = 0; at < bytes.length; at += size) yield Buffer.from(bytes.subarray(at, at + size));
   }
   const collect = async (bytes: Uint8Array, size: number, lines: boolean): Promise<(string | SimpleAsciiChunk)[]> => {
     const out: (string | SimpleAsciiChunk)[] = [];
-    for await (const piece of decodeUtf8(chunksOf(bytes, size), 'f.csv', 0, { lines })) out.push(piece);
+    for await (const piece of decodeText(chunksOf(bytes, size), 'f.csv', 0, { lines })) out.push(piece);
     return out;
   };
 
@@ -168,9 +169,9 @@ describe('readCsvTable with lineBytes', () => {
     raw: batches.flatMap((b) => b.raw!.toArray()),
   });
 
-  async function read(path: string, chunkBytes: number, lineBytes: boolean): Promise<unknown> {
+  async function read(path: string, chunkBytes: number, lineBytes: boolean, csv: CsvParams = AUTO_CSV): Promise<unknown> {
     try {
-      const source = await readCsvTable(path, specs, { keepRaw: true, chunkBytes, lineBytes });
+      const source = await readCsvTable(path, specs, { keepRaw: true, chunkBytes, lineBytes, csv });
       const batches: ToTableResult[] = [];
       for await (const batch of source.batches) batches.push(batch);
       return summary(batches);
@@ -191,15 +192,42 @@ describe('readCsvTable with lineBytes', () => {
     );
   });
 
+  it('gives exactly what the text route gives with any delimiter, given or sniffed (fast-check)', async () => {
+    let n = 0;
+    const cells = fc.tuple(fc.nat(999), cell.n, cell.k, cell.f, cell.m);
+    await fc.assert(
+      fc.asyncProperty(fc.array(cells, { maxLength: 40 }), fc.constantFrom(...DELIMITERS), fc.integer({ min: 3, max: 200 }), fc.boolean(), async (rows, d, chunkBytes, sniff) => {
+        const path = join(dir, `d${n++}.csv`);
+        writeFileSync(path, `${header.replaceAll(',', d)}\n${rows.map(([id, n, k, f, m]) => [id, k, n, f, m].join(d)).join('\n')}\n`);
+        const csv: CsvParams = { ...AUTO_CSV, decimal: '.', delimiter: sniff ? 'auto' : d };
+        const bytes = await read(path, chunkBytes, true, csv);
+        expect(bytes).toEqual(await read(path, chunkBytes, false, csv));
+        if (d !== ',') {
+          // The same rows as a comma file read the same (its lines' texts aside).
+          const comma = join(dir, `c${n}.csv`);
+          writeFileSync(comma, `${header}\n${rows.map(([id, n, k, f, m]) => [id, k, n, f, m].join(',')).join('\n')}\n`);
+          const strip = (r: unknown): unknown => (typeof r === 'object' && r !== null && 'rows' in r ? { ...r, raw: undefined, rejects: (r as { rejects: unknown[][] }).rejects.map((x) => x.slice(0, 2)) } : r);
+          if (!rows.some((r) => r.some((c) => String(c).includes(',')))) expect(strip(bytes)).toEqual(strip(await read(comma, chunkBytes, true)));
+        }
+      }),
+      { seed: 18, numRuns: 200 },
+    );
+  });
+
   it('a file that is not text gets the same message, at the same byte', async () => {
     const body = Array.from({ length: 200 }, (_, i) => `${i},a,${i % 100},p,1`).join('\n');
+    const utf8: CsvParams = { ...AUTO_CSV, encoding: 'utf-8' };
     for (const bad of [Buffer.from([0]), Buffer.from([0xff]), Buffer.from([0xc3])]) {
       const path = join(dir, `bad${bad[0]}.csv`);
       writeFileSync(path, Buffer.concat([Buffer.from(`${header}\n${body}\n`), bad, Buffer.from('\n1,a,1,p,1\n')]));
       for (const chunkBytes of [64, 4096]) {
-        const bytes = (await read(path, chunkBytes, true)) as { error?: string };
-        expect(bytes.error).toMatch(/is not CSV text \(binary data at byte \d+\)/);
-        expect(bytes).toEqual(await read(path, chunkBytes, false));
+        for (const csv of [utf8, AUTO_CSV]) {
+          const bytes = (await read(path, chunkBytes, true, csv)) as { error?: string };
+          // auto: a lone byte that is not UTF-8 (and not NUL) is windows-1252 text.
+          if (csv === utf8 || bad[0] === 0) expect(bytes.error).toMatch(/is not CSV text \(binary data at byte \d+\)/);
+          else expect(bytes.error).toBeUndefined();
+          expect(bytes).toEqual(await read(path, chunkBytes, false, csv));
+        }
       }
     }
   });

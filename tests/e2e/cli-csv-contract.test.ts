@@ -214,28 +214,28 @@ describe('spm predict: the schema contract of its input', () => {
         record({ student_id: 'S5', reading_score: '' }), //                      line 6: missing, imputed: scored
         record({ student_id: 'S6', reading_score: '6"0' }), //                   line 7: a stray quote
         lines[2], //                                                             line 8
-        record({ student_id: 'S8', writing_score: '"60' }), //                   line 9: quote never closed...
-        lines[3], //                                                             line 10: ...so it swallows this line
+        record({ student_id: 'S8', writing_score: '"60' }), //                   line 9: quote never closed on its line...
+        lines[3], //                                                             line 10: ...which costs only that line: scored
       ].join('\n') + '\n';
     const expected = [
       ['3', 'expected 9 fields, found 3'],
       ['4', 'expected 9 fields, found 10'],
       ['5', "column 'writing_score': not a number"],
       ['7', 'malformed quoting: a quote inside an unquoted field'],
-      ['9', 'malformed quoting: the quote opened on line 9 is never closed'],
+      ['9', 'malformed quoting: a quote opened on this line is not closed on it (a stray quote?)'],
     ];
 
     it('file → file: each reject in the rejects file, scored + rejected = rows', async () => {
       ws.write('bad.csv', badFile());
       const doc = await predictJson('bad.csv', 'bad.out.csv');
-      // 8 records: the unterminated quote makes lines 9-10 a single record.
-      expect(doc).toMatchObject({ rows: 8, scored: 3, rejected: 5, rejects: 'bad.out.rejects.csv', output: 'bad.out.csv' });
+      // 9 records: the record the unterminated quote made of lines 9-10 is read again line by line.
+      expect(doc).toMatchObject({ rows: 9, scored: 4, rejected: 5, rejects: 'bad.out.rejects.csv', output: 'bad.out.csv' });
       expect(rejectsOf('bad.out.rejects.csv')).toEqual(expected);
       const rejects = records(readFileSync(ws.path('bad.out.rejects.csv'), 'utf8'));
       expect(rejects[1]![2]).toBe('S2,male,group B');
-      expect(rejects[5]![2]).toBe(`${record({ student_id: 'S8', writing_score: '"60' })}\n${lines[3]}\n`);
+      expect(rejects[5]![2]).toBe(record({ student_id: 'S8', writing_score: '"60' }));
       const out = records(readFileSync(ws.path('bad.out.csv'), 'utf8'));
-      expect(out.slice(1).map((r) => r[0])).toEqual([lines[0]!.split(',')[0], 'S5', lines[2]!.split(',')[0]]);
+      expect(out.slice(1).map((r) => r[0])).toEqual([lines[0]!.split(',')[0], 'S5', lines[2]!.split(',')[0], lines[3]!.split(',')[0]]);
       expect(out[2]![7]).toBe(''); // the missing reading_score is echoed as it came
       expect(Number.isFinite(Number(out[2]!.at(-1)))).toBe(true);
     });
@@ -244,14 +244,14 @@ describe('spm predict: the schema contract of its input', () => {
       const res = await predict(['-i', 'bad.csv', '-o', 'bad2.csv']);
       expect(res.code).toBe(0);
       expect(res.stderr).toBe('');
-      expect(res.stdout).toMatch(/^scored 3 of 8 rows with train\/[0-9a-f]+ → bad2\.csv\nrejected 5 row\(s\) → bad2\.rejects\.csv\n$/);
+      expect(res.stdout).toMatch(/^scored 4 of 9 rows with train\/[0-9a-f]+ → bad2\.csv\nrejected 5 row\(s\) → bad2\.rejects\.csv\n$/);
     });
 
     it('stdin → stdout: the rejects, with their lines, in the summary on stderr', async () => {
       const res = await predict(['-i', '-', '-o', '-'], badFile());
       expect(res.code).toBe(0);
-      expect(records(res.stdout)).toHaveLength(4);
-      expect(res.stderr).toContain('scored 3 of 8 rows');
+      expect(records(res.stdout)).toHaveLength(5);
+      expect(res.stderr).toContain('scored 4 of 9 rows');
       expect(res.stderr).toContain(`rejected 5 row(s):\n${expected.map(([line, reason]) => `  line ${line}: ${reason}\n`).join('')}`);
     });
   });
@@ -287,13 +287,16 @@ describe('spm predict: the schema contract of its input', () => {
       );
     });
 
-    it('binary input: bytes that are not UTF-8 text (Latin-1, gzip)', async () => {
+    it('binary input is refused (gzip); Latin-1 text is read as Windows-1252 with a warning naming its line', async () => {
       const head = `${HEADER}\n${lines[0]}\n`;
       writeFileSync(ws.path('latin1.csv'), Buffer.concat([Buffer.from(head), Buffer.from(record({ parental_level_of_education: 'caf\xe9' }), 'latin1'), Buffer.from('\n')]));
       const offset = Buffer.byteLength(head) + Buffer.byteLength(record().split('high school')[0]!) + 3;
-      const hint = 'spm reads CSV files encoded as UTF-8; export the data as CSV (UTF-8)';
-      await wholeFileError('latin1.csv', 'CSV_NOT_TEXT', `latin1.csv is not CSV text (binary data at byte ${offset})`, hint);
-      // gzip: 1f 8b ...; 0x8b can never start a UTF-8 sequence.
+      const res = await predict(['-i', 'latin1.csv', '-o', 'latin1.out.csv']);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stderr).toContain(`warning: latin1.csv is not UTF-8 (byte ${offset}, line 3): read as Windows-1252; set data.csv.encoding if it is another encoding`);
+      expect(readFileSync(ws.path('latin1.out.csv'), 'utf8')).toContain(record({ parental_level_of_education: 'café' })); // written as UTF-8
+      const hint = 'spm reads CSV text in UTF-8, UTF-16 (with a BOM), Windows-1252 or Latin-1 (data.csv.encoding): export the data as CSV';
+      // gzip: 1f 8b ...; 0x8b can never start a UTF-8 sequence, and the header holds NUL bytes.
       writeFileSync(ws.path('gz.csv'), gzipSync(head));
       await wholeFileError('gz.csv', 'CSV_NOT_TEXT', 'gz.csv is not CSV text (binary data at byte 1)', hint);
     });

@@ -96,9 +96,9 @@ const READERS: Readonly<Record<string, readonly Reader[]>> = {
 
 /**
  * Outputs no command reads back (written for people to open: rows rejected at ingest and
- * their grouped problems). Listed so that a new output kind cannot slip past this file.
+ * their grouped problems, and how each data file was read). Listed so that a new output kind cannot slip past this file.
  */
-const WRITE_ONLY = ['ingest/rejects.csv', 'ingest/validation.json'];
+const WRITE_ONLY = ['ingest/rejects.csv', 'ingest/sources.json', 'ingest/validation.json'];
 
 /** A reader of each stage's manifest.json (an evaluate REF makes predict follow its lineage). */
 const MANIFEST_READERS: Readonly<Record<string, Reader>> = {

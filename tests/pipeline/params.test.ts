@@ -42,6 +42,7 @@ describe('defaults', () => {
         drop: [],
         bounds: {},
         types: {},
+        csv: { delimiter: 'auto', decimal: 'auto', encoding: 'auto', header: 'auto' },
       },
       split: { test_size: 0.2, seed: 42, stratify: 'auto' },
       transform: {
@@ -85,6 +86,7 @@ describe('defaults', () => {
     const rows = describeParams();
     expect(rows.map((r) => r.path)).toEqual([
       'data.source', 'data.sheet', 'data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'data.bounds', 'data.types',
+      'data.csv.delimiter', 'data.csv.decimal', 'data.csv.encoding', 'data.csv.header',
       'split.test_size', 'split.seed', 'split.stratify',
       'transform.numeric.impute', 'transform.numeric.scale', 'transform.numeric.clip',
       'transform.categorical.impute', 'transform.categorical.min_frequency',

@@ -6,6 +6,7 @@
  * (kept + rejected = records, every reject with its line). Then a few fuzzed inputs go through
  * the built CLI: exit codes 0–4 only, no "internal error", no stack-trace line.
  */
+import { AUTO_CSV, CANONICAL, type CsvParams } from '../../src/data/csv-dialect.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -534,8 +535,12 @@ interface TableRead {
 }
 
 /** Streams `bytes` (cut at `cuts`) through readCsvTable as stdin; collects kept lines and rejects. */
-async function readTable(bytes: Uint8Array, cuts: readonly number[], columns: ColumnSpec[] | ((header: readonly string[]) => ColumnSpec[])): Promise<TableRead> {
-  const source = await readCsvTable('-', columns, { stdin: chunksOf(bytes, cuts), stdinName: 'fuzz.csv' });
+/**
+ * Read as `csv` says: by default strict UTF-8 comma CSV with its first line the header, the
+ * reader the oracles below know (auto dialects have their own property).
+ */
+async function readTable(bytes: Uint8Array, cuts: readonly number[], columns: ColumnSpec[] | ((header: readonly string[]) => ColumnSpec[]), csv: CsvParams = CANONICAL): Promise<TableRead> {
+  const source = await readCsvTable('-', columns, { stdin: chunksOf(bytes, cuts), stdinName: 'fuzz.csv', csv });
   const read: TableRead = { header: source.header, kept: [], rejects: [], rows: 0 };
   for await (const batch of source.batches) {
     for (const line of batch.lines) read.kept.push(line);
@@ -645,6 +650,26 @@ describe('CSV reader: any bytes → a table with every record accounted for, or 
     );
   });
 
+  it('any bytes with every part of the dialect auto: a table with every record accounted for, or an SpmError with exit 1', async () => {
+    const seen = { read: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(csvBytes, fc.array(fc.nat(), { maxLength: 6 }), async (bytes, cuts) => {
+        const streamed = await outcomeAsync(() => readTable(bytes, cuts, firstColumns, AUTO_CSV));
+        if (!streamed.ok) {
+          seen.refused++;
+          expectReadable(streamed.error, [1]);
+          expect(['CSV_NOT_TEXT', 'CSV_EMPTY', 'CSV_BAD_HEADER']).toContain(streamed.error.code);
+          return;
+        }
+        seen.read++;
+        expect(streamed.value.rows).toBe(streamed.value.kept.length);
+        for (const r of streamed.value.rejects) expect(r.reason.length).toBeLessThanOrEqual(SAFE_REASON);
+      }),
+      { seed: 724, numRuns: 300 },
+    );
+    for (const [what, n] of Object.entries(seen)) expect(n, what).toBeGreaterThan(10);
+  });
+
   // An independent oracle: rows are generated as data, so which record starts on which line,
   // and whether it should be kept, is known without spm's parser.
   const NUMBERS = ['0', '7', '-3', '100', '101', '-0', '12.5', '.5', '+4', '1e2', ' 8 ', '150', '-5'] as const;
@@ -658,8 +683,11 @@ describe('CSV reader: any bytes → a table with every record accounted for, or 
     { weight: 3, arbitrary: fc.constantFrom(...WORDS) },
     { weight: 1, arbitrary: fc.integer({ min: 2000, max: 30_000 }).map((n) => 'y'.repeat(n)) },
   );
+  // A record over several lines of another width than the header's is read again line by line
+  // (csv-scan.ts), which this oracle does not model: ragged rows keep to one line.
+  const oneLine = (fields: [string, boolean][]): [string, boolean][] => (fields.length === 3 ? fields : fields.map(([v, q]) => [v.replace(/[\r\n]/g, ' '), q]));
   const generatedRow = fc.record({
-    fields: fc.array(fc.tuple(fieldValue, fc.boolean()), { minLength: 1, maxLength: 5 }),
+    fields: fc.array(fc.tuple(fieldValue, fc.boolean()), { minLength: 1, maxLength: 5 }).map(oneLine),
     end: fc.constantFrom('\n', '\r\n', '\r'),
     blank: fc.array(fc.constantFrom('\n', '\r\n', '\r'), { maxLength: 2 }),
   });
@@ -860,11 +888,12 @@ describe('the built CLI on fuzzed input', () => {
     const [offset] = fc.sample(fc.integer({ min: Math.floor(head.length / 2), max: head.length - 1 }), { seed: 735, numRuns: 1 });
     // A line boundary, so the bad byte is the first byte of a record.
     const at = head.lastIndexOf(0x0a, offset!) + 1;
-    writeFileSync(ws.path('big-bad.csv'), Buffer.concat([head.subarray(0, at), Buffer.from([0xc3, 0x28]), head.subarray(at)]));
+    // Not UTF-8, and a control byte: binary (text that is not UTF-8 alone would be read as Windows-1252).
+    writeFileSync(ws.path('big-bad.csv'), Buffer.concat([head.subarray(0, at), Buffer.from([0xc3, 0x01]), head.subarray(at)]));
     const res = await runCli(['predict', '-i', 'big-bad.csv', '-o', 'big-out.csv'], { cwd: ws.dir });
     expectCleanExit(res, 'predict big-bad.csv');
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain(`big-bad.csv is not CSV text (binary data at byte ${at})`);
+    expect(res.stderr).toContain(`big-bad.csv is not CSV text (binary data at byte ${at + 1})`);
     expect(existsSync(ws.path('big-out.csv'))).toBe(false);
   });
 });

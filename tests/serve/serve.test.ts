@@ -132,11 +132,19 @@ describe('spm serve', () => {
     const empty = await call(`${serve.url}/v1/predict`, { type: 'text/csv', body: '' });
     expect(empty.status).toBe(400);
     expect(empty.json.error.message).toBe('request body is empty: expected a CSV header line');
-    // Not UTF-8 after the first rows: still a whole-request 400, never an answer cut off half way.
-    const latin1 = Buffer.concat([Buffer.from(csv.split('\n').slice(0, 3).join('\n') + '\n'), Buffer.from('S5,f\xe9male,group B,high school,standard,none,50,60,70\n', 'latin1')]);
-    const notText = await call(`${serve.url}/v1/predict`, { type: 'text/csv', body: latin1 });
+    // Binary after the first rows: still a whole-request 400, never an answer cut off half way.
+    const binary = Buffer.concat([Buffer.from(csv.split('\n').slice(0, 3).join('\n') + '\n'), Buffer.from('S5,f\xe9\x01male,group B,high school,standard,none,50,60,70\n', 'latin1')]);
+    const notText = await call(`${serve.url}/v1/predict`, { type: 'text/csv', body: binary });
     expect(notText.status).toBe(400);
-    expect(notText.json.error).toMatchObject({ code: 'CSV_NOT_TEXT', message: `request body is not CSV text (binary data at byte ${latin1.indexOf(0xe9)})` });
+    expect(notText.json.error).toMatchObject({ code: 'CSV_NOT_TEXT', message: `request body is not CSV text (binary data at byte ${binary.indexOf(0x01)})` });
+    // Text that is not UTF-8 and not binary is Windows-1252 (an Excel export): scored, and a semicolon export too.
+    const latin1 = Buffer.concat([Buffer.from(csv.split('\n').slice(0, 3).join('\n') + '\n'), Buffer.from('S5,f\xe9male,group B,high school,standard,none,50,60,70\n', 'latin1')]);
+    const scored = await call(`${serve.url}/v1/predict`, { type: 'text/csv', body: latin1 });
+    expect(scored.status).toBe(200);
+    expect(scored.json).toMatchObject({ rows: 3, scored: 3 });
+    const semicolon = await call(`${serve.url}/v1/predict`, { type: 'text/csv', body: csv.split('\n').slice(0, 3).map((l) => l.replaceAll(',', ';')).join('\n') + '\n' });
+    expect(semicolon.status).toBe(200);
+    expect(semicolon.json).toMatchObject({ rows: 2, scored: 2 });
     const type = await call(`${serve.url}/v1/predict`, { type: 'text/plain', body: 'x' });
     expect(type.status).toBe(415);
     expect(type.json.error.message).toBe("Content-Type 'text/plain' is not accepted here: send application/json or text/csv");

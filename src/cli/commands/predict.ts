@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
+import { PLAIN_DIALECT } from '../../data/csv-dialect.js';
 
 interface PredictOptions {
   readonly input: string;
@@ -65,9 +66,11 @@ Examples:
             await started?.release();
           }
           const { trainId } = scoring;
+          for (const warning of summary.warnings) ui.warn(warning);
           const { sample_rejects: sample, ...doc } = summary;
           ui.result({ ...doc, model: trainId }, () => {
             const lines = [`scored ${summary.scored} of ${summary.rows} rows with train/${trainId}${summary.output === '-' ? '' : ` → ${summary.output}`}`];
+            if (summary.read_as !== PLAIN_DIALECT) lines.push(`read as: ${summary.read_as}`);
             if (summary.rejected > 0) {
               lines.push(`rejected ${summary.rejected} row(s)${summary.rejects ? ` → ${summary.rejects}` : ':'}`);
               if (!summary.rejects) for (const r of sample) lines.push(`  line ${r.line}: ${r.reason}`);

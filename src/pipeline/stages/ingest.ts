@@ -9,6 +9,7 @@
  */
 import { findCategoryCodes, renderCategoryCodes } from '../../data/category-codes.js';
 import { formatCsvRow } from '../../data/csv-write.js';
+import { AUTO_CSV, describeDialect, type Dialect } from '../../data/csv-dialect.js';
 import { inferTable, type ColumnSummary, type InferOptions } from '../../data/infer.js';
 import { profileTable } from '../../data/profile.js';
 import { columnSpecsOf, type ColumnType, type Schema } from '../../data/schema.js';
@@ -121,10 +122,13 @@ export const ingestStage: StageRunner = {
     const names = ctx.plan.inputs.data.map((d) => d.path);
     const label = names.join(', ');
     ctx.progress('ingest: reading data…');
-    const sheet = params.data.sheet ?? null; // in the slice only when set (STAGE_PARAMS_WHEN_SET)
-    const headers = await readHeaders(ctx.ws.dataFiles, { sheet });
-    checkParamColumns(params.data, headers[0]!, label); // before reading every row
-    const source = await readSources(ctx.ws.dataFiles, headers, { summaryOnly: summaryOnlyOf(params.data), sheet });
+    // data.csv and data.sheet are in the slice only when set (STAGE_PARAMS_WHEN_SET).
+    const csv = params.data.csv ?? AUTO_CSV;
+    const sheet = params.data.sheet ?? null;
+    const headers = await readHeaders(ctx.ws.dataFiles, csv, { sheet });
+    checkParamColumns(params.data, headers.headers[0]!, label); // before reading every row
+    const source = await readSources(ctx.ws.dataFiles, headers, { summaryOnly: summaryOnlyOf(params.data), csv, sheet });
+    for (const warning of source.warnings) ctx.warn(warning);
     const { schema, absentIds, kept, rejects, problems } = screen(source, names, params.data);
     // A warning only (outputs do not depend on it), so reading the loaded params is fine here.
     if (absentIds.length && ctx.ws.loaded.explicit.has('data.id_columns')) ctx.warn(`data.id_columns: ${absentIds.join(', ')} not in the data`);
@@ -156,6 +160,8 @@ export const ingestStage: StageRunner = {
       start(ctx.writer.write('train.csv', csvOf(split.train)));
       start(ctx.writer.write('test.csv', csvOf(split.test)));
       start(ctx.writer.writeJson('schema.json', schema));
+      // How each file was read (predict sniffs each input on its own: this is a record, not a contract).
+      start(ctx.writer.writeJson('sources.json', { format: 'spm.sources', version: 1, files: source.dialects.map((d, f) => ({ file: names[f]!, ...d })) }));
       start(ctx.writer.writeJson('profile.json', { rows: source.records, used_rows: table.rowCount, rejected: rejects.length, columns: profileTable(table, schema), ...(codes.length ? { possible_category_codes: codes } : {}) }));
       const rejectLines = ['file,line,reason', ...rejects.map((r) => formatCsvRow([r.file, String(r.line), r.reason], { spreadsheetSafe: true }))];
       start(ctx.writer.write('rejects.csv', `${rejectLines.join('\n')}\n`));
@@ -174,14 +180,21 @@ export const ingestStage: StageRunner = {
       rejected: rejects.length,
       task: schema.task,
       target: schema.target,
+      read_as: readAs(names, source.dialects),
     };
   },
 
   async details(_store: ArtifactStore, manifest: Manifest) {
     const s = manifest.summary;
-    return { rows: s.rows, train_rows: s.train_rows, test_rows: s.test_rows, rejected: s.rejected, task: s.task, target: s.target };
+    return { rows: s.rows, train_rows: s.train_rows, test_rows: s.test_rows, rejected: s.rejected, task: s.task, target: s.target, ...(s.read_as === undefined ? {} : { read_as: s.read_as }) };
   },
 };
+
+/** What the files were read as, in one line ("students.csv: delimiter semicolon, decimal comma, encoding utf-8"). */
+function readAs(names: readonly string[], dialects: readonly Dialect[]): string {
+  const lines = dialects.map((d, f) => ({ name: names[f]!, text: describeDialect(d) }));
+  return lines.every((l) => l.text === lines[0]!.text) ? lines[0]!.text : lines.map((l) => `${l.name}: ${l.text}`).join('; ');
+}
 
 /** Class codes of the target, when the split is stratified (auto: for classification). */
 function stratifyBy(schema: Schema, stratify: 'auto' | boolean, table: Table): Int32Array | undefined {

@@ -3,6 +3,7 @@
  * tables, the fitted transformer and the model. Shared by every stage after ingest and by
  * predict.
  */
+import { CANONICAL } from '../../data/csv-dialect.js';
 import { readCsvAll } from '../../data/csv-source.js';
 import { columnSpecsOf, validateSchema, type Schema } from '../../data/schema.js';
 import { recordsToTable, type ColumnSpec } from '../../data/to-table.js';
@@ -27,7 +28,7 @@ export interface LoadedSplit {
 export async function loadSplit(store: ArtifactStore, ingestId: string, which: 'train' | 'test', extra: readonly ColumnSpec[] = []): Promise<LoadedSplit> {
   const schema = await loadSchema(store, ingestId);
   const path = await store.verifiedPath('ingest', ingestId, `${which}.csv`);
-  const data = await readCsvAll(path);
+  const data = await readCsvAll(path, { csv: CANONICAL }); // written by ingest: comma, point, UTF-8
   const specs = [...columnSpecsOf(schema), ...extra];
   const { table, rejects } = recordsToTable(data.header, data.rows, data.lines, specs, { source: path, malformed: data.malformed });
   if (rejects.length) {
