@@ -6,7 +6,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 
 export interface GlobalOptions {
-  readonly params: string;
+  readonly params?: string;
   readonly set: string[];
   readonly artifacts?: string;
   readonly json?: boolean;
