@@ -20,6 +20,7 @@ import { analyzeCommand } from './commands/analyze.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
+import { completionCommand } from './commands/completion.js';
 
 const COMMANDS: readonly CommandModule[] = [
   initCommand,
@@ -40,6 +41,7 @@ const COMMANDS: readonly CommandModule[] = [
   paramsCommand,
   promoteCommand,
   verifyCommand,
+  completionCommand,
 ];
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
