@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
+import { promptStdin } from '../stdin-prompt.js';
 
 interface PredictOptions {
   readonly input: string;
@@ -38,6 +39,7 @@ Examples:
               hint: 'spm predict -i cohort.csv -o scored.csv --json',
             });
           }
+          promptStdin(opts.input, opts.quiet);
           // A large input's parse worker starts now: its start-up overlaps loading the model.
           const { startParseWorker } = await import('../../scoring/parsed-source.js');
           const started = startParseWorker(opts.input);
