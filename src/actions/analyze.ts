@@ -4,6 +4,7 @@
  * schema. Ingest runs first when the current params have no ingest version yet (a cache hit
  * otherwise), so `spm analyze` works on a fresh checkout.
  */
+import type { ProgressStep } from '../util/progress.js';
 import { analyzeFactors, type AnalyzeResult } from '../analysis/analyze.js';
 import type { Schema } from '../data/schema.js';
 import { concatTables, getColumn, type Table } from '../data/table.js';
@@ -28,7 +29,7 @@ export async function readIngested(store: ArtifactStore, ingestId: string): Prom
 }
 
 /** The ingested data of the current params, running ingest first when it is not built. */
-export async function loadIngested(ws: Workspace, hooks: { progress?: (text: string) => void; warn?: (text: string) => void } = {}): Promise<IngestedData> {
+export async function loadIngested(ws: Workspace, hooks: { progress?: (text: string | ProgressStep) => void; warn?: (text: string) => void } = {}): Promise<IngestedData> {
   const [run] = await runStages(ws, { stages: ['ingest'], progress: hooks.progress, warn: hooks.warn });
   return readIngested(ws.store, run!.id);
 }

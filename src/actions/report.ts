@@ -3,6 +3,7 @@
  * to date first, as `spm run` would), reads its artifacts and the latest drift report of its
  * model, analyses the ingested data, and hands everything to the pure report builder.
  */
+import type { ProgressStep } from '../util/progress.js';
 import { analyzeIngested, readIngested } from './analyze.js';
 import { applyTransformer } from '../features/transformer.js';
 import type { ReportInput } from '../report/build-report.js';
@@ -16,7 +17,7 @@ import { readSegments } from '../pipeline/stages/segments.js';
 import { SpmError } from '../errors.js';
 import type { Workspace } from '../pipeline/workspace.js';
 
-export async function gatherReport(ws: Workspace, ref: string | undefined, hooks: { progress?: (t: string) => void; warn?: (t: string) => void }): Promise<ReportInput> {
+export async function gatherReport(ws: Workspace, ref: string | undefined, hooks: { progress?: (t: string | ProgressStep) => void; warn?: (t: string) => void }): Promise<ReportInput> {
   let evaluateId: string;
   if (ref === undefined || ref === 'latest') {
     const runs = await runStages(ws, { stages: ['ingest', 'transform', 'train', 'evaluate'], progress: hooks.progress, warn: hooks.warn, onStageStart: (s) => hooks.progress?.(`${s}…`) });

@@ -20,6 +20,7 @@ import { analyzeCommand } from './commands/analyze.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
+import { completionCommand } from './commands/completion.js';
 
 const COMMANDS: readonly CommandModule[] = [
   initCommand,
@@ -40,6 +41,7 @@ const COMMANDS: readonly CommandModule[] = [
   paramsCommand,
   promoteCommand,
   verifyCommand,
+  completionCommand,
 ];
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -50,7 +52,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Student-performance ML from one reproducible CLI: ingest → transform → train → evaluate, then predict on new cohorts.')
     .version(SPM_VERSION, '-V, --version', 'print the spm version')
     .helpOption('-h, --help', 'show help for a command')
-    .option('-p, --params <file>', 'params file', 'params.yaml')
+    .option('-p, --params <file>', 'params file (default: $SPM_PARAMS, else the nearest params.yaml in this folder or a parent)')
     .option('-S, --set <key=value>', 'override a param for this invocation; repeatable; value parsed as YAML', collect, [])
     .option('--artifacts <dir>', 'artifact store folder (default: artifacts.dir in params)')
     .option('--json', 'print one JSON document on stdout and nothing else there')

@@ -1,12 +1,14 @@
 /**
  * Where output goes and how it looks (SPEC §4): `--json` prints one JSON document on stdout
  * and nothing else; human text goes to stdout, or to stderr when stdout carries data;
- * colour only on a TTY without NO_COLOR / --no-color; progress only on a TTY.
+ * colour on a TTY unless --no-color or a non-empty NO_COLOR, or anywhere with FORCE_COLOR
+ * (colorLevel); progress only on a TTY.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
+import { progressText, type ProgressStep } from '../util/progress.js';
 
 export interface GlobalOptions {
-  readonly params: string;
+  readonly params?: string;
   readonly set: string[];
   readonly artifacts?: string;
   readonly json?: boolean;
@@ -26,8 +28,9 @@ export interface Ui {
   /**
    * A transient progress line on stderr, only when stderr is a TTY, at most every 100 ms.
    * A function is called only when the line is shown (formatting numbers costs on hot loops).
+   * A step with a known total shows a percentage and the time left (timed from its first step).
    */
-  progress(text: string | (() => string)): void;
+  progress(text: string | (() => string) | ProgressStep): void;
   /** Prints the command's result: JSON on stdout with --json, else the human rendering. */
   result(data: unknown, render: () => string): void;
 }
@@ -42,11 +45,18 @@ export function createUi(opts: GlobalOptions, uiOptions: UiOptions = {}): Ui {
   const quiet = opts.quiet === true;
   const humanToStderr = json || uiOptions.stdoutIsData === true;
   const human = humanToStderr ? process.stderr : process.stdout;
-  const colorWanted = opts.color !== false && !('NO_COLOR' in process.env) && human.isTTY === true;
-  const c = new Chalk({ level: colorWanted ? 1 : 0 });
+  const c = new Chalk({ level: colorLevel({ flag: opts.color, env: process.env, isTTY: human.isTTY === true }) });
   const progressOn = process.stderr.isTTY === true && !quiet;
   let progressShown = false;
   let progressAt = 0;
+  // When the current counted task (its unit and total) started: the pace for the time left.
+  let task = { key: '', startedAt: 0 };
+  const stepText = (step: ProgressStep): string => {
+    const key = `${step.unit}/${step.total}`;
+    const now = Date.now();
+    if (key !== task.key || step.done <= 0) task = { key, startedAt: now };
+    return progressText(step, now - task.startedAt);
+  };
   const clearProgress = (): void => {
     if (progressShown) process.stderr.write('\r\x1b[K');
     progressShown = false;
@@ -67,6 +77,11 @@ export function createUi(opts: GlobalOptions, uiOptions: UiOptions = {}): Ui {
     },
     progress(text) {
       if (!progressOn) return;
+      if (typeof text === 'object') {
+        const step = text;
+        stepText(step); // keeps the task's start even when this step is not shown
+        text = () => stepText(step);
+      }
       const now = Date.now();
       if (progressShown && now - progressAt < 100) return;
       progressAt = now;
@@ -79,4 +94,20 @@ export function createUi(opts: GlobalOptions, uiOptions: UiOptions = {}): Ui {
       else if (!quiet) human.write(`${render()}\n`);
     },
   };
+}
+
+/**
+ * The colour level: --no-color wins; then FORCE_COLOR (as Node reads it: 0 or false off, 2 or 3
+ * more colours, anything else on, even off a terminal); then NO_COLOR when non-empty
+ * (https://no-color.org: an empty NO_COLOR does not count); else colour on a terminal only.
+ */
+export function colorLevel(o: { readonly flag?: boolean; readonly env: NodeJS.ProcessEnv; readonly isTTY: boolean }): 0 | 1 | 2 | 3 {
+  if (o.flag === false) return 0;
+  const force = o.env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '0' || force.toLowerCase() === 'false') return 0;
+    return force === '2' ? 2 : force === '3' ? 3 : 1;
+  }
+  if (o.env.NO_COLOR) return 0;
+  return o.isTTY ? 1 : 0;
 }

@@ -55,7 +55,7 @@ export function describeDialect(d: Dialect): string {
 }
 
 /** describeDialect of a plain file (comma, point, UTF-8): what commands leave unsaid. */
-export const PLAIN_DIALECT = 'delimiter comma, decimal point, encoding utf-8';
+export const DEFAULT_DIALECT = 'delimiter comma, decimal point, encoding utf-8';
 
 /** How many records of the first block are compared. */
 const SNIFF_RECORDS = 200;

@@ -21,6 +21,9 @@ const OPS: Readonly<Record<GateOperator, (a: number, b: number) => boolean>> = {
   '==': (a, b) => a === b,
 };
 
+/** The same text as a JSON Schema `pattern` (parseGateCondition trims first; the pattern allows the spaces). */
+export const CONDITION_JSON_PATTERN = `^\\s*${PATTERN.source.slice(1, -1)}\\s*$`;
+
 /** Parses a condition such as ">= 0.80" or "<=5"; undefined when it is not one. */
 export function parseGateCondition(text: string): Condition | undefined {
   const m = PATTERN.exec(text.trim());

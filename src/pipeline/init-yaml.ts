@@ -17,9 +17,14 @@ const flowMap = (entries: Readonly<Record<string, string>>): string => `{ ${Obje
 /** A decision's reason as a comment (one line, never ending the YAML value early). */
 const comment = (d: Decision | undefined): string => (d ? `  # ${d.reason.replace(/\s+/g, ' ')}` : '');
 
-export function renderInitYaml(plan: InitPlan, meta: { readonly file: string; readonly version: string }): string {
+/**
+ * `schema`: where params.schema.json is for an editor (yaml-language-server), relative to the
+ * params file or a URL; see schemaLocation in find-params.ts.
+ */
+export function renderInitYaml(plan: InitPlan, meta: { readonly file: string; readonly version: string; readonly schema?: string }): string {
   const why = (key: string): Decision | undefined => plan.decisions.find((d) => d.key === key);
   const lines = [
+    ...(meta.schema ? [`# yaml-language-server: $schema=${meta.schema}`] : []),
     `# spm params, written by \`spm init ${meta.file}\` (spm ${meta.version}): every key but data.source and`,
     '# data.target has a default (README "Params reference"). Check the guesses below, then `spm run`.',
     'data:',

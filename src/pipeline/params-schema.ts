@@ -9,7 +9,7 @@ import { nearest } from '../util/nearest.js';
 import { clip } from '../util/clip.js';
 import type { ModelGrid } from '../models/grid.js';
 import { THRESHOLD_METRICS } from '../metrics/threshold.js';
-import { normaliseCondition, parseGateCondition } from '../metrics/condition.js';
+import { CONDITION_JSON_PATTERN, normaliseCondition, parseGateCondition } from '../metrics/condition.js';
 import { DRIFT_METHODS, type DriftMethod } from '../drift/methods.js';
 import { DEFAULT_MODEL_GRIDS, isModelName, MODEL_NAMES, type ModelName } from '../models/catalog.js';
 import { GATE_METRICS, TRAIN_METRICS, type GateMetric } from '../metrics/names.js';
@@ -18,6 +18,9 @@ import { DELIMITERS, ENCODINGS, type Delimiter } from '../data/csv-dialect.js';
 // ---- the DSL: leaves check a value, maps hold fixed keys; params.ts walks the maps ----
 
 export type Scalar = string | number | boolean | null;
+
+/** A JSON Schema (draft 2020-12) fragment. */
+export type JsonSchema = { readonly [keyword: string]: unknown };
 
 /** One problem found in the params, as data (zod-style); params.ts renders them all at once. */
 export interface ParamsIssue {
@@ -44,6 +47,8 @@ export interface LeafSpec<T> {
   readonly default?: T;
   readonly description: string;
   readonly check: (value: unknown, path: string) => Outcome<T>;
+  /** The same rule as a JSON Schema fragment (params.schema.json; tests/pipeline/params-json-schema.test.ts checks they agree). */
+  readonly json: JsonSchema;
   /**
    * For map-valued leaves (train.models, evaluate.gates): the names allowed at each level below
    * it (null = any name), so a `-S` path such as train.models.ridge.alpha can be checked.
@@ -99,8 +104,12 @@ function numeric(isInteger: boolean, r: Range, def: number, description: string)
   else if (r.max !== undefined) type += ` ${r.maxOpen ? '<' : '≤'} ${r.max}`;
   const inRange = (v: number): boolean =>
     (r.min === undefined || (r.minOpen ? v > r.min : v >= r.min)) && (r.max === undefined || (r.maxOpen ? v < r.max : v <= r.max));
+  const json: Record<string, unknown> = { type: isInteger ? 'integer' : 'number' };
+  if (r.min !== undefined) json[r.minOpen ? 'exclusiveMinimum' : 'minimum'] = r.min;
+  if (r.max !== undefined) json[r.maxOpen ? 'exclusiveMaximum' : 'maximum'] = r.max;
   return leaf<number>({
     type,
+    json,
     expected: closed ? `${noun} from ${r.min} to ${r.max}` : bounds ? `${noun} ${bounds}` : noun,
     default: def,
     description,
@@ -120,6 +129,7 @@ export function oneOf<const V extends readonly Scalar[]>(values: V, def: V[numbe
   const names = values.filter((x): x is string => typeof x === 'string');
   return leaf<V[number]>({
     type: list,
+    json: { enum: values },
     expected: values.length === 1 ? list : `one of ${list}`,
     default: def,
     description,
@@ -134,6 +144,7 @@ export function oneOf<const V extends readonly Scalar[]>(values: V, def: V[numbe
 export function either<A, B>(a: LeafSpec<A>, b: LeafSpec<B>, def: A | B, description: string): LeafSpec<A | B> {
   return leaf<A | B>({
     type: `${a.type} | ${b.type}`,
+    json: { anyOf: [a.json, b.json] },
     expected: `${a.expected} or ${b.expected}`,
     default: def,
     description,
@@ -148,6 +159,7 @@ export function either<A, B>(a: LeafSpec<A>, b: LeafSpec<B>, def: A | B, descrip
 
 const nullLeaf = leaf<null>({
   type: 'null',
+  json: { type: 'null' },
   expected: 'null',
   description: '',
   check: (v) => (v === null ? { ok: true, value: null } : { ok: false }),
@@ -155,9 +167,18 @@ const nullLeaf = leaf<null>({
 
 export const nullable = <T>(inner: LeafSpec<T>, description: string): LeafSpec<T | null> => either(nullLeaf, inner, null, description);
 
+/** A string that is not blank (what `v.trim() !== ''` accepts). */
+const NON_BLANK: JsonSchema = { type: 'string', pattern: '\\S' };
+/** A string, or a list of strings with at least `minItems`, none blank. */
+const nonBlankOrList = (minItems: number): JsonSchema => ({ anyOf: [NON_BLANK, { type: 'array', minItems, items: NON_BLANK }] });
+/** A map whose keys are free (column names) and whose values match `values`; null is an empty map. */
+const freeMap = (values: JsonSchema): JsonSchema => ({ type: ['object', 'null'], additionalProperties: values });
+const SCALAR: JsonSchema = { type: ['null', 'string', 'boolean', 'number'] };
+
 export function string(o: { expected: string; required?: boolean; default?: string; description: string }): LeafSpec<string> {
   return leaf<string>({
     type: 'string',
+    json: NON_BLANK,
     ...o,
     check: (v) => (typeof v === 'string' && v.trim() !== '' ? { ok: true, value: v } : { ok: false }),
   });
@@ -169,6 +190,7 @@ export const pathLeaf = (def: string, description: string): LeafSpec<string> => 
 export function stringList(def: readonly string[], description: string): LeafSpec<readonly string[]> {
   return leaf<readonly string[]>({
     type: 'list of strings',
+    json: nonBlankOrList(0),
     expected: 'a list of column names',
     default: def,
     description,
@@ -383,6 +405,7 @@ function checkTypes(value: unknown, at: string): Outcome<DeclaredTypes> {
 /** data.source: one path or a non-empty list of paths, always returned as a list. */
 const sourceLeaf = leaf<readonly string[]>({
   type: 'path | list of paths',
+  json: nonBlankOrList(1),
   expected: 'a path or a non-empty list of paths',
   required: true,
   description: 'data file(s), relative to the params file; several files are concatenated; * and ? in a file name match like a shell pattern (data/cohort-*.csv)',
@@ -397,6 +420,7 @@ const sourceLeaf = leaf<readonly string[]>({
 /** data.sheet: an .xlsx source's sheet, by name or 1-based position; null: the first sheet. */
 const sheetLeaf = leaf<string | number | null>({
   type: 'string | integer ≥ 1 | null',
+  json: { anyOf: [{ type: 'null' }, { type: 'string', minLength: 1 }, { type: 'integer', minimum: 1 }] },
   expected: 'a sheet name, a 1-based sheet number, or null',
   default: null,
   description: '.xlsx data.source: the sheet to read, by name or 1-based position (null: the first sheet)',
@@ -407,6 +431,7 @@ const sheetLeaf = leaf<string | number | null>({
 /** Booleans are taken as their text: a CSV's "true" class is the string 'true'. */
 const classLabel = leaf<string | number | null>({
   type: 'string | number | null',
+  json: { type: ['null', 'string', 'number', 'boolean'] },
   expected: 'a class label (string or number) or null',
   default: null,
   description: 'binary classification: the class that `probability` refers to (null: the second class in sorted order)',
@@ -419,6 +444,7 @@ const classLabel = leaf<string | number | null>({
 /** data.csv.delimiter: one of DELIMITERS, `tab` for the TAB (a YAML "\t" works too), or auto. */
 const delimiterLeaf = leaf<Delimiter | 'auto'>({
   type: "auto | ',' | ';' | tab | '|'",
+  json: { enum: ['auto', 'tab', ...DELIMITERS] },
   expected: "auto, ',', ';', tab or '|'",
   default: 'auto',
   description: 'the field delimiter; auto: sniffed on the first lines of each file (the one that keeps the field count of the header)',
@@ -431,6 +457,7 @@ const delimiterLeaf = leaf<Delimiter | 'auto'>({
 /** data.csv.header: a file without a header line cannot be read by name, so false is refused with what to do. */
 const headerLeaf = leaf<'auto' | true>({
   type: 'auto | true',
+  json: { enum: ['auto', true] },
   expected: 'auto or true',
   default: 'auto',
   description: 'the first line names the columns; auto: refused when it looks like data (numbers only); true: taken as names whatever it holds',
@@ -455,6 +482,8 @@ export const PARAMS_SCHEMA = map({
     drop: stringList([], 'columns never used as features'),
     bounds: leaf<Bounds>({
       type: 'map column → [min, max]',
+      // Not expressible in JSON Schema: min ≤ max (see BEYOND_JSON_SCHEMA).
+      json: freeMap({ type: 'array', minItems: 2, maxItems: 2, items: { type: ['number', 'null'] } }),
       expected: 'a map of column → [min, max]',
       default: {},
       description: 'possible values of numeric columns, e.g. { math_score: [0, 100] } (null: no bound); a value outside rejects its row at ingest and predict',
@@ -463,6 +492,7 @@ export const PARAMS_SCHEMA = map({
     }),
     types: leaf<DeclaredTypes>({
       type: 'map column → numeric | categorical',
+      json: freeMap({ enum: DECLARED_TYPES }),
       expected: 'a map of column → numeric | categorical',
       default: {},
       description: 'column types instead of the inferred ones, e.g. { Medu: categorical } for integer category codes; a value that is not a number in a declared numeric column rejects its row',
@@ -502,6 +532,18 @@ export const PARAMS_SCHEMA = map({
     jobs: either(oneOf(['auto'], 'auto', ''), integer({ min: 1, max: 64 }, 1, ''), 'auto', 'worker threads for cross-validation; auto: every core when the search is large enough to pay; results do not depend on it'),
     models: leaf<ModelGrids>({
       type: 'map name → grid | list of names',
+      json: {
+        anyOf: [
+          { enum: MODEL_NAMES },
+          { type: 'array', minItems: 1, uniqueItems: true, items: { enum: MODEL_NAMES } },
+          {
+            type: 'object',
+            minProperties: 1,
+            propertyNames: { enum: MODEL_NAMES },
+            additionalProperties: { type: ['object', 'null'], additionalProperties: { anyOf: [SCALAR, { type: 'array', minItems: 1, items: SCALAR }] } },
+          },
+        ],
+      },
       expected: 'a map of model name → grid, or a list of model names',
       default: DEFAULT_MODEL_GRIDS,
       description: `models to search (${MODEL_NAMES.join(', ')}); each grid list is searched, scalars are fixed; replaces the default map`,
@@ -512,6 +554,7 @@ export const PARAMS_SCHEMA = map({
   evaluate: map({
     gates: leaf<Gates>({
       type: 'map metric → condition',
+      json: { ...freeMap({ type: 'string', pattern: CONDITION_JSON_PATTERN }), propertyNames: { enum: GATE_METRICS } },
       expected: 'a map of metric → condition such as ">= 0.80"',
       default: { r2: '>= 0.80' },
       description: `quality gates, e.g. { r2: ">= 0.80" }; a failed gate exits 4; metrics: ${GATE_METRICS.join(', ')}`,
@@ -537,6 +580,7 @@ export const PARAMS_SCHEMA = map({
     share: number({ min: 0, max: 1, minOpen: true }, 0.5, 'dataset drift when at least this share of features drift'),
     methods: leaf<DriftOverrides<DriftMethod>>({
       type: 'map column|numeric|categorical → method',
+      json: freeMap({ enum: DRIFT_METHODS }),
       expected: `a map of column name, numeric or categorical → ${DRIFT_METHODS.join(' | ')}`,
       default: {},
       description: `per column or per type, the test instead of the default (${DRIFT_METHODS.join(', ')}), e.g. { numeric: wasserstein, lunch: chi2 }`,
@@ -545,6 +589,7 @@ export const PARAMS_SCHEMA = map({
     }),
     thresholds: leaf<DriftOverrides<number>>({
       type: 'map column|numeric|categorical → number',
+      json: freeMap({ type: 'number', exclusiveMinimum: 0 }),
       expected: 'a map of column name, numeric or categorical → a number > 0',
       default: {},
       description: 'per column or per type, the threshold instead of drift.threshold (a p-value for tests, a distance for distances)',
@@ -561,6 +606,20 @@ export const PARAMS_SCHEMA = map({
     names: stringList([], "segment names, strongest segment first, instead of the automatic ones ('High performer', 'At risk', …)"),
     recommendations: leaf<readonly RecommendationRule[]>({
       type: 'list of { segment?, prediction?, action }',
+      json: {
+        type: ['array', 'null'],
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['action'],
+          properties: {
+            segment: { type: 'string' },
+            action: NON_BLANK,
+            // A class, or (starting with <, > or =) a condition on the score.
+            prediction: { anyOf: [{ type: ['number', 'boolean'] }, { type: 'string', not: { pattern: '^\\s*[<>=]' } }, { type: 'string', pattern: CONDITION_JSON_PATTERN }] },
+          },
+        },
+      },
       expected: 'a list of { segment, prediction, action } rules',
       default: [],
       description: 'prediction × segment → action, first match wins; prediction: a class, or a condition on the score such as "< 50"; [] for the built-in table',

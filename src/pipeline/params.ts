@@ -132,6 +132,15 @@ export function parseParamsText(text: string, file: string, overrides: readonly 
   return { params, file: abs, dir: dirname(abs), explicit };
 }
 
+/**
+ * The params document as the loader reads it (plain objects, before validation); undefined when
+ * it is not YAML. For tools that judge the same value another way (params.schema.json's test).
+ */
+export function parseParamsYaml(text: string): { readonly value: unknown } | undefined {
+  const parsed = parseYaml(text, 'params.yaml', () => '');
+  return parsed.ok ? { value: parsed.value ?? {} } : undefined;
+}
+
 /** Reads the params file, then parseParamsText. The I/O edge. */
 export async function loadParams(file: string, overrides: readonly string[]): Promise<LoadedParams> {
   const abs = resolve(file);

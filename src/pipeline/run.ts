@@ -3,6 +3,7 @@
  * its runner builds a new version in the store's temporary area and publishes it. The store
  * lock keeps a second spm process from building the same stage at the same time.
  */
+import type { ProgressStep } from '../util/progress.js';
 import { SpmError } from '../errors.js';
 import type { Manifest } from '../store/manifest.js';
 import { acquireStoreLock } from '../store/lock.js';
@@ -25,7 +26,7 @@ export interface StageRun {
 export interface RunOptions {
   readonly stages: readonly StageName[];
   readonly force?: boolean;
-  readonly progress?: (text: string) => void;
+  readonly progress?: (text: string | ProgressStep) => void;
   readonly warn?: (text: string) => void;
   /** Called before each stage starts building (not for cache hits). */
   readonly onStageStart?: (stage: StageName) => void;

@@ -1,4 +1,5 @@
 /** The contract between the run engine and each stage's implementation (src/pipeline/stages/*). */
+import type { ProgressStep } from '../util/progress.js';
 import type { Manifest } from '../store/manifest.js';
 import type { ArtifactStore, VersionWriter } from '../store/store.js';
 import type { StagePlan } from './plan.js';
@@ -11,7 +12,7 @@ export interface StageContext {
   readonly writer: VersionWriter;
   /** Ids of the upstream versions this stage reads. */
   readonly upstream: Partial<Record<StageName, string>>;
-  readonly progress: (text: string) => void;
+  readonly progress: (text: string | ProgressStep) => void;
   readonly warn: (text: string) => void;
 }
 

@@ -9,13 +9,15 @@ import { sha256File } from '../store/hash.js';
 import type { DataInput } from '../store/manifest.js';
 import { ArtifactStore } from '../store/store.js';
 import { SPM_VERSION } from '../version.js';
+import { findParamsFile } from './find-params.js';
 import { readLock } from './lockfile.js';
 import { loadParams, paramsSlice, parseParamsText, resolveDataPath, type LoadedParams } from './params.js';
 import { planPipeline, type StagePlan } from './plan.js';
 import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, STAGE_PARAMS_WHEN_SET, type StageName } from './stages.js';
 
 export interface WorkspaceOptions {
-  readonly params: string;
+  /** -p FILE; absent: SPM_PARAMS, else params.yaml found upward from the current folder. */
+  readonly params?: string;
   readonly set: readonly string[];
   readonly artifacts?: string;
 }
@@ -33,7 +35,7 @@ export interface Workspace {
 export async function openWorkspace(opts: WorkspaceOptions, options: { paramsOptional?: boolean } = {}): Promise<Workspace> {
   let loaded: LoadedParams;
   try {
-    loaded = await loadParams(resolve(opts.params), [...opts.set]);
+    loaded = await loadParams(findParamsFile(opts.params), [...opts.set]);
   } catch (error) {
     if (options.paramsOptional && isSpmError(error) && error.code === 'PARAMS_NOT_FOUND') return bareWorkspace(opts);
     throw error;
@@ -50,7 +52,7 @@ export async function openWorkspace(opts: WorkspaceOptions, options: { paramsOpt
  * placeholders that nothing reads (`bare`).
  */
 function bareWorkspace(opts: WorkspaceOptions): Workspace {
-  const loaded = parseParamsText('data:\n  source: "(no params file)"\n  target: "(no params file)"\n', resolve(opts.params), [...opts.set]);
+  const loaded = parseParamsText('data:\n  source: "(no params file)"\n  target: "(no params file)"\n', findParamsFile(opts.params), [...opts.set]);
   const root = opts.artifacts ? resolve(opts.artifacts) : resolveDataPath(loaded, loaded.params.artifacts.dir);
   return { loaded, store: new ArtifactStore(root), lockPath: join(dirname(loaded.file), 'spm.lock'), dataFiles: [], bare: true };
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createUi } from '../../src/cli/ui.js';
+import { colorLevel, createUi } from '../../src/cli/ui.js';
 
 describe('ui.progress', () => {
   const tty = process.stderr.isTTY;
@@ -40,6 +40,57 @@ describe('ui.progress', () => {
       ui.progress(text);
       expect(writes).toEqual([]);
       expect(text).not.toHaveBeenCalled();
+    }
+  });
+});
+
+describe('colorLevel (FORCE_COLOR, NO_COLOR only when non-empty, --no-color)', () => {
+  it('colour on a terminal, none off it', () => {
+    expect(colorLevel({ env: {}, isTTY: true })).toBe(1);
+    expect(colorLevel({ env: {}, isTTY: false })).toBe(0);
+  });
+
+  it('NO_COLOR turns colour off only when it is non-empty (no-color.org)', () => {
+    expect(colorLevel({ env: { NO_COLOR: '1' }, isTTY: true })).toBe(0);
+    expect(colorLevel({ env: { NO_COLOR: '' }, isTTY: true })).toBe(1);
+  });
+
+  it('FORCE_COLOR turns colour on off a terminal and wins over NO_COLOR; 0 / false turn it off', () => {
+    expect(colorLevel({ env: { FORCE_COLOR: '1' }, isTTY: false })).toBe(1);
+    expect(colorLevel({ env: { FORCE_COLOR: '' }, isTTY: false })).toBe(1);
+    expect(colorLevel({ env: { FORCE_COLOR: '3', NO_COLOR: '1' }, isTTY: false })).toBe(3);
+    expect(colorLevel({ env: { FORCE_COLOR: '0' }, isTTY: true })).toBe(0);
+    expect(colorLevel({ env: { FORCE_COLOR: 'false' }, isTTY: true })).toBe(0);
+  });
+
+  it('--no-color wins over everything', () => {
+    expect(colorLevel({ flag: false, env: { FORCE_COLOR: '1' }, isTTY: true })).toBe(0);
+  });
+});
+
+describe('ui.progress with a known total', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+
+  it('shows the percentage, and the time left timed from the first step of the task', () => {
+    const tty = process.stderr.isTTY;
+    process.stderr.isTTY = true;
+    try {
+      vi.useFakeTimers({ now: 10_000 });
+      const writes: string[] = [];
+      vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+        writes.push(String(chunk));
+        return true;
+      });
+      const ui = createUi({ set: [], color: false });
+      ui.progress({ label: 'train: cross-validating linear', done: 0, total: 10, unit: 'fits' });
+      vi.setSystemTime(14_000);
+      ui.progress({ label: 'train: cross-validating ridge', done: 4, total: 10, unit: 'fits' });
+      expect(writes).toEqual(['\r\x1b[Ktrain: cross-validating linear — 0/10 fits, 0%', '\r\x1b[Ktrain: cross-validating ridge — 4/10 fits, 40%, about 6s left']);
+    } finally {
+      process.stderr.isTTY = tty;
     }
   });
 });

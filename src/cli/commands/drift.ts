@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
+import { promptStdin } from '../stdin-prompt.js';
 
 interface DriftOptions {
   readonly input: string;
@@ -35,6 +36,7 @@ Examples:
       .action(
         action<DriftOptions>(setExitCode, async (opts) => {
           const ui = createUi(opts);
+          promptStdin(opts.input, opts.quiet);
           const [{ openWorkspace }, { runDrift }, { renderDrift }, { EXIT }] = await Promise.all([
             import('../../pipeline/workspace.js'),
             import('../../actions/drift.js'),

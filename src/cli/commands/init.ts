@@ -3,6 +3,7 @@ import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { SpmError } from '../../errors.js';
+import { newParamsFile, schemaLocation } from '../../pipeline/find-params.js';
 import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
 
@@ -42,10 +43,11 @@ Examples:
             import('../../pipeline/init-yaml.js'),
             import('../../version.js'),
           ]);
-          const paramsFile = resolve(opts.params);
+          const paramsFile = newParamsFile(opts.params);
+          const shown = opts.params ?? relative(process.cwd(), paramsFile);
           const exists = await access(paramsFile).then(() => true, () => false);
           if (exists && !opts.force) {
-            throw new SpmError('PARAMS_EXISTS', `${opts.params} already exists: spm init does not overwrite it`, {
+            throw new SpmError('PARAMS_EXISTS', `${shown} already exists: spm init does not overwrite it`, {
               hint: `add --force to replace it, or write another file with -p (spm init ${file ?? 'FILE'} -p other.yaml)`,
             });
           }
@@ -57,13 +59,13 @@ Examples:
           const source = relative(dirname(paramsFile), resolve(dataFile)).split(sep).join('/');
           const plan = planInit({ source, file: dataFile, table: text.table, ...(opts.target !== undefined ? { target: opts.target } : {}), dialect: text.dialect });
           await mkdir(dirname(paramsFile), { recursive: true });
-          await writeFile(paramsFile, renderInitYaml(plan, { file: dataFile, version: SPM_VERSION }), { flag: opts.force ? 'w' : 'wx' });
-          const doc = { params: opts.params, file: dataFile, rejected_rows: text.rejected, decisions: plan.decisions };
+          await writeFile(paramsFile, renderInitYaml(plan, { file: dataFile, version: SPM_VERSION, schema: schemaLocation(dirname(paramsFile), SPM_VERSION) }), { flag: opts.force ? 'w' : 'wx' });
+          const doc = { params: shown, file: dataFile, rejected_rows: text.rejected, decisions: plan.decisions };
           ui.result(doc, () =>
             [
               ...plan.decisions.map((d) => `${d.key}: ${typeof d.value === 'string' ? d.value : JSON.stringify(d.value)} — ${d.reason}`),
               ...(text.rejected ? [`note: ${text.rejected} rows of ${dataFile} could not be read (spm ingest lists them)`] : []),
-              `wrote ${opts.params}; next: spm run`,
+              `wrote ${shown}; next: spm run`,
             ].join('\n'),
           );
         }),

@@ -16,7 +16,10 @@ async function loadMetrics(ws: import('../../pipeline/workspace.js').Workspace, 
 
 export const metricsCommand: CommandModule = {
   register(program: Command, setExitCode) {
-    const metrics = program.command('metrics').description('show the metrics of a version, or diff two versions');
+    const metrics = program
+      .command('metrics')
+      .description('show the metrics of a version, or diff two versions')
+      .addHelpText('after', '\nExamples:\n  spm metrics                  the latest evaluation (same as spm metrics show)\n  spm metrics diff --md        what changed since the evaluation before, as Markdown');
     metrics
       .command('show', { isDefault: true })
       .description('metrics of a version (default: latest)')

@@ -9,7 +9,10 @@ interface DiffOptions {
 
 export const paramsCommand: CommandModule = {
   register(program: Command, setExitCode) {
-    const params = program.command('params').description('compare the params of two versions');
+    const params = program
+      .command('params')
+      .description('compare the params of two versions')
+      .addHelpText('after', '\nExamples:\n  spm params diff              what changed between the current version and the one before\n  spm params diff production latest --md');
     params
       .command('diff')
       .description('param (and data) differences between two versions (default: the current one and the one before it)')

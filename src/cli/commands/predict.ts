@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
-import { PLAIN_DIALECT } from '../../data/csv-dialect.js';
+import { DEFAULT_DIALECT } from '../../data/csv-dialect.js';
+import { promptStdin } from '../stdin-prompt.js';
 
 interface PredictOptions {
   readonly input: string;
@@ -39,6 +40,7 @@ Examples:
               hint: 'spm predict -i cohort.csv -o scored.csv --json',
             });
           }
+          promptStdin(opts.input, opts.quiet);
           // A large input's parse worker starts now: its start-up overlaps loading the model.
           const { startParseWorker } = await import('../../scoring/parsed-source.js');
           const started = startParseWorker(opts.input);
@@ -70,7 +72,7 @@ Examples:
           const { sample_rejects: sample, ...doc } = summary;
           ui.result({ ...doc, model: trainId }, () => {
             const lines = [`scored ${summary.scored} of ${summary.rows} rows with train/${trainId}${summary.output === '-' ? '' : ` → ${summary.output}`}`];
-            if (summary.read_as !== PLAIN_DIALECT) lines.push(`read as: ${summary.read_as}`);
+            if (summary.read_as !== DEFAULT_DIALECT) lines.push(`read as: ${summary.read_as}`);
             if (summary.rejected > 0) {
               lines.push(`rejected ${summary.rejected} row(s)${summary.rejects ? ` → ${summary.rejects}` : ':'}`);
               if (!summary.rejects) for (const r of sample) lines.push(`  line ${r.line}: ${r.reason}`);

@@ -39,7 +39,8 @@ Endpoints:
 Examples:
   spm serve --model production
   curl -s localhost:8080/v1/predict -H 'Content-Type: application/json' \\
-    -d '[{"gender":"female","lunch":"standard","reading_score":72,"writing_score":74}]'
+    -d '[{"gender":"female","race_ethnicity":"group C","parental_level_of_education":"some college",
+         "lunch":"standard","test_preparation_course":"none","reading_score":72,"writing_score":74}]'
   curl -s localhost:8080/v1/predict -H 'Content-Type: text/csv' --data-binary @cohort.csv
   spm serve --host 0.0.0.0 --token-file token.txt`,
       )

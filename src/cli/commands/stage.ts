@@ -12,11 +12,11 @@ interface StageOptions {
   readonly force?: boolean;
 }
 
-const EXAMPLES: Readonly<Record<StageName, string>> = {
-  ingest: 'spm ingest --json            # validate data.source, freeze the schema, split',
-  transform: 'spm transform                # fit imputation, scaling and encoding on the train split',
-  train: "spm train -S 'train.models=[linear, ridge]'   # tune two models only",
-  evaluate: 'spm evaluate --json | jq .passed   # exit 4 when a quality gate fails',
+const EXAMPLES: Readonly<Record<StageName, readonly string[]>> = {
+  ingest: ['spm ingest --json            # validate data.source, freeze the schema, split', 'spm ingest -S split.test_size=0.3'],
+  transform: ['spm transform                # fit imputation, scaling and encoding on the train split', 'spm transform -S transform.numeric.scale=none'],
+  train: ["spm train -S 'train.models=[linear, ridge]'   # tune two models only", 'spm train --force            # refit even when up to date'],
+  evaluate: ['spm evaluate --json | jq .passed   # exit 4 when a quality gate fails', "spm evaluate -S 'evaluate.gates.r2=\">= 0.9\"'"],
 };
 
 const DESCRIPTIONS: Readonly<Record<StageName, string>> = {
@@ -33,7 +33,7 @@ function stageCommand(stage: StageName): CommandModule {
         .command(stage)
         .description(DESCRIPTIONS[stage])
         .option('--force', 'rebuild even when an up-to-date version exists')
-        .addHelpText('after', `\nExample:\n  ${EXAMPLES[stage]}`)
+        .addHelpText('after', `\nExamples:\n${EXAMPLES[stage].map((e) => `  ${e}`).join('\n')}`)
         .action(
           action<StageOptions>(setExitCode, async (opts) => {
             const ui = createUi(opts);

@@ -54,7 +54,7 @@ Examples:
           const { writeSynth } = await import('../../data/synth-write.js');
           const started = performance.now();
           const result = await writeSynth(opts.output, { rows: opts.rows, seed: opts.seed, shift: opts.shift ?? null }, (done) =>
-            ui.progress(() => `synth: ${done.toLocaleString('en-US')} / ${opts.rows.toLocaleString('en-US')} rows`),
+            ui.progress({ label: 'synth', done, total: opts.rows, unit: 'rows' }),
           );
           const doc = { output: opts.output, rows: result.rows, seed: opts.seed, shift: opts.shift ?? null, bytes: result.bytes, duration_ms: Math.round(performance.now() - started) };
           ui.result(doc, () => `wrote ${result.rows} rows to ${toStdout ? 'stdout' : opts.output}${opts.shift ? ` (shift: ${opts.shift})` : ''}`);

@@ -49,7 +49,7 @@ export const trainStage: StageRunner = {
       positiveIndex,
       ...(binary ? { oofClass: positiveIndex } : {}),
       score,
-      onProgress: (done, total, c) => ctx.progress(`train: cross-validating ${c.model} (${done + 1}/${total} fits)`),
+      onProgress: (done, total, c) => ctx.progress({ label: `train: cross-validating ${c.model}`, done, total, unit: 'fits' }),
     });
     const direction = METRICS[metric].direction;
     const ranked = rankResults(results, direction);
