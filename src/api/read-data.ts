@@ -1,10 +1,12 @@
-/** `readData`: a data file read by spm's own reader (RFC 4180, UTF-8, the messages of `spm ingest`). */
-import { readCsvAll } from '../data/csv-source.js';
+/** `readData`: a data file read by spm's own reader (RFC 4180, UTF-8, the checks and messages of `spm predict`). */
+import { readCsvTableAll } from '../data/csv-source.js';
+import { readHeaders } from '../data/source-files.js';
+import { cellText, getColumn } from '../data/table.js';
 
-/** A data file as text cells: the header, the well-formed records, and the others with their reasons. */
+/** A data file as text cells: the header, the rows it could read, and the others with their reasons. */
 export interface DataTable {
   readonly header: readonly string[];
-  /** One array of fields per well-formed record (as many as the header has), in file order. */
+  /** One array of fields per readable record (as many as the header has), in file order. */
   readonly rows: readonly (readonly string[])[];
   /** The 1-based physical line of the file where each of `rows` starts (a quoted field may span lines). */
   readonly lines: readonly number[];
@@ -18,16 +20,10 @@ export interface DataTable {
  * CSV_BAD_HEADER), as in `spm ingest`.
  */
 export async function readData(path: string): Promise<DataTable> {
-  const data = await readCsvAll(path);
-  const rows: string[][] = [];
-  const lines: number[] = [];
-  const rejects: { line: number; reason: string }[] = [];
-  data.rows.forEach((row, i) => {
-    const reason = data.malformed.get(i);
-    if (reason === undefined) {
-      rows.push(row);
-      lines.push(data.lines[i]!);
-    } else rejects.push({ line: data.lines[i]!, reason });
-  });
-  return { header: data.header, rows, lines, rejects };
+  const [header] = await readHeaders([path]);
+  const result = await readCsvTableAll(path, header!.map((name) => ({ name, type: 'categorical' as const })));
+  const columns = result.header.map((name) => getColumn(result.table, name));
+  const lines = [...result.lines];
+  const rows = lines.map((_, row) => columns.map((c) => cellText(c, row)));
+  return { header: result.header, rows, lines, rejects: result.rejects.map((r) => ({ line: r.line, reason: r.reason })) };
 }
