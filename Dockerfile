@@ -15,11 +15,10 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` would build before the sources are copied; the build runs below.
 RUN npm ci --ignore-scripts --no-audit --no-fund
-COPY tsconfig.json tsconfig.types.json LICENSE README.md params.yaml ./
+COPY tsconfig.json tsconfig.types.json LICENSE README.md ./
 COPY bin ./bin
 COPY scripts ./scripts
 COPY src ./src
-COPY data/students.csv ./data/students.csv
 RUN npm run build \
  && npm pack --ignore-scripts --pack-destination /tmp \
  && mv /tmp/spm-ml-*.tgz /tmp/spm-ml.tgz

@@ -51,7 +51,7 @@ describe('the packed spm-ml package', () => {
     expect(manifest.name).toBe('spm-ml');
     expect(manifest.dependencies ?? {}).toEqual({});
     for (const shipped of ['bin/spm.js', 'dist/main.js', 'dist/index.js', 'dist/index.d.ts', 'dist/dashboard/index.html', 'LICENSE']) expect(existsSync(join(installed, shipped)), shipped).toBe(true);
-    for (const absent of ['src', 'tests', 'bench', 'scripts', 'tsconfig.json']) expect(existsSync(join(installed, absent)), absent).toBe(false);
+    for (const absent of ['src', 'tests', 'bench', 'scripts', 'data', 'params.yaml', 'tsconfig.json']) expect(existsSync(join(installed, absent)), absent).toBe(false);
     // Nothing but spm-ml itself was installed.
     expect(JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')).packages).toHaveProperty(['node_modules/spm-ml']);
     expect(Object.keys(JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')).packages)).toEqual(['', 'node_modules/spm-ml']);
