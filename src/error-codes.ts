@@ -50,6 +50,7 @@ export const ERROR_CODES = {
   PORT_IN_USE: { exit: 'user', meaning: 'serve: the port is already in use' },
   PORT_DENIED: { exit: 'user', meaning: 'serve: listening on the port needs privileges' },
   BAD_HOST: { exit: 'user', meaning: 'serve: the --host is not an address of this machine' },
+  API_ARGUMENT: { exit: 'usage', meaning: 'library API: an argument is not what the function takes (rows that are neither records nor a table, an unknown stage)' },
   INTERNAL: { exit: 'internal', meaning: 'a bug in spm: the message and stack trace go to stderr; please report it' },
 } as const satisfies Record<string, { readonly exit: 'user' | 'usage' | 'internal'; readonly meaning: string }>;
 

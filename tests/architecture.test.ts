@@ -20,6 +20,7 @@ const LAYERS = [
   { name: 'command use cases', folders: ['actions'], peers: false },
   { name: 'server', folders: ['serve'], peers: false },
   { name: 'command line', folders: ['cli'], peers: false },
+  { name: 'library API', folders: ['api', 'index'], peers: true },
 ] as const;
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');

@@ -68,7 +68,8 @@ Examples:
             import('../../serve/served-model.js'),
             import('../../serve/server.js'),
           ]);
-          const ws = await openWorkspace(opts);
+          // A model named by alias or id needs only the store: a container mounts the store alone.
+          const ws = await openWorkspace(opts, { paramsOptional: opts.model !== 'latest' });
           const holder = await ModelHolder.open(ws, opts.model);
           const log = (line: string): void => {
             if (!ui.quiet) process.stderr.write(`${line}\n`);
