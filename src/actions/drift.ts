@@ -9,6 +9,8 @@
  */
 import { stat } from 'node:fs/promises';
 import { readCsvTable, type ReadCsvOptions } from '../data/csv-source.js';
+import { csvFileSize } from '../data/input-bytes.js';
+import type { ReadProgress } from '../util/progress.js';
 import { referenceSchema } from '../data/reference-schema.js';
 import { columnSpecsOf, featureColumns, positiveIndexOf, type ColumnSchema, type Schema } from '../data/schema.js';
 import { readTextTable } from '../data/text-table.js';
@@ -40,7 +42,8 @@ export interface DriftRequest {
   readonly stdin?: AsyncIterable<Uint8Array>;
   /** What the report and messages call stdin (e.g. 'request body'). */
   readonly stdinName?: string;
-  readonly onProgress?: (rows: number) => void;
+  /** Called as the batch's reading starts and after each chunk of it. */
+  readonly onProgress?: (read: ReadProgress) => void;
 }
 
 const PREDICTION = 'prediction';
@@ -235,7 +238,7 @@ async function trainSplitSample(ws: Workspace, pipeline: ScoringPipeline, tracke
 }
 
 /** A CSV's rows read as `schema`'s columns (the target too when the file has it); `decide`: the model's output, or null for none. */
-async function readSample(path: string, schema: { readonly columns: readonly ColumnSchema[]; readonly target?: string }, tracked: readonly TrackedColumn[], decide: Decide | null, input: ReadCsvOptions = {}, onProgress?: (rows: number) => void): Promise<SideSample> {
+async function readSample(path: string, schema: { readonly columns: readonly ColumnSchema[]; readonly target?: string }, tracked: readonly TrackedColumn[], decide: Decide | null, input: ReadCsvOptions = {}, onProgress?: (read: ReadProgress) => void): Promise<SideSample> {
   let hasTarget = false;
   const source = await readCsvTable(path, (header) => {
     hasTarget = schema.target !== undefined && header.includes(schema.target);
@@ -245,12 +248,14 @@ async function readSample(path: string, schema: { readonly columns: readonly Col
   let rows = 0;
   let rejected = 0;
   const sampleRejects: { line: number; reason: string }[] = [];
+  const totalBytes = onProgress && (await csvFileSize(path));
+  onProgress?.({ rows: 0, bytesRead: 0, totalBytes }); // times the reading from its start
   for await (const chunk of source.batches) {
     addRows(acc, chunk.table, decide);
     rows += chunk.table.rowCount + chunk.rejects.length;
     rejected += chunk.rejects.length;
     for (const r of chunk.rejects) if (sampleRejects.length < SAMPLE_REJECTS) sampleRejects.push({ line: r.line, reason: r.reason });
-    onProgress?.(rows);
+    onProgress?.({ rows, bytesRead: source.bytesRead, totalBytes });
   }
   return { acc, rows, rejected, hasTarget, sampleRejects };
 }

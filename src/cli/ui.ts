@@ -51,11 +51,10 @@ export function createUi(opts: GlobalOptions, uiOptions: UiOptions = {}): Ui {
   let progressAt = 0;
   // When the current counted task (its unit and total) started: the pace for the time left.
   let task = { key: '', startedAt: 0 };
-  const stepText = (step: ProgressStep): string => {
+  const taskStart = (step: ProgressStep): number => {
     const key = `${step.unit}/${step.total}`;
-    const now = Date.now();
-    if (key !== task.key || step.done <= 0) task = { key, startedAt: now };
-    return progressText(step, now - task.startedAt);
+    if (key !== task.key || step.done <= 0) task = { key, startedAt: Date.now() };
+    return task.startedAt;
   };
   const clearProgress = (): void => {
     if (progressShown) process.stderr.write('\r\x1b[K');
@@ -79,8 +78,8 @@ export function createUi(opts: GlobalOptions, uiOptions: UiOptions = {}): Ui {
       if (!progressOn) return;
       if (typeof text === 'object') {
         const step = text;
-        stepText(step); // keeps the task's start even when this step is not shown
-        text = () => stepText(step);
+        const startedAt = taskStart(step); // kept even when this step is not shown
+        text = () => progressText(step, Date.now() - startedAt);
       }
       const now = Date.now();
       if (progressShown && now - progressAt < 100) return;

@@ -58,6 +58,11 @@ interface Opened<T> {
   readonly dialect: Dialect;
   /** What a person should know about the reading (text that was not UTF-8), complete once the batches are read. */
   readonly warnings: readonly string[];
+  /**
+   * Bytes of the input read so far (of the CSV bytes: an .xlsx or Parquet input's converted
+   * text), at most a chunk ahead of the last batch: progress against a file's size.
+   */
+  readonly bytesRead: number;
 }
 
 /** How a text ended, for reading a file in parts (csv-parts.ts). */
@@ -229,7 +234,8 @@ async function open<S extends CsvSink, T>(
   const name = path === '-' ? (options.stdinName ?? 'stdin') : path;
   const csv = options.csv ?? AUTO_CSV;
   const found: Decoded = { encoding: 'utf-8', bom: false };
-  const texts = decodeText(openInputBytes(path, options), name, options.range?.start ?? 0, {
+  const read = { bytes: 0 };
+  const texts = decodeText(counted(openInputBytes(path, options), read), name, options.range?.start ?? 0, {
     lines: options.lineBytes === true,
     encoding: csv.encoding,
     found,
@@ -276,6 +282,9 @@ async function open<S extends CsvSink, T>(
       const scanner = new CsvScanner(sinkOf(body), { keepRaw, bom: false, delimiter, width: header.length });
       return {
         name, header, headerLine: 0, ending, warnings, dialect: dialect(),
+        get bytesRead() {
+          return read.bytes;
+        },
         batches: rest(pieces, scanner, body, take, false, ending, decimal === '.', noteFallback),
         close,
       };
@@ -314,12 +323,23 @@ async function open<S extends CsvSink, T>(
       get dialect() {
         return dialect();
       },
+      get bytesRead() {
+        return read.bytes;
+      },
       batches: rest(pieces, scanner, body, take, ended, ending, decimal === '.', noteFallback),
       close,
     };
   } catch (error) {
     await close();
     throw error;
+  }
+}
+
+/** The chunks of `bytes`, adding their lengths up in `read` (one addition per chunk of a MiB or so). */
+async function* counted(bytes: AsyncIterable<Uint8Array>, read: { bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of bytes) {
+    read.bytes += chunk.length;
+    yield chunk;
   }
 }
 

@@ -7,6 +7,7 @@
  * file is read: CSV users never load them.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { countLf, readBytes } from './csv-decode.js';
 import { inputFormatOf, type InputFormat, type SheetRef } from './input-format.js';
 
@@ -28,6 +29,17 @@ export function openInputBytes(path: string, options: InputBytesOptions = {}): A
   const range = options.range === undefined ? {} : { start: options.range.start, ...(options.range.end === undefined ? {} : { end: options.range.end - 1 }) };
   const bytes = path === '-' ? (options.stdin ?? process.stdin) : createReadStream(path, { highWaterMark: options.chunkBytes ?? 1 << 20, ...range });
   return readBytes(bytes, path);
+}
+
+/**
+ * How many bytes reading `path` gives, when that is known beforehand: a regular CSV file's size.
+ * Undefined for stdin, a pipe or a device (no size), an .xlsx or Parquet file (read as converted
+ * CSV bytes, not its own), and a missing file (the reader reports it).
+ */
+export async function csvFileSize(path: string): Promise<number | undefined> {
+  if (path === '-' || inputFormatOf(path) !== 'csv') return undefined;
+  const st = await stat(path).catch(() => null);
+  return st?.isFile() === true ? st.size : undefined;
 }
 
 /** Bytes already in memory (an upload) of a given format, as CSV. */

@@ -18,6 +18,8 @@ export interface PackedBatch {
   readonly lines: Int32Array;
   /** Every record of the chunk (kept and rejected), as ranges of the chunk's text (RawRecords). */
   readonly raw: ReturnType<RawRecords['parts']>;
+  /** ParsedChunk's bytesRead. */
+  readonly bytesRead: number;
 }
 
 /** The values of the parse worker's stream (util/worker.ts' streamTask): the header, the batches, then what a person should know about the reading. */
@@ -50,25 +52,28 @@ export interface ParsedChunk {
    * false (the usual case), records are echoed without checking each one.
    */
   readonly mayNeedEscaping: boolean;
+  /** Bytes of the input the reader had read when it gave this chunk (the source's bytesRead): progress against a file's size. */
+  readonly bytesRead: number;
 }
 
 
 /** A parsed chunk as the worker posts it (its buffers to transfer: data/table-transfer.ts). */
-export function packBatch(batch: ToTableResult): PackedBatch {
+export function packBatch(batch: ToTableResult, bytesRead: number): PackedBatch {
   const raw = (batch.raw ?? new RawRecords()).parts();
-  return { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines: batch.lines, raw };
+  return { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines: batch.lines, raw, bytesRead };
 }
 
 export function unpackBatch(message: PackedBatch): ParsedChunk {
-  return chunkOf({ table: { rowCount: message.rowCount, columns: message.columns }, rejects: message.rejects, lines: message.lines }, new RawRecords(message.raw));
+  return chunkOf({ table: { rowCount: message.rowCount, columns: message.columns }, rejects: message.rejects, lines: message.lines }, new RawRecords(message.raw), message.bytesRead);
 }
 
-export function localChunk(batch: ToTableResult): ParsedChunk {
-  return chunkOf(batch, batch.raw ?? new RawRecords());
+export function localChunk(batch: ToTableResult, bytesRead: number): ParsedChunk {
+  return chunkOf(batch, batch.raw ?? new RawRecords(), bytesRead);
 }
 
-function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: Int32Array }, raw: RawRecords): ParsedChunk {
+function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: Int32Array }, raw: RawRecords, bytesRead: number): ParsedChunk {
   return {
+    bytesRead,
     table: batch.table,
     rejects: batch.rejects,
     lines: batch.lines,

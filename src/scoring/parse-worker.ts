@@ -13,7 +13,7 @@ serveStream(
   async function* (job: ParseJob): AsyncGenerator<WorkerMessage> {
     const source = await readCsvTable(job.path, job.specs, { keepRaw: true, chunkBytes: 262144, lineBytes: true });
     yield { type: 'header', name: source.name, header: source.header, dialect: source.dialect };
-    for await (const batch of source.batches) yield packBatch(batch);
+    for await (const batch of source.batches) yield packBatch(batch, source.bytesRead);
     yield { type: 'warnings', warnings: source.warnings };
   },
   { maxInFlight: 3, transfer: (m) => (m.type === 'batch' ? tableTransfer(m) : []) },

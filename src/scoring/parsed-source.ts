@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { readCsvTable } from '../data/csv-source.js';
+import { csvFileSize } from '../data/input-bytes.js';
 import type { ColumnSpec } from '../data/to-table.js';
 import { streamTask } from '../util/worker.js';
 import { localChunk, unpackBatch, type ParseJob, type ParsedChunk, type WorkerMessage } from './parse-protocol.js';
@@ -20,6 +21,8 @@ export interface ParsedSource {
   readonly chunks: AsyncIterable<ParsedChunk>;
   /** What a person should know about the reading (text that was not UTF-8), complete once the chunks are read. */
   readonly warnings: readonly string[];
+  /** The bytes the chunks' bytesRead count up to, when known (a regular CSV file: csvFileSize). */
+  readonly totalBytes: number | undefined;
   close(): Promise<void>;
 }
 
@@ -87,6 +90,7 @@ export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((
   // A worker started for this path was started because the file is large enough: no second stat.
   const early = options.started?.path === path;
   const useWorker = options.worker ?? (early || (path !== '-' && (await sizeOf(path)) >= WORKER_MIN_BYTES));
+  const totalBytes = await csvFileSize(path);
   if (!useWorker || path === '-' || typeof specs === 'function') {
     const source = await readCsvTable(path, specs, { keepRaw: true, ...(options.stdin ? { stdin: options.stdin } : {}), ...(options.stdinName ? { stdinName: options.stdinName } : {}) });
     return {
@@ -96,14 +100,15 @@ export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((
         return source.dialect;
       },
       warnings: source.warnings,
+      totalBytes,
       chunks: (async function* () {
-        for await (const batch of source.batches) yield localChunk(batch);
+        for await (const batch of source.batches) yield localChunk(batch, source.bytesRead);
       })(),
       close: () => source.close(),
     };
   }
   const started = early ? options.started!.take() : undefined;
-  return openWorker(started ?? newParseWorker(), { path, specs });
+  return openWorker(started ?? newParseWorker(), { path, specs }, totalBytes);
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -114,7 +119,7 @@ async function sizeOf(path: string): Promise<number> {
   }
 }
 
-async function openWorker(worker: Worker, job: ParseJob): Promise<ParsedSource> {
+async function openWorker(worker: Worker, job: ParseJob, totalBytes: number | undefined): Promise<ParsedSource> {
   const stream = streamTask<WorkerMessage>(worker, job);
   const first = await stream.next(); // an error in the worker is thrown here, the worker terminated
   if (first.done || first.value.type !== 'header') {
@@ -127,6 +132,7 @@ async function openWorker(worker: Worker, job: ParseJob): Promise<ParsedSource> 
     header: first.value.header,
     dialect: first.value.dialect,
     warnings,
+    totalBytes,
     chunks: (async function* () {
       for await (const m of stream) {
         if (m.type === 'batch') yield unpackBatch(m);

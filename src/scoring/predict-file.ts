@@ -19,6 +19,7 @@ import { outputColumns, scoreTable, type ScoreOptions, type ScoredRows } from '.
 import type { ColumnSpec } from '../data/to-table.js';
 import { isParquetOutput } from '../data/input-format.js';
 import type { ParquetTarget } from './parquet-output.js';
+import type { ReadProgress } from '../util/progress.js';
 
 export interface PredictRequest {
   readonly input: string;
@@ -36,7 +37,8 @@ export interface PredictRequest {
   readonly worker?: boolean;
   /** A parse worker started early for `input` (startParseWorker). */
   readonly started?: StartedWorker;
-  readonly onProgress?: (rows: number) => void;
+  /** Called as the reading starts and after each chunk. */
+  readonly onProgress?: (read: ReadProgress) => void;
 }
 
 export interface RejectedRow {
@@ -261,6 +263,8 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     rejectsOut = rejectsPath ? await OutputFile.open(rejectsPath) : null;
     out.line(formatCsvRow([...source.header, ...outputColumns(pipeline, req.explain)]));
     rejectsOut?.line('line,reason,record');
+    const { totalBytes } = source;
+    req.onProgress?.({ rows: 0, bytesRead: 0, totalBytes }); // times the reading from its start
     for await (const batch of source.chunks) {
       const { result, rowOf, rejects } = scoreChunk(pipeline, batch, { explain: req.explain, threshold: req.threshold, numbers: true });
       for (const r of rejects) {
@@ -274,7 +278,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
       rows += batch.records;
       scored += batch.records - rejects.length;
       rejected += rejects.length;
-      req.onProgress?.(rows);
+      req.onProgress?.({ rows, bytesRead: batch.bytesRead, totalBytes });
       await out.drain();
       await rejectsOut?.drain();
     }

@@ -10,6 +10,8 @@ export interface ProgressStep {
   readonly total: number;
   /** What is counted, e.g. 'fits', 'rows'. */
   readonly unit: string;
+  /** Show "done/total unit" (default); false when the label says what a person counts and these are only the measure (bytes of a file). */
+  readonly showCount?: boolean;
 }
 
 /** "1h 02m", "3m 05s", "42s", "<1s". */
@@ -32,10 +34,29 @@ const MIN_ELAPSED_FOR_ESTIMATE_MS = 1000;
 export function progressText(step: ProgressStep, elapsedMs: number): string {
   const done = Math.min(Math.max(step.done, 0), step.total);
   const share = step.total > 0 ? done / step.total : 0;
-  const count = `${done.toLocaleString('en-US')}/${step.total.toLocaleString('en-US')} ${step.unit}`;
-  const parts = [count, `${Math.floor(share * 100)}%`];
+  const parts = [`${Math.floor(share * 100)}%`];
+  if (step.showCount !== false) parts.unshift(`${done.toLocaleString('en-US')}/${step.total.toLocaleString('en-US')} ${step.unit}`);
   if (done > 0 && done < step.total && elapsedMs >= MIN_ELAPSED_FOR_ESTIMATE_MS) {
     parts.push(`about ${formatDuration((elapsedMs / done) * (step.total - done))} left`);
   }
   return `${step.label} — ${parts.join(', ')}`;
+}
+
+/** How far the reading of an input (predict's, drift's) has come. */
+export interface ReadProgress {
+  readonly rows: number;
+  /** Bytes of the input read so far. */
+  readonly bytesRead: number;
+  /** The input's size when known (a regular CSV file), else undefined (stdin, a converted .xlsx or Parquet file). */
+  readonly totalBytes: number | undefined;
+}
+
+/**
+ * "predict: 123,456 rows": the rows read, and where the input's size is known a step whose share
+ * is the bytes read of it ("predict: 123,456 rows — 45%, about 3s left").
+ */
+export function readStep(command: string, read: ReadProgress): string | ProgressStep {
+  const label = `${command}: ${read.rows.toLocaleString('en-US')} rows`;
+  if (read.totalBytes === undefined) return label;
+  return { label, done: read.bytesRead, total: read.totalBytes, unit: 'bytes', showCount: false };
 }

@@ -89,6 +89,13 @@ describe('ui.progress with a known total', () => {
       vi.setSystemTime(14_000);
       ui.progress({ label: 'train: cross-validating ridge', done: 4, total: 10, unit: 'fits' });
       expect(writes).toEqual(['\r\x1b[Ktrain: cross-validating linear — 0/10 fits, 0%', '\r\x1b[Ktrain: cross-validating ridge — 4/10 fits, 40%, about 6s left']);
+      // A step whose label changes (the rows) is the same task while its unit and total stay.
+      writes.length = 0;
+      vi.setSystemTime(20_000);
+      ui.progress({ label: 'predict: 0 rows', done: 0, total: 1000, unit: 'bytes', showCount: false });
+      vi.setSystemTime(22_000);
+      ui.progress({ label: 'predict: 5,000 rows', done: 400, total: 1000, unit: 'bytes', showCount: false });
+      expect(writes).toEqual(['\r\x1b[Kpredict: 0 rows — 0%', '\r\x1b[Kpredict: 5,000 rows — 40%, about 3s left']);
     } finally {
       process.stderr.isTTY = tty;
     }

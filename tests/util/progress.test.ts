@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, progressText } from '../../src/util/progress.js';
+import { formatDuration, progressText, readStep } from '../../src/util/progress.js';
 
 describe('progressText', () => {
   const step = { label: 'train: cross-validating ridge', total: 40, unit: 'fits' };
@@ -27,5 +27,18 @@ describe('progressText', () => {
 describe('formatDuration', () => {
   it('seconds, minutes and seconds, hours and minutes', () => {
     expect([formatDuration(400), formatDuration(42_000), formatDuration(185_000), formatDuration(3_720_000)]).toEqual(['<1s', '42s', '3m 05s', '1h 02m']);
+  });
+});
+
+describe('readStep (predict and drift reading their input)', () => {
+  it('a file of known size: the rows read, and the share of its bytes read with the time left', () => {
+    const step = readStep('predict', { rows: 123_456, bytesRead: 45_000_000, totalBytes: 100_000_000 });
+    expect(step).toEqual({ label: 'predict: 123,456 rows', done: 45_000_000, total: 100_000_000, unit: 'bytes', showCount: false });
+    // 45 MB in 2.5 s → the 55 MB left take about 3 s.
+    expect(progressText(step as Exclude<typeof step, string>, 2_500)).toBe('predict: 123,456 rows — 45%, about 3s left');
+  });
+
+  it('no size known (stdin, an .xlsx or Parquet input converted to CSV): the rows only', () => {
+    expect(readStep('drift', { rows: 1_234, bytesRead: 56_789, totalBytes: undefined })).toBe('drift: 1,234 rows');
   });
 });

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
+import { readStep } from '../../util/progress.js';
 import { promptStdin } from '../stdin-prompt.js';
 
 interface DriftOptions {
@@ -48,7 +49,7 @@ Examples:
           const report = await runDrift(ws, {
             input: opts.input,
             ...(opts.reference === 'latest' ? {} : { reference: opts.reference }),
-            onProgress: (rows) => ui.progress(() => `drift: ${rows.toLocaleString('en-US')} rows`),
+            onProgress: (read) => ui.progress(readStep('drift', read)),
           });
           ui.result(report, () => renderDrift(report, ui.c));
           return report.dataset_drift ? EXIT.drift : EXIT.ok;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
+import { readStep } from '../../util/progress.js';
 import { DEFAULT_DIALECT } from '../../data/csv-dialect.js';
 import { promptStdin } from '../stdin-prompt.js';
 
@@ -62,7 +63,7 @@ Examples:
               explain: opts.explain === true,
               threshold: scoring.threshold,
               ...(started ? { started } : {}),
-              onProgress: (rows) => ui.progress(() => `predict: ${rows.toLocaleString('en-US')} rows`),
+              onProgress: (read) => ui.progress(readStep('predict', read)),
             });
           } finally {
             await started?.release();
