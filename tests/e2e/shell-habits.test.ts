@@ -99,3 +99,23 @@ describe.runIf(hasScript)('predict and drift with stdin on a terminal', () => {
     }
   });
 });
+
+describe.runIf(hasScript)('predict and drift progress on a terminal', () => {
+  let ws: Workspace;
+  beforeAll(async () => {
+    ws = await trainedWorkspace();
+  }, 120_000);
+  afterAll(() => ws.cleanup());
+
+  // The first progress line shows at once (later ones at most every 100 ms): the reading's start.
+  it('a CSV file: the rows read and the percentage of its bytes', () => {
+    expect(onTerminal('predict -i data/students.csv -o out.csv', ws.dir)).toContain('predict: 0 rows — 0%');
+    expect(onTerminal('drift -i data/students.csv', ws.dir)).toContain('drift: 0 rows — 0%');
+  });
+
+  it('stdin (here a file behind it): the rows only, no size to measure against', () => {
+    const shown = onTerminal('predict -i - -o out.csv < data/students.csv', ws.dir);
+    expect(shown).toContain('predict: 0 rows');
+    expect(shown).not.toMatch(/predict: [\d,]+ rows —/);
+  });
+});
