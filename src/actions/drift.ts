@@ -44,6 +44,8 @@ export interface DriftRequest {
   readonly stdinName?: string;
   /** Called as the batch's reading starts and after each chunk of it. */
   readonly onProgress?: (read: ReadProgress) => void;
+  /** What a person should know about reading the batch (text that was not UTF-8), once it is read; not part of the report, whose id is its content. */
+  readonly onWarning?: (text: string) => void;
 }
 
 const PREDICTION = 'prediction';
@@ -63,7 +65,7 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
   const reference = referenceFile
     ? await readSample(referenceFile, schema, tracked, decide)
     : await trainSplitSample(ws, pipeline, tracked, decide);
-  const batch = await readSample(req.input, schema, tracked, decide, batchInput(req), req.onProgress);
+  const batch = await readSample(req.input, schema, tracked, decide, batchInput(req), req);
   const compare = comparer(params, reference, batch);
   const verdict = featureVerdict(params, featureColumns(schema).map((c) => compare({ name: c.name, type: c.type })));
   // The model's output and the target are numbers for regression, classes otherwise.
@@ -122,7 +124,7 @@ async function runFileDrift(ws: Workspace, req: DriftRequest, referenceFile: str
   checkOverrideKeys(params, tracked.map((c) => c.name));
   const side = { columns: inferred.columns, target: inferred.target ?? undefined };
   const reference = await readSample(referenceFile, side, tracked, null);
-  const batch = await readSample(req.input, side, tracked, null, batchInput(req), req.onProgress);
+  const batch = await readSample(req.input, side, tracked, null, batchInput(req), req);
   const compare = comparer(params, reference, batch);
   const features = inferred.columns.filter((c) => c.role === 'feature');
   const targetColumn = inferred.columns.find((c) => c.role === 'target');
@@ -238,7 +240,8 @@ async function trainSplitSample(ws: Workspace, pipeline: ScoringPipeline, tracke
 }
 
 /** A CSV's rows read as `schema`'s columns (the target too when the file has it); `decide`: the model's output, or null for none. */
-async function readSample(path: string, schema: { readonly columns: readonly ColumnSchema[]; readonly target?: string }, tracked: readonly TrackedColumn[], decide: Decide | null, input: ReadCsvOptions = {}, onProgress?: (read: ReadProgress) => void): Promise<SideSample> {
+async function readSample(path: string, schema: { readonly columns: readonly ColumnSchema[]; readonly target?: string }, tracked: readonly TrackedColumn[], decide: Decide | null, input: ReadCsvOptions = {}, hooks: Pick<DriftRequest, 'onProgress' | 'onWarning'> = {}): Promise<SideSample> {
+  const { onProgress, onWarning } = hooks;
   let hasTarget = false;
   const source = await readCsvTable(path, (header) => {
     hasTarget = schema.target !== undefined && header.includes(schema.target);
@@ -257,6 +260,7 @@ async function readSample(path: string, schema: { readonly columns: readonly Col
     for (const r of chunk.rejects) if (sampleRejects.length < SAMPLE_REJECTS) sampleRejects.push({ line: r.line, reason: r.reason });
     onProgress?.({ rows, bytesRead: source.bytesRead, totalBytes });
   }
+  for (const warning of source.warnings) onWarning?.(warning);
   return { acc, rows, rejected, hasTarget, sampleRejects };
 }
 

@@ -119,6 +119,13 @@ describe('the same rows in every dialect and encoding', () => {
     expect(plain.stdout).not.toContain('read as');
   }, 60_000);
 
+  it('drift of a Windows-1252 batch says so, naming the byte and its line (not silently)', async () => {
+    const res = await runCli(['drift', '-i', 'windows-1252.csv'], { cwd: ws.dir });
+    expect([0, 3], res.stderr).toContain(res.code);
+    const byte = VARIANTS['windows-1252.csv']!.findIndex((b) => b > 127);
+    expect(res.stderr).toContain(`warning: windows-1252.csv is not UTF-8 (byte ${byte}, line 2): read as Windows-1252; set data.csv.encoding if it is another encoding`);
+  }, 60_000);
+
   it('data.csv overrides what would be sniffed', async () => {
     // Given as comma, the semicolon file is one column: the target is missing.
     const res = await runCli(['ingest', '-S', 'data.source=semicolon.csv', '-S', "data.csv.delimiter=','"], { cwd: ws.dir });

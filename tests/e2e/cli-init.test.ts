@@ -6,6 +6,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { csvToParquet } from '../helpers/formats.js';
 import { createWorkspace, hasSharedData, runCli, SHARED_DATA, type Workspace } from '../helpers/workspace.js';
 
 let ws: Workspace | undefined;
@@ -118,12 +119,25 @@ describe.skipIf(!hasSharedData)(hasSharedData ? 'spm init on the real datasets' 
   }, 120_000);
 });
 
+describe('spm init with no FILE', () => {
+  it('takes the only data file in data/, a .parquet export too, and spm run works on it', async () => {
+    ws = createWorkspace({ 'data/README.md': 'exports go here\n' });
+    csvToParquet(ws.path('data/grades.parquet'), passFail(300));
+    const init = await runCli(['init'], { cwd: ws.dir });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).toContain('data.source: data/grades.parquet');
+    expect(readFileSync(ws.path('params.yaml'), 'utf8')).toContain('  target: Result');
+    const run = await runCli(['run', '-q', '-S', 'train.models=[logistic]'], { cwd: ws.dir });
+    expect([0, 4], run.stderr).toContain(run.code);
+  });
+});
+
 describe('spm init refuses', () => {
   it('with no data file here or in data/', async () => {
     ws = createWorkspace({ 'notes.md': 'x' });
     const res = await runCli(['init'], { cwd: ws.dir });
     expect(res.code).toBe(1);
-    expect(res.stderr).toContain('no data file given, and none (.csv, .tsv, .txt) found here or in data/');
+    expect(res.stderr).toContain('no data file given, and none (.csv, .tsv, .txt, .xlsx, .parquet) found here or in data/');
     expect(res.stderr).toContain('hint: name it: spm init path/to/students.csv');
   });
 

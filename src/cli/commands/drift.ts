@@ -50,6 +50,7 @@ Examples:
             input: opts.input,
             ...(opts.reference === 'latest' ? {} : { reference: opts.reference }),
             onProgress: (read) => ui.progress(readStep('drift', read)),
+            onWarning: (text) => ui.warn(text),
           });
           ui.result(report, () => renderDrift(report, ui.c));
           return report.dataset_drift ? EXIT.drift : EXIT.ok;

@@ -13,7 +13,7 @@ interface InitOptions {
 }
 
 /** Data files `spm init` finds by itself when none is named: here, then in data/. */
-const DATA_EXTENSIONS = ['.csv', '.tsv', '.txt'] as const;
+const DATA_EXTENSIONS = ['.csv', '.tsv', '.txt', '.xlsx', '.parquet'] as const;
 
 export const initCommand: CommandModule = {
   register(program: Command, setExitCode) {
