@@ -1,7 +1,6 @@
-/** `readData`: a data file read by spm's own reader (RFC 4180, UTF-8, the checks and messages of `spm predict`). */
-import { readCsvTableAll } from '../data/csv-source.js';
-import { readHeaders } from '../data/source-files.js';
+/** `readData`: a data file read by spm's own reader (any dialect, encoding or format it reads; the checks and messages of `spm predict`). */
 import { cellText, getColumn } from '../data/table.js';
+import { readTextTable } from '../data/text-table.js';
 
 /** A data file as text cells: the header, the rows it could read, and the others with their reasons. */
 export interface DataTable {
@@ -15,13 +14,12 @@ export interface DataTable {
 }
 
 /**
- * Reads a whole data file into memory. A missing file, an empty one, one that is not UTF-8
- * text or has a bad header is an SpmError (DATA_NOT_FOUND, CSV_EMPTY, CSV_NOT_TEXT,
+ * Reads a whole data file into memory. A missing file, an empty one, one that is not text
+ * or has a bad header is an SpmError (DATA_NOT_FOUND, CSV_EMPTY, CSV_NOT_TEXT,
  * CSV_BAD_HEADER), as in `spm ingest`.
  */
 export async function readData(path: string): Promise<DataTable> {
-  const { headers } = await readHeaders([path]);
-  const result = await readCsvTableAll(path, (headers[0] ?? []).map((name) => ({ name, type: 'categorical' as const })));
+  const result = await readTextTable(path);
   const columns = result.header.map((name) => getColumn(result.table, name));
   const lines = [...result.lines];
   const rows = lines.map((_, row) => columns.map((c) => cellText(c, row)));

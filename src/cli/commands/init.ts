@@ -60,11 +60,11 @@ Examples:
           const plan = planInit({ source, file: dataFile, table: text.table, ...(opts.target !== undefined ? { target: opts.target } : {}), dialect: text.dialect });
           await mkdir(dirname(paramsFile), { recursive: true });
           await writeFile(paramsFile, renderInitYaml(plan, { file: dataFile, version: SPM_VERSION, schema: schemaLocation(dirname(paramsFile), SPM_VERSION) }), { flag: opts.force ? 'w' : 'wx' });
-          const doc = { params: shown, file: dataFile, rejected_rows: text.rejected, decisions: plan.decisions };
+          const doc = { params: shown, file: dataFile, rejected_rows: text.rejects.length, decisions: plan.decisions };
           ui.result(doc, () =>
             [
               ...plan.decisions.map((d) => `${d.key}: ${typeof d.value === 'string' ? d.value : JSON.stringify(d.value)} — ${d.reason}`),
-              ...(text.rejected ? [`note: ${text.rejected} rows of ${dataFile} could not be read (spm ingest lists them)`] : []),
+              ...(text.rejects.length ? [`note: ${text.rejects.length} rows of ${dataFile} could not be read (spm ingest lists them)`] : []),
               `wrote ${shown}; next: spm run`,
             ].join('\n'),
           );
