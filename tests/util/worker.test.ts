@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SpmError } from '../../src/errors.js';
-import { deserializeError, runPool, runTask, serializeError, streamTask } from '../../src/util/worker.js';
+import { deserializeError, runPool, runTask, serializeError, streamTask, type SerializedError } from '../../src/util/worker.js';
 import { rejectedSpmError } from '../helpers/errors.js';
 import type { StreamJob, TestTask } from './fixtures/test-worker.js';
 
@@ -52,6 +52,18 @@ describe('serializeError / deserializeError', () => {
     expect(e.message).toBe('boom');
     expect(e.stack).toBe(original.stack);
     expect(deserializeError(serializeError('just a string')).message).toBe('just a string');
+  });
+
+  it('a code that is not in the table is not trusted: a plain Error naming it', () => {
+    const forged: SerializedError = { spm: { code: 'data_not_found', message: 'data file not found: a.csv', hint: null, exitCode: 1 }, message: 'data file not found: a.csv', stack: 'Error: data file not found: a.csv' };
+    const back = deserializeError(forged);
+    expect(back).not.toBeInstanceOf(SpmError);
+    expect(back.message).toBe('a worker sent the unknown error code "data_not_found": data file not found: a.csv');
+  });
+
+  it('the exit code follows the code, not what the worker sent', () => {
+    const sent: SerializedError = { spm: { code: 'USAGE', message: 'unknown shift "x"', hint: null, exitCode: 1 }, message: 'unknown shift "x"', stack: '' };
+    expect((deserializeError(sent) as SpmError).exitCode).toBe(2);
   });
 });
 
