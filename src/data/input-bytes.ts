@@ -9,7 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { countLf, readBytes } from './csv-decode.js';
-import { inputFormatOf, type InputFormat, type SheetRef } from './input-format.js';
+import { inputFormatOf, isConvertedInput, type InputFormat, type SheetRef } from './input-format.js';
 
 export interface InputBytesOptions {
   /** Bytes per read of a CSV file (default 1 MiB). */
@@ -37,7 +37,7 @@ export function openInputBytes(path: string, options: InputBytesOptions = {}): A
  * CSV bytes, not its own), and a missing file (the reader reports it).
  */
 export async function csvFileSize(path: string): Promise<number | undefined> {
-  if (path === '-' || inputFormatOf(path) !== 'csv') return undefined;
+  if (path === '-' || isConvertedInput(path)) return undefined;
   const st = await stat(path).catch(() => null);
   return st?.isFile() === true ? st.size : undefined;
 }
