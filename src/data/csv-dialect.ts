@@ -54,7 +54,7 @@ export function describeDialect(d: Dialect): string {
   return parts.join(', ');
 }
 
-/** describeDialect of a plain file (comma, point, UTF-8): what commands leave unsaid. */
+/** describeDialect of a file in the defaults (comma, point, UTF-8): what commands leave unsaid. */
 export const DEFAULT_DIALECT = 'delimiter comma, decimal point, encoding utf-8';
 
 /** How many records of the first block are compared. */
