@@ -105,7 +105,19 @@ async function modelFor(ws: Workspace, referenceFile: string | undefined, refere
       hint: 'compare two files: spm drift -i new.csv --reference old.csv (or run where params.yaml is)',
     });
   }
-  if (!referenceFile) return resolveScoring(ws, reference);
+  if (!referenceFile) {
+    try {
+      return await resolveScoring(ws, reference);
+    } catch (error) {
+      // A REF that names no version but looks like a data file was meant as a file: say it is missing.
+      if (reference !== undefined && isSpmError(error) && error.code === 'UNKNOWN_REF' && /[/\\]|\.(csv|tsv|txt|xlsx|parquet)$/i.test(reference)) {
+        throw new SpmError('DATA_NOT_FOUND', `--reference ${reference}: data file not found (and no version or alias has that name)`, {
+          hint: 'check the path of the reference file, or name a version (spm versions) or an alias',
+        });
+      }
+      throw error;
+    }
+  }
   try {
     return await resolveScoring(ws, undefined);
   } catch (error) {

@@ -126,6 +126,12 @@ describe('spm drift', () => {
     const bad = await drift(['-i', 'same.csv', '-S', 'drift.correction=holm']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('drift.correction');
+    const noFile = await drift(['-i', 'same.csv', '--reference', 'old-cohort.csv']);
+    expect(noFile.code).toBe(1);
+    expect(noFile.stderr).toContain('--reference old-cohort.csv: data file not found (and no version or alias has that name)');
+    const noRef = await drift(['-i', 'same.csv', '--reference', 'nosuchalias']);
+    expect(noRef.code).toBe(1);
+    expect(noRef.stderr).toContain("'nosuchalias' is not a version id or an alias");
     const missing = await drift(['-i', '-'], { input: 'student_id,gender\nS1,male\n' });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/missing columns? .*'race_ethnicity'/);
