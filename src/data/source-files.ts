@@ -5,7 +5,8 @@
  * (`inferTable`). Each kept row also keeps its CSV line, ready to be written into a split.
  */
 import { SpmError } from '../errors.js';
-import { commaLine, recordFields } from './csv-parse.js';
+import { recordFields } from './csv-parse.js';
+import { commaRecords, isCommaDialect } from './csv-comma-records.js';
 import { decimalCommaNumber, type CsvParams, type Dialect } from './csv-dialect.js';
 import { readCsvTableInParts } from './csv-parts.js';
 import { readCsvTable } from './csv-source.js';
@@ -15,7 +16,6 @@ import { RawRecords } from './raw-records.js';
 import { concatSummaries, concatTables, SUMMARY_MISSING, SUMMARY_SPACE, type CategoricalColumn, type SummaryColumn, type Table } from './table.js';
 import type { ColumnSpec } from './to-table.js';
 import { concat } from '../util/typed-arrays.js';
-import { debug } from '../util/debug.js';
 
 /** A record rejected while reading: malformed quoting or the wrong field count. */
 export interface SourceReject {
@@ -93,7 +93,7 @@ export async function readSources(paths: readonly string[], found: FileHeaders, 
   const lines: Int32Array[] = [];
   const fileOf: Int32Array[] = [];
   const raws: RawRecords[] = [];
-  /** Per file: its records as the split files hold them (another dialect's plain chunks with commas). */
+  /** Per file: its records as the split files hold them (another dialect's: commaRecords). */
   const outRaws: RawRecords[] = [];
   const recordOf: Int32Array[] = [];
   const rewritten = new Map<number, string>();
@@ -108,13 +108,8 @@ export async function readSources(paths: readonly string[], found: FileHeaders, 
     const dialect = part.dialect;
     dialects.push(dialect);
     warnings.push(...part.warnings);
-    // Lines of another dialect are written again as comma CSV with decimal points.
-    const canonical = dialect.delimiter === ',' && dialect.decimal === '.';
-    // Another dialect: a chunk of plain text (commaLine's plain route for every record in it) becomes
-    // comma CSV at once, delimiters replaced in place (the same length, so the same ranges); only
-    // the records of other chunks are written again one by one.
-    const simpleAsciiChunk = canonical ? [] : raw.texts.map((t) => typeof t === 'string' && isPlainText(t, dialect.delimiter, dialect.decimal));
-    if (!canonical) debug('parts', `${paths[f]}: ${simpleAsciiChunk.filter(Boolean).length} of ${simpleAsciiChunk.length} texts written as comma CSV at once`);
+    // Lines of another dialect are written again as comma CSV with decimal points (csv-comma-records.ts).
+    const canonical = isCommaDialect(dialect);
     const order = own.every((name, i) => name === header[i]) ? undefined : Int32Array.from(header, (name) => own.indexOf(name));
     const unpadded = unpaddedRows(part.table, part.summaries);
     const quoted = quoteFinder(raw);
@@ -132,7 +127,7 @@ export async function readSources(paths: readonly string[], found: FileHeaders, 
         ? splitLine(raw, r, quoted(r), order, unpadded[row] === 1)
         : order
           ? formatCsvRow(reorder(fieldsOf(raw.at(r), dialect), order), { spreadsheetSafe: false })
-          : simpleAsciiChunk[raw.textOf(r)] && !atEdge(raw, r) ? undefined : commaLine(raw.at(r), dialect.delimiter, dialect.decimal);
+          : undefined;
       if (line !== undefined) rewritten.set(rows + row, line);
       row++;
     }
@@ -143,11 +138,7 @@ export async function readSources(paths: readonly string[], found: FileHeaders, 
     lines.push(part.lines);
     fileOf.push(new Int32Array(part.table.rowCount).fill(f));
     raws.push(raw);
-    if (canonical) outRaws.push(raw);
-    else {
-      const parts = raw.parts();
-      outRaws.push(new RawRecords({ ...parts, texts: parts.texts.map((t, i) => (simpleAsciiChunk[i] ? (t as string).replaceAll(dialect.delimiter, ',') : t)) }));
-    }
+    outRaws.push(canonical || order ? raw : commaRecords(raw, dialect));
     recordOf.push(recordOfRow);
   }
   const raw = raws.reduce((a, b) => RawRecords.join(a, b));
@@ -245,19 +236,6 @@ function splitLine(raw: RawRecords, r: number, quoted: boolean, order: Int32Arra
   if (order === undefined && !quoted && !hasOuterSpace(text)) return undefined;
   return formatCsvRow(reorder(fieldsOf(text), order), { spreadsheetSafe: false });
 }
-
-/**
- * Every record of a chunk takes commaLine's plain route: no quote, no comma, no field with an
- * outer space; a record at the chunk's very start or end is checked on its own (atEdge), as a
- * chunk may be cut inside a field.
- */
-function isPlainText(text: string, delimiter: string, decimal: string): boolean {
-  if (decimal !== '.' || text.includes('"') || text.includes(',')) return false;
-  return !/[\r\n] | [\r\n]/.test(text) && !text.includes(` ${delimiter}`) && !text.includes(`${delimiter} `);
-}
-
-/** Record r starts or ends its text. */
-const atEdge = (raw: RawRecords, r: number): boolean => raw.startOf(r) === 0 || raw.endOf(r) === raw.texts[raw.textOf(r)]!.length;
 
 const reorder = (fields: string[], order: Int32Array | undefined): string[] => (order ? Array.from(order, (i) => fields[i]!) : fields);
 

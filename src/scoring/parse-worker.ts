@@ -5,16 +5,15 @@
  * flight at once, so memory stays bounded however large the input is.
  */
 import { readCsvTable } from '../data/csv-source.js';
-import { tableTransfer } from '../data/table-transfer.js';
 import { serveStream } from '../util/worker.js';
-import { packBatch, type ParseJob, type WorkerMessage } from './parse-protocol.js';
+import { batchTransfer, packBatch, type ParseJob, type WorkerMessage } from './parse-protocol.js';
 
 serveStream(
   async function* (job: ParseJob): AsyncGenerator<WorkerMessage> {
     const source = await readCsvTable(job.path, job.specs, { keepRaw: true, chunkBytes: 262144, lineBytes: true });
     yield { type: 'header', name: source.name, header: source.header, dialect: source.dialect };
-    for await (const batch of source.batches) yield packBatch(batch, source.bytesRead);
+    for await (const batch of source.batches) yield packBatch(batch, source.bytesRead, source.dialect);
     yield { type: 'warnings', warnings: source.warnings };
   },
-  { maxInFlight: 3, transfer: (m) => (m.type === 'batch' ? tableTransfer(m) : []) },
+  { maxInFlight: 3, transfer: (m) => (m.type === 'batch' ? batchTransfer(m) : []) },
 );

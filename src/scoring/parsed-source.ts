@@ -102,7 +102,7 @@ export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((
       warnings: source.warnings,
       totalBytes,
       chunks: (async function* () {
-        for await (const batch of source.batches) yield localChunk(batch, source.bytesRead);
+        for await (const batch of source.batches) yield localChunk(batch, source.bytesRead, source.dialect);
       })(),
       close: () => source.close(),
     };

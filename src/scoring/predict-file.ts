@@ -4,8 +4,8 @@
  * and reason. Every input row ends up in exactly one of the two: scored + rejected = rows.
  */
 import { stat } from 'node:fs/promises';
-import { commaLine, parseCsv } from '../data/csv-parse.js';
-import { describeDialect, type Dialect } from '../data/csv-dialect.js';
+import { parseCsv } from '../data/csv-parse.js';
+import { describeDialect } from '../data/csv-dialect.js';
 import { columnSpecsOf, nonFeatureSpecs } from '../data/schema.js';
 import { FORMULA_STARTS, formatCsvField, formatCsvRow } from '../data/csv-write.js';
 import { cellText } from '../data/table.js';
@@ -145,21 +145,19 @@ function echoRecord(raw: string): string {
  * row. On 1,000,000 rows the strings (a prediction's text, the line, the chunk's join and its
  * encoding) cost the main thread more than scoring them (profiled).
  */
-function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array, dialect: Dialect): Buffer {
+function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array): Buffer {
   const values = result.predictionValues;
   const texts = outputTexts(result);
   const echoed = new Map<number, string>();
-  // Records of another dialect are written again as comma CSV (the output is comma, point, UTF-8).
-  const rewrite = dialect.delimiter !== ',' || dialect.decimal !== '.';
   let size = 0;
   for (let i = 0; i < batch.records; i++) {
     const row = rowOf[i]!;
     if (row < 0) continue;
-    const raw = batch.mayNeedEscaping || rewrite ? batch.raw(i) : undefined;
-    const line = raw !== undefined && rewrite ? commaLine(raw, dialect.delimiter, dialect.decimal) : raw;
-    const echo = line === undefined || !batch.mayNeedEscaping ? line : echoRecord(line);
-    if (echo !== raw) echoed.set(i, echo!);
-    size += (echo !== raw ? 3 * echo!.length : batch.rawMaxBytes(i)) + (values ? 34 : 0);
+    // Records of another dialect come as comma CSV already (the output is comma, point, UTF-8).
+    const line = batch.mayNeedEscaping ? batch.line(i) : undefined;
+    const echo = line === undefined ? line : echoRecord(line);
+    if (echo !== line) echoed.set(i, echo!);
+    size += (echo !== line ? 3 * echo!.length : batch.lineMaxBytes(i)) + (values ? 34 : 0);
     for (const column of texts) size += 3 * column[row]!.length + 1;
     size++;
   }
@@ -169,7 +167,7 @@ function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array, 
     const row = rowOf[i]!;
     if (row < 0) continue;
     const echo = echoed.size > 0 ? echoed.get(i) : undefined;
-    at += echo === undefined ? batch.copyRaw(i, out, at) : out.write(echo, at);
+    at += echo === undefined ? batch.copyLine(i, out, at) : out.write(echo, at);
     if (values) {
       out[at++] = COMMA;
       at += writeRounded4(values[row]!, out, at);
@@ -272,7 +270,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
         if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
         rejectsOut?.line(formatCsvRow([String(r.line), r.reason, batch.raw(r.record)], { spreadsheetSafe: true }));
       }
-      out.text(scoredLines(batch, result, rowOf, source.dialect));
+      out.text(scoredLines(batch, result, rowOf));
       addCounts(unseen, result.unseen);
       addCounts(outOfRange, result.outOfRange);
       rows += batch.records;
