@@ -15,6 +15,8 @@
  *   the one-thread order.
  * - A file error in the second part (not UTF-8, a NUL byte) reads the file on one thread too,
  *   so the message and its byte offset are the one-thread ones.
+ * - UTF-16 text is cut after a line feed code unit (at an even offset: see LINE_FEED), so each
+ *   part is decoded on its own thread from a character boundary.
  *
  * SPM_PARSE_THREADS=1 reads every file on one thread; =2 cuts even small files (tests compare
  * the two). SPM_DEBUG=parts says on stderr which way each file was read.
@@ -25,7 +27,7 @@ import { addCounts } from '../util/counts.js';
 import { debug } from '../util/debug.js';
 import { concat } from '../util/typed-arrays.js';
 import { runTask } from '../util/worker.js';
-import type { CsvParams, Dialect } from './csv-dialect.js';
+import type { CsvParams, Dialect, Encoding } from './csv-dialect.js';
 import { readCsvTableAll, type TextEnd } from './csv-source.js';
 import { RawRecords } from './raw-records.js';
 import { concatSummaries, concatTables, type SummaryColumn, type Table } from './table.js';
@@ -101,10 +103,9 @@ async function threadsFor(path: string): Promise<number> {
 export async function readCsvTableInParts(path: string, columns: readonly ColumnSpec[], options: PartsOptions): Promise<FileTable> {
   const whole = (): Promise<FileTable> => readCsvTableAll(path, columns, { keepRaw: options.keepRaw === true, sheet: options.sheet ?? null, ...(options.csv ? { csv: options.csv } : {}) });
   // A workbook or Parquet file is converted as one stream: it has no byte offset to cut CSV at.
-  // A cut at an LF byte is a line break in ASCII-based encodings only (not in UTF-16).
-  if (isConvertedInput(path) || options.dialect.encoding.startsWith('utf-16') || (await threadsFor(path)) < 2) return whole();
+  if (isConvertedInput(path) || (await threadsFor(path)) < 2) return whole();
   const csv = givenDialect(options.dialect, options.csv);
-  const cut = await firstPartEnd(path);
+  const cut = await firstPartEnd(path, options.dialect.encoding);
   if (cut === undefined) return whole();
   const worker = startPart({ path, start: cut, header: options.header, columns, keepRaw: options.keepRaw === true, csv });
   const again = async (why: string): Promise<FileTable> => {
@@ -139,16 +140,37 @@ export async function readCsvTableInParts(path: string, columns: readonly Column
  */
 const FIRST_PART_SHARE = 0.55;
 
-/** The byte just after the first LF from FIRST_PART_SHARE of the file on (undefined: none). */
-async function firstPartEnd(path: string): Promise<number | undefined> {
+/**
+ * The line feed in each encoding, and where it may start: in UTF-16 the code unit 0x000A (no
+ * other character has those two bytes at an even offset: a surrogate is 0xD800–0xDFFF), so the
+ * part after it starts at a character too, and is decoded on its own as UTF-16 (the BOM, at 0,
+ * keeps every code unit at an even offset).
+ */
+const LINE_FEED: Readonly<Record<Encoding, { readonly bytes: Buffer; readonly step: 1 | 2 }>> = {
+  'utf-8': { bytes: Buffer.from([10]), step: 1 },
+  'windows-1252': { bytes: Buffer.from([10]), step: 1 },
+  latin1: { bytes: Buffer.from([10]), step: 1 },
+  'utf-16le': { bytes: Buffer.from([10, 0]), step: 2 },
+  'utf-16be': { bytes: Buffer.from([0, 10]), step: 2 },
+};
+
+/** The byte just after the first line feed (in `encoding`) from FIRST_PART_SHARE of the file on (undefined: none). */
+async function firstPartEnd(path: string, encoding: Encoding): Promise<number | undefined> {
+  const { bytes: lf, step } = LINE_FEED[encoding];
   const file = await openFile(path, 'r');
   try {
     const size = (await file.stat()).size;
+    // Reads of an even length from an even offset: a code unit is never split between two.
     const buffer = Buffer.alloc(1 << 16);
-    for (let at = Math.floor(size * FIRST_PART_SHARE); at < size; at += buffer.length) {
+    for (let at = Math.floor((size * FIRST_PART_SHARE) / step) * step; at < size; at += buffer.length) {
       const { bytesRead } = await file.read(buffer, 0, buffer.length, at);
-      const lf = buffer.subarray(0, bytesRead).indexOf(10);
-      if (lf !== -1) return at + lf + 1 < size ? at + lf + 1 : undefined;
+      const read = buffer.subarray(0, bytesRead);
+      let found = read.indexOf(lf);
+      while (found !== -1 && found % step !== 0) found = read.indexOf(lf, found + 1);
+      if (found !== -1) {
+        const end = at + found + lf.length;
+        return end < size ? end : undefined;
+      }
       if (bytesRead === 0) break;
     }
     return undefined;

@@ -170,6 +170,20 @@ describe('spm ingest on two threads', () => {
     expect(quoted.route).toEqual([expect.stringMatching(/^data\.csv: read again on one thread \(the first part failed: bad header/)]);
   });
 
+  it('cuts UTF-16 text at a line feed code unit, never at the bytes 0A 00 of two characters (LE and BE, with a BOM)', async () => {
+    // U+0A41 U+0100 U+0A41 is the bytes 41 0A 00 01 41 0A in UTF-16 LE and 0A 41 01 00 0A 41 in BE:
+    // the LF code unit's two bytes at an odd offset, in a seventh of the rows.
+    const text = messy(5).replaceAll(',b,', ',\u0a41\u0100\u0a41b,');
+    const le = Buffer.from(text, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const bytes of [le, be]) {
+      const res = await expectSameBothWays({ 'data.csv': bytes, 'params.yaml': PARAMS });
+      expect(res.code).toBe(0);
+      expect(res.route).toEqual([expect.stringMatching(/^data\.csv: read in two parts, cut at byte \d*[02468]$/)]);
+      expect(res.outputs['train.csv']).toContain('\u0a41\u0100\u0a41b');
+    }
+  });
+
   it('joins several source files each read in parts', async () => {
     const res = await expectSameBothWays({ 'a.csv': messy(8), 'b.csv': messy(9), 'params.yaml': PARAMS.replace('source: data.csv', 'source: [a.csv, b.csv]') });
     expect(res.code).toBe(0);
