@@ -80,6 +80,15 @@ ${table.join('\n')}
 Ratios of medians: predict comma this/old ${ratio('predict, comma UTF-8, this build', 'predict, comma UTF-8, old build')} (target ≤ 1.10),
 semicolon/comma ${ratio('predict, semicolon UTF-8, this build', 'predict, comma UTF-8, this build')}, UTF-16/comma ${ratio('predict, UTF-16 LE tab (BOM), this build', 'predict, comma UTF-8, this build')} (targets ≤ 1.5);
 ingest comma this/old ${ratio('ingest, comma UTF-8, this build', 'ingest, comma UTF-8, old build')}, semicolon/comma ${ratio('ingest, semicolon UTF-8, this build', 'ingest, comma UTF-8, this build')}, UTF-16/comma ${ratio('ingest, UTF-16 LE tab (BOM), this build', 'ingest, comma UTF-8, this build')}.
-${busy}`;
+${busy}
+
+Before item 9's changes (this section as committed at 8bc9504, the same command, load average 0.8–1.6): predict comma this/old
+1.12, semicolon/comma 2.24, UTF-16/comma 2.18; ingest comma this/old 0.98, semicolon/comma 2.80, UTF-16/comma 2.51, the
+non-comma ingests peaking at about 1.1 GB. Profiled (\`--cpu-prof\`): ingest spent about 5 s in garbage collection of the
+string trees String.replaceAll made of each chunk (every field a string) to write the split files as comma CSV, and
+predict's main thread 1.2 s writing each record again (commaLine, and a text made of each byte chunk); UTF-16 ingest ran on
+one thread. Since: one route writes records of any dialect as comma lines (\`src/data/csv-comma-records.ts\`: the
+delimiters of a chunk of plain records replaced byte by byte, on the thread that read it), and UTF-16 files are cut in two
+parts at a line feed code unit.`;
 writeSection('reader', markdown);
 console.log(markdown);
