@@ -13,7 +13,8 @@
  * a string per field, which on 1,000,000 semicolon rows cost ingest about 5 s of garbage
  * collection and 0.6 GB, and predict 1.2 s of its main thread (profiled with --cpu-prof).
  */
-import { commaLine } from './csv-parse.js';
+import { recordFields } from './csv-parse.js';
+import { formatCsvRow } from './csv-write.js';
 import type { DecimalMark } from './csv-dialect.js';
 import { RawRecords, type RecordText } from './raw-records.js';
 import { latin1 } from '../util/latin1.js';
@@ -69,10 +70,24 @@ function commaText(t: RecordText, dialect: CommaDialect): RecordText | undefined
   return commaBytes(t, dialect.delimiter.charCodeAt(0), false);
 }
 
-/** isPlainText for text that is not ASCII. */
+/**
+ * Every record of `text` takes the plain route: no quote, no comma, no space beside a delimiter
+ * or a line break (a record at the text's very start or end is checked on its own: commaLine).
+ */
 function isPlainText(text: string, delimiter: string): boolean {
   if (text.includes('"') || text.includes(',')) return false;
   return !/[\r\n] | [\r\n]/.test(text) && !text.includes(` ${delimiter}`) && !text.includes(`${delimiter} `);
+}
+
+/**
+ * One record's source text as the comma CSV line spm writes: fields of another delimiter joined
+ * by commas, decimal-comma numbers with a point, quoting only where a field needs it. A plain
+ * record is its text with the delimiters replaced (no record is parsed for it).
+ */
+export function commaLine(text: string, delimiter: string, decimal: DecimalMark): string {
+  if (isCommaDialect({ delimiter, decimal })) return text;
+  const plain = decimal === '.' && text.charCodeAt(0) !== SPACE && text.charCodeAt(text.length - 1) !== SPACE && isPlainText(text, delimiter);
+  return plain ? text.split(delimiter).join(',') : formatCsvRow(recordFields(text, delimiter, decimal), { spreadsheetSafe: false });
 }
 
 /**

@@ -4,7 +4,6 @@
  * a known schema come straight from it through `TableBuilder` (to-table.ts) without this step.
  */
 import { DecimalCommaSink, type DecimalMark } from './csv-dialect.js';
-import { formatCsvRow } from './csv-write.js';
 import { CsvScanner, type CsvSink } from './csv-scan.js';
 
 export { MAX_FIELD_CHARS } from './csv-scan.js';
@@ -120,18 +119,6 @@ export function recordFields(text: string, delimiter = ',', decimal: DecimalMark
   scanner.push(text);
   scanner.end();
   return sink.take().rows[0] ?? [];
-}
-
-/**
- * One record's source text as the comma CSV line spm writes (split files, predict's output):
- * fields of another delimiter joined by commas, decimal-comma numbers with a point, quoting only
- * where a field needs it. A line with no quote, comma or outer space is its text with the
- * delimiters replaced (most lines: no record is parsed for them).
- */
-export function commaLine(text: string, delimiter: string, decimal: DecimalMark): string {
-  if (delimiter === ',' && decimal === '.') return text;
-  const plain = decimal === '.' && !text.includes('"') && !text.includes(',') && !text.startsWith(' ') && !text.endsWith(' ') && !text.includes(` ${delimiter}`) && !text.includes(`${delimiter} `);
-  return plain ? text.replaceAll(delimiter, ',') : formatCsvRow(recordFields(text, delimiter, decimal), { spreadsheetSafe: false });
 }
 
 /** Concatenates batches, re-keying the malformed reasons. */

@@ -1,15 +1,16 @@
 /**
  * commaRecords (csv-comma-records.ts): records of any dialect as the comma lines spm writes.
- * The reference is commaLine, record by record (csv-parse.ts, tested on its own in
- * csv-dialect.test.ts): whatever a text holds (quotes, commas, padded fields, decimal commas,
- * non-ASCII letters, records cut at a text's edges), as a string or as ASCII bytes, every line
- * must be the one commaLine writes for that record.
+ * The reference is the long way, record by record: parse the record in its dialect
+ * (recordFields) and write its fields as CSV (formatCsvRow). Whatever a text holds (quotes,
+ * commas, padded fields, decimal commas, non-ASCII letters, records cut at a text's edges), as a
+ * string or as ASCII bytes, every line must be that one; commaLine, the one-record route, too.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { commaRecords, isCommaDialect } from '../../src/data/csv-comma-records.js';
-import { commaLine } from '../../src/data/csv-parse.js';
+import { commaLine, commaRecords, isCommaDialect } from '../../src/data/csv-comma-records.js';
 import type { DecimalMark } from '../../src/data/csv-dialect.js';
+import { recordFields } from '../../src/data/csv-parse.js';
+import { formatCsvRow } from '../../src/data/csv-write.js';
 import { RawRecords } from '../../src/data/raw-records.js';
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -25,10 +26,18 @@ function chunkOf(records: readonly string[], breaks: readonly string[], before: 
   return { text: text + after, ranges };
 }
 
+/** The record parsed in its dialect and written again; a record of the comma dialect is its own line. */
+const longWay = (text: string, delimiter: string, decimal: DecimalMark): string =>
+  delimiter === ',' && decimal === '.' ? text : formatCsvRow(recordFields(text, delimiter, decimal), { spreadsheetSafe: false });
+
 function expectLikeCommaLine(raw: RawRecords, delimiter: string, decimal: DecimalMark): void {
   const out = commaRecords(raw, { delimiter, decimal });
   expect(out.length).toBe(raw.length);
-  for (let r = 0; r < raw.length; r++) expect(out.at(r), `record ${r}: ${JSON.stringify(raw.at(r))}`).toBe(commaLine(raw.at(r), delimiter, decimal));
+  for (let r = 0; r < raw.length; r++) {
+    const expected = longWay(raw.at(r), delimiter, decimal);
+    expect(out.at(r), `record ${r}: ${JSON.stringify(raw.at(r))}`).toBe(expected);
+    expect(commaLine(raw.at(r), delimiter, decimal)).toBe(expected);
+  }
 }
 
 describe('commaRecords', () => {
@@ -61,17 +70,18 @@ describe('commaRecords', () => {
   });
 
   it('writes a record at a text\'s very start or end on its own (a chunk may be cut inside a padded field)', () => {
-    for (const text of [' a;b\nc;d\ne;f ', 'a;b\nc;d\ne;f']) {
-      const raw = new RawRecords();
-      raw.push(text, 0, 4);
-      raw.push(text, 5, 8);
-      raw.push(text, 9, text.length);
-      expectLikeCommaLine(raw, ';', '.');
-      const bytes = new RawRecords();
-      bytes.push(ascii(text), 0, 4);
-      bytes.push(ascii(text), 5, 8);
-      bytes.push(ascii(text), 9, text.length);
-      expectLikeCommaLine(bytes, ';', '.');
+    for (const records of [[' a;b', 'c;d', 'e;f '], ['a;b', 'c;d', 'e;f']]) {
+      const { text, ranges } = chunkOf(records, ['\n'], '', '');
+      const asText = new RawRecords();
+      const asBytes = new RawRecords();
+      const bytes = ascii(text);
+      for (const [start, end] of ranges) {
+        asText.push(text, start, end);
+        asBytes.push(bytes, start, end);
+      }
+      expect(commaRecords(asText, { delimiter: ';', decimal: '.' }).toArray()).toEqual(records.map((r) => longWay(r, ';', '.')));
+      expectLikeCommaLine(asText, ';', '.');
+      expectLikeCommaLine(asBytes, ';', '.');
     }
   });
 
@@ -84,7 +94,7 @@ describe('commaRecords', () => {
     expect(raw.toArray()).toEqual(['a;b', 'c;d']);
   });
 
-  it('equals commaLine on every record, texts as strings and as bytes, any dialect (fast-check)', () => {
+  it('equals the record parsed and written again, texts as strings and as bytes, any dialect, texts as strings and as bytes, any dialect (fast-check)', () => {
     const cell = fc.array(fc.constantFrom('a', 'b', '1', '2', '.', ',', ' ', '"', ';', '\t', '|', 'é', '-', '='), { maxLength: 6 }).map((cs) => cs.join(''));
     const records = fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 });
     fc.assert(

@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AUTO_CSV, decimalCommaNumber, describeDialect, sniffDialect, type CsvParams } from '../../src/data/csv-dialect.js';
 import { readCsvAll } from '../../src/data/csv-source.js';
-import { commaLine } from '../../src/data/csv-parse.js';
+import { commaLine } from '../../src/data/csv-comma-records.js';
 import { rejectedSpmError, thrownSpmError } from '../helpers/errors.js';
 
 const sniff = (text: string, given: Partial<CsvParams> = {}, complete = true) => sniffDialect(text, { ...AUTO_CSV, ...given }, 'f.csv', complete);
