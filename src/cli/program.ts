@@ -14,6 +14,8 @@ import { versionsCommand } from './commands/versions.js';
 import { metricsCommand } from './commands/metrics.js';
 import { paramsCommand } from './commands/params.js';
 import { promoteCommand } from './commands/promote.js';
+import { aliasesCommand } from './commands/aliases.js';
+import { gcCommand } from './commands/gc.js';
 import { predictCommand } from './commands/predict.js';
 import { driftCommand } from './commands/drift.js';
 import { analyzeCommand } from './commands/analyze.js';
@@ -40,7 +42,9 @@ const COMMANDS: readonly CommandModule[] = [
   metricsCommand,
   paramsCommand,
   promoteCommand,
+  aliasesCommand,
   verifyCommand,
+  gcCommand,
   completionCommand,
 ];
 
