@@ -5,6 +5,7 @@
  * `--min-delta`; `--rollback` moves it back to its previous holder. Every move is recorded in
  * the alias history (store/alias-history.ts).
  */
+import { stat } from 'node:fs/promises';
 import { SpmError } from '../errors.js';
 import { judgeChallenger } from '../metrics/challenger.js';
 import { isMetricName, METRICS, type MetricName } from '../metrics/index.js';
@@ -50,12 +51,13 @@ export async function runPromote(ws: Workspace, req: PromoteRequest): Promise<Pr
     const done = await changeAlias(ws.store, { alias: req.alias, to: candidate, kind: 'promote', why });
     return { alias: req.alias, promoted: true, from: done.from, to: candidate, kind: 'promote', why, comparison: null, unchanged: done.entry === null };
   }
-  if (holder && holder.stage === candidate.stage && holder.id === candidate.id) {
-    return { alias: req.alias, promoted: false, from: holder, to: candidate, kind: 'if-better', why: `${req.alias} already is evaluate/${candidate.id}`, comparison: null, unchanged: true };
-  }
+  if (req.on !== undefined) await assertDataFile(req.on);
   const cand = await resolveScoring(ws, candidate.id);
   const pipeline = await loadScoringPipeline(ws.store, cand.trainId);
   const metric = chooseMetric(req.metric, pipeline.schema.task, pipeline.schema.classes?.length, await trainMetricOf(ws, cand.trainId));
+  if (holder && holder.stage === candidate.stage && holder.id === candidate.id) {
+    return { alias: req.alias, promoted: false, from: holder, to: candidate, kind: 'if-better', why: `${req.alias} already is evaluate/${candidate.id}`, comparison: null, unchanged: true };
+  }
   if (!holder) {
     const why = 'no current holder';
     await changeAlias(ws.store, { alias: req.alias, to: candidate, kind: 'if-better', why, expectedFrom: null });
@@ -89,6 +91,14 @@ export async function runPromote(ws: Workspace, req: PromoteRequest): Promise<Pr
 export async function runRollback(ws: Workspace, alias: string): Promise<PromoteResult> {
   const entry: AliasHistoryEntry = await rollbackAlias(ws.store, alias);
   return { alias, promoted: true, from: entry.from, to: entry.to, kind: 'rollback', why: entry.why, comparison: null, unchanged: false };
+}
+
+/** --on names a readable file, checked before anything is compared (also when there is no holder yet). */
+async function assertDataFile(path: string): Promise<void> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) {
+    throw new SpmError('DATA_NOT_FOUND', `--on ${path}: data file not found`, { hint: 'give a labelled file with the features and the target, e.g. the newest cohort with its outcomes' });
+  }
 }
 
 /** The candidate's own train.metric as it was trained (auto resolved for its task). */
