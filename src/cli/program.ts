@@ -79,9 +79,11 @@ Examples:
   spm drift -i next_cohort.csv         exit 3 when the new batch drifted from the training data
   spm analyze                          which factors go with the target, tested and ranked
   spm report -o report.html            one offline HTML report with charts and a model card
+  spm promote --as production --if-better --on cohort.csv
+                                       promote only a model that beats production on new outcomes
 
 Exit codes: 0 ok, 1 fixable problem (params, input, artifacts), 2 usage, 3 drift,
-4 quality gate failed, 70 internal error, 130 interrupted.`,
+4 quality gate failed (or promote --if-better refused), 70 internal error, 130 interrupted.`,
     );
   for (const command of COMMANDS) command.register(program, setExitCode);
   return program;
