@@ -4,7 +4,7 @@
  * following both, gc's dry run and removal (nothing referenced goes, verify stays clean), and
  * every refusal's message.
  */
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startServe } from '../helpers/serve.js';
 import { runCli, trainedWorkspace, type Workspace } from '../helpers/workspace.js';
@@ -84,7 +84,7 @@ describe.sequential('spm promote --if-better and --rollback', () => {
     expect(human.stdout).toContain(last.why);
   });
 
-  it('a running serve follows a promotion and a rollback; a second rollback at the first holder is refused', async () => {
+  it('a running serve follows a promotion and a rollback; a second rollback at the first holder is refused', { timeout: 120_000 }, async () => {
     const serve = await startServe(ws.dir, ['--model', 'production', '--reload-interval', '100']);
     const served = async (): Promise<string> => (await call(`${serve.url}/v1/model`)).json.evaluate_id as string;
     const waitFor = async (id: string): Promise<string> => {
@@ -116,7 +116,7 @@ describe.sequential('spm promote --if-better and --rollback', () => {
     );
   });
 
-  it('says why, for every refused command line', async () => {
+  it('says why, for every refused command line', { timeout: 120_000 }, async () => {
     const cases: [string[], number, string][] = [
       [['promote'], 2, "required option '--as <name>' not specified"],
       [['promote', '--rollback', 'production', '--as', 'x'], 2, '--rollback takes only the alias name, not --as'],
@@ -136,9 +136,54 @@ describe.sequential('spm promote --if-better and --rollback', () => {
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(code);
       expect(r.stderr, args.join(' ')).toContain(message);
     }
+    // Rows are matched by line: one without its target and one a model rejects are left out of both, and counted.
+    const lines = readFileSync(ws.path('cohort2.csv'), 'utf8').trimEnd().split('\n');
+    const header = lines[0]!.split(',');
+    const blank = (line: string, column: string, value: string): string => line.split(',').map((v, i) => (header[i] === column ? value : v)).join(',');
+    writeFileSync(ws.path('partial.csv'), [lines[0], blank(lines[1]!, 'math_score', ''), blank(lines[2]!, 'reading_score', 'absent'), ...lines.slice(3, 11)].join('\n') + '\n');
+    const partial = await json('promote', '--as', 'production', '--if-better', '--on', 'partial.csv', '--min-delta', '1000');
+    expect(partial.code).toBe(4);
+    expect(partial.doc.comparison).toMatchObject({ records: 10, rows: 8, excluded: 2 });
+    writeFileSync(ws.path('unlabelled.csv'), [lines[0], blank(lines[1]!, 'math_score', ''), blank(lines[2]!, 'math_score', 'NA')].join('\n') + '\n');
+    const none = await spm('promote', '--as', 'production', '--if-better', '--on', 'unlabelled.csv');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe('spm: error: unlabelled.csv: none of its 2 rows can be scored by both models with a known math_score\n  hint: give labelled rows with every feature column and the target math_score (spm predict -i FILE shows why rows are rejected)\n');
+    // A model of another target cannot be compared with production's.
+    const other = ['-S', 'data.target=reading_score'];
+    expect([0, 4]).toContain((await spm('run', '-q', ...other)).code);
+    const unlike = await spm('promote', '--as', 'production', '--if-better', ...other);
+    expect(unlike.code).toBe(1);
+    expect(unlike.stderr).toContain('spm: error: the two models predict different things: regression of reading_score and regression of math_score\n  hint: compare models trained for the same target and classes; promote without --if-better to replace it anyway\n');
     // The refusals changed nothing.
     expect((await json('aliases', '--history')).doc.history).toHaveLength(6);
   });
+});
+
+describe('spm promote --if-better on a classifier', () => {
+  it('scores both models as evaluate does: each with its own decision threshold, on the test split', async () => {
+    const cls = await trainedWorkspace('data:\n  source: data/students.csv\n  target: lunch\ntrain:\n  models: { logistic: {} }\nevaluate:\n  gates: {}\n', 400);
+    try {
+      const run = (...args: string[]) => runCli(args, { cwd: cls.dir });
+      const doc = async (...args: string[]) => JSON.parse((await run(...args, '--json')).stdout);
+      expect((await run('promote', '--as', 'production')).code).toBe(0);
+      expect((await run('run', '-q', ...STUMP)).code).toBe(0);
+      const champion = (await doc('metrics', 'show')).metrics;
+      const candidate = (await doc('metrics', 'show', ...STUMP)).metrics;
+      for (const metric of ['roc_auc', 'accuracy', 'f1', 'balanced_accuracy']) {
+        const r = await run('promote', '--as', 'production', '--if-better', '--metric', metric, ...STUMP, '--json');
+        const c = JSON.parse(r.stdout).comparison;
+        expect(c).toMatchObject({ metric, rows: 80, direction: 'max' });
+        expect(c.candidate, metric).toBeCloseTo(candidate[metric], 12);
+        expect(c.champion, metric).toBeCloseTo(champion[metric], 12);
+        expect(r.code, metric).toBe(candidate[metric] > champion[metric] ? 0 : 4);
+        if (r.code === 0) expect((await run('promote', '--rollback', 'production')).code).toBe(0);
+      }
+      // The default metric is the one the candidate was selected by (roc_auc for a binary target).
+      expect(JSON.parse((await run('promote', '--as', 'production', '--if-better', ...STUMP, '--json')).stdout).comparison.metric).toBe('roc_auc');
+    } finally {
+      cls.cleanup();
+    }
+  }, 120_000);
 });
 
 describe.sequential('spm gc', () => {
@@ -148,7 +193,7 @@ describe.sequential('spm gc', () => {
       .flatMap((s) => readdirSync(ws.path(`artifacts/${s}`)).map((id) => `${s}/${id}`))
       .sort();
 
-  it('lists what nothing refers to in a dry run, removing nothing; --yes removes it and verify stays clean', async () => {
+  it('lists what nothing refers to in a dry run, removing nothing; --yes removes it and verify stays clean', { timeout: 120_000 }, async () => {
     // Unreferenced: a third model (run, then spm.lock moved on by a plain run) and a drift report.
     expect((await spm('run', '-q', '-S', 'train.models={ridge: {alpha: [30]}}')).code).toBe(0);
     const third = (await json('metrics', 'show', '-S', 'train.models={ridge: {alpha: [30]}}')).doc.id as string;
@@ -161,12 +206,17 @@ describe.sequential('spm gc', () => {
     const gone = dry.doc.removed.map((v: { stage: string; id: string }) => `${v.stage}/${v.id}`);
     expect(gone).toContain(`evaluate/${third}`);
     expect(gone.filter((g: string) => g.startsWith('drift/'))).toHaveLength(1);
-    expect(gone.filter((g: string) => g.startsWith('train/'))).toHaveLength(1);
-    expect(gone.filter((g: string) => g.startsWith('ingest/') || g.startsWith('transform/'))).toEqual([]);
+    // The third model's train and evaluate, the drift report, and the whole pipeline of the other target (refusals above).
+    expect(gone).toHaveLength(7);
+    expect(gone.filter((g: string) => g.startsWith('train/'))).toHaveLength(2);
+    // The current params' versions stay (spm.lock), whatever else shares their ingest.
+    const current = (await json('versions')).doc.versions.filter((x: { current: boolean }) => x.current).map((x: { stage: string; id: string }) => `${x.stage}/${x.id}`);
+    expect(current).toHaveLength(4);
+    for (const c of current) expect(gone).not.toContain(c);
     expect(dry.doc.removed_bytes).toBeGreaterThan(0);
     expect(versionDirs()).toEqual(before);
     const human = await spm('gc');
-    expect(human.stdout).toMatch(/^would remove 3 version\(s\), [0-9.]+ kB \(\d+ kept\); run again with --yes to remove them:\n/);
+    expect(human.stdout).toMatch(/^would remove 7 version\(s\), [0-9.]+ kB \(\d+ kept\); run again with --yes to remove them:\n/);
     expect(versionDirs()).toEqual(before);
 
     const done = await json('gc', '--yes');
@@ -185,7 +235,7 @@ describe.sequential('spm gc', () => {
     expect((await json('gc')).doc.removed).toEqual([]);
   });
 
-  it('--keep-last and --older-than keep more; bad values are refused with a message', async () => {
+  it('--keep-last and --older-than keep more; bad values are refused with a message', { timeout: 120_000 }, async () => {
     expect((await spm('drift', '-i', 'cohort2.csv', '-S', 'drift.share=0.9')).code).toBe(0);
     expect((await json('gc', '--keep-last', '1')).doc.removed).toEqual([]);
     expect((await json('gc', '--older-than', '1d')).doc.removed).toEqual([]);

@@ -55,6 +55,17 @@ describe('changeAlias and rollbackAlias', () => {
     expect((await readAliases(store)).production).toEqual(ev('bb'));
   });
 
+  it('keeps one unbroken chain when several promotions run at once (the store lock)', async () => {
+    const names = ['a1', 'b2', 'c3', 'd4', 'e5'];
+    const store = await storeWith(names);
+    await Promise.all(names.map((id) => changeAlias(store, { alias: 'production', to: ev(id), kind: 'promote', why: 'promoted' })));
+    const history = await readAliasHistory(store);
+    expect(history).toHaveLength(5);
+    expect(history[0]!.from).toBeNull();
+    for (let i = 1; i < history.length; i++) expect(history[i]!.from).toEqual(history[i - 1]!.to);
+    expect((await readAliases(store)).production).toEqual(history[4]!.to);
+  });
+
   it('refuses a comparison made against a holder that has moved since', async () => {
     const store = await storeWith(['aa', 'bb', 'cc']);
     await changeAlias(store, { alias: 'production', to: ev('bb'), kind: 'promote', why: 'promoted' });
