@@ -45,6 +45,8 @@ export interface GcRequest {
   readonly olderThanMs: number | null;
   readonly apply: boolean;
   readonly now?: number;
+  /** Called once when another spm process holds the store lock. */
+  readonly onLockWait?: (ownerPid: number) => void;
 }
 
 export interface GcResult {
@@ -58,7 +60,7 @@ export interface GcResult {
 }
 
 export async function runGc(ws: Workspace, req: GcRequest): Promise<GcResult> {
-  const lock = await acquireStoreLock(ws.store.root);
+  const lock = await acquireStoreLock(ws.store.root, req.onLockWait ? { onWait: req.onLockWait } : {});
   try {
     await ws.store.cleanStaleTemp();
     const { versions, unreadable } = await storedVersions(ws);

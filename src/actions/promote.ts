@@ -13,7 +13,7 @@ import { resolveMetric } from '../metrics/selection.js';
 import { resolveScoring, resolveVersion } from '../pipeline/resolve.js';
 import { loadScoringPipeline } from '../pipeline/stages/load.js';
 import type { Workspace } from '../pipeline/workspace.js';
-import { changeAlias, rollbackAlias } from '../store/alias-change.js';
+import { changeAlias, rollbackAlias, type OnLockWait } from '../store/alias-change.js';
 import type { AliasComparison, AliasHistoryEntry } from '../store/alias-history.js';
 import { readAliases, type VersionRef } from '../store/refs.js';
 import { scoreLabelled } from './labelled-rows.js';
@@ -25,6 +25,7 @@ export interface PromoteRequest {
   readonly metric?: string;
   readonly minDelta: number;
   readonly on?: string;
+  readonly onLockWait?: OnLockWait;
 }
 
 export interface PromoteResult {
@@ -48,7 +49,7 @@ export async function runPromote(ws: Workspace, req: PromoteRequest): Promise<Pr
   const holder = (await readAliases(ws.store))[req.alias] ?? null;
   if (!req.ifBetter) {
     const why = holder ? 'promoted' : 'promoted (no current holder)';
-    const done = await changeAlias(ws.store, { alias: req.alias, to: candidate, kind: 'promote', why });
+    const done = await changeAlias(ws.store, { alias: req.alias, to: candidate, kind: 'promote', why }, undefined, req.onLockWait);
     return { alias: req.alias, promoted: true, from: done.from, to: candidate, kind: 'promote', why, comparison: null, unchanged: done.entry === null };
   }
   if (req.on !== undefined) await assertDataFile(req.on);
@@ -60,7 +61,7 @@ export async function runPromote(ws: Workspace, req: PromoteRequest): Promise<Pr
   }
   if (!holder) {
     const why = 'no current holder';
-    await changeAlias(ws.store, { alias: req.alias, to: candidate, kind: 'if-better', why, expectedFrom: null });
+    await changeAlias(ws.store, { alias: req.alias, to: candidate, kind: 'if-better', why, expectedFrom: null }, undefined, req.onLockWait);
     return { alias: req.alias, promoted: true, from: null, to: candidate, kind: 'if-better', why, comparison: null, unchanged: false };
   }
   const champ = await resolveScoring(ws, req.alias);
@@ -84,12 +85,12 @@ export async function runPromote(ws: Workspace, req: PromoteRequest): Promise<Pr
     return { alias: req.alias, promoted: false, from: holder, to: candidate, kind: 'if-better', why: verdict.why, comparison, unchanged: false };
   }
   const recorded: AliasComparison = { metric, rows: scores.rows, on: onName, min_delta: req.minDelta, candidate: candidateValue, champion: championValue };
-  await changeAlias(ws.store, { alias: req.alias, to: candidate, kind: 'if-better', why: verdict.why, comparison: recorded, expectedFrom: holder });
+  await changeAlias(ws.store, { alias: req.alias, to: candidate, kind: 'if-better', why: verdict.why, comparison: recorded, expectedFrom: holder }, undefined, req.onLockWait);
   return { alias: req.alias, promoted: true, from: holder, to: candidate, kind: 'if-better', why: verdict.why, comparison, unchanged: false };
 }
 
-export async function runRollback(ws: Workspace, alias: string): Promise<PromoteResult> {
-  const entry: AliasHistoryEntry = await rollbackAlias(ws.store, alias);
+export async function runRollback(ws: Workspace, alias: string, onLockWait?: OnLockWait): Promise<PromoteResult> {
+  const entry: AliasHistoryEntry = await rollbackAlias(ws.store, alias, undefined, onLockWait);
   return { alias, promoted: true, from: entry.from, to: entry.to, kind: 'rollback', why: entry.why, comparison: null, unchanged: false };
 }
 

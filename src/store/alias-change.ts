@@ -31,8 +31,11 @@ export interface AliasChangeResult {
 
 type Clock = () => Date;
 
-async function underLock<T>(store: ArtifactStore, run: () => Promise<T>): Promise<T> {
-  const lock = await acquireStoreLock(store.root);
+/** Called once when another spm process holds the store lock (a long `spm run`), so the wait is explained. */
+export type OnLockWait = (ownerPid: number) => void;
+
+async function underLock<T>(store: ArtifactStore, run: () => Promise<T>, onWait?: OnLockWait): Promise<T> {
+  const lock = await acquireStoreLock(store.root, onWait ? { onWait } : {});
   try {
     return await run();
   } finally {
@@ -41,7 +44,7 @@ async function underLock<T>(store: ArtifactStore, run: () => Promise<T>): Promis
 }
 
 /** Points `alias` at `to` and records why. */
-export async function changeAlias(store: ArtifactStore, change: AliasChange, now: Clock = () => new Date()): Promise<AliasChangeResult> {
+export async function changeAlias(store: ArtifactStore, change: AliasChange, now: Clock = () => new Date(), onWait?: OnLockWait): Promise<AliasChangeResult> {
   assertAliasName(change.alias);
   return underLock(store, async () => {
     const from = (await readAliases(store))[change.alias] ?? null;
@@ -63,14 +66,14 @@ export async function changeAlias(store: ArtifactStore, change: AliasChange, now
     await writeAlias(store, change.alias, change.to);
     await appendAliasHistory(store, entry);
     return { entry, from };
-  });
+  }, onWait);
 }
 
 /**
  * Moves `alias` back to the holder before the current one (holderStack): a second rollback goes
  * one further back; with no earlier holder it is refused, naming what the history holds.
  */
-export async function rollbackAlias(store: ArtifactStore, alias: string, now: Clock = () => new Date()): Promise<AliasHistoryEntry> {
+export async function rollbackAlias(store: ArtifactStore, alias: string, now: Clock = () => new Date(), onWait?: OnLockWait): Promise<AliasHistoryEntry> {
   assertAliasName(alias);
   return underLock(store, async () => {
     const current = (await readAliases(store))[alias];
@@ -94,5 +97,5 @@ export async function rollbackAlias(store: ArtifactStore, alias: string, now: Cl
     await writeAlias(store, alias, target);
     await appendAliasHistory(store, entry);
     return entry;
-  });
+  }, onWait);
 }

@@ -4,10 +4,12 @@
  * following both, gc's dry run and removal (nothing referenced goes, verify stays clean), and
  * every refusal's message.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireStoreLock } from '../../src/store/lock.js';
 import { call, startServe } from '../helpers/serve.js';
-import { runCli, trainedWorkspace, type Workspace } from '../helpers/workspace.js';
+import { BIN, runCli, trainedWorkspace, type Workspace } from '../helpers/workspace.js';
 
 /** A weak model (one split) the default ridge beats on any sample of this data. */
 const STUMP = ['-S', 'train.models={decision_tree: {max_depth: [1]}}'];
@@ -233,6 +235,26 @@ describe.sequential('spm gc', () => {
     // The cache of the current params is referenced by spm.lock: nothing to rebuild.
     expect((await json('run')).doc.stages.every((s: { cached: boolean }) => s.cached)).toBe(true);
     expect((await json('gc')).doc.removed).toEqual([]);
+  });
+
+  it('promote and gc wait for the store lock, saying whose, and go on when it is released', { timeout: 120_000 }, async () => {
+    const lock = await acquireStoreLock(ws.path('artifacts'));
+    const started = [['promote', '--as', 'waiting'], ['gc', '--yes']].map((args) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: ws.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      return { stderr: () => stderr, exited, running: () => child.exitCode === null };
+    });
+    const told = `waiting for another spm process (pid ${process.pid}) that holds the store lock`;
+    for (let i = 0; i < 300 && !started.every((c) => c.stderr().includes(told)); i++) await new Promise((r) => setTimeout(r, 100));
+    // Both are waiting on the lock this test holds, and neither has done anything.
+    for (const c of started) expect(c.stderr()).toContain(told);
+    expect(started.every((c) => c.running())).toBe(true);
+    expect((await json('aliases')).doc.aliases.map((a: { name: string }) => a.name)).not.toContain('waiting');
+    await lock.release();
+    for (const c of started) expect(await c.exited, c.stderr()).toBe(0);
+    expect((await json('aliases')).doc.aliases.map((a: { name: string }) => a.name)).toContain('waiting');
   });
 
   it('--keep-last and --older-than keep more; bad values are refused with a message', { timeout: 120_000 }, async () => {

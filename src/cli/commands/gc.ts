@@ -57,7 +57,7 @@ params file whose versions you want to keep (-p), or give --keep-last.`,
             if (olderThanMs === null) throw usage(`--older-than: '${opts.olderThan}' is not an age`, 'e.g. --older-than 30d (m minutes, h hours, d days, w weeks)');
           }
           const ws = await openWorkspace(opts, { paramsOptional: true });
-          const result = await runGc(ws, { keepLast, olderThanMs, apply: opts.yes === true });
+          const result = await runGc(ws, { keepLast, olderThanMs, apply: opts.yes === true, onLockWait: (pid) => ui.warn(`waiting for another spm process (pid ${pid}) that holds the store lock`) });
           ui.result(result, () => {
             const lines = result.removed.map((v) => `  ${v.stage}/${v.id}  ${v.created.replace('T', ' ').slice(0, 19)}  ${size(v.bytes)}`);
             const what = `${result.removed.length} version(s), ${size(result.removed_bytes)}`;

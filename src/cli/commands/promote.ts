@@ -94,10 +94,11 @@ picks it up within its --reload-interval. Exit 4: --if-better did not promote.`,
           const { assertAliasName } = await import('../../store/refs.js');
           assertAliasName(opts.rollback ?? opts.as!);
           const ws = await openWorkspace(opts);
+          const onLockWait = (pid: number): void => ui.warn(`waiting for another spm process (pid ${pid}) that holds the store lock`);
           const result =
             opts.rollback !== undefined
-              ? await runRollback(ws, opts.rollback)
-              : await runPromote(ws, { ref, alias: opts.as!, ifBetter: opts.ifBetter === true, minDelta, ...(opts.metric === undefined ? {} : { metric: opts.metric }), ...(opts.on === undefined ? {} : { on: opts.on }) });
+              ? await runRollback(ws, opts.rollback, onLockWait)
+              : await runPromote(ws, { ref, alias: opts.as!, ifBetter: opts.ifBetter === true, minDelta, onLockWait, ...(opts.metric === undefined ? {} : { metric: opts.metric }), ...(opts.on === undefined ? {} : { on: opts.on }) });
           // stage and id: the promoted version, as the plain promote's document always gave it.
           ui.result({ ...result, stage: result.to.stage, id: result.to.id }, () => render(ui, result));
           return result.promoted || result.unchanged ? 0 : NOT_PROMOTED;
