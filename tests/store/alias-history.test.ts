@@ -1,10 +1,11 @@
 /** The alias history: replayed into a stack of holders, appended under the lock, rollback's target and its refusals. */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { changeAlias, rollbackAlias } from '../../src/store/alias-change.js';
 import { holderStack, readAliasHistory, type AliasHistoryEntry } from '../../src/store/alias-history.js';
 import { readAliases } from '../../src/store/refs.js';
 import { ArtifactStore } from '../../src/store/store.js';
+import { verifyStore } from '../../src/store/verify.js';
 import { rejectedSpmError } from '../helpers/errors.js';
 import { createWorkspace, type Workspace } from '../helpers/workspace.js';
 
@@ -101,6 +102,21 @@ describe('changeAlias and rollbackAlias', () => {
     const gone = await rejectedSpmError(rollbackAlias(store, 'production'));
     expect(gone.code).toBe('ARTIFACT_MISSING');
     expect(gone.message).toBe("production's previous holder evaluate/cc is no longer in the store");
+  });
+
+  it('spm verify lists a version the history names that was removed by hand', async () => {
+    const store = await storeWith(['aa', 'bb']);
+    await changeAlias(store, { alias: 'production', to: ev('aa'), kind: 'promote', why: 'promoted' });
+    await changeAlias(store, { alias: 'production', to: ev('bb'), kind: 'promote', why: 'promoted' });
+    expect((await verifyStore(store)).problems).toEqual([]);
+    rmSync(ws.path('artifacts/evaluate/aa'), { recursive: true });
+    expect((await verifyStore(store)).problems).toEqual([
+      {
+        where: 'alias history of production',
+        problem: 'names evaluate/aa, which is not in the store',
+        hint: 'removed by hand (spm gc keeps what the history names): a rollback of production to it would fail; rebuild it with `spm run` for its params',
+      },
+    ]);
   });
 
   it('names the damaged line of a hand-edited history', async () => {
