@@ -5,7 +5,7 @@
  * every refusal's message.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireStoreLock } from '../../src/store/lock.js';
 import { call, startServe } from '../helpers/serve.js';
@@ -261,6 +261,12 @@ describe.sequential('spm gc', () => {
     expect((await spm('drift', '-i', 'cohort2.csv', '-S', 'drift.share=0.9')).code).toBe(0);
     expect((await json('gc', '--keep-last', '1')).doc.removed).toEqual([]);
     expect((await json('gc', '--older-than', '1d')).doc.removed).toEqual([]);
+    // A version being written (by this live process, in .tmp until it is complete) is never touched.
+    const writing = ws.path(`artifacts/.tmp/train-abcdef123456-${process.pid}-a1b2c3`);
+    mkdirSync(writing, { recursive: true });
+    writeFileSync(`${writing}/model.json`, '{}');
+    expect((await json('gc', '--yes', '--keep-last', '1')).doc.removed).toEqual([]);
+    expect(existsSync(`${writing}/model.json`)).toBe(true);
     expect((await json('gc')).doc.removed.map((v: { stage: string }) => v.stage)).toEqual(['drift']);
     for (const [args, message] of [
       [['gc', '--keep-last', 'two'], "--keep-last: 'two' is not a whole number ≥ 0"],
