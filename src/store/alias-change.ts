@@ -48,6 +48,8 @@ export async function changeAlias(store: ArtifactStore, change: AliasChange, now
   assertAliasName(change.alias);
   return underLock(store, async () => {
     const from = (await readAliases(store))[change.alias] ?? null;
+    // Read (and so validated) before anything is written: a damaged history stops the change whole.
+    const history = await readAliasHistory(store);
     if (change.expectedFrom !== undefined && !(change.expectedFrom === null ? from === null : sameRef(from, change.expectedFrom))) {
       throw new SpmError('ALIAS_MOVED', `${change.alias} moved to ${from ? `${from.stage}/${from.id}` : 'nothing'} while the candidate was being compared`, {
         hint: `run the promotion again: it compares with the new holder (history: spm aliases --history)`,
@@ -64,7 +66,7 @@ export async function changeAlias(store: ArtifactStore, change: AliasChange, now
       ...(change.comparison ? { comparison: change.comparison } : {}),
     };
     await writeAlias(store, change.alias, change.to);
-    await appendAliasHistory(store, entry);
+    await appendAliasHistory(store, history, entry);
     return { entry, from };
   }, onWait);
 }
@@ -80,7 +82,8 @@ export async function rollbackAlias(store: ArtifactStore, alias: string, now: Cl
     if (!current) {
       throw new SpmError('NO_ALIAS', `there is no alias '${alias}' to roll back`, { hint: 'list the aliases with `spm aliases`' });
     }
-    const stack = holderStack(await readAliasHistory(store), alias);
+    const history = await readAliasHistory(store);
+    const stack = holderStack(history, alias);
     if (!sameRef(stack.at(-1), current)) stack.push(current); // aliases.json moved outside the history (a hand edit)
     const target = stack.at(-2);
     if (!target) {
@@ -95,7 +98,7 @@ export async function rollbackAlias(store: ArtifactStore, alias: string, now: Cl
     }
     const entry: AliasHistoryEntry = { time: now().toISOString(), alias, from: current, to: target, kind: 'rollback', why: `rollback of ${current.stage}/${current.id}` };
     await writeAlias(store, alias, target);
-    await appendAliasHistory(store, entry);
+    await appendAliasHistory(store, history, entry);
     return entry;
   }, onWait);
 }

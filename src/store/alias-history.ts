@@ -91,9 +91,8 @@ export async function readAliasHistory(store: ArtifactStore): Promise<AliasHisto
   return entries;
 }
 
-/** Appends an entry; the caller holds the store lock (see alias-change.ts). */
-export async function appendAliasHistory(store: ArtifactStore, entry: AliasHistoryEntry): Promise<void> {
-  const entries = await readAliasHistory(store);
+/** Appends an entry to `entries` (the history as read under the same lock); the caller holds the store lock (see alias-change.ts). */
+export async function appendAliasHistory(store: ArtifactStore, entries: readonly AliasHistoryEntry[], entry: AliasHistoryEntry): Promise<void> {
   const text = [...entries, entry].map((e) => JSON.stringify(e)).join('\n');
   await writeFileAtomic(historyFile(store), `${text}\n`);
 }

@@ -126,5 +126,8 @@ describe('changeAlias and rollbackAlias', () => {
     const error = await rejectedSpmError(readAliasHistory(store));
     expect(error.code).toBe('ARTIFACT_CORRUPT');
     expect(error.message).toBe(`${ws.path('artifacts/aliases-history.jsonl')} line 2 is not an alias history entry`);
+    // A change is refused whole: the alias does not move without its history entry.
+    expect((await rejectedSpmError(changeAlias(store, { alias: 'production', to: ev('bb'), kind: 'promote', why: 'promoted' }))).code).toBe('ARTIFACT_CORRUPT');
+    expect((await readAliases(store)).production).toEqual(ev('aa'));
   });
 });
