@@ -14,6 +14,8 @@ import { versionsCommand } from './commands/versions.js';
 import { metricsCommand } from './commands/metrics.js';
 import { paramsCommand } from './commands/params.js';
 import { promoteCommand } from './commands/promote.js';
+import { aliasesCommand } from './commands/aliases.js';
+import { gcCommand } from './commands/gc.js';
 import { predictCommand } from './commands/predict.js';
 import { driftCommand } from './commands/drift.js';
 import { analyzeCommand } from './commands/analyze.js';
@@ -40,7 +42,9 @@ const COMMANDS: readonly CommandModule[] = [
   metricsCommand,
   paramsCommand,
   promoteCommand,
+  aliasesCommand,
   verifyCommand,
+  gcCommand,
   completionCommand,
 ];
 
@@ -75,9 +79,11 @@ Examples:
   spm drift -i next_cohort.csv         exit 3 when the new batch drifted from the training data
   spm analyze                          which factors go with the target, tested and ranked
   spm report -o report.html            one offline HTML report with charts and a model card
+  spm promote --as production --if-better --on cohort.csv
+                                       promote only a model that beats production on new outcomes
 
 Exit codes: 0 ok, 1 fixable problem (params, input, artifacts), 2 usage, 3 drift,
-4 quality gate failed, 70 internal error, 130 interrupted.`,
+4 quality gate failed (or promote --if-better refused), 70 internal error, 130 interrupted.`,
     );
   for (const command of COMMANDS) command.register(program, setExitCode);
   return program;

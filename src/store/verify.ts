@@ -2,13 +2,15 @@
  * `spm verify`: the whole store checked at once, as every read checks one artifact: each
  * version's manifest (shape and checksum), each output against its sha256, no file the manifest
  * does not list, every upstream version of its lineage present, every alias pointing at a
- * version that exists. Nothing is changed; problems are listed with what to run.
+ * version that exists, every version the alias history names still there (a rollback's
+ * target). Nothing is changed; problems are listed with what to run.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isSpmError } from '../errors.js';
 import { STAGE_NAME, VERSION_ID, rebuildHint } from './manifest.js';
 import { readAliases } from './refs.js';
+import { readAliasHistory } from './alias-history.js';
 import type { ArtifactStore } from './store.js';
 
 export interface StoreProblem {
@@ -72,6 +74,17 @@ export async function verifyStore(store: ArtifactStore, onProgress?: (versions: 
   } catch (error) {
     if (!isSpmError(error)) throw error;
     problems.push({ where: 'aliases.json', problem: error.message, hint: error.hint ?? '' });
+  }
+  try {
+    const named = new Map<string, string>();
+    for (const e of await readAliasHistory(store)) for (const r of [e.from, e.to]) if (r) named.set(`${r.stage}/${r.id}`, e.alias);
+    for (const [ref, alias] of named) {
+      const [stage, id] = ref.split('/') as [string, string];
+      if (!(await store.has(stage, id))) problems.push({ where: `alias history of ${alias}`, problem: `names ${ref}, which is not in the store`, hint: `removed by hand (spm gc keeps what the history names): a rollback of ${alias} to it would fail; rebuild it with \`spm run\` for its params` });
+    }
+  } catch (error) {
+    if (!isSpmError(error)) throw error;
+    problems.push({ where: 'aliases-history.jsonl', problem: error.message, hint: error.hint ?? '' });
   }
   return { root: store.root, versions, files, problems };
 }
