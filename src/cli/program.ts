@@ -16,6 +16,7 @@ import { paramsCommand } from './commands/params.js';
 import { promoteCommand } from './commands/promote.js';
 import { predictCommand } from './commands/predict.js';
 import { driftCommand } from './commands/drift.js';
+import { exportCommand } from './commands/export.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
@@ -35,6 +36,7 @@ const COMMANDS: readonly CommandModule[] = [
   driftCommand,
   analyzeCommand,
   reportCommand,
+  exportCommand,
   serveCommand,
   versionsCommand,
   metricsCommand,
@@ -75,6 +77,7 @@ Examples:
   spm drift -i next_cohort.csv         exit 3 when the new batch drifted from the training data
   spm analyze                          which factors go with the target, tested and ranked
   spm report -o report.html            one offline HTML report with charts and a model card
+  spm export -o model.onnx             the model and its feature pipeline as ONNX, for other engines
 
 Exit codes: 0 ok, 1 fixable problem (params, input, artifacts), 2 usage, 3 drift,
 4 quality gate failed, 70 internal error, 130 interrupted.`,

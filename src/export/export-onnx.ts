@@ -40,7 +40,7 @@ export function exportOnnx(pipeline: ScoringPipeline, info: OnnxExportInfo): Onn
   const json = pipeline.model.toJSON();
   const limit = findExportLimit({ pipeline, model: json });
   if (limit !== null) {
-    throw new SpmError('EXPORT_UNSUPPORTED', `cannot export to ONNX: ${limit.found} has no ONNX form (${limit.limit.feature})`, { hint: limit.limit.hint });
+    throw new SpmError('EXPORT_UNSUPPORTED', `cannot export to ONNX: ${limit.found}`, { hint: limit.limit.hint });
   }
   const { schema, transformer } = pipeline;
   const g = new GraphBuilder();

@@ -18,7 +18,7 @@ export interface ExportSubject {
 export interface ExportLimit {
   /** What the limit is about, for people reading this table. */
   readonly feature: string;
-  /** null when the subject does not have the feature; else what it has, named (column, field, value). */
+  /** null when the subject does not have the feature; else a sentence naming what it has (column, field, value). */
   readonly find: (s: ExportSubject) => string | null;
   readonly hint: string;
 }
@@ -29,14 +29,14 @@ export const FLOAT32_MAX = 3.4028234663852886e38;
 export const ONNX_EXPORT_LIMITS: readonly ExportLimit[] = [
   {
     feature: 'model kinds without an ONNX form',
-    find: ({ pipeline, model }) => (Object.hasOwn(ONNX_MODEL_BUILDERS, model.format) ? null : `the ${pipeline.model.name} model (stored as ${model.format})`),
+    find: ({ pipeline, model }) => (Object.hasOwn(ONNX_MODEL_BUILDERS, model.format) ? null : `the ${pipeline.model.name} model (stored as ${model.format}) has no ONNX form in this spm`),
     hint: 'train one of linear, ridge, logistic, decision_tree, random_forest or gradient_boosting to export it',
   },
   {
     feature: 'a feature column named like a graph output',
     find: ({ pipeline }) => {
       const clash = pipeline.transformer.inputs.find((s) => s.name === PREDICTION || s.name === PROBABILITIES);
-      return clash ? `a feature column named "${clash.name}", the name of the graph's output` : null;
+      return clash ? `the feature column "${clash.name}" has the name of a graph output` : null;
     },
     hint: 'rename the column in the source data (or list it in data.drop), then run `spm run`',
   },
@@ -47,12 +47,12 @@ export const ONNX_EXPORT_LIMITS: readonly ExportLimit[] = [
         if (step.kind !== 'numeric') continue;
         const numbers = { impute: step.impute, 'lower clip bound': step.clip?.[0] ?? 0, 'upper clip bound': step.clip?.[1] ?? 0, center: step.center, '1/scale': 1 / step.scale };
         const field = Object.entries(numbers).find(([, v]) => Math.abs(v) > FLOAT32_MAX);
-        if (field) return `column "${step.name}": its ${field[0]} ${field[1]} is beyond float32 (ONNX computes in float32)`;
+        if (field) return `column "${step.name}": its ${field[0]} ${field[1]} is beyond float32, in which the graph computes`;
       }
       // tree thresholds beyond float32 become ±Infinity and split the same (float32-threshold.ts)
       const trees = model['trees'] as { threshold?: unknown } | undefined;
       const big = firstBeyondFloat32(trees ? { ...model, trees: { ...trees, threshold: [] } } : model, 'model');
-      return big === null ? null : `the model's ${big}, beyond float32 (ONNX computes in float32)`;
+      return big === null ? null : `the model's ${big} is beyond float32, in which the graph computes`;
     },
     hint: 'rescale the column in the source data so its values fit float32 (|x| < 3.4e38), then run `spm run`',
   },
