@@ -8,7 +8,9 @@
  * missing categories, missing and out-of-range numbers), its numbers as the float32 the graph
  * takes.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exportModel } from '../../src/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthChunks } from '../../src/data/synth.js';
 import type { Table } from '../../src/data/table.js';
@@ -83,6 +85,12 @@ describe('ONNX Runtime scores as spm: the default data (spm synth)', () => {
       expect(ties).toBe(0);
     });
   }
+  it('the library API exportModel writes the same bytes again (export is deterministic) and its summary', async () => {
+    const summary = await exportModel({ params: join(ws.dir, 'params.yaml'), set: [`train.models=${KINDS.ridge}`], output: join(ws.dir, 'api.onnx') });
+    expect(summary).toMatchObject({ format: 'onnx', model: 'ridge', task: 'regression', outputs: ['prediction'] });
+    expect(Buffer.compare(readFileSync(join(ws.dir, 'api.onnx')), readFileSync(join(ws.dir, 'reg-ridge.onnx')))).toBe(0);
+  });
+
   for (const kind of CLASSIFIERS) {
     it(`binary classification with threshold 0.4: ${kind}`, async () => {
       const set = ['data.target=test_preparation_course', 'data.positive_class=completed', 'evaluate.threshold=0.4', 'evaluate.gates={}', `train.models=${KINDS[kind]}`];
