@@ -10,7 +10,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { exportOnnx } from '../../src/export/export-onnx.js';
 import { exportModel } from '../../src/index.js';
+import { TINY_INFO, tinyPipeline } from './tiny-pipeline.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthChunks } from '../../src/data/synth.js';
 import type { Table } from '../../src/data/table.js';
@@ -150,4 +153,22 @@ describe.skipIf(!hasSharedData)(title, () => {
       expect(ties).toBeLessThanOrEqual(Math.ceil(rows / 1000));
     });
   }
+});
+
+describe('ONNX Runtime: missing tokens, infrequent and unseen categories as spm reads them', () => {
+  it.each(['linear', 'tree'] as const)('%s classifier', async (kind) => {
+    const pipeline = tinyPipeline('classification', kind);
+    const { bytes } = exportOnnx(pipeline, TINY_INFO);
+    // what the graph is given (cells as text) and what spm's CSV reader makes of the same cells
+    const cells = ['NA', 'null', '', 'None', 'N/A', 'violet', 'purple', 'red', 'blue', 'green'];
+    const dictionary = ['violet', 'purple', 'red', 'blue', 'green'];
+    const codes = cells.map((c) => dictionary.indexOf(c));
+    const x = [NaN, 3, 40, -5, 12, 7, 7, NaN, 1e4, 0];
+    const table: Table = { rowCount: cells.length, columns: [{ kind: 'numeric', name: 'x', values: Float64Array.from(x) }, { kind: 'categorical', name: 'colour', codes: Int32Array.from(codes), dictionary }] };
+    const spm = spmScores({ pipeline, threshold: 0.5, trainId: 'm0', evaluateId: null }, table);
+    const session = await ort.InferenceSession.create(bytes);
+    const out = await session.run({ x: new ort.Tensor('float32', Float32Array.from(x), [cells.length, 1]), colour: new ort.Tensor('string', cells, [cells.length, 1]) });
+    expect(worstRelative(Float64Array.from(out['probabilities']!.data as Float32Array), spm.values, 1e-6)).toBeLessThanOrEqual(RTOL);
+    expect(out['prediction']!.data).toEqual(spm.classes);
+  });
 });
