@@ -7,44 +7,53 @@
 
 const WIRE = { varint: 0, fixed64: 1, bytes: 2, fixed32: 5 } as const;
 
-/** Builds one message: fields are appended in call order (field order is free in protobuf). */
+/** Builds one message into a growing buffer: fields are appended in call order (field order is free in protobuf). */
 export class ProtoWriter {
-  private chunks: Uint8Array[] = [];
+  private buf = new Uint8Array(256);
   private size = 0;
 
-  private push(bytes: Uint8Array): void {
-    this.chunks.push(bytes);
-    this.size += bytes.length;
+  private reserve(n: number): void {
+    if (this.size + n <= this.buf.length) return;
+    const next = new Uint8Array(Math.max(this.buf.length * 2, this.size + n));
+    next.set(this.buf.subarray(0, this.size));
+    this.buf = next;
+  }
+
+  private varint(value: number): void {
+    this.reserve(10);
+    this.size = writeVarint(this.buf, this.size, value);
   }
 
   private key(field: number, wire: number): void {
-    this.push(varint(BigInt(field * 8 + wire)));
+    this.varint(field * 8 + wire);
   }
 
   /** int32, int64, enum and bool fields (negative numbers as 10-byte two's complement, as protobuf does). */
-  int(field: number, value: number | bigint): this {
+  int(field: number, value: number): this {
     this.key(field, WIRE.varint);
-    this.push(varint(BigInt.asUintN(64, BigInt(value))));
+    this.varint(value);
     return this;
   }
 
   float(field: number, value: number): this {
     this.key(field, WIRE.fixed32);
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, value, true);
-    this.push(b);
+    this.reserve(4);
+    new DataView(this.buf.buffer).setFloat32(this.size, value, true);
+    this.size += 4;
     return this;
   }
 
   bytes(field: number, value: Uint8Array): this {
     this.key(field, WIRE.bytes);
-    this.push(varint(BigInt(value.length)));
-    this.push(value);
+    this.varint(value.length);
+    this.reserve(value.length);
+    this.buf.set(value, this.size);
+    this.size += value.length;
     return this;
   }
 
   string(field: number, value: string): this {
-    return this.bytes(field, new TextEncoder().encode(value));
+    return this.bytes(field, encoder.encode(value));
   }
 
   message(field: number, build: (w: ProtoWriter) => void): this {
@@ -55,57 +64,61 @@ export class ProtoWriter {
 
   /** A packed repeated float field (float32 little-endian). */
   packedFloats(field: number, values: ArrayLike<number>): this {
-    const b = new Uint8Array(values.length * 4);
-    const view = new DataView(b.buffer);
-    for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
-    return this.bytes(field, b);
+    return this.bytes(field, littleEndian(values, 4));
   }
 
   /** A packed repeated double field. */
   packedDoubles(field: number, values: ArrayLike<number>): this {
-    const b = new Uint8Array(values.length * 8);
-    const view = new DataView(b.buffer);
-    for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i]!, true);
-    return this.bytes(field, b);
+    return this.bytes(field, littleEndian(values, 8));
   }
 
   /** A packed repeated int64 field. */
   packedInts(field: number, values: ArrayLike<number>): this {
-    const inner: Uint8Array[] = [];
+    const out = new Uint8Array(values.length * 10);
     let n = 0;
-    for (let i = 0; i < values.length; i++) {
-      const v = varint(BigInt.asUintN(64, BigInt(values[i]!)));
-      inner.push(v);
-      n += v.length;
-    }
-    return this.bytes(field, concat(inner, n));
+    for (let i = 0; i < values.length; i++) n = writeVarint(out, n, values[i]!);
+    return this.bytes(field, out.subarray(0, n));
   }
 
   finish(): Uint8Array {
-    return concat(this.chunks, this.size);
+    return this.buf.slice(0, this.size);
   }
 }
 
-function varint(value: bigint): Uint8Array {
-  const out: number[] = [];
-  let v = value;
-  do {
-    let byte = Number(v & 0x7fn);
-    v >>= 7n;
-    if (v !== 0n) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0n);
-  return Uint8Array.from(out);
-}
+const encoder = new TextEncoder();
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
+/** Floats (4 bytes) or doubles (8) in little-endian order, as protobuf stores them: a typed array's own bytes on a little-endian host. */
+function littleEndian(values: ArrayLike<number>, width: 4 | 8): Uint8Array {
+  if (LITTLE_ENDIAN_HOST) return new Uint8Array((width === 4 ? Float32Array.from(values) : Float64Array.from(values)).buffer);
+  const out = new Uint8Array(values.length * width);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) {
+    if (width === 4) view.setFloat32(i * 4, values[i]!, true);
+    else view.setFloat64(i * 8, values[i]!, true);
   }
   return out;
+}
+
+/** Writes an integer as a varint at `at`; returns the end. Negative ones as 64-bit two's complement (10 bytes). */
+function writeVarint(out: Uint8Array, at: number, value: number): number {
+  if (!Number.isSafeInteger(value)) throw new Error(`not an integer for a varint: ${value}`);
+  if (value < 0) {
+    let v = BigInt.asUintN(64, BigInt(value));
+    while (v >= 0x80n) {
+      out[at++] = Number(v & 0x7fn) | 0x80;
+      v >>= 7n;
+    }
+    out[at++] = Number(v);
+    return at;
+  }
+  let v = value;
+  while (v >= 0x80) {
+    out[at++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  out[at++] = v;
+  return at;
 }
 
 /** One field as read back: varints as bigint, length-delimited as bytes, fixed as their raw bytes. */
