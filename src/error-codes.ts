@@ -43,6 +43,7 @@ export const ERROR_CODES = {
   NO_LABELLED_ROWS: { exit: 'user', meaning: 'promote --if-better: no row of the labelled data can be scored by both models with a known target' },
   BAD_ALIAS: { exit: 'user', meaning: 'an alias name is not allowed (letters, digits, _ . -, starting with a letter; not latest)' },
   ARTIFACT_MISSING: { exit: 'user', meaning: 'a version the command needs (named by a REF, an alias or a lineage) is not in the store' },
+  EXPORT_UNSUPPORTED: { exit: 'user', meaning: 'spm export cannot express the model in the format asked for (the message names the feature, column or field); nothing is written' },
   ARTIFACT_CORRUPT: { exit: 'user', meaning: 'a stored artifact (manifest, model, schema, pipeline, metrics, aliases) is damaged or not what spm wrote: rebuild it' },
   ARTIFACT_OLD: { exit: 'user', meaning: 'a stored version was written by an older spm without checksums: rebuild it' },
   STORE_PATH: { exit: 'user', meaning: 'the artifact store folder cannot be used (not a folder, no permission, disk full)' },

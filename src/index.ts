@@ -8,6 +8,7 @@
 export { loadModel, type Model, type Row, type RowTable, type Prediction, type Factor, type ScoreResult } from './api/model.js';
 export { runPipeline, runStage, type RunPipelineOptions, type PipelineResult, type StageDocument, type StageName } from './api/run.js';
 export { readData, type DataTable } from './api/read-data.js';
+export { exportModel, type ExportModelOptions, type ExportSummary } from './api/export.js';
 export type { ProjectOptions } from './api/project.js';
 export { SpmError, isSpmError, ERROR_CODES, type ErrorCode } from './errors.js';
 export { SPM_VERSION } from './version.js';

@@ -15,6 +15,7 @@ const LAYERS = [
   { name: 'statistics', folders: ['stats'], peers: false },
   { name: 'core', folders: ['data', 'features', 'models', 'metrics', 'drift', 'analysis'], peers: true },
   { name: 'scoring', folders: ['scoring'], peers: false },
+  { name: 'export', folders: ['export'], peers: false },
   { name: 'config and stages', folders: ['pipeline'], peers: false },
   { name: 'report', folders: ['report'], peers: false },
   { name: 'command use cases', folders: ['actions'], peers: false },

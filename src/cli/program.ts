@@ -18,6 +18,7 @@ import { aliasesCommand } from './commands/aliases.js';
 import { gcCommand } from './commands/gc.js';
 import { predictCommand } from './commands/predict.js';
 import { driftCommand } from './commands/drift.js';
+import { exportCommand } from './commands/export.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
@@ -37,6 +38,7 @@ const COMMANDS: readonly CommandModule[] = [
   driftCommand,
   analyzeCommand,
   reportCommand,
+  exportCommand,
   serveCommand,
   versionsCommand,
   metricsCommand,
@@ -81,6 +83,7 @@ Examples:
   spm report -o report.html            one offline HTML report with charts and a model card
   spm promote --as production --if-better --on cohort.csv
                                        promote only a model that beats production on new outcomes
+  spm export -o model.onnx             the model and its feature pipeline as ONNX, for other engines
 
 Exit codes: 0 ok, 1 fixable problem (params, input, artifacts), 2 usage, 3 drift,
 4 quality gate failed (or promote --if-better refused), 70 internal error, 130 interrupted.`,
