@@ -515,7 +515,12 @@ export const PARAMS_SCHEMA = map({
     numeric: map({
       impute: oneOf(['mean', 'median', 'zero'], 'median', 'fill missing numeric values with the train statistic'),
       scale: oneOf(['standard', 'none'], 'standard', 'standard: subtract the train mean, divide by the train standard deviation'),
-      clip: nullable(number({ min: 0, max: 0.5, minOpen: true, maxOpen: true }, 0.01, ''), 'clip outliers to the [q, 1-q] quantiles of train (e.g. 0.01); null: no clipping'),
+      clip: either(
+        nullLeaf,
+        either(oneOf(['iqr'], 'iqr', ''), number({ min: 0, max: 0.5, minOpen: true, maxOpen: true }, 0.01, ''), 0.01, ''),
+        null,
+        "clip outliers to the [q, 1-q] quantiles of train (e.g. 0.01); iqr: to Tukey's fences [Q1 - 1.5 IQR, Q3 + 1.5 IQR] of train (quartiles as numpy's default); null: no clipping",
+      ),
     }),
     categorical: map({
       impute: oneOf(['most_frequent', 'missing'], 'missing', "fill missing categories with the most frequent, or a separate 'missing' category"),

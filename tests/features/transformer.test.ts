@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../src/data/table.js';
 import { takeRows } from '../../src/data/table.js';
 import { SpmError } from '../../src/errors.js';
-import { medianSorted, quantileSorted } from '../../src/features/quantile.js';
+import { iqrFences, medianSorted, quantileSorted } from '../../src/features/quantile.js';
 import {
   applyTransformer,
   fitTransformer,
@@ -58,6 +58,20 @@ describe('numeric steps', () => {
     expect(rowsOf(t, train)).toEqual([[1, 5], [2, 4], [2, 6], [10, 5]]);
     const zero = fitTransformer(train, ['b', 'z'], params({ numeric: { impute: 'zero', scale: 'none' } }));
     expect(rowsOf(zero, train)).toEqual([[1, 0], [0, 4], [2, 6], [10, 0]]);
+  });
+
+  it("clip: iqr clips to Tukey's fences of train, equal to numpy's default quartiles", () => {
+    // Reference: /usr/bin/python3 -c "import numpy as np; x=np.array([...]);
+    //   q1, q3 = np.quantile(x, [0.25, 0.75]); print(q1 - 1.5*(q3-q1), q3 + 1.5*(q3-q1))" (numpy 1.26)
+    const x = [3.1, -2.0, 7.5, 0.25, 12.0, 4.4, 4.4, 100.0, -30.5, 6.0, 2.2];
+    const sorted = Float64Array.from(x).sort();
+    expect(quantileSorted(sorted, 0.25)).toBe(1.225);
+    expect(quantileSorted(sorted, 0.75)).toBe(6.75);
+    expect(iqrFences(sorted)).toEqual([-7.062500000000002, 15.037500000000001]);
+    expect(iqrFences(Float64Array.of(1, 2, 3, 4))).toEqual([-0.5, 5.5]);
+    const t = fitTransformer(table(num('c', [...x, null])), ['c'], params({ numeric: { clip: 'iqr', scale: 'none' } }));
+    expect(t.inputs[0]).toMatchObject({ clip: [-7.062500000000002, 15.037500000000001], range: [-30.5, 100] });
+    expect(Array.from(applyTransformer(t, table(num('c', [100, -30.5, 5]))).X.data)).toEqual([15.037500000000001, -7.062500000000002, 5]);
   });
 
   it('clips to the [q, 1 - q] train quantiles and counts values outside the train range', () => {

@@ -99,7 +99,7 @@ describe('defaults', () => {
     expect(rows.find((r) => r.path === 'data.target')).toMatchObject({ type: 'string', default: '(required)' });
     expect(rows.find((r) => r.path === 'split.test_size')).toMatchObject({ type: 'number in (0, 1)', default: '0.2' });
     expect(rows.find((r) => r.path === 'evaluate.gates')?.default).toBe('{ r2: ">= 0.80" }');
-    expect(rows.find((r) => r.path === 'transform.numeric.clip')?.type).toBe('null | number in (0, 0.5)');
+    expect(rows.find((r) => r.path === 'transform.numeric.clip')?.type).toBe('null | iqr | number in (0, 0.5)');
     for (const row of rows) expect(row.description.length).toBeGreaterThan(10);
   });
 
@@ -190,8 +190,12 @@ describe('error messages (the text a user sees)', () => {
       'evaluate.permutation_repeats: expected an integer of at least 1, got 2.5',
     );
     expect(failure(() => load(`${TWO_LINES}transform:\n  numeric: { clip: 0.6 }\n`)).message).toBe(
-      'transform.numeric.clip: expected null or a number greater than 0 and less than 0.5, got 0.6',
+      'transform.numeric.clip: expected null or iqr or a number greater than 0 and less than 0.5, got 0.6',
     );
+    expect(failure(() => load(`${TWO_LINES}transform:\n  numeric: { clip: iqq }\n`)).message).toBe(
+      "transform.numeric.clip: expected null or iqr or a number greater than 0 and less than 0.5, got 'iqq' — did you mean 'iqr'?",
+    );
+    expect(load(`${TWO_LINES}transform:\n  numeric: { clip: iqr }\n`).params.transform.numeric.clip).toBe('iqr');
     expect(failure(() => load(`${TWO_LINES}split: 5\n`)).message).toBe(
       'split: expected a map with keys test_size, seed, stratify, got 5',
     );
