@@ -36,9 +36,14 @@ export function compileDerived(defs: readonly DerivedFeature[], columns: ColumnT
   });
 }
 
-/** The definitions of a params map, in the order written. */
+/**
+ * The definitions of a params map, in name order (as the stage's params slice, whose hash is the
+ * version id, holds them): writing them in another order changes neither the id nor the features.
+ */
 export const derivedList = (derive: Readonly<Record<string, string>> | undefined): DerivedFeature[] =>
-  Object.entries(derive ?? {}).map(([name, expression]) => ({ name, expression }));
+  Object.entries(derive ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, expression]) => ({ name, expression }));
 
 /** What the checker may use: the table's feature columns (never the target, ids or dropped ones). */
 export function featureColumnTypes(table: Table, featureColumns: readonly string[]): ColumnTypes {
