@@ -81,6 +81,14 @@ export function fitTransformer(
   return { format: 'spm.transformer', version: 1, ...(definitions.length ? { derived: definitions } : {}), inputs, featureNames, featureSources };
 }
 
+/** The derived features' values on `table` by name (for showing them: top factors). */
+export function derivedValues(t: FittedTransformer, table: Table): Map<string, Float64Array> {
+  const compiled = compiledOf(t);
+  if (compiled.length === 0) return new Map();
+  const extended = withDerived(table, compiled, requireNumeric);
+  return new Map(compiled.map((d) => [d.name, (requireColumn(extended, d.name) as { values: Float64Array }).values]));
+}
+
 /** The stored definitions, compiled again (they were checked against the data at fit). */
 const compiledOf = (t: FittedTransformer): CompiledFeature[] => (t.derived ? compileDerived(t.derived, null) : []);
 

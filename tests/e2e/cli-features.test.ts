@@ -78,6 +78,13 @@ describe('derived features and selection, end to end', () => {
     };
     const a = predictions('a.csv');
     expect(predictions('b.csv')).toEqual(a);
+    // --explain shows a derived feature's computed value, as it shows an input's.
+    expect((await runCli(['predict', '-i', 'data/students.csv', '-o', 'e.csv', '--explain'], { cwd: ws.dir })).code).toBe(0);
+    const explained = parseCsv(readFileSync(ws.path('e.csv'), 'utf8'));
+    const at = (name: string) => explained.header.indexOf(name);
+    const row = explained.rows[0]!;
+    const total = Number(row[at('reading_score')]) + Number(row[at('writing_score')]);
+    expect(row[at('top_factors')]).toContain(`total=${total} (`);
     const serve = await startServe(ws.dir);
     try {
       const api = await call(`${serve.url}/v1/predict`, { type: 'text/csv', body: readFileSync(ws.path('data/students.csv')) });
