@@ -66,6 +66,27 @@ describe('derived features and selection, end to end', () => {
     expect(human.stdout).toMatch(/ {2}fold 5: .+\n {2}refit: .*total/);
   });
 
+  it('selection on two worker threads gives the same bytes as on one; the report and drift read the selected model', async () => {
+    const cv = async (jobs: string) => {
+      const res = await runCli(['train', '--force', '--json', '-S', `train.jobs=${jobs}`], { cwd: ws.dir });
+      expect(res.code).toBe(0);
+      const doc = JSON.parse(res.stdout);
+      return readFileSync(ws.path(`artifacts/train/${doc.id}/cv_results.json`), 'utf8') + readFileSync(ws.path(`artifacts/train/${doc.id}/model.json`), 'utf8');
+    };
+    expect(await cv('2')).toBe(await cv('1'));
+    const model = JSON.parse((await runCli(['train', '--json'], { cwd: ws.dir })).stdout);
+    const stored = JSON.parse(readFileSync(ws.path(`artifacts/train/${model.id}/model.json`), 'utf8'));
+    const width = JSON.parse((await runCli(['transform', '--json'], { cwd: ws.dir })).stdout).features.length;
+    expect(stored).toMatchObject({ format: 'spm.selected', version: 1, features: width });
+    expect(stored.kept).toHaveLength(5);
+    const report = await runCli(['report', '-o', 'report.html'], { cwd: ws.dir });
+    expect(report.code).toBe(0);
+    expect(readFileSync(ws.path('report.html'), 'utf8')).toContain('feature kept (mutual_information, top 5)');
+    const drift = await runCli(['drift', '-i', 'data/students.csv', '--json'], { cwd: ws.dir });
+    expect(drift.stderr).toBe('');
+    expect(drift.code).toBe(0);
+  });
+
   it('predict needs only the original columns, in any order, and serve scores the same rows alike', async () => {
     const input = parseCsv(readFileSync(ws.path('data/students.csv'), 'utf8'));
     const order = [...input.header.keys()].reverse();
