@@ -41,9 +41,6 @@ export function selectedModel(inner: Model, kept: Uint32Array, width: number): M
   };
 }
 
-/** The kept columns of a model, or null when it reads every column. */
-export const keptColumnsOf = (json: ModelJSON): readonly number[] | null => (json.format === SELECTED_FORMAT ? (json.kept as number[]) : null);
-
 /** Restores a stored selected model; `restore` reads the wrapped one (the registry's modelFromJSON). */
 export function selectedFromJSON(json: ModelJSON, restore: (inner: unknown) => Model): Model {
   const { features, kept, model } = json as { features?: unknown; kept?: unknown; model?: unknown };

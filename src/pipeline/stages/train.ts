@@ -4,6 +4,8 @@
  * split. The feature pipeline is the one fitted by transform on the whole train split, so
  * imputation and scaling statistics are shared by the folds (a deliberate simplification: for
  * these statistics the leak is negligible, and it keeps transform a stage of its own).
+ * Feature selection (features.select) is another matter: it looks at the target, so each fold
+ * selects on its own train part and the refit on the whole train split (features/select.ts).
  */
 import { kFold } from '../../data/split.js';
 import { applyTransformer } from '../../features/transformer.js';
