@@ -100,6 +100,8 @@ describe('derived-feature expressions: functions and missing values', () => {
   it('a back-quoted name is a column, even one named like a function', () => {
     expect(run('`Time Spent` * 2', { 'Time Spent': [1.5] })).toEqual([3]);
     expect(run('`max` + 1', { max: [1] })).toEqual([2]);
+    // at params load too, when the columns are not known yet
+    expect(() => checkExpression(parseExpression('`max` + 1', WHERE), '`max` + 1', WHERE, null)).not.toThrow();
   });
 });
 

@@ -51,7 +51,7 @@ export function checkExpression(tree: Syntax, source: string, where: string, col
             fail(node, `unknown column '${node.name}'${near ? ` — did you mean '${near}'?` : ''}`, `expressions use feature columns (not the target, id or dropped columns): ${columns.names.join(', ')}`);
           }
           if (type === 'categorical') fail(node, `column '${node.name}' is categorical; expressions compute on numeric columns`, 'declare it numeric with data.types if its values are numbers');
-        } else if (isFunctionName(node.name)) {
+        } else if (isFunctionName(node.name) && source[node.start] !== '`') {
           fail(node, `${node.name} is a function: call it with arguments, e.g. ${node.name === 'if' ? 'if(cond, a, b)' : FUNCTIONS[node.name].usage}`);
         }
         return { kind: 'column', type: 'number', name: node.name };
