@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   PARAMS_NOT_FOUND: { exit: 'user', meaning: 'the params file (-p, default params.yaml) does not exist' },
   PARAMS_UNREADABLE: { exit: 'user', meaning: 'the params file exists but cannot be read' },
   PARAMS_YAML: { exit: 'user', meaning: 'the params file is not valid YAML' },
+  EXPRESSION_INVALID: { exit: 'user', meaning: 'a features.derive expression does not parse, names an unknown function or a column that is not a numeric feature, or mixes types' },
   PARAMS_INVALID: { exit: 'user', meaning: 'a params value is wrong: an unknown key, a wrong type or range, or a column, class, model or metric the data or task does not have' },
   DATA_NOT_FOUND: { exit: 'user', meaning: 'a data file (data.source or -i) does not exist, or a data.source pattern matches no file' },
   DATA_UNREADABLE: { exit: 'user', meaning: 'a data path exists but cannot be read as a file: a directory, or permission denied' },

@@ -52,8 +52,16 @@ function renderTrain(doc: StageDocument, c: ChalkInstance): string {
     best?: Candidate & { cv: { metric: string } };
     candidates?: Candidate[];
     thresholds?: Record<string, { threshold: number; value: number }>;
+    selection?: { method: string; top_k: number; folds: string[][]; refit: string[] };
   };
   if (!d.best || !d.candidates) return '';
+  const s = d.selection;
+  const selected = s
+    ? `
+features kept (features.select: ${s.method}, top ${s.top_k}, chosen on each fold's train part):
+${s.folds.map((f, i) => `  fold ${i + 1}: ${f.join(', ')}`).join('\n')}
+  refit: ${s.refit.join(', ')}`
+    : '';
   const rows = d.candidates.slice(0, 10).map((cand, i) => {
     const isBest = cand.model === d.best!.model && formatModelParams(cand.params) === formatModelParams(d.best!.params);
     const mark = isBest ? c.green('★') : String(i + 1);
@@ -62,7 +70,7 @@ function renderTrain(doc: StageDocument, c: ChalkInstance): string {
   const more = d.candidates.length > 10 ? `\n(${d.candidates.length - 10} more candidates: spm train --json)` : '';
   const thresholds = Object.entries(d.thresholds ?? {}).map(([m, t]) => `${m} ${formatNumber(t.threshold)} (${m} ${formatNumber(t.value)})`);
   const chosen = thresholds.length ? `\ndecision thresholds chosen on cross-validation (evaluate.threshold: f1 | balanced_accuracy): ${thresholds.join('; ')}` : '';
-  return `\ncross-validation (${d.best.cv.metric}, ranked):\n${renderTable(['#', 'model', 'params', 'mean', 'std'], rows, c)}${more}${chosen}`;
+  return `\ncross-validation (${d.best.cv.metric}, ranked):\n${renderTable(['#', 'model', 'params', 'mean', 'std'], rows, c)}${more}${chosen}${selected}`;
 }
 
 function renderEvaluate(doc: StageDocument, c: ChalkInstance): string {

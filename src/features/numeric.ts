@@ -4,13 +4,16 @@
  */
 import type { NumericColumn } from '../data/table.js';
 import { SpmError } from '../errors.js';
-import { medianSorted, quantileSorted } from './quantile.js';
+import { iqrFences, medianSorted, quantileSorted } from './quantile.js';
 
 export interface NumericParams {
   readonly impute: 'mean' | 'median' | 'zero';
   readonly scale: 'standard' | 'none';
-  /** Quantile q in (0, 0.5): clip to the [q, 1 − q] quantiles of train; null: no clipping. */
-  readonly clip: number | null;
+  /**
+   * Quantile q in (0, 0.5): clip to the [q, 1 − q] quantiles of train; 'iqr': to Tukey's fences
+   * (iqrFences); null: no clipping.
+   */
+  readonly clip: number | 'iqr' | null;
 }
 
 export interface NumericStep {
@@ -42,8 +45,7 @@ export function fitNumeric(column: NumericColumn, params: NumericParams): Numeri
   let impute = 0;
   if (n > 0 && params.impute === 'mean') impute = sumOf(sorted) / n;
   else if (n > 0 && params.impute === 'median') impute = medianSorted(sorted);
-  const clip: [number, number] | null =
-    params.clip === null || n === 0 ? null : [quantileSorted(sorted, params.clip), quantileSorted(sorted, 1 - params.clip)];
+  const clip = clipBounds(sorted, params.clip);
   const range: [number, number] | null = n === 0 ? null : [sorted[0]!, sorted[n - 1]!];
 
   let center = 0;
@@ -102,6 +104,13 @@ export function applyNumeric(
     out[k] = (v - center) / scale;
   }
   return outside;
+}
+
+/** The clip bounds fitted on ascending observed train values (null: no clipping, or no value). */
+function clipBounds(sorted: Float64Array, clip: NumericParams['clip']): [number, number] | null {
+  if (clip === null || sorted.length === 0) return null;
+  if (clip === 'iqr') return iqrFences(sorted);
+  return [quantileSorted(sorted, clip), quantileSorted(sorted, 1 - clip)];
 }
 
 function prepare(v: number, impute: number, clip: readonly [number, number] | null): number {

@@ -32,3 +32,15 @@ export function medianSorted(sorted: Float64Array): number {
   const mid = n >> 1;
   return n % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/**
+ * Tukey's fences (Tukey 1977, Exploratory Data Analysis §2): [Q1 − 1.5·IQR, Q3 + 1.5·IQR] with
+ * IQR = Q3 − Q1, the quartiles by quantileSorted (numpy's default 'linear' method, Hyndman &
+ * Fan type 7), so the fences equal `np.quantile(x, [0.25, 0.75])` put through the same formula.
+ */
+export function iqrFences(sorted: Float64Array): [number, number] {
+  const q1 = quantileSorted(sorted, 0.25);
+  const q3 = quantileSorted(sorted, 0.75);
+  const iqr = q3 - q1;
+  return [q1 - 1.5 * iqr, q3 + 1.5 * iqr];
+}

@@ -14,9 +14,11 @@ import {
   type CategoricalStep,
 } from './categorical.js';
 import { applyNumeric, fitNumeric, type NumericParams, type NumericStep } from './numeric.js';
+import { compileDerived, featureColumnTypes, refuseCollisions, withDerived, type CompiledFeature, type DerivedFeature } from './derive.js';
 
 export type { CategoricalStep } from './categorical.js';
 export type { NumericStep } from './numeric.js';
+export type { DerivedFeature } from './derive.js';
 
 /** How fitTransformer imputes, scales and groups (params.yaml `transform`). */
 export interface TransformerSettings {
@@ -29,7 +31,13 @@ export type TransformStep = NumericStep | CategoricalStep;
 export interface FittedTransformer {
   readonly format: 'spm.transformer';
   readonly version: 1;
-  /** One per feature column, in schema order. */
+  /**
+   * features.derive, as written: computed from the input columns before the steps, each then a
+   * numeric input of its own (after the feature columns). Absent when there are none, so a
+   * transformer without them is stored byte for byte as before.
+   */
+  readonly derived?: readonly DerivedFeature[];
+  /** One per feature column, in schema order, then one per derived feature. */
   readonly inputs: readonly TransformStep[];
   /** One per output feature: the column name, or `column=level` for one-hot features. */
   readonly featureNames: readonly string[];
@@ -50,17 +58,39 @@ export function stepFeatureNames(step: TransformStep): string[] {
   return step.kind === 'numeric' ? [step.name] : step.levels.map((level) => `${step.name}=${level}`);
 }
 
-/** Fits the pipeline on `table` (the train split) for `featureColumns`, in that order. */
-export function fitTransformer(table: Table, featureColumns: readonly string[], params: TransformerSettings): FittedTransformer {
+/**
+ * Fits the pipeline on `table` (the train split) for `featureColumns`, in that order, then the
+ * derived features (features.derive), checked here against the feature columns' types.
+ */
+export function fitTransformer(
+  table: Table,
+  featureColumns: readonly string[],
+  params: TransformerSettings,
+  definitions: readonly DerivedFeature[] = [],
+): FittedTransformer {
   if (new Set(featureColumns).size !== featureColumns.length) throw new Error('feature columns must be unique');
-  const inputs = featureColumns.map((name): TransformStep => {
-    const column = requireColumn(table, name);
+  refuseCollisions(definitions, table);
+  const derived = compileDerived(definitions, featureColumnTypes(table, featureColumns));
+  const source = withDerived(table, derived, requireNumeric);
+  const inputs = [...featureColumns, ...derived.map((d) => d.name)].map((name): TransformStep => {
+    const column = requireColumn(source, name);
     return column.kind === 'numeric' ? fitNumeric(column, params.numeric) : fitCategorical(column, params.categorical);
   });
   const featureNames = inputs.flatMap(stepFeatureNames);
   const featureSources = inputs.flatMap((step) => stepFeatureNames(step).map(() => step.name));
-  return { format: 'spm.transformer', version: 1, inputs, featureNames, featureSources };
+  return { format: 'spm.transformer', version: 1, ...(definitions.length ? { derived: definitions } : {}), inputs, featureNames, featureSources };
 }
+
+/** The derived features' values on `table` by name (for showing them: top factors). */
+export function derivedValues(t: FittedTransformer, table: Table): Map<string, Float64Array> {
+  const compiled = compiledOf(t);
+  if (compiled.length === 0) return new Map();
+  const extended = withDerived(table, compiled, requireNumeric);
+  return new Map(compiled.map((d) => [d.name, (requireColumn(extended, d.name) as { values: Float64Array }).values]));
+}
+
+/** The stored definitions, compiled again (they were checked against the data at fit). */
+const compiledOf = (t: FittedTransformer): CompiledFeature[] => (t.derived ? compileDerived(t.derived, null) : []);
 
 /** Rows per block: the block's output rows stay in cache while every column fills them. */
 const BLOCK_ROWS = 4096;
@@ -74,7 +104,7 @@ export function applyTransformer(t: FittedTransformer, table: Table): AppliedFea
   const X = createMatrix(rows, t.featureNames.length);
   const unseen: Record<string, number> = {};
   const outOfRange: Record<string, number> = {};
-  const plans = planColumns(t, table);
+  const plans = planColumns(t, withDerived(table, compiledOf(t), requireNumeric));
   for (let start = 0; start < rows; start += BLOCK_ROWS) {
     const end = Math.min(rows, start + BLOCK_ROWS);
     for (const plan of plans) {
@@ -107,6 +137,15 @@ function planColumns(t: FittedTransformer, table: Table): ColumnPlan[] {
     throw new SpmError('COLUMN_TYPE', `column "${step.name}" is ${column.kind} here but was ${step.kind} when the feature pipeline was fitted`, {
       hint: 'read the input with the schema frozen at `spm ingest`, or re-run `spm run` on data of this shape',
     });
+  });
+}
+
+/** A numeric column an expression reads; the same errors as a missing or mistyped feature column. */
+function requireNumeric(table: Table, name: string): Float64Array {
+  const column = requireColumn(table, name);
+  if (column.kind === 'numeric') return column.values;
+  throw new SpmError('COLUMN_TYPE', `column "${name}" is categorical here but a derived feature computes on it as a number`, {
+    hint: 'read the input with the schema frozen at `spm ingest`, or re-run `spm run` on data of this shape',
   });
 }
 
@@ -145,14 +184,31 @@ export function validateTransformer(json: unknown): FittedTransformer {
     invalid(`expected format "spm.transformer" version 1, got format ${show(o.format)} version ${show(o.version)}`);
   }
   if (!Array.isArray(o.inputs)) invalid(`inputs must be an array of steps, got ${show(o.inputs)}`);
+  const derived = o.derived === undefined ? undefined : validateDerived(o.derived);
   const inputs = (o.inputs as unknown[]).map((step, i) => validateStep(step, `inputs[${i}]`));
+  for (const d of derived ?? []) if (!inputs.some((step) => step.name === d.name && step.kind === 'numeric')) invalid(`the derived feature ${show(d.name)} has no numeric step in inputs`);
   const names = new Set(inputs.map((step) => step.name));
   if (names.size !== inputs.length) invalid('inputs name the same column twice');
   const featureNames = inputs.flatMap(stepFeatureNames);
   const featureSources = inputs.flatMap((step) => stepFeatureNames(step).map(() => step.name));
   sameStrings(o.featureNames, featureNames, 'featureNames');
   sameStrings(o.featureSources, featureSources, 'featureSources');
-  return { format: 'spm.transformer', version: 1, inputs, featureNames, featureSources };
+  return { format: 'spm.transformer', version: 1, ...(derived ? { derived } : {}), inputs, featureNames, featureSources };
+}
+
+function validateDerived(json: unknown): DerivedFeature[] {
+  if (!Array.isArray(json) || json.length === 0) invalid(`derived must be a non-empty array of { name, expression }, got ${show(json)}`);
+  const defs = json.map((d: unknown, i) => {
+    const o = record(d, `derived[${i}]`);
+    return { name: text(o.name, `derived[${i}].name`), expression: text(o.expression, `derived[${i}].expression`) };
+  });
+  try {
+    compileDerived(defs, null);
+  } catch (e) {
+    if (e instanceof SpmError) invalid(`a derived feature's expression does not parse: ${e.message}`);
+    throw e;
+  }
+  return defs;
 }
 
 function validateStep(json: unknown, path: string): TransformStep {

@@ -7,7 +7,7 @@ import type { Task } from './model.js';
 import type { SharedFitData } from './shared-fit-data.js';
 
 export interface CvWorkerInit extends SharedFitData {
-  readonly folds: readonly { readonly train: SharedArrayBuffer; readonly test: SharedArrayBuffer }[];
+  readonly folds: readonly { readonly train: SharedArrayBuffer; readonly test: SharedArrayBuffer; readonly features?: SharedArrayBuffer }[];
   readonly task: Task;
   readonly classWeight: 'none' | 'balanced';
   readonly metric: string;

@@ -10,14 +10,14 @@ import { serveTasks } from '../util/worker.js';
 import type { CvTask, CvTaskResult, CvWorkerInit } from './cv-task.js';
 import { matrixColumn } from './decision.js';
 import type { Candidate } from './grid.js';
-import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
+import type { Matrix } from './matrix.js';
 import { sharedFitData } from './shared-fit-data.js';
-import { fitCandidate, predictWith, type TuneData } from './tune.js';
+import { fitCandidate, foldPart, predictWith, type TuneData } from './tune.js';
 
 const init = workerData as CvWorkerInit;
 const { X, y } = sharedFitData(init);
 const data: TuneData = { X, y, task: init.task, nClasses: init.nClasses, classWeight: init.classWeight, seed: init.seed };
-const folds = init.folds.map((f) => ({ train: new Uint32Array(f.train), test: new Uint32Array(f.test) }));
+const folds = init.folds.map((f) => ({ train: new Uint32Array(f.train), test: new Uint32Array(f.test), ...(f.features ? { features: new Uint32Array(f.features) } : {}) }));
 const score = scorer(init.metric as keyof typeof METRICS, { positiveIndex: init.positiveIndex, nClasses: init.nClasses });
 const candidates: readonly Candidate[] = init.candidates;
 
@@ -26,8 +26,7 @@ const parts = new Map<number, { Xtr: Matrix; ytr: Float64Array; Xte: Matrix; yte
 function part(f: number) {
   let p = parts.get(f);
   if (!p) {
-    const { train, test } = folds[f]!;
-    p = { Xtr: takeMatrixRows(X, train), ytr: takeValues(data.y, train), Xte: takeMatrixRows(X, test), yte: takeValues(data.y, test) };
+    p = foldPart(X, data.y, folds[f]!);
     parts.set(f, p);
   }
   return p;

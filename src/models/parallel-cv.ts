@@ -41,7 +41,7 @@ export async function crossValidateParallel(data: TuneData, folds: readonly Fold
   if (jobs <= 1) return crossValidate(data, folds, candidates, options.score, options.onProgress, options.oofClass);
   const init: CvWorkerInit = {
     ...shareFitData(data),
-    folds: folds.map((f) => ({ train: share(f.train), test: share(f.test) })),
+    folds: folds.map((f) => ({ train: share(f.train), test: share(f.test), ...(f.features ? { features: share(f.features) } : {}) })),
     task: data.task,
     classWeight: data.classWeight,
     metric: options.metric,

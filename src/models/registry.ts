@@ -4,6 +4,7 @@
 import { SpmError } from '../errors.js';
 import { MODEL_CATALOG, MODEL_NAMES } from './catalog.js';
 import type { Model, ModelFactory, ModelJSON } from './model.js';
+import { SELECTED_FORMAT, selectedFromJSON } from './selected-model.js';
 
 export const MODEL_FACTORIES: Readonly<Record<string, ModelFactory>> = Object.fromEntries(MODEL_NAMES.map((name) => [name, MODEL_CATALOG[name].factory]));
 
@@ -23,14 +24,19 @@ export function getFactory(name: string): ModelFactory {
 /** Restores a model from its stored JSON (a JSON artifact, never code). */
 export function modelFromJSON(json: unknown, where: string): Model {
   const format = (json as { format?: unknown } | null)?.format;
+  if (format === SELECTED_FORMAT) return restoreOrCorrupt(where, () => selectedFromJSON(json as ModelJSON, (inner) => modelFromJSON(inner, where)));
   const factory = typeof format === 'string' ? BY_FORMAT.get(format) : undefined;
   if (!factory) {
     throw new SpmError('ARTIFACT_CORRUPT', `${where} is not a model spm can read (format ${JSON.stringify(format)})`, {
       hint: 'rebuild it with `spm train --force`',
     });
   }
+  return restoreOrCorrupt(where, () => factory.fromJSON(json as ModelJSON));
+}
+
+function restoreOrCorrupt(where: string, restore: () => Model): Model {
   try {
-    return factory.fromJSON(json as ModelJSON);
+    return restore();
   } catch (e) {
     if (e instanceof SpmError) throw e;
     throw new SpmError('ARTIFACT_CORRUPT', `${where} is damaged: ${(e as Error).message}`, { hint: 'rebuild it with `spm train --force`' });

@@ -7,10 +7,19 @@ import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
 import type { FitData, Model, Task } from './model.js';
 import { matrixColumn } from './decision.js';
 import { getFactory } from './registry.js';
+import { takeColumns } from './selected-model.js';
 
 export interface Fold {
   readonly train: Uint32Array;
   readonly test: Uint32Array;
+  /** features.select: the columns this fold's models see, chosen on its train part alone; absent: all. */
+  readonly features?: Uint32Array;
+}
+
+/** A fold's train and test matrices (only its selected columns) and targets. */
+export function foldPart(X: Matrix, y: Float64Array, fold: Fold): { Xtr: Matrix; ytr: Float64Array; Xte: Matrix; yte: Float64Array } {
+  const cols = (m: Matrix): Matrix => (fold.features ? takeColumns(m, fold.features) : m);
+  return { Xtr: cols(takeMatrixRows(X, fold.train)), ytr: takeValues(y, fold.train), Xte: cols(takeMatrixRows(X, fold.test)), yte: takeValues(y, fold.test) };
 }
 
 export interface Prediction {
@@ -77,12 +86,7 @@ export function crossValidate(
   const total = candidates.length * folds.length;
   let done = 0;
   // Fold matrices are built once and shared by every candidate.
-  const parts = folds.map((f) => ({
-    Xtr: takeMatrixRows(data.X, f.train),
-    ytr: takeValues(data.y, f.train),
-    Xte: takeMatrixRows(data.X, f.test),
-    yte: takeValues(data.y, f.test),
-  }));
+  const parts = folds.map((f) => foldPart(data.X, data.y, f));
   return candidates.map((candidate) => {
     const oof = oofClass === undefined ? undefined : new Float64Array(data.y.length);
     const scores = parts.map((p, f) => {

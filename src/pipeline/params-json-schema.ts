@@ -13,7 +13,7 @@ export const PARAMS_SCHEMA_ID = 'https://unpkg.com/spm-ml/params.schema.json';
  * Rules the loader checks that JSON Schema cannot state; a params file breaking one of them is
  * accepted by an editor and rejected by spm (with its message). The agreement test lists them.
  */
-export const BEYOND_JSON_SCHEMA = ['data.bounds: min ≤ max in each [min, max]'] as const;
+export const BEYOND_JSON_SCHEMA = ['data.bounds: min ≤ max in each [min, max]', 'features.derive: each expression parses and type-checks'] as const;
 
 function toJson(spec: Spec): { schema: JsonSchema; required: boolean } {
   if (spec.kind === 'leaf') {

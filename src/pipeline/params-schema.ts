@@ -4,6 +4,10 @@
  * so that every message a user sees is ours; params.ts walks it, describeParams() documents it.
  */
 import { isRecord } from '../util/guards.js';
+import type { ErrorCode } from '../error-codes.js';
+import { SpmError } from '../errors.js';
+import { compileDerived } from '../features/derive.js';
+import { SELECT_METHODS } from '../features/select-methods.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import { nearest } from '../util/nearest.js';
 import { clip } from '../util/clip.js';
@@ -27,6 +31,8 @@ export interface ParamsIssue {
   readonly path: string;
   readonly message: string;
   readonly hint?: string;
+  /** The error code when it is not PARAMS_INVALID (e.g. EXPRESSION_INVALID); used when every issue has it. */
+  readonly code?: ErrorCode;
 }
 
 /**
@@ -402,6 +408,35 @@ function checkTypes(value: unknown, at: string): Outcome<DeclaredTypes> {
   return issues.length ? { ok: false, issues } : { ok: true, value: out };
 }
 
+/** features.derive: name → expression; each parsed and type-checked here (columns are checked against the data at transform). */
+function checkDerive(value: unknown, at: string): Outcome<Readonly<Record<string, string>>> {
+  if (value === null) return { ok: true, value: {} };
+  if (!isRecord(value)) return { ok: false };
+  const out: Record<string, string> = {};
+  const issues: ParamsIssue[] = [];
+  const hint = 'e.g. features.derive: { total_quiz: "Quiz1 + Quiz2 + Quiz3" }';
+  for (const [name, expression] of Object.entries(value)) {
+    const path = `${at}.${name}`;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      issues.push({ path, message: `${path}: a derived feature's name is letters, digits and _ (not starting with a digit), got ${showValue(name)}`, hint });
+      continue;
+    }
+    if (typeof expression !== 'string' || expression.trim() === '') {
+      issues.push({ path, message: `${path}: expected an expression, got ${showValue(expression)}`, hint });
+      continue;
+    }
+    try {
+      compileDerived([{ name, expression }], null);
+    } catch (e) {
+      if (!(e instanceof SpmError)) throw e;
+      issues.push({ path, message: e.message, ...(e.hint ? { hint: e.hint } : {}), code: e.code });
+      continue;
+    }
+    Object.defineProperty(out, name, { value: expression, enumerable: true, writable: true, configurable: true });
+  }
+  return issues.length ? { ok: false, issues } : { ok: true, value: out };
+}
+
 /** data.source: one path or a non-empty list of paths, always returned as a list. */
 const sourceLeaf = leaf<readonly string[]>({
   type: 'path | list of paths',
@@ -511,11 +546,33 @@ export const PARAMS_SCHEMA = map({
     seed: integer(SEED, 42, 'seed of the train/test split'),
     stratify: oneOf(['auto', true, false], 'auto', 'stratify the split by target class; auto: true for classification'),
   }),
+  features: map({
+    derive: leaf<Readonly<Record<string, string>>>({
+      type: 'map name → expression',
+      // Not expressible in JSON Schema: the expression's syntax and types (see BEYOND_JSON_SCHEMA).
+      json: { ...freeMap({ type: 'string', pattern: '\\S' }), propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } },
+      expected: 'a map of feature name → expression',
+      default: {},
+      description:
+        'numeric features computed from the feature columns, e.g. { total_quiz: "Quiz1 + Quiz2", effort: "Time_Spent / max(Attendance, 1)" }: + - * /, < <= > >= == != (1 or 0), min/max/mean/sum/std (sample, ddof 1, as pandas), log1p, clip(x, lo, hi), if(cond, a, b); `back-quote` names with spaces; a missing input or x / 0 gives a missing value (imputed)',
+      check: checkDerive,
+      subKeys: [null],
+    }),
+    select: map({
+      method: oneOf(['none', ...SELECT_METHODS], 'none', 'keep the top_k features by random-forest importance or by mutual information with the target, chosen inside each cross-validation fold on its train part (and on the whole train split for the refit); none: keep all'),
+      top_k: integer({ min: 1 }, 10, 'features kept by features.select (output features: one-hot levels and derived features count one each)'),
+    }),
+  }),
   transform: map({
     numeric: map({
       impute: oneOf(['mean', 'median', 'zero'], 'median', 'fill missing numeric values with the train statistic'),
       scale: oneOf(['standard', 'none'], 'standard', 'standard: subtract the train mean, divide by the train standard deviation'),
-      clip: nullable(number({ min: 0, max: 0.5, minOpen: true, maxOpen: true }, 0.01, ''), 'clip outliers to the [q, 1-q] quantiles of train (e.g. 0.01); null: no clipping'),
+      clip: either(
+        nullLeaf,
+        either(oneOf(['iqr'], 'iqr', ''), number({ min: 0, max: 0.5, minOpen: true, maxOpen: true }, 0.01, ''), 0.01, ''),
+        null,
+        "clip outliers to the [q, 1-q] quantiles of train (e.g. 0.01); iqr: to Tukey's fences [Q1 - 1.5 IQR, Q3 + 1.5 IQR] of train (quartiles as numpy's default); null: no clipping",
+      ),
     }),
     categorical: map({
       impute: oneOf(['most_frequent', 'missing'], 'missing', "fill missing categories with the most frequent, or a separate 'missing' category"),

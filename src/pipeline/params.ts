@@ -14,6 +14,7 @@ import { clip, clipList } from '../util/clip.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import type { TransformerSettings } from '../features/transformer.js';
+import type { SelectMethod } from '../features/select-methods.js';
 import type { CsvParams } from '../data/csv-dialect.js';
 import {
   isRecord, PARAMS_SCHEMA, showValue,
@@ -39,6 +40,10 @@ export interface Params {
   };
   readonly split: { readonly test_size: number; readonly seed: number; readonly stratify: 'auto' | boolean };
   /** Exactly the settings fitTransformer takes. */
+  readonly features: {
+    readonly derive: Readonly<Record<string, string>>;
+    readonly select: { readonly method: 'none' | SelectMethod; readonly top_k: number };
+  };
   readonly transform: TransformerSettings;
   readonly train: {
     readonly metric: TrainMetric;
@@ -232,6 +237,9 @@ const MAX_ISSUES = 20;
 
 function fail(code: ErrorCode, issues: readonly ParamsIssue[], label: string): never {
   const only = issues.length === 1 ? issues[0] : undefined;
+  // An error code of the issues' own (EXPRESSION_INVALID) when all of them share it.
+  const own = issues[0]?.code;
+  if (own && issues.every((i) => i.code === own)) code = own;
   if (only) throw new SpmError(code, clip(only.message, 1000), { hint: clip(only.hint ?? DEFAULT_HINT, 1000) });
   const shown = issues.slice(0, MAX_ISSUES).map((i) => `  - ${clip(i.message, 300)}`);
   if (issues.length > MAX_ISSUES) shown.push(`  … and ${(issues.length - MAX_ISSUES).toLocaleString('en-US')} more`);

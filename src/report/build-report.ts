@@ -116,9 +116,20 @@ function modelsSection({ cv }: ReportInput): ReportSection {
     id: 'models',
     title: 'Model comparison (cross-validation)',
     paragraphs: [`${cv.candidates.length} candidates, ${cv.folds}-fold cross-validation on the train split, ranked by ${cv.metric} (${cv.direction === 'min' ? 'lower' : 'higher'} is better). Selected: ${cv.best.model} (${formatParams(cv.best.params)}), ${cv.metric} ${fmt(cv.best.cv.mean)} ± ${fmt(cv.best.cv.std)}.`],
-    tables: [{ head: ['rank', 'model', 'params', `${cv.metric} mean`, 'std'], rows: top.map((c) => [String(c.rank), c.model, formatParams(c.params), fmt(c.cv.mean, 4), fmt(c.cv.std, 4)]) }],
+    tables: [{ head: ['rank', 'model', 'params', `${cv.metric} mean`, 'std'], rows: top.map((c) => [String(c.rank), c.model, formatParams(c.params), fmt(c.cv.mean, 4), fmt(c.cv.std, 4)]) }, ...selectionTables(cv)],
     charts: [{ id: 'cv-models', spec: barChartSpec({ title: `Cross-validated ${cv.metric}`, xTitle: cv.metric, yTitle: 'candidate', bars, horizontal: true }) }],
   };
+}
+
+/** features.select: which features each fold (chosen on its train part) and the refit kept. */
+function selectionTables({ selection }: CvResultsFile): ReportTable[] {
+  if (!selection) return [];
+  const kept = [...selection.folds, selection.refit];
+  const names = [...new Set(kept.flat())];
+  return [{
+    head: [`feature kept (${selection.method}, top ${selection.top_k})`, ...selection.folds.map((_, i) => `fold ${i + 1}`), 'refit'],
+    rows: names.map((name) => [name, ...kept.map((k) => (k.includes(name) ? '✓' : ''))]),
+  }];
 }
 
 function performanceSection({ metrics, schema, test }: ReportInput): ReportSection {

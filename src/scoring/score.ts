@@ -4,7 +4,7 @@
  * signed contributions grouped back to the original columns.
  */
 import type { Table } from '../data/table.js';
-import { applyTransformer } from '../features/transformer.js';
+import { applyTransformer, derivedValues, type FittedTransformer } from '../features/transformer.js';
 import { decideClasses, matrixColumn } from '../models/decision.js';
 import type { Explanation } from '../models/model.js';
 import { positiveIndexOf } from '../data/schema.js';
@@ -102,7 +102,7 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
       explainClass[i] = binary ? positive : c;
     }
   }
-  const explained = options.explain ? topFactors(pipeline, model.explain(X, explainClass), options.topK ?? 3, cellText, options.factors === true) : null;
+  const explained = options.explain ? topFactors(pipeline, model.explain(X, explainClass), options.topK ?? 3, withDerivedText(transformer, table, cellText), options.factors === true) : null;
   let segment: string[] | null = null;
   let recommendation: string[] | null = null;
   if (pipeline.segments) {
@@ -112,6 +112,18 @@ export function scoreTable(pipeline: ScoringPipeline, table: Table, options: Sco
     recommendation = segment.map((name, i) => recommend(s.recommendations, name, numeric ? numeric[i]! : prediction[i]!));
   }
   return { prediction, predictionValues, probability, topFactors: explained?.text ?? null, factors: explained?.table ?? null, unseen, outOfRange, unscorable, segment, recommendation };
+}
+
+/** cellText, plus the computed value of a derived feature (not in the input), rounded as predictions are; '' when missing. */
+function withDerivedText(transformer: FittedTransformer, table: Table, cellText: (row: number, column: string) => string): (row: number, column: string) => string {
+  const derived = derivedValues(transformer, table);
+  if (derived.size === 0) return cellText;
+  return (row, column) => {
+    const values = derived.get(column);
+    if (!values) return cellText(row, column);
+    const v = values[row]!;
+    return Number.isNaN(v) ? '' : formatRounded4(v);
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../src/data/table.js';
 import { takeRows } from '../../src/data/table.js';
 import { SpmError } from '../../src/errors.js';
-import { medianSorted, quantileSorted } from '../../src/features/quantile.js';
+import { iqrFences, medianSorted, quantileSorted } from '../../src/features/quantile.js';
 import {
   applyTransformer,
   fitTransformer,
@@ -58,6 +58,20 @@ describe('numeric steps', () => {
     expect(rowsOf(t, train)).toEqual([[1, 5], [2, 4], [2, 6], [10, 5]]);
     const zero = fitTransformer(train, ['b', 'z'], params({ numeric: { impute: 'zero', scale: 'none' } }));
     expect(rowsOf(zero, train)).toEqual([[1, 0], [0, 4], [2, 6], [10, 0]]);
+  });
+
+  it("clip: iqr clips to Tukey's fences of train, equal to numpy's default quartiles", () => {
+    // Reference: /usr/bin/python3 -c "import numpy as np; x=np.array([...]);
+    //   q1, q3 = np.quantile(x, [0.25, 0.75]); print(q1 - 1.5*(q3-q1), q3 + 1.5*(q3-q1))" (numpy 1.26)
+    const x = [3.1, -2.0, 7.5, 0.25, 12.0, 4.4, 4.4, 100.0, -30.5, 6.0, 2.2];
+    const sorted = Float64Array.from(x).sort();
+    expect(quantileSorted(sorted, 0.25)).toBe(1.225);
+    expect(quantileSorted(sorted, 0.75)).toBe(6.75);
+    expect(iqrFences(sorted)).toEqual([-7.062500000000002, 15.037500000000001]);
+    expect(iqrFences(Float64Array.of(1, 2, 3, 4))).toEqual([-0.5, 5.5]);
+    const t = fitTransformer(table(num('c', [...x, null])), ['c'], params({ numeric: { clip: 'iqr', scale: 'none' } }));
+    expect(t.inputs[0]).toMatchObject({ clip: [-7.062500000000002, 15.037500000000001], range: [-30.5, 100] });
+    expect(Array.from(applyTransformer(t, table(num('c', [100, -30.5, 5]))).X.data)).toEqual([15.037500000000001, -7.062500000000002, 5]);
   });
 
   it('clips to the [q, 1 - q] train quantiles and counts values outside the train range', () => {
@@ -275,5 +289,65 @@ describe('groupByFeatureSource', () => {
     expect(t.featureSources).toEqual(['g', 'g', 'g', 'x']);
     expect([...groupByFeatureSource(t, Float64Array.from([1.5, -0.25, 2, -3]))]).toEqual([['g', 3.25], ['x', -3]]);
     expect(() => groupByFeatureSource(t, new Float64Array(2))).toThrow('expected 4 values, one per output feature, got 2');
+  });
+});
+
+describe('derived features (features.derive)', () => {
+  const train = table(num('Quiz1', [60, 70, null, 90]), num('Quiz2', [80, 50, 40, 0]), num('Attendance', [0, 10, 20, 5]), cat('gender', ['f', 'm', 'f', 'm']), num('G3', [1, 2, 3, 4]));
+  const defs = [
+    { name: 'total_quiz', expression: 'Quiz1 + Quiz2' },
+    { name: 'effort', expression: 'Quiz2 / Attendance' },
+  ];
+  const fitted = () => fitTransformer(train, ['Quiz1', 'Quiz2', 'Attendance', 'gender'], params({ numeric: { impute: 'median', scale: 'none' } }), defs);
+
+  it('are numeric inputs after the feature columns, missing results imputed like any missing value', () => {
+    const t = fitted();
+    expect(t.derived).toEqual(defs);
+    expect(t.featureNames).toEqual(['Quiz1', 'Quiz2', 'Attendance', 'gender=f', 'gender=m', 'total_quiz', 'effort']);
+    // total_quiz: 140, 120, missing (Quiz1 missing), 90 → median 120; effort: 80/0 missing, 5, 2, 0 → median 2
+    expect(rowsOf(t, train).map((r) => r.slice(5))).toEqual([[140, 2], [120, 5], [120, 2], [90, 0]]);
+  });
+
+  it('are computed from the original columns alone, in any column order, the same at fit and at scoring', () => {
+    const t = validateTransformer(JSON.parse(JSON.stringify(fitted())));
+    const input = table(cat('gender', ['m', 'f', 'f', 'm']), num('Attendance', [0, 10, 20, 5]), num('Quiz2', [80, 50, 40, 0]), num('Quiz1', [60, 70, null, 90]));
+    const reordered = rowsOf(t, input).map((r) => r.slice(5));
+    expect(reordered).toEqual(rowsOf(fitted(), train).map((r) => r.slice(5)));
+    // A column of a derived feature's name in an input is replaced by the computed one.
+    const shadowed = table(...input.columns, num('total_quiz', [0, 0, 0, 0]));
+    expect(rowsOf(t, shadowed).map((r) => r[5])).toEqual([140, 120, 120, 90]);
+  });
+
+  it('a transformer without them is stored as before (no derived key)', () => {
+    expect('derived' in fitTransformer(train, ['Quiz1'], params())).toBe(false);
+  });
+
+  it('refuse a name that is a column already, an unknown or non-feature column, and a categorical column', () => {
+    const fit = (expression: string, name = 'x') => thrownSpmError(() => fitTransformer(train, ['Quiz1', 'Quiz2', 'Attendance', 'gender'], params(), [{ name, expression }]));
+    const collision = fit('Quiz1 * 2', 'Quiz2');
+    expect([collision.code, collision.message]).toEqual(['PARAMS_INVALID', "features.derive.Quiz2: 'Quiz2' is already a column of the data"]);
+    const target = fit('G3 * 2');
+    expect(target.code).toBe('EXPRESSION_INVALID');
+    expect(target.message).toBe("features.derive.x: unknown column 'G3' (at character 1)\n    G3 * 2\n    ^^");
+    expect(fit('Quiz1 + gender').message).toBe("features.derive.x: column 'gender' is categorical; expressions compute on numeric columns (at character 9)\n    Quiz1 + gender\n            ^^^^^^");
+  });
+
+  it('need their input columns at scoring: a missing one is MISSING_COLUMN, a categorical one COLUMN_TYPE', () => {
+    const t = fitted();
+    const noQuiz2 = table(num('Quiz1', [1]), num('Attendance', [1]), cat('gender', ['f']), num('Quiz2x', [1]));
+    expect(thrownSpmError(() => applyTransformer(t, noQuiz2)).code).toBe('MISSING_COLUMN');
+    const categorical = table(num('Quiz1', [1]), cat('Quiz2', ['a']), num('Attendance', [1]), cat('gender', ['f']));
+    expect(thrownSpmError(() => applyTransformer(t, categorical)).code).toBe('COLUMN_TYPE');
+  });
+
+  it('a stored definition that does not parse is a corrupt artifact', () => {
+    const json = JSON.parse(JSON.stringify(fitted()));
+    json.derived[0].expression = 'Quiz1 +';
+    const e = thrownSpmError(() => validateTransformer(json));
+    expect(e.code).toBe('ARTIFACT_CORRUPT');
+    expect(e.message).toMatch(/^the stored feature pipeline \(transformer\) is malformed: a derived feature's expression does not parse: features\.derive\.total_quiz: expected a number/);
+    const orphan = JSON.parse(JSON.stringify(fitted()));
+    orphan.derived.push({ name: 'extra', expression: '1' });
+    expect(thrownSpmError(() => validateTransformer(orphan)).message).toBe('the stored feature pipeline (transformer) is malformed: the derived feature "extra" has no numeric step in inputs');
   });
 });

@@ -45,6 +45,7 @@ describe('defaults', () => {
         csv: { delimiter: 'auto', decimal: 'auto', encoding: 'auto', header: 'auto' },
       },
       split: { test_size: 0.2, seed: 42, stratify: 'auto' },
+      features: { derive: {}, select: { method: 'none', top_k: 10 } },
       transform: {
         numeric: { impute: 'median', scale: 'standard', clip: null },
         categorical: { impute: 'missing', min_frequency: 0 },
@@ -88,6 +89,7 @@ describe('defaults', () => {
       'data.source', 'data.sheet', 'data.target', 'data.task', 'data.positive_class', 'data.id_columns', 'data.drop', 'data.bounds', 'data.types',
       'data.csv.delimiter', 'data.csv.decimal', 'data.csv.encoding', 'data.csv.header',
       'split.test_size', 'split.seed', 'split.stratify',
+      'features.derive', 'features.select.method', 'features.select.top_k',
       'transform.numeric.impute', 'transform.numeric.scale', 'transform.numeric.clip',
       'transform.categorical.impute', 'transform.categorical.min_frequency',
       'train.metric', 'train.cv.folds', 'train.cv.seed', 'train.class_weight', 'train.jobs', 'train.models',
@@ -99,7 +101,7 @@ describe('defaults', () => {
     expect(rows.find((r) => r.path === 'data.target')).toMatchObject({ type: 'string', default: '(required)' });
     expect(rows.find((r) => r.path === 'split.test_size')).toMatchObject({ type: 'number in (0, 1)', default: '0.2' });
     expect(rows.find((r) => r.path === 'evaluate.gates')?.default).toBe('{ r2: ">= 0.80" }');
-    expect(rows.find((r) => r.path === 'transform.numeric.clip')?.type).toBe('null | number in (0, 0.5)');
+    expect(rows.find((r) => r.path === 'transform.numeric.clip')?.type).toBe('null | iqr | number in (0, 0.5)');
     for (const row of rows) expect(row.description.length).toBeGreaterThan(10);
   });
 
@@ -167,7 +169,7 @@ describe('error messages (the text a user sees)', () => {
   it('unknown top-level key', () => {
     const e = failure(() => load(`${TWO_LINES}trian:\n  metric: mae\n`));
     expect(e.message).toBe("unknown key 'trian' in params.yaml — did you mean 'train'?");
-    expect(e.hint).toBe('valid top-level keys: data, split, transform, train, evaluate, drift, segments, artifacts');
+    expect(e.hint).toBe('valid top-level keys: data, split, features, transform, train, evaluate, drift, segments, artifacts');
   });
 
   it('wrong type names the dotted path and the expected type', () => {
@@ -190,8 +192,12 @@ describe('error messages (the text a user sees)', () => {
       'evaluate.permutation_repeats: expected an integer of at least 1, got 2.5',
     );
     expect(failure(() => load(`${TWO_LINES}transform:\n  numeric: { clip: 0.6 }\n`)).message).toBe(
-      'transform.numeric.clip: expected null or a number greater than 0 and less than 0.5, got 0.6',
+      'transform.numeric.clip: expected null or iqr or a number greater than 0 and less than 0.5, got 0.6',
     );
+    expect(failure(() => load(`${TWO_LINES}transform:\n  numeric: { clip: iqq }\n`)).message).toBe(
+      "transform.numeric.clip: expected null or iqr or a number greater than 0 and less than 0.5, got 'iqq' — did you mean 'iqr'?",
+    );
+    expect(load(`${TWO_LINES}transform:\n  numeric: { clip: iqr }\n`).params.transform.numeric.clip).toBe('iqr');
     expect(failure(() => load(`${TWO_LINES}split: 5\n`)).message).toBe(
       'split: expected a map with keys test_size, seed, stratify, got 5',
     );
@@ -438,6 +444,35 @@ describe('evaluate.gates', () => {
       message: "unknown metric 'r22' in evaluate.gates — did you mean 'r2'?",
       hint: 'valid metrics: rmse, mae, r2, accuracy, precision, recall, f1, roc_auc, balanced_accuracy',
     });
+  });
+
+  it('features.derive: each expression is parsed and type-checked at load, refused with a caret at the place', () => {
+    const ok = load(`${TWO_LINES}features:\n  derive:\n    total_quiz: Quiz1 + Quiz2 + Quiz3\n    effort: "Time_Spent / max(Attendance, 1)"\n`);
+    expect(ok.params.features.derive).toEqual({ total_quiz: 'Quiz1 + Quiz2 + Quiz3', effort: 'Time_Spent / max(Attendance, 1)' });
+    // Built through derive(): params-json-schema.test.ts harvests load(`…`) documents, and JSON Schema cannot parse expressions.
+    const derive = (map: string): string => `${TWO_LINES}features:\n  derive: ${map}\n`;
+    const e = failure(() => load(derive('{ effort: "Time_Spent / max(Attendance 1)" }')));
+    expect(e.code).toBe('EXPRESSION_INVALID');
+    expect(e.message).toBe(
+      "features.derive.effort: expected ',' or ')' in the arguments of max(, got '1' (at character 29)\n    Time_Spent / max(Attendance 1)\n                                ^",
+    );
+    expect(failure(() => load(derive('{ sd: "std(Quiz1)" }'))).message).toBe(
+      'features.derive.sd: std takes at least 2 arguments, got 1 (at character 1)\n    std(Quiz1)\n    ^^^^^^^^^^',
+    );
+    // Mixed with another kind of problem: PARAMS_INVALID lists both.
+    const mixed = failure(() => load(derive('{ sd: "std(Quiz1)", "2x": "Quiz1 * 2" }')));
+    expect(mixed.code).toBe('PARAMS_INVALID');
+    expect(mixed.message).toMatch(/^2 problems in .*:\n {2}- features\.derive\.sd: std takes at least 2 arguments/);
+    expect(mixed.message).toContain("features.derive.2x: a derived feature's name is letters, digits and _ (not starting with a digit), got '2x'");
+    expect(failure(() => load(`${TWO_LINES}features:\n  derive: { x: 3 }\n`)).message).toBe('features.derive.x: expected an expression, got 3');
+  });
+
+  it('features.select: a method and a top_k of at least 1', () => {
+    expect(load(`${TWO_LINES}features:\n  select: { method: mutual_information, top_k: 5 }\n`).params.features.select).toEqual({ method: 'mutual_information', top_k: 5 });
+    expect(failure(() => load(`${TWO_LINES}features:\n  select: { method: importanse }\n`)).message).toBe(
+      "features.select.method: expected one of none | importance | mutual_information, got 'importanse' — did you mean 'importance'?",
+    );
+    expect(failure(() => load(`${TWO_LINES}features:\n  select: { top_k: 0 }\n`)).message).toBe('features.select.top_k: expected an integer of at least 1, got 0');
   });
 
   it('a user gates map replaces the default; an empty one disables gates', () => {

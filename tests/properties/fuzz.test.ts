@@ -84,7 +84,7 @@ function numbersIn(v: unknown, out: number[] = []): number[] {
 /** A validated params object: only finite numbers, the schema's sections, frozen. */
 function expectSaneParams(loaded: LoadedParams): void {
   expect(numbersIn(loaded.params).filter((n) => !Number.isFinite(n))).toEqual([]);
-  expect(Object.keys(loaded.params)).toEqual(['data', 'split', 'transform', 'train', 'evaluate', 'drift', 'segments', 'artifacts']);
+  expect(Object.keys(loaded.params)).toEqual(['data', 'split', 'features', 'transform', 'train', 'evaluate', 'drift', 'segments', 'artifacts']);
   expect(Object.isFrozen(loaded.params.train.models)).toBe(true);
 }
 
@@ -182,8 +182,8 @@ describe('params loader: any YAML text → params or an SpmError (fast-check)', 
   });
 
   it('huge and odd numbers at every numeric key: accepted only as finite numbers in range, else rejected naming the key', () => {
-    const numeric = describeParams().filter((r) => /^(auto \| |null \| )?(integer|number)\b/.test(r.type)).map((r) => r.path);
-    expect(numeric).toHaveLength(13);
+    const numeric = describeParams().filter((r) => /^(auto \| |null \| (iqr \| )?)?(integer|number)\b/.test(r.type)).map((r) => r.path);
+    expect(numeric).toHaveLength(14);
     const tokens = ['1e309', '-1e309', '.inf', '-.inf', '.nan', '-0', '18446744073709551616', '-18446744073709551616', '9007199254740993',
       '4294967296', '1e-400', '0x10', '0o17', '1_000', '+12', '0.1e1', '"5"', '[5]', '{v: 5}', 'true'];
     for (const path of numeric) {

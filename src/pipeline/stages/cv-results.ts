@@ -7,6 +7,7 @@ import type { Schema } from '../../data/schema.js';
 import { SpmError } from '../../errors.js';
 import type { ChosenThreshold, ThresholdMetric } from '../../metrics/threshold.js';
 import type { ArtifactStore } from '../../store/store.js';
+import type { SelectionReport } from '../../features/select.js';
 
 export interface CvResultsFile {
   readonly format: 'spm.cv_results';
@@ -22,6 +23,8 @@ export interface CvResultsFile {
    * model's out-of-fold probabilities (what evaluate.threshold: f1 | balanced_accuracy uses).
    */
   readonly thresholds?: Readonly<Record<ThresholdMetric, ChosenThreshold>>;
+  /** features.select: the features kept in each fold (chosen on its train part) and for the refit. */
+  readonly selection?: SelectionReport;
 }
 
 /** The decision threshold an evaluate.threshold setting means for a trained model. */

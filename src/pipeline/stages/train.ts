@@ -4,6 +4,8 @@
  * split. The feature pipeline is the one fitted by transform on the whole train split, so
  * imputation and scaling statistics are shared by the folds (a deliberate simplification: for
  * these statistics the leak is negligible, and it keeps transform a stage of its own).
+ * Feature selection (features.select) is another matter: it looks at the target, so each fold
+ * selects on its own train part and the refit on the whole train split (features/select.ts).
  */
 import { kFold } from '../../data/split.js';
 import { applyTransformer } from '../../features/transformer.js';
@@ -13,17 +15,20 @@ import { expandGrids } from '../../models/grid.js';
 import { crossValidateParallel, refitCandidate } from '../../models/parallel-cv.js';
 import { chooseThreshold, THRESHOLD_METRICS, type ChosenThreshold, type ThresholdMetric } from '../../metrics/threshold.js';
 import { readCvResults, type CvResultsFile } from './cv-results.js';
-import { rankResults, type TuneData } from '../../models/tune.js';
+import { rankResults, type Fold, type TuneData } from '../../models/tune.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
 import { loadSplit, loadTransformer, targetVector } from './load.js';
 import { positiveIndexOf } from '../../data/schema.js';
+import { selectFeatures, selectPerFold, type SelectSettings } from '../../features/select.js';
+import { selectedModel, takeColumns } from '../../models/selected-model.js';
 
 export const trainStage: StageRunner = {
   async run(ctx: StageContext) {
-    const slice = sliceOf<{ train: Omit<Params['train'], 'jobs'> }>(ctx);
+    // features.select is in the slice only when set (stages.ts STAGE_PARAMS_WHEN_SET).
+    const slice = sliceOf<{ train: Omit<Params['train'], 'jobs'>; features?: { select?: Params['features']['select'] } }>(ctx);
     const { train } = slice;
     const store = ctx.ws.store;
     const [{ schema, table }, transformer] = await Promise.all([loadSplit(store, ctx.upstream.ingest!, 'train'), loadTransformer(store, ctx.upstream.transform!)]);
@@ -42,7 +47,12 @@ export const trainStage: StageRunner = {
     const score = scorer(metric, { positiveIndex, nClasses });
     // Binary tasks keep the out-of-fold probabilities: the decision thresholds are chosen on them.
     const binary = schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined;
-    const results = await crossValidateParallel(data, folds, candidates, {
+    const asked = slice.features?.select;
+    const select: SelectSettings | undefined = asked && asked.method !== 'none' ? { method: asked.method, top_k: asked.top_k } : undefined;
+    const cvFolds: readonly Fold[] = select
+      ? selectPerFold(X, y, folds, schema.task, nClasses, select, train.cv.seed, (f) => ctx.progress({ label: `train: selecting features (${select.method})`, done: f, total: folds.length, unit: 'folds' }))
+      : folds;
+    const results = await crossValidateParallel(data, cvFolds, candidates, {
       // Not in the slice: the number of threads never changes the result.
       jobs: ctx.ws.loaded.params.train.jobs,
       metric,
@@ -55,7 +65,14 @@ export const trainStage: StageRunner = {
     const ranked = rankResults(results, direction);
     const best = ranked[0]!; // expandGrids gives at least one candidate (NO_MODELS otherwise)
     ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
-    const model = await refitCandidate(data, best, ctx.ws.loaded.params.train.jobs);
+    const refitKept = select ? selectFeatures(X, y, schema.task, nClasses, select, train.cv.seed).kept : undefined;
+    const model = refitKept
+      ? selectedModel(await refitCandidate({ ...data, X: takeColumns(X, refitKept) }, best, ctx.ws.loaded.params.train.jobs), refitKept, X.cols)
+      : await refitCandidate(data, best, ctx.ws.loaded.params.train.jobs);
+    const namesOf = (kept: Uint32Array): string[] => Array.from(kept, (j) => transformer.featureNames[j]!);
+    const selection = select && refitKept
+      ? { method: select.method, top_k: select.top_k, folds: cvFolds.map((f) => namesOf(f.features!)), refit: namesOf(refitKept) }
+      : undefined;
     let thresholds: CvResultsFile['thresholds'];
     if (binary && best.oof) {
       const oof = best.oof;
@@ -71,10 +88,11 @@ export const trainStage: StageRunner = {
       best: { model: best.model, params: { ...best.params }, cv: { metric, mean: best.cv.mean, std: best.cv.std } },
       candidates: ranked.map((r, i) => ({ rank: i + 1, model: r.model, params: { ...r.params }, cv: r.cv })),
       ...(thresholds ? { thresholds } : {}),
+      ...(selection ? { selection } : {}),
     };
     await ctx.writer.writeJson('model.json', model.toJSON());
     await ctx.writer.writeJson('cv_results.json', cvFile);
-    return { model: best.model, metric, cv_mean: best.cv.mean };
+    return { model: best.model, metric, cv_mean: best.cv.mean, ...(selection ? { features_kept: selection.refit.length } : {}) };
   },
 
   async details(store: ArtifactStore, manifest: Manifest) {
@@ -84,6 +102,7 @@ export const trainStage: StageRunner = {
       best: cv.best,
       candidates: cv.candidates.map((c) => ({ model: c.model, params: c.params, cv: { mean: c.cv.mean, std: c.cv.std } })),
       ...(cv.thresholds ? { thresholds: cv.thresholds } : {}),
+      ...(cv.selection ? { selection: cv.selection } : {}),
     };
   },
 };
