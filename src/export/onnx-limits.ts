@@ -8,6 +8,7 @@ import type { ModelJSON } from '../models/model.js';
 import type { ScoringPipeline } from '../scoring/scoring-pipeline.js';
 import { PREDICTION, PROBABILITIES } from './onnx-decision.js';
 import { ONNX_MODEL_BUILDERS } from './onnx-models.js';
+import { SELECTED_FORMAT } from '../models/selected-model.js';
 
 export interface ExportSubject {
   readonly pipeline: ScoringPipeline;
@@ -27,6 +28,19 @@ export interface ExportLimit {
 export const FLOAT32_MAX = 3.4028234663852886e38;
 
 export const ONNX_EXPORT_LIMITS: readonly ExportLimit[] = [
+  {
+    feature: 'derived features (features.derive)',
+    find: ({ pipeline }) => {
+      const derived = pipeline.transformer.derived ?? [];
+      return derived.length ? `the transformer computes derived features (${derived.map((d) => `${d.name} = ${d.expression}`).join('; ')}), which this exporter does not write as graph nodes` : null;
+    },
+    hint: 'train without features.derive (compute the column in the source data instead) to export the model',
+  },
+  {
+    feature: 'feature selection (features.select)',
+    find: ({ model }) => (model.format === SELECTED_FORMAT ? `the model was fitted on the features kept by features.select (stored as ${SELECTED_FORMAT}), which this exporter does not write as a graph` : null),
+    hint: 'train without features.select to export the model',
+  },
   {
     feature: 'model kinds without an ONNX form',
     find: ({ pipeline, model }) => (Object.hasOwn(ONNX_MODEL_BUILDERS, model.format) ? null : `the ${pipeline.model.name} model (stored as ${model.format}) has no ONNX form in this spm`),

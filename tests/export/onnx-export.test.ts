@@ -115,8 +115,26 @@ describe('refusals: what the graph cannot express is named, never exported wrong
     expect(m.message).toBe("cannot export to ONNX: the model's model.intercept = -1e+39 is beyond float32, in which the graph computes");
   });
 
+  it('derived features: named with their expressions, never exported as if they were input columns', () => {
+    const pipeline = tinyPipeline('regression');
+    const transformer = { ...pipeline.transformer, derived: [{ name: 'x2', expression: 'x * 2' }] } as typeof pipeline.transformer;
+    const e = thrownSpmError(() => exportOnnx({ ...pipeline, transformer }, TINY_INFO));
+    expect(e.code).toBe('EXPORT_UNSUPPORTED');
+    expect(e.message).toBe('cannot export to ONNX: the transformer computes derived features (x2 = x * 2), which this exporter does not write as graph nodes');
+    expect(e.hint).toContain('features.derive');
+  });
+
+  it('a model fitted on the features features.select kept', () => {
+    const pipeline = tinyPipeline('regression');
+    const json = pipeline.model.toJSON();
+    const model: Model = { ...pipeline.model, predict: pipeline.model.predict, explain: pipeline.model.explain, toJSON: () => ({ format: 'spm.selected', version: 1, features: 3, kept: [0, 1], model: json }) };
+    const e = thrownSpmError(() => exportOnnx({ ...pipeline, model }, TINY_INFO));
+    expect(e.message).toBe('cannot export to ONNX: the model was fitted on the features kept by features.select (stored as spm.selected), which this exporter does not write as a graph');
+    expect(e.hint).toContain('features.select');
+  });
+
   it('every limit of the table has a test above', () => {
-    expect(ONNX_EXPORT_LIMITS.map((l) => l.feature)).toEqual(['model kinds without an ONNX form', 'a feature column named like a graph output', 'numbers beyond float32']);
+    expect(ONNX_EXPORT_LIMITS.map((l) => l.feature)).toEqual(['derived features (features.derive)', 'feature selection (features.select)', 'model kinds without an ONNX form', 'a feature column named like a graph output', 'numbers beyond float32']);
   });
 });
 
