@@ -4,6 +4,8 @@
  * split. The feature pipeline is the one fitted by transform on the whole train split, so
  * imputation and scaling statistics are shared by the folds (a deliberate simplification: for
  * these statistics the leak is negligible, and it keeps transform a stage of its own).
+ * With train.calibration, the refit is wrapped with calibrators fitted on the winner's
+ * out-of-fold probabilities (models/calibration.ts).
  */
 import { kFold } from '../../data/split.js';
 import { applyTransformer } from '../../features/transformer.js';
@@ -20,11 +22,18 @@ import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
 import { loadSplit, loadTransformer, targetVector } from './load.js';
 import { positiveIndexOf } from '../../data/schema.js';
+import { SpmError } from '../../errors.js';
+import { CalibratedModel } from '../../models/calibrated-model.js';
+import { calibrateProba, fitCalibrators, type CalibrationMethod } from '../../models/calibration.js';
+import { matrixColumn } from '../../models/decision.js';
+import type { Model } from '../../models/model.js';
 
 export const trainStage: StageRunner = {
   async run(ctx: StageContext) {
-    const slice = sliceOf<{ train: Omit<Params['train'], 'jobs'> }>(ctx);
+    // train.calibration is in the slice only when set (STAGE_PARAMS_WHEN_SET): absent = none
+    const slice = sliceOf<{ train: Omit<Params['train'], 'jobs' | 'calibration'> & { calibration?: CalibrationMethod } }>(ctx);
     const { train } = slice;
+    const calibration = train.calibration ?? 'none';
     const store = ctx.ws.store;
     const [{ schema, table }, transformer] = await Promise.all([loadSplit(store, ctx.upstream.ingest!, 'train'), loadTransformer(store, ctx.upstream.transform!)]);
     const { X } = applyTransformer(transformer, table);
@@ -39,15 +48,21 @@ export const trainStage: StageRunner = {
       ...(schema.task === 'classification' ? { strata: Int32Array.from(y), classNames: schema.classes } : {}),
     });
     const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: train.class_weight, seed: train.cv.seed };
+    if (calibration !== 'none' && schema.task !== 'classification') {
+      throw new SpmError('PARAMS_INVALID', `train.calibration: ${calibration} calibrates class probabilities, but '${schema.target}' is a regression target`, {
+        hint: 'remove train.calibration (or set it to none) for a regression task',
+      });
+    }
     const score = scorer(metric, { positiveIndex, nClasses });
-    // Binary tasks keep the out-of-fold probabilities: the decision thresholds are chosen on them.
+    // Binary tasks keep the out-of-fold probabilities: the decision thresholds are chosen on them;
+    // so does calibration, whose calibrators are fitted on them.
     const binary = schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined;
     const results = await crossValidateParallel(data, folds, candidates, {
       // Not in the slice: the number of threads never changes the result.
       jobs: ctx.ws.loaded.params.train.jobs,
       metric,
       positiveIndex,
-      ...(binary ? { oofClass: positiveIndex } : {}),
+      ...(binary || calibration !== 'none' ? { oofProba: true } : {}),
       score,
       onProgress: (done, total, c) => ctx.progress({ label: `train: cross-validating ${c.model}`, done, total, unit: 'fits' }),
     });
@@ -55,10 +70,18 @@ export const trainStage: StageRunner = {
     const ranked = rankResults(results, direction);
     const best = ranked[0]!; // expandGrids gives at least one candidate (NO_MODELS otherwise)
     ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
-    const model = await refitCandidate(data, best, ctx.ws.loaded.params.train.jobs);
+    const refit = await refitCandidate(data, best, ctx.ws.loaded.params.train.jobs);
+    let model: Model = refit;
+    let oofProba = best.oof;
+    if (calibration !== 'none' && best.oof) {
+      const calibrators = fitCalibrators(calibration, best.oof, y);
+      model = new CalibratedModel(refit, calibration, calibrators);
+      // the thresholds are chosen on the probabilities the model will give: calibrated ones
+      oofProba = calibrateProba(calibrators, best.oof);
+    }
     let thresholds: CvResultsFile['thresholds'];
-    if (binary && best.oof) {
-      const oof = best.oof;
+    if (binary && oofProba) {
+      const oof = matrixColumn(oofProba, positiveIndex);
       thresholds = Object.fromEntries(THRESHOLD_METRICS.map((m) => [m, chooseThreshold(y, oof, positiveIndex, m)])) as Record<ThresholdMetric, ChosenThreshold>;
     }
     const cvFile: CvResultsFile = {
