@@ -11,6 +11,7 @@ import { permutationImportance, type Importance } from '../models/importance.js'
 import { createMatrix, type Matrix } from '../models/matrix.js';
 import type { Model, Task } from '../models/model.js';
 import { precisionRecallCurve, rocCurve } from './classification.js';
+import { classifierReliability } from './probability.js';
 import { columnFairness, type ColumnFairness } from './fairness.js';
 import { checkGates, type GateResult } from './gates.js';
 import { classBreakdown, computeClassificationMetrics, computeRegressionMetrics, METRICS } from './index.js';
@@ -38,7 +39,8 @@ export interface MetricsFile {
   readonly importance: readonly Importance[];
   /** Per sensitive column (evaluate.sensitive): the model's measures per group and the largest gaps. */
   readonly fairness?: readonly ColumnFairness[];
-  readonly curves?: { readonly roc: unknown; readonly pr: unknown };
+  /** roc and pr: binary tasks; reliability: every classification (probability.ts). */
+  readonly curves?: { readonly roc?: unknown; readonly pr?: unknown; readonly reliability?: unknown };
 }
 
 export interface EvaluationData {
@@ -111,9 +113,9 @@ function scoreClassification(model: Model, d: EvaluationData, threshold: number)
   delete baseline.confusion_matrix;
   if (k === 2 && positiveIndex !== undefined) {
     const score = matrixColumn(proba, positiveIndex);
-    return { metrics, baseline, yPred, curves: { roc: rocCurve(y, score, positiveIndex), pr: precisionRecallCurve(y, score, positiveIndex) } };
+    return { metrics, baseline, yPred, curves: { roc: rocCurve(y, score, positiveIndex), pr: precisionRecallCurve(y, score, positiveIndex), reliability: classifierReliability(y, proba, positiveIndex) } };
   }
-  return { metrics, baseline, yPred };
+  return { metrics, baseline, yPred, curves: { reliability: classifierReliability(y, proba) } };
 }
 
 /** The metrics document of a model on the test split. `onProgress` hears of the slow part (permutation importance). */
