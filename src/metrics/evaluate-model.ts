@@ -8,6 +8,7 @@
 import type { CategoricalColumn } from '../data/table.js';
 import { decideClasses, matrixColumn } from '../models/decision.js';
 import { permutationImportance, type Importance } from '../models/importance.js';
+import { shapImportance, type ShapImportance } from '../models/shap-importance.js';
 import { createMatrix, type Matrix } from '../models/matrix.js';
 import type { Model, Task } from '../models/model.js';
 import { precisionRecallCurve, rocCurve } from './classification.js';
@@ -37,6 +38,8 @@ export interface MetricsFile {
   readonly gates: readonly GateResult[];
   readonly passed: boolean;
   readonly importance: readonly Importance[];
+  /** Mean |SHAP value| per input column over (a sample of) the test split, in the model's explained scale. */
+  readonly shap?: { readonly scale: string; readonly rows: number; readonly importance: readonly ShapImportance[] };
   /** Per sensitive column (evaluate.sensitive): the model's measures per group and the largest gaps. */
   readonly fairness?: readonly ColumnFairness[];
   /** roc and pr: binary tasks; reliability: every classification (probability.ts). */
@@ -134,6 +137,8 @@ export function evaluateModel(model: Model, data: EvaluationData, params: Evalua
     repeats: params.permutationRepeats,
     seed: IMPORTANCE_SEED,
   });
+  onProgress?.('evaluate: SHAP values…');
+  const shap = shapImportance(model, X, data.featureSources);
   const fairness = data.sensitive.map((column) =>
     columnFairness({ task, yTrue: y, yPred, positiveIndex, nClasses }, column.name, column.codes, column.dictionary),
   );
@@ -154,6 +159,7 @@ export function evaluateModel(model: Model, data: EvaluationData, params: Evalua
     gates,
     passed,
     importance,
+    shap,
     fairness,
     ...(curves ? { curves } : {}),
   };
