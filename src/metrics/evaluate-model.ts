@@ -38,7 +38,7 @@ export interface MetricsFile {
   readonly gates: readonly GateResult[];
   readonly passed: boolean;
   readonly importance: readonly Importance[];
-  /** Mean |SHAP value| per input column over (a sample of) the test split, in the model's explained scale. */
+  /** Mean |SHAP value| per input column over up to 100 test rows spread over the split, in the model's explained scale. */
   readonly shap?: { readonly scale: string; readonly rows: number; readonly importance: readonly ShapImportance[] };
   /** Per sensitive column (evaluate.sensitive): the model's measures per group and the largest gaps. */
   readonly fairness?: readonly ColumnFairness[];

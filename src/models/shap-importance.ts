@@ -13,8 +13,12 @@ export interface ShapImportance {
   readonly mean_abs_shap: number;
 }
 
-/** Rows explained at most: TreeSHAP costs O(trees · leaves · depth²) per row. */
-export const SHAP_IMPORTANCE_ROWS = 1000;
+/**
+ * Rows explained at most: TreeSHAP costs O(trees · leaves · depth²) per row, ~0.1 s a row for
+ * the default random forest (bench/explain.mjs), so a sample, as the shap package's summaries
+ * commonly use; spread over the whole split.
+ */
+export const SHAP_IMPORTANCE_ROWS = 100;
 
 /**
  * Mean |SHAP| per source column, largest first (ties: column order), over at most `maxRows`
