@@ -51,6 +51,17 @@ describe('train.calibration in a run (built CLI)', () => {
       const predicted = await runCli(['predict', '-i', 'new.csv', '-o', '-', '--explain'], { cwd: ws.dir });
       expect(predicted.code, predicted.stderr).toBe(0);
       expect(predicted.stdout.split('\n')[0]).toMatch(/,prediction,probability,top_factors$/);
+      // out-of-fold probabilities from worker threads (cv-worker.ts) are the ones of one thread
+      const outputs = async (jobs: string): Promise<string[]> => {
+        const res = await runCli(['train', '--force', '--json', '-S', `train.jobs=${jobs}`, '-S', 'train.calibration=isotonic', '-S', 'train.models={logistic: {C: [0.1, 1]}, decision_tree: {max_depth: [3]}}'], { cwd: ws.dir });
+        expect(res.code, res.stderr).toBe(0);
+        const id = (JSON.parse(res.stdout) as { id: string }).id;
+        return ['model.json', 'cv_results.json'].map((f) => readFileSync(ws.path(`artifacts/train/${id}/${f}`), 'utf8'));
+      };
+      const one = await outputs('1');
+      expect(JSON.parse(one[0]!).calibration.method).toBe('isotonic');
+      expect(JSON.parse(one[1]!).thresholds).toBeDefined();
+      expect(await outputs('2')).toEqual(one);
       const refused = await runCli(['run', '-q', '-S', 'data.target=math_score', '-S', 'train.models={ridge: {alpha: [1]}}'], { cwd: ws.dir });
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain("train.calibration: sigmoid calibrates class probabilities, but 'math_score' is a regression target");
