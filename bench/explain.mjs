@@ -3,20 +3,19 @@
 // `spm predict --explain`, serve and evaluate's SHAP importance pay per row — for each tree
 // model at its default grid's size, fitted on 2,000 rows × 20 features (gridData-like values).
 // Usage: env -u NODE_EXTRA_CA_CERTS node bench/explain.mjs [--rows N] [--runs N]
-//   Bundles src/models with esbuild into a temp file (no build of the CLI needed); prints
-//   the median milliseconds per explained row.
+//   Bundles src/models with esbuild into a temp file (no build of the CLI needed); prints the
+//   median milliseconds per explained row and writes the "explain" section of BENCHMARKS.md.
 import { build } from 'esbuild';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { arg, loadWatch, machine, today, writeSection } from './lib.mjs';
+
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const arg = (name, def) => {
-  const i = process.argv.indexOf(name);
-  return i < 0 ? def : Number(process.argv[i + 1]);
-};
-const rows = arg('--rows', 1000);
+const load = loadWatch();
+const rows = arg('--rows', 100);
 const runs = arg('--runs', 3);
 
 const dir = mkdtempSync(join(tmpdir(), 'spm-explain-bench-'));
@@ -49,9 +48,7 @@ const cases = [
   ['gradient_boosting', 'regression', { n_estimators: 300, learning_rate: 0.05, max_depth: 3 }],
   ['gradient_boosting', 'classification', { n_estimators: 300, learning_rate: 0.05, max_depth: 3 }],
 ];
-console.log(`TreeSHAP, ${rows} rows explained, ${n} training rows × ${cols} features, median of ${runs}`);
-console.log('| model | task | params | ms per row |');
-console.log('|---|---|---|---|');
+const lines = ['| model | task | params | ms per row |', '|---|---|---|---|'];
 for (const [name, task, params] of cases) {
   const y = task === 'regression' ? reg : bin;
   const model = MODEL_CATALOG[name].factory.fit({ X, y, seed: 1, ...(task === 'classification' ? { nClasses: 2 } : {}) }, task, params);
@@ -62,5 +59,17 @@ for (const [name, task, params] of cases) {
     times.push(performance.now() - t0);
   }
   const ms = median(times);
-  console.log(`| ${name} | ${task} | ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')} | ${(ms / rows).toFixed(2)} |`);
+  lines.push(`| ${name} | ${task} | ${Object.entries(params).map(([k, v]) => `${k}=${v}`).join(' ')} | ${(ms / rows).toFixed(2)} |`);
+  console.log(lines.at(-1));
 }
+const note = load.note();
+writeSection('explain', `## Explaining predictions (exact TreeSHAP)
+
+Measured ${today()} on ${machine()}; load average ${load.start.map((x) => x.toFixed(2)).join(' ')} at the start,
+${load.end.map((x) => x.toFixed(2)).join(' ')} at the end; command: \`node bench/explain.mjs --rows ${rows} --runs ${runs}\`.
+Each tree model at its default grid's size, fitted on ${n.toLocaleString('en')} rows × ${cols} features; the median over ${runs} runs
+of \`model.explain\` on ${rows} rows, per row: what \`spm predict --explain\`, every \`spm serve\` request and evaluate's
+SHAP importance (≤ 100 test rows) pay on top of predicting. TreeSHAP is O(trees · leaves · depth²) per row: deep
+forests dominate. Linear models (coef · (x − mean)) cost one multiply-add per cell.
+${note}
+${lines.join('\n')}`);
