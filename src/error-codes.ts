@@ -46,7 +46,7 @@ export const ERROR_CODES = {
   ARTIFACT_MISSING: { exit: 'user', meaning: 'a version the command needs (named by a REF, an alias or a lineage) is not in the store' },
   EXPORT_UNSUPPORTED: { exit: 'user', meaning: 'spm export cannot express the model in the format asked for (the message names the feature, column or field); nothing is written' },
   ARTIFACT_CORRUPT: { exit: 'user', meaning: 'a stored artifact (manifest, model, schema, pipeline, metrics, aliases) is damaged or not what spm wrote: rebuild it' },
-  ARTIFACT_OLD: { exit: 'user', meaning: 'a stored version was written by an older spm without checksums: rebuild it' },
+  ARTIFACT_OLD: { exit: 'user', meaning: 'a stored version was written by an older spm without something this one needs (checksums; the node covers that SHAP explanations of a tree model need): rebuild it' },
   STORE_PATH: { exit: 'user', meaning: 'the artifact store folder cannot be used (not a folder, no permission, disk full)' },
   STORE_LOCKED: { exit: 'user', meaning: 'another spm process holds the artifact store lock' },
   PARAMS_EXISTS: { exit: 'user', meaning: 'spm init: the params file it would write exists already (--force replaces it)' },

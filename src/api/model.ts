@@ -17,7 +17,11 @@ export interface RowTable {
   readonly rows: readonly (readonly (string | number | boolean | null | undefined)[])[];
 }
 
-/** One contribution to a prediction: a column, its value, and how far it moved the prediction. */
+/**
+ * One contribution to a prediction: a column, its value, and its SHAP value — its exact Shapley
+ * share of the gap between this prediction and the model's average one (TreeSHAP for tree
+ * models, coef · (x − mean) for linear ones; the README's "Reading SHAP factors").
+ */
 export interface Factor {
   readonly column: string;
   readonly value: string;

@@ -9,6 +9,7 @@ import type { ScoringPipeline } from '../scoring/scoring-pipeline.js';
 import { PREDICTION, PROBABILITIES } from './onnx-decision.js';
 import { ONNX_MODEL_BUILDERS } from './onnx-models.js';
 import { SELECTED_FORMAT } from '../models/selected-model.js';
+import { CALIBRATED_FORMAT } from '../models/calibrated-model.js';
 
 export interface ExportSubject {
   readonly pipeline: ScoringPipeline;
@@ -40,6 +41,11 @@ export const ONNX_EXPORT_LIMITS: readonly ExportLimit[] = [
     feature: 'feature selection (features.select)',
     find: ({ model }) => (model.format === SELECTED_FORMAT ? `the model was fitted on the features kept by features.select (stored as ${SELECTED_FORMAT}), which this exporter does not write as a graph` : null),
     hint: 'train without features.select to export the model',
+  },
+  {
+    feature: 'calibrated probabilities (train.calibration)',
+    find: ({ model }) => (model.format === CALIBRATED_FORMAT ? `the model's probabilities are calibrated (train.calibration: ${String((model['calibration'] as { method?: unknown } | undefined)?.method)}), which this exporter does not write as a graph` : null),
+    hint: 'train with train.calibration: none to export the model',
   },
   {
     feature: 'model kinds without an ONNX form',

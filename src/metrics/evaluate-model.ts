@@ -8,9 +8,11 @@
 import type { CategoricalColumn } from '../data/table.js';
 import { decideClasses, matrixColumn } from '../models/decision.js';
 import { permutationImportance, type Importance } from '../models/importance.js';
+import { shapImportance, type ShapImportance } from '../models/shap-importance.js';
 import { createMatrix, type Matrix } from '../models/matrix.js';
 import type { Model, Task } from '../models/model.js';
 import { precisionRecallCurve, rocCurve } from './classification.js';
+import { classifierReliability } from './probability.js';
 import { columnFairness, type ColumnFairness } from './fairness.js';
 import { checkGates, type GateResult } from './gates.js';
 import { classBreakdown, computeClassificationMetrics, computeRegressionMetrics, METRICS } from './index.js';
@@ -36,9 +38,12 @@ export interface MetricsFile {
   readonly gates: readonly GateResult[];
   readonly passed: boolean;
   readonly importance: readonly Importance[];
+  /** Mean |SHAP value| per input column over up to 100 test rows spread over the split, in the model's explained scale. */
+  readonly shap?: { readonly scale: string; readonly rows: number; readonly importance: readonly ShapImportance[] };
   /** Per sensitive column (evaluate.sensitive): the model's measures per group and the largest gaps. */
   readonly fairness?: readonly ColumnFairness[];
-  readonly curves?: { readonly roc: unknown; readonly pr: unknown };
+  /** roc and pr: binary tasks; reliability: every classification (probability.ts). */
+  readonly curves?: { readonly roc?: unknown; readonly pr?: unknown; readonly reliability?: unknown };
 }
 
 export interface EvaluationData {
@@ -111,9 +116,9 @@ function scoreClassification(model: Model, d: EvaluationData, threshold: number)
   delete baseline.confusion_matrix;
   if (k === 2 && positiveIndex !== undefined) {
     const score = matrixColumn(proba, positiveIndex);
-    return { metrics, baseline, yPred, curves: { roc: rocCurve(y, score, positiveIndex), pr: precisionRecallCurve(y, score, positiveIndex) } };
+    return { metrics, baseline, yPred, curves: { roc: rocCurve(y, score, positiveIndex), pr: precisionRecallCurve(y, score, positiveIndex), reliability: classifierReliability(y, proba, positiveIndex) } };
   }
-  return { metrics, baseline, yPred };
+  return { metrics, baseline, yPred, curves: { reliability: classifierReliability(y, proba) } };
 }
 
 /** The metrics document of a model on the test split. `onProgress` hears of the slow part (permutation importance). */
@@ -132,6 +137,8 @@ export function evaluateModel(model: Model, data: EvaluationData, params: Evalua
     repeats: params.permutationRepeats,
     seed: IMPORTANCE_SEED,
   });
+  onProgress?.('evaluate: SHAP values…');
+  const shap = shapImportance(model, X, data.featureSources);
   const fairness = data.sensitive.map((column) =>
     columnFairness({ task, yTrue: y, yPred, positiveIndex, nClasses }, column.name, column.codes, column.dictionary),
   );
@@ -152,6 +159,7 @@ export function evaluateModel(model: Model, data: EvaluationData, params: Evalua
     gates,
     passed,
     importance,
+    shap,
     fairness,
     ...(curves ? { curves } : {}),
   };

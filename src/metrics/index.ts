@@ -17,6 +17,7 @@ import {
   type ClassificationOptions,
   type ClassScores,
 } from './classification.js';
+import { brierScore, logLoss } from './probability.js';
 import { mae, r2, rmse } from './regression.js';
 
 export interface MetricInput {
@@ -97,6 +98,9 @@ export interface ClassificationMetrics {
   readonly f1: number;
   readonly roc_auc: number | null;
   readonly balanced_accuracy: number;
+  /** Of the probabilities (probability.ts); null without them. */
+  readonly brier: number | null;
+  readonly log_loss: number | null;
   /** k × k, rows = true class, columns = predicted class. */
   readonly confusion_matrix: number[][];
 }
@@ -124,6 +128,8 @@ export function computeClassificationMetrics(input: MetricInput): Classification
     f1: f1(yTrue, yPred, o),
     roc_auc: input.proba === undefined ? null : rocAuc(yTrue, input.proba, o),
     balanced_accuracy: balancedAccuracy(yTrue, yPred, o),
+    brier: input.proba === undefined ? null : brierScore(yTrue, input.proba, input.positiveIndex ?? (input.proba.cols === 2 ? 1 : undefined)),
+    log_loss: input.proba === undefined ? null : logLoss(yTrue, input.proba),
     confusion_matrix: confusionMatrix(yTrue, yPred, o),
   };
 }

@@ -12,7 +12,7 @@ export interface CvWorkerInit extends SharedFitData {
   readonly classWeight: 'none' | 'balanced';
   readonly metric: string;
   readonly positiveIndex?: number;
-  readonly oofClass?: number;
+  readonly oofProba?: boolean;
   readonly candidates: readonly Candidate[];
 }
 
@@ -23,6 +23,6 @@ export interface CvTask {
 
 export interface CvTaskResult {
   readonly score: number;
-  /** The fold's out-of-fold probabilities of class `oofClass`, when asked for. */
+  /** The fold's out-of-fold class probabilities (row-major, rows × classes), when asked for. */
   readonly oof?: Float64Array;
 }

@@ -8,7 +8,6 @@ import { METRICS } from '../metrics/index.js';
 import { scorer } from '../metrics/selection.js';
 import { serveTasks } from '../util/worker.js';
 import type { CvTask, CvTaskResult, CvWorkerInit } from './cv-task.js';
-import { matrixColumn } from './decision.js';
 import type { Candidate } from './grid.js';
 import type { Matrix } from './matrix.js';
 import { sharedFitData } from './shared-fit-data.js';
@@ -37,7 +36,7 @@ serveTasks(
     const p = part(task.fold);
     const model = fitCandidate(data, p.Xtr, p.ytr, candidates[task.candidate]!);
     const prediction = predictWith(model, p.Xte);
-    const oof = init.oofClass === undefined ? undefined : matrixColumn(prediction.proba!, init.oofClass);
+    const oof = init.oofProba === true ? prediction.proba!.data : undefined;
     return { score: score(p.yte, prediction), ...(oof ? { oof } : {}) };
   },
   (result) => (result.oof ? [result.oof.buffer as ArrayBuffer] : []),

@@ -14,6 +14,6 @@ const data = sharedFitData(init);
 
 serveTasks(
   (range: TreeRange): TreeNodes[] =>
-    growForestTrees(data, init.task, init.params, range.from, range.to).map((t) => ({ nodeCount: t.nodeCount, nOutputs: t.nOutputs, feature: t.feature, threshold: t.threshold, left: t.left, value: t.value })),
-  (trees) => buffersOf(trees.flatMap((t) => [t.feature, t.threshold, t.left, t.value])),
+    growForestTrees(data, init.task, init.params, range.from, range.to),
+  (trees) => buffersOf(trees.flatMap((t) => [t.feature, t.threshold, t.left, t.value, t.cover])),
 );

@@ -44,8 +44,9 @@ export interface Model {
   /** Classification only: rows × nClasses probabilities, each row summing to 1. */
   predictProba?(X: Matrix): Matrix;
   /**
-   * Per-row signed feature contributions. For classification, `classIndex[i]` is the class
-   * explained for row i (the positive class for binary tasks).
+   * Per-row SHAP values (exact: TreeSHAP for tree models, linear SHAP for linear ones). For
+   * classification, `classIndex[i]` is the class explained for row i (the positive class for
+   * binary tasks).
    */
   explain(X: Matrix, classIndex?: Int32Array): Explanation;
   toJSON(): ModelJSON;

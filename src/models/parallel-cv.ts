@@ -9,6 +9,7 @@ import { runPool } from '../util/worker.js';
 import type { CvTask, CvTaskResult, CvWorkerInit } from './cv-task.js';
 import { isModelName, MODEL_CATALOG } from './catalog.js';
 import type { Candidate } from './grid.js';
+import { createMatrix } from './matrix.js';
 import type { Model } from './model.js';
 import { shareFitData, share } from './shared-fit-data.js';
 import { crossValidate, fitCandidate, fitDataOf, placeOutOfFold, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
@@ -20,8 +21,8 @@ export interface ParallelOptions {
   readonly metric: string;
   readonly positiveIndex?: number;
   readonly score: (yTrue: Float64Array, p: Prediction) => number;
-  /** Keep each candidate's out-of-fold probabilities of this class (CvResult.oof). */
-  readonly oofClass?: number;
+  /** Keep each candidate's out-of-fold class probabilities (CvResult.oof). */
+  readonly oofProba?: boolean;
   readonly onProgress?: (done: number, total: number, candidate: Candidate) => void;
 }
 
@@ -38,7 +39,7 @@ export function chooseJobs(jobs: 'auto' | number, data: TuneData, folds: number,
 
 export async function crossValidateParallel(data: TuneData, folds: readonly Fold[], candidates: readonly Candidate[], options: ParallelOptions): Promise<CvResult[]> {
   const jobs = chooseJobs(options.jobs, data, folds.length, candidates);
-  if (jobs <= 1) return crossValidate(data, folds, candidates, options.score, options.onProgress, options.oofClass);
+  if (jobs <= 1) return crossValidate(data, folds, candidates, options.score, options.onProgress, options.oofProba);
   const init: CvWorkerInit = {
     ...shareFitData(data),
     folds: folds.map((f) => ({ train: share(f.train), test: share(f.test), ...(f.features ? { features: share(f.features) } : {}) })),
@@ -46,7 +47,7 @@ export async function crossValidateParallel(data: TuneData, folds: readonly Fold
     classWeight: data.classWeight,
     metric: options.metric,
     positiveIndex: options.positiveIndex,
-    ...(options.oofClass === undefined ? {} : { oofClass: options.oofClass }),
+    ...(options.oofProba === true ? { oofProba: true } : {}),
     candidates,
   };
   const tasks: CvTask[] = candidates
@@ -59,7 +60,7 @@ export async function crossValidateParallel(data: TuneData, folds: readonly Fold
     onStart: (index, done) => options.onProgress?.(done, tasks.length, candidates[tasks[index]!.candidate]!),
   });
   const scores = candidates.map(() => new Array<number>(folds.length));
-  const oofs = candidates.map(() => (options.oofClass === undefined ? undefined : new Float64Array(data.y.length)));
+  const oofs = candidates.map(() => (options.oofProba === true ? createMatrix(data.y.length, data.nClasses ?? 1) : undefined));
   tasks.forEach((task, i) => {
     scores[task.candidate]![task.fold] = results[i]!.score;
     const oof = oofs[task.candidate];

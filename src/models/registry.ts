@@ -2,7 +2,9 @@
  * Factories by model name and by stored format, both read off the model table (catalog.ts).
  */
 import { SpmError } from '../errors.js';
+import { CALIBRATED_FORMAT, CalibratedModel } from './calibrated-model.js';
 import { MODEL_CATALOG, MODEL_NAMES } from './catalog.js';
+import { corrupt } from './tree-json.js';
 import type { Model, ModelFactory, ModelJSON } from './model.js';
 import { SELECTED_FORMAT, selectedFromJSON } from './selected-model.js';
 
@@ -25,6 +27,13 @@ export function getFactory(name: string): ModelFactory {
 export function modelFromJSON(json: unknown, where: string): Model {
   const format = (json as { format?: unknown } | null)?.format;
   if (format === SELECTED_FORMAT) return restoreOrCorrupt(where, () => selectedFromJSON(json as ModelJSON, (inner) => modelFromJSON(inner, where)));
+  if (format === CALIBRATED_FORMAT) {
+    // a calibrated model holds the model it calibrates (calibrated-model.ts)
+    return CalibratedModel.fromJSON(json as ModelJSON, (inner) => {
+      if ((inner as { format?: unknown } | null)?.format === CALIBRATED_FORMAT) throw corrupt(CALIBRATED_FORMAT, 'it holds another calibrated model');
+      return modelFromJSON(inner, where);
+    });
+  }
   const factory = typeof format === 'string' ? BY_FORMAT.get(format) : undefined;
   if (!factory) {
     throw new SpmError('ARTIFACT_CORRUPT', `${where} is not a model spm can read (format ${JSON.stringify(format)})`, {

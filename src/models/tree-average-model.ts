@@ -6,7 +6,8 @@
  */
 import { createMatrix, type Matrix } from './matrix.js';
 import type { Explanation, HyperParams, Model, ModelJSON, Task } from './model.js';
-import { pathContributions, sumTrees, type TreeEnsemble } from './tree-ensemble.js';
+import { sumTrees, type TreeEnsemble } from './tree-ensemble.js';
+import { treeShap } from './tree-shap.js';
 import { corrupt, ensembleFromJSON, ensembleToJSON, readHeader } from './tree-json.js';
 
 export interface AveragedTreesSpec {
@@ -77,12 +78,16 @@ export class AveragedTrees implements Model {
     return out;
   }
 
-  /** Saabas contributions averaged over trees; for classification, of the explained class's probability. */
+  /**
+   * SHAP values (exact path-dependent TreeSHAP, tree-shap.ts) averaged over the trees: of the
+   * prediction, or for classification of the explained class's probability (the forest averages
+   * probabilities, so it is additive in them). base = the cover-weighted mean output.
+   */
   explain(X: Matrix, classIndex?: Int32Array): Explanation {
     checkColumns(this.name, X, this.spec.nFeatures);
     const { trees, nClasses } = this.spec;
     const classOf = this.task === 'classification' ? explainedClasses(this, nClasses, X, classIndex) : null;
-    const { base, values } = pathContributions(trees, X, classOf);
+    const { base, values } = treeShap(trees, X, classOf);
     const n = trees.nTrees;
     for (let i = 0; i < base.length; i++) base[i] = base[i]! / n;
     for (let i = 0; i < values.length; i++) values[i] = values[i]! / n;

@@ -7,7 +7,8 @@
 import { createMatrix, type Matrix } from './matrix.js';
 import type { Explanation, HyperParams, Model, ModelJSON, Task } from './model.js';
 import { argmaxRows, checkColumns, explainedClasses } from './tree-average-model.js';
-import { pathContributions, sumTrees, type TreeEnsemble } from './tree-ensemble.js';
+import { sumTrees, type TreeEnsemble } from './tree-ensemble.js';
+import { treeShap } from './tree-shap.js';
 import { corrupt, ensembleFromJSON, ensembleToJSON, numbersField, readHeader } from './tree-json.js';
 
 export const GBM_NAME = 'gradient_boosting';
@@ -85,14 +86,16 @@ export class BoostedTrees implements Model {
   }
 
   /**
-   * Saabas contributions to the raw score: the prediction (regression), the log-odds of the
-   * explained class (binary: negated for class 0), or the explained class's score (multi-class).
+   * SHAP values (exact path-dependent TreeSHAP, tree-shap.ts) summed over the trees, in the
+   * raw (margin) space the trees add up in: the prediction (regression), the log-odds of the
+   * explained class (binary: negated for class 0), or the explained class's raw score, whose
+   * softmax over classes is predictProba (multi-class). base = init + Σ trees' expected output.
    */
   explain(X: Matrix, classIndex?: Int32Array): Explanation {
     checkColumns(this.name, X, this.spec.nFeatures);
     const { init, trees, treeOutput, nClasses } = this.spec;
     const classOf = this.task === 'classification' ? explainedClasses(this, nClasses, X, classIndex) : null;
-    const { base, values } = pathContributions(trees, X, treeOutput === null ? null : classOf, treeOutput ?? undefined);
+    const { base, values } = treeShap(trees, X, treeOutput === null ? null : classOf, treeOutput ?? undefined);
     for (let i = 0; i < X.rows; i++) {
       base[i] = base[i]! + init[treeOutput === null ? 0 : classOf![i]!]!;
       if (nClasses === 2 && classOf![i] === 0) {

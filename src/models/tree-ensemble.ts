@@ -19,6 +19,8 @@ export interface TreeEnsemble {
   readonly threshold: Float64Array;
   readonly left: Int32Array;
   readonly value: Float64Array;
+  /** Each node's training weight (TreeNodes.cover); null for a model stored before spm kept it. */
+  readonly cover: Float64Array | null;
 }
 
 /** Concatenates grown trees; `scale` multiplies every node value (a boosting learning rate). */
@@ -30,16 +32,18 @@ export function packTrees(trees: readonly TreeNodes[], nOutputs: number, scale =
   const threshold = new Float64Array(total);
   const left = new Int32Array(total);
   const value = new Float64Array(total * nOutputs);
+  const cover = new Float64Array(total);
   let at = 0;
   trees.forEach((t, i) => {
     roots[i] = at;
     feature.set(t.feature, at);
     threshold.set(t.threshold, at);
+    cover.set(t.cover, at);
     for (let j = 0; j < t.nodeCount; j++) left[at + j] = t.feature[j]! < 0 ? -1 : t.left[j]! + at;
     for (let j = 0; j < t.nodeCount * nOutputs; j++) value[at * nOutputs + j] = scale * t.value[j]!;
     at += t.nodeCount;
   });
-  return { nTrees: trees.length, nOutputs, roots, feature, threshold, left, value };
+  return { nTrees: trees.length, nOutputs, roots, feature, threshold, left, value, cover };
 }
 
 /** The leaf that row `offset` of `data` (a row-major matrix's data) reaches from node `node`. */
@@ -88,39 +92,3 @@ export function sumTrees(e: TreeEnsemble, X: Matrix, out: Float64Array, outputs:
 
 /** Complete layouts, derived once per ensemble (ensembles are immutable). */
 const layouts = new WeakMap<TreeEnsemble, CompleteTrees | null>();
-
-/**
- * Saabas path contributions (Saabas 2014, "Interpreting random forests"; the treeinterpreter
- * package): along a row's path each split's change of node value is credited to the split's
- * feature, and the root value is the base, so base + Σ contributions = the leaf value. Sums over
- * trees; row i explains output k = classOf[i] (the value column for multi-output nodes, or the
- * trees with treeOutput[t] = k). Returns unscaled sums: the caller divides or adds its init.
- */
-export function pathContributions(
-  e: TreeEnsemble, X: Matrix, classOf: Int32Array | null, treeOutput?: Int32Array,
-): { base: Float64Array; values: Float64Array } {
-  const { roots, feature, threshold, left, value, nOutputs, nTrees } = e;
-  const { data, cols, rows } = X;
-  const base = new Float64Array(rows);
-  const values = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    const x0 = i * cols;
-    const k = classOf === null ? 0 : classOf[i]!;
-    const col = treeOutput === undefined ? k : 0;
-    for (let t = 0; t < nTrees; t++) {
-      if (treeOutput !== undefined && treeOutput[t] !== k) continue;
-      let node = roots[t]!;
-      let v = value[node * nOutputs + col]!;
-      base[i] = base[i]! + v;
-      let f = feature[node]!;
-      while (f >= 0) {
-        node = left[node]! + (data[x0 + f]! <= threshold[node]! ? 0 : 1);
-        const next = value[node * nOutputs + col]!;
-        values[x0 + f] = values[x0 + f]! + (next - v);
-        v = next;
-        f = feature[node]!;
-      }
-    }
-  }
-  return { base, values };
-}

@@ -15,6 +15,8 @@ export interface TreesJSON {
   readonly threshold: number[];
   readonly left: number[];
   readonly value: number[];
+  /** Node covers (TreeNodes.cover), for TreeSHAP; absent in models stored before spm kept them. */
+  readonly cover?: number[];
 }
 
 export function ensembleToJSON(e: TreeEnsemble): TreesJSON {
@@ -26,6 +28,7 @@ export function ensembleToJSON(e: TreeEnsemble): TreesJSON {
     threshold: Array.from(e.threshold),
     left: Array.from(e.left),
     value: Array.from(e.value),
+    ...(e.cover === null ? {} : { cover: Array.from(e.cover) }),
   };
 }
 
@@ -70,7 +73,9 @@ export function ensembleFromJSON(value: unknown, format: string, nFeatures: numb
   const threshold = numbersField(o, 'threshold', format);
   const left = Int32Array.from(numbersField(o, 'left', format));
   const value2 = numbersField(o, 'value', format);
+  const cover = o['cover'] === undefined ? null : numbersField(o, 'cover', format);
   const n = feature.length;
+  if (cover !== null && (cover.length !== n || cover.some((c) => !(c > 0)))) throw corrupt(format, 'cover');
   if (nOutputs < 1 || roots.length !== nTrees || threshold.length !== n || left.length !== n || value2.length !== n * nOutputs) {
     throw corrupt(format, 'tree arrays have inconsistent lengths');
   }
@@ -82,7 +87,7 @@ export function ensembleFromJSON(value: unknown, format: string, nFeatures: numb
     if (f >= nFeatures || f < -1) throw corrupt(format, `feature[${i}] = ${f} out of range`);
     if (f >= 0 && !(left[i]! > i && left[i]! + 1 < n)) throw corrupt(format, `left[${i}] out of range`);
   }
-  return { nTrees, nOutputs, roots, feature, threshold, left, value: value2 };
+  return { nTrees, nOutputs, roots, feature, threshold, left, value: value2, cover };
 }
 
 /** Checks format and version; returns the JSON as a record plus the fields every tree model has. */

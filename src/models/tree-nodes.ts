@@ -10,6 +10,12 @@ export interface TreeNodes {
   readonly threshold: Float64Array;
   readonly left: Int32Array;
   readonly value: Float64Array;
+  /**
+   * The weight of the training rows that reached node i (scikit-learn's
+   * weighted_n_node_samples: sample weights, bootstrap counts and class weights included): the
+   * node cover TreeSHAP weighs a split's branches by (tree-shap.ts).
+   */
+  readonly cover: Float64Array;
 }
 
 /** Nodes plus the range of the grower's row array that reached each one. */
@@ -20,7 +26,7 @@ export interface NodesWithRanges extends TreeNodes {
 
 /** Just the nodes (so a kept tree does not hold on to its training rows). */
 export function nodesOf(t: TreeNodes): TreeNodes {
-  return { nodeCount: t.nodeCount, nOutputs: t.nOutputs, feature: t.feature, threshold: t.threshold, left: t.left, value: t.value };
+  return { nodeCount: t.nodeCount, nOutputs: t.nOutputs, feature: t.feature, threshold: t.threshold, left: t.left, value: t.value, cover: t.cover };
 }
 
 export class NodeStore {
@@ -29,6 +35,7 @@ export class NodeStore {
   threshold: Float64Array;
   left: Int32Array;
   value: Float64Array;
+  cover: Float64Array;
   start: Int32Array;
   end: Int32Array;
 
@@ -38,6 +45,7 @@ export class NodeStore {
     this.threshold = new Float64Array(c);
     this.left = new Int32Array(c);
     this.value = new Float64Array(c * nOutputs);
+    this.cover = new Float64Array(c);
     this.start = new Int32Array(c);
     this.end = new Int32Array(c);
   }
@@ -63,9 +71,10 @@ export class NodeStore {
     return left;
   }
 
-  /** value[id] = sums / weight, from totals laid out as k sums then the weight. */
+  /** value[id] = sums / weight and cover[id] = weight, from totals laid out as k sums then the weight. */
   setValue(id: number, totals: Float64Array, k: number): void {
     const w = totals[k]!;
+    this.cover[id] = w;
     for (let j = 0; j < k; j++) this.value[id * k + j] = totals[j]! / w;
   }
 
@@ -78,6 +87,7 @@ export class NodeStore {
       threshold: this.threshold.slice(0, n),
       left: this.left.slice(0, n),
       value: this.value.slice(0, n * this.nOutputs),
+      cover: this.cover.slice(0, n),
       start: this.start.slice(0, n),
       end: this.end.slice(0, n),
     };
@@ -94,6 +104,7 @@ export class NodeStore {
     this.threshold = widen(this.threshold, (n) => new Float64Array(n), c);
     this.left = widen(this.left, (n) => new Int32Array(n), c);
     this.value = widen(this.value, (n) => new Float64Array(n), c * this.nOutputs);
+    this.cover = widen(this.cover, (n) => new Float64Array(n), c);
     this.start = widen(this.start, (n) => new Int32Array(n), c);
     this.end = widen(this.end, (n) => new Int32Array(n), c);
   }

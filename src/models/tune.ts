@@ -3,9 +3,8 @@
  * the selection metric. Ties keep the grid order, so the selection is deterministic.
  */
 import type { Candidate } from './grid.js';
-import { takeMatrixRows, takeValues, type Matrix } from './matrix.js';
+import { createMatrix, takeMatrixRows, takeValues, type Matrix } from './matrix.js';
 import type { FitData, Model, Task } from './model.js';
-import { matrixColumn } from './decision.js';
 import { getFactory } from './registry.js';
 import { takeColumns } from './selected-model.js';
 
@@ -43,10 +42,11 @@ export interface CvResult {
   readonly params: Candidate['params'];
   readonly cv: { readonly mean: number; readonly std: number; readonly folds: readonly number[] };
   /**
-   * With `oofClass`: each row's probability of that class from the fold model that did not see
-   * it (the scores a binary decision threshold is chosen on), kept from the cross-validation.
+   * With `oofProba`: each row's class probabilities (rows × classes) from the fold model that did
+   * not see it, kept from the cross-validation: a binary decision threshold is chosen on them,
+   * and train.calibration fits its calibrators on them.
    */
-  readonly oof?: Float64Array;
+  readonly oof?: Matrix;
 }
 
 /**
@@ -81,32 +81,33 @@ export function crossValidate(
   candidates: readonly Candidate[],
   score: (yTrue: Float64Array, prediction: Prediction) => number,
   onProgress?: (done: number, total: number, candidate: Candidate) => void,
-  oofClass?: number,
+  oofProba?: boolean,
 ): CvResult[] {
   const total = candidates.length * folds.length;
   let done = 0;
   // Fold matrices are built once and shared by every candidate.
   const parts = folds.map((f) => foldPart(data.X, data.y, f));
   return candidates.map((candidate) => {
-    const oof = oofClass === undefined ? undefined : new Float64Array(data.y.length);
+    const oof = oofProba === true ? createMatrix(data.y.length, data.nClasses ?? 1) : undefined;
     const scores = parts.map((p, f) => {
       onProgress?.(done++, total, candidate);
       const model = fitCandidate(data, p.Xtr, p.ytr, candidate);
       const prediction = predictWith(model, p.Xte);
-      if (oof) placeOutOfFold(oof, folds[f]!.test, matrixColumn(prediction.proba!, oofClass!));
+      if (oof) placeOutOfFold(oof, folds[f]!.test, prediction.proba!.data);
       return score(p.yte, prediction);
     });
     return summarise(candidate, scores, oof);
   });
 }
 
-/** Puts a fold's scores at the rows of its test split. */
-export function placeOutOfFold(oof: Float64Array, test: Uint32Array, scores: Float64Array): void {
-  test.forEach((row, i) => (oof[row] = scores[i]!));
+/** Puts a fold's probability rows (row-major, oof.cols per row) at the rows of its test split. */
+export function placeOutOfFold(oof: Matrix, test: Uint32Array, proba: Float64Array): void {
+  const k = oof.cols;
+  test.forEach((row, i) => oof.data.set(proba.subarray(i * k, (i + 1) * k), row * k));
 }
 
 /** A candidate's fold scores → mean and population standard deviation (GridSearchCV's std_test_score). */
-export function summarise(candidate: Candidate, scores: readonly number[], oof?: Float64Array): CvResult {
+export function summarise(candidate: Candidate, scores: readonly number[], oof?: Matrix): CvResult {
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
   const std = Math.sqrt(scores.reduce((a, s) => a + (s - mean) ** 2, 0) / scores.length);
   return { model: candidate.model, params: candidate.params, cv: { mean, std, folds: [...scores] }, ...(oof ? { oof } : {}) };

@@ -16,6 +16,7 @@ import { THRESHOLD_METRICS } from '../metrics/threshold.js';
 import { CONDITION_JSON_PATTERN, normaliseCondition, parseGateCondition } from '../metrics/condition.js';
 import { DRIFT_METHODS, type DriftMethod } from '../drift/methods.js';
 import { DEFAULT_MODEL_GRIDS, isModelName, MODEL_NAMES, type ModelName } from '../models/catalog.js';
+import { CALIBRATION_METHODS } from '../models/calibration.js';
 import { GATE_METRICS, TRAIN_METRICS, type GateMetric } from '../metrics/names.js';
 import { DELIMITERS, ENCODINGS, type Delimiter } from '../data/csv-dialect.js';
 
@@ -586,6 +587,7 @@ export const PARAMS_SCHEMA = map({
       seed: integer(SEED, 42, 'seed of the fold assignment'),
     }),
     class_weight: oneOf(['none', 'balanced'], 'none', 'balanced: weight rows inversely to their class frequency'),
+    calibration: oneOf(CALIBRATION_METHODS, 'none', "classification: calibrate the selected model's probabilities on its out-of-fold predictions (sigmoid: Platt scaling; isotonic: a non-decreasing step fit; one-vs-rest for 3+ classes), as scikit-learn's CalibratedClassifierCV(ensemble=False)"),
     jobs: either(oneOf(['auto'], 'auto', ''), integer({ min: 1, max: 64 }, 1, ''), 'auto', 'worker threads for cross-validation; auto: every core when the search is large enough to pay; results do not depend on it'),
     models: leaf<ModelGrids>({
       type: 'map name → grid | list of names',

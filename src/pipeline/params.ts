@@ -12,6 +12,7 @@ import { SpmError, type ErrorCode } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import { clip, clipList } from '../util/clip.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
+import type { CalibrationMethod } from '../models/calibration.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import type { TransformerSettings } from '../features/transformer.js';
 import type { SelectMethod } from '../features/select-methods.js';
@@ -49,6 +50,7 @@ export interface Params {
     readonly metric: TrainMetric;
     readonly cv: { readonly folds: number; readonly seed: number };
     readonly class_weight: 'none' | 'balanced';
+    readonly calibration: CalibrationMethod;
     readonly jobs: 'auto' | number;
     /** Always the map form, in the user's order; a user-given map replaces the default one. */
     readonly models: ModelGrids;

@@ -22,7 +22,7 @@ export const STAGE_PARAMS: Readonly<Record<StageName, readonly string[]>> = {
 export const STAGE_PARAMS_WHEN_SET: Readonly<Partial<Record<StageName, readonly string[]>>> = {
   ingest: ['data.types', 'data.sheet', 'data.csv'],
   transform: ['features.derive'],
-  train: ['features.select'],
+  train: ['features.select', 'train.calibration'],
 };
 
 /** Keys whose user-set value a stage treats differently from the default (see stageSlices). */

@@ -13,7 +13,7 @@ import type { CvResultsFile } from '../pipeline/stages/cv-results.js';
 import type { MetricsFile } from '../metrics/evaluate-model.js';
 import type { SegmentsFile } from '../scoring/segments.js';
 import type { DriftReport } from '../drift/drift-report.js';
-import { barChartSpec, boxPlotSpec, confusionMatrixSpec, fairnessSpec, precisionRecallSpec, predictedVsActualSpec, rocCurveSpec, segmentProfileSpec, type VegaLiteSpec } from './charts/index.js';
+import { barChartSpec, boxPlotSpec, confusionMatrixSpec, fairnessSpec, precisionRecallSpec, predictedVsActualSpec, reliabilitySpec, rocCurveSpec, segmentProfileSpec, type VegaLiteSpec } from './charts/index.js';
 
 export interface ReportChart {
   /** File-name-safe id, e.g. factor-lunch (the --vega file name). */
@@ -136,14 +136,25 @@ function performanceSection({ metrics, schema, test }: ReportInput): ReportSecti
   const charts: ReportChart[] = [];
   const numbers = Object.entries(metrics.metrics).filter(([, v]) => typeof v === 'number');
   if (test) charts.push({ id: 'predicted-vs-actual', spec: predictedVsActualSpec({ actual: test.actual, predicted: test.predicted, target: schema.target, title: 'Predicted vs actual (test split)' }) });
-  const curves = metrics.curves as { roc?: { fpr: number[]; tpr: number[] }; pr?: { precision: number[]; recall: number[] } } | undefined;
+  const curves = metrics.curves as
+    | { roc?: { fpr: number[]; tpr: number[] }; pr?: { precision: number[]; recall: number[] }; reliability?: { of: 'positive' | 'top'; bins: { predicted: number; observed: number; count: number }[] } }
+    | undefined;
   if (curves?.roc) charts.push({ id: 'roc', spec: rocCurveSpec({ points: curves.roc.fpr.map((fpr, i) => ({ fpr, tpr: curves.roc!.tpr[i]! })), auc: typeof metrics.metrics.roc_auc === 'number' ? metrics.metrics.roc_auc : null }) });
   if (curves?.pr) charts.push({ id: 'precision-recall', spec: precisionRecallSpec({ points: curves.pr.recall.map((recall, i) => ({ recall, precision: curves.pr!.precision[i]! })) }) });
+  if (curves?.reliability?.bins.length) {
+    const of = curves.reliability.of === 'positive' ? (schema.positiveClass ?? 'the positive class') : "each student's predicted class (right or not)";
+    charts.push({ id: 'reliability', spec: reliabilitySpec({ bins: curves.reliability.bins, of }) });
+  }
   const cm = metrics.metrics.confusion_matrix;
   if (Array.isArray(cm) && schema.classes) charts.push({ id: 'confusion-matrix', spec: confusionMatrixSpec({ labels: [...schema.classes], matrix: cm as number[][] }) });
   const importance = metrics.importance.filter((i) => Number.isFinite(i.mean));
   if (importance.length) {
     charts.push({ id: 'importance', spec: barChartSpec({ title: 'Permutation importance (test split)', xTitle: 'loss of score when the column is shuffled', yTitle: 'column', bars: importance.map((i) => ({ label: i.feature, value: i.mean, error: i.std })), horizontal: true }) });
+  }
+  const shap = metrics.shap?.importance.filter((i) => Number.isFinite(i.mean_abs_shap)) ?? [];
+  if (shap.length) {
+    const scale = SHAP_SCALE[metrics.shap!.scale as keyof typeof SHAP_SCALE] ?? metrics.shap!.scale;
+    charts.push({ id: 'shap-importance', spec: barChartSpec({ title: `Mean |SHAP value| per column (${metrics.shap!.rows} test rows)`, xTitle: `mean |SHAP value| (${scale})`, yTitle: 'column', bars: shap.map((i) => ({ label: i.feature, value: i.mean_abs_shap })), horizontal: true }) });
   }
   return {
     id: 'performance',
@@ -151,11 +162,18 @@ function performanceSection({ metrics, schema, test }: ReportInput): ReportSecti
     paragraphs: [
       `${metrics.rows} test rows, never seen in training or model selection.${metrics.threshold !== null ? ` Decision threshold ${fmt(metrics.threshold)} (${metrics.threshold_rule ?? 'fixed'}).` : ''}`,
       metrics.gates.length ? `Quality gates: ${metrics.gates.map((g) => `${g.metric} ${g.condition}: ${fmt(g.value)} ${g.passed ? 'passed' : 'FAILED'}`).join('; ')}.` : 'No quality gates.',
+      ...(typeof metrics.metrics.brier === 'number'
+        ? [`Brier score ${fmt(metrics.metrics.brier, 4)} and log loss ${fmt(metrics.metrics.log_loss, 4)} (lower is better) measure the probabilities themselves; the reliability diagram shows whether a predicted 70% comes true about 70% of the time.`]
+        : []),
+      ...(shap.length ? [`Mean |SHAP value| is how far, on average, a column moves a prediction away from the average prediction (exact Shapley values; the one-hot columns of a category are summed back to it).`] : []),
     ],
     tables: [{ head: ['metric', 'model', 'baseline'], rows: numbers.map(([k, v]) => [k, fmt(v, 4), fmt(metrics.baseline[k], 4)]) }, ...classTables(metrics.metrics)],
     charts,
   };
 }
+
+/** What a SHAP value is measured in, by Explanation.scale. */
+const SHAP_SCALE = { prediction: 'units of the prediction', probability: 'probability', log_odds: 'log-odds' } as const;
 
 function fairnessSection(fairness: readonly ColumnFairness[]): ReportSection | null {
   if (!fairness.length) return null;

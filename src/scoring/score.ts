@@ -1,7 +1,7 @@
 /**
  * Scoring a table with a trained pipeline (pure): predictions, probabilities and, on
  * request, each row's top factors — the input columns that moved its prediction most, with
- * signed contributions grouped back to the original columns.
+ * their SHAP values (Model.explain) grouped back to the original columns.
  */
 import type { Table } from '../data/table.js';
 import { applyTransformer, derivedValues, type FittedTransformer } from '../features/transformer.js';

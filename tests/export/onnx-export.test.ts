@@ -133,8 +133,17 @@ describe('refusals: what the graph cannot express is named, never exported wrong
     expect(e.hint).toContain('features.select');
   });
 
+  it('a model whose probabilities train.calibration calibrates', () => {
+    const pipeline = tinyPipeline('classification');
+    const json = pipeline.model.toJSON();
+    const model: Model = { ...pipeline.model, predict: pipeline.model.predict, explain: pipeline.model.explain, toJSON: () => ({ format: 'spm.model.calibrated', version: 1, task: 'classification', calibration: { method: 'isotonic', calibrators: [] }, model: json }) };
+    const e = thrownSpmError(() => exportOnnx({ ...pipeline, model }, TINY_INFO));
+    expect(e.message).toBe("cannot export to ONNX: the model's probabilities are calibrated (train.calibration: isotonic), which this exporter does not write as a graph");
+    expect(e.hint).toContain('train.calibration: none');
+  });
+
   it('every limit of the table has a test above', () => {
-    expect(ONNX_EXPORT_LIMITS.map((l) => l.feature)).toEqual(['derived features (features.derive)', 'feature selection (features.select)', 'model kinds without an ONNX form', 'a feature column named like a graph output', 'numbers beyond float32']);
+    expect(ONNX_EXPORT_LIMITS.map((l) => l.feature)).toEqual(['derived features (features.derive)', 'feature selection (features.select)', 'calibrated probabilities (train.calibration)', 'model kinds without an ONNX form', 'a feature column named like a graph output', 'numbers beyond float32']);
   });
 });
 

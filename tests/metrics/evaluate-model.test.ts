@@ -41,6 +41,11 @@ describe('evaluateModel', () => {
     expect(file.passed).toBe(false);
     expect({ task: file.task, model: file.model, rows: file.rows, threshold: file.threshold, threshold_rule: file.threshold_rule }).toEqual({ task: 'regression', model: 'linear', rows: 4, threshold: null, threshold_rule: null });
     expect(file.importance.map((i) => i.feature)).toEqual(['x']);
+    // SHAP of y = 2x around the training mean 2.2: 2 · |x − 2.2| over x = 1..4 is 2.4, 0.4, 1.6, 3.6: mean 2
+    expect(file.shap?.scale).toBe('prediction');
+    expect(file.shap?.rows).toBe(4);
+    expect(file.shap?.importance[0]!.feature).toBe('x');
+    expect(file.shap?.importance[0]!.mean_abs_shap).toBeCloseTo(2, 9);
     expect(file.curves).toBeUndefined();
   });
 
@@ -49,7 +54,7 @@ describe('evaluateModel', () => {
     const a = evaluateModel(model, regression, params, (t) => heard.push(t));
     const b = evaluateModel(model, regression, params);
     expect(JSON.stringify(a.file)).toBe(JSON.stringify(b.file));
-    expect(heard).toEqual(['evaluate: permutation importance…']);
+    expect(heard).toEqual(['evaluate: permutation importance…', 'evaluate: SHAP values…']);
   });
 
   it('binary classification: threshold and its rule, majority baseline without a confusion matrix, curves', () => {

@@ -54,6 +54,7 @@ describe('defaults', () => {
         metric: 'auto',
         cv: { folds: 5, seed: 42 },
         class_weight: 'none',
+        calibration: 'none',
         jobs: 'auto',
         models: {
           linear: {},
@@ -92,7 +93,7 @@ describe('defaults', () => {
       'features.derive', 'features.select.method', 'features.select.top_k',
       'transform.numeric.impute', 'transform.numeric.scale', 'transform.numeric.clip',
       'transform.categorical.impute', 'transform.categorical.min_frequency',
-      'train.metric', 'train.cv.folds', 'train.cv.seed', 'train.class_weight', 'train.jobs', 'train.models',
+      'train.metric', 'train.cv.folds', 'train.cv.seed', 'train.class_weight', 'train.calibration', 'train.jobs', 'train.models',
       'evaluate.gates', 'evaluate.threshold', 'evaluate.permutation_repeats', 'evaluate.sensitive',
       'drift.threshold', 'drift.share', 'drift.methods', 'drift.thresholds', 'drift.correction',
       'segments.features', 'segments.k', 'segments.seed', 'segments.favourable', 'segments.names', 'segments.recommendations', 'artifacts.dir',
@@ -152,7 +153,7 @@ describe('error messages (the text a user sees)', () => {
     expect(failure(() => load(`${TWO_LINES}train:\n  metrc: mae\n`))).toEqual({
       code: 'PARAMS_INVALID',
       message: "unknown key 'train.metrc' in params.yaml — did you mean 'train.metric'?",
-      hint: "valid keys under 'train': metric, cv, class_weight, jobs, models",
+      hint: "valid keys under 'train': metric, cv, class_weight, calibration, jobs, models",
       exitCode: 1,
     });
   });
@@ -251,7 +252,7 @@ describe('error messages (the text a user sees)', () => {
         "  - unknown model 'random_forrest' in train.models — did you mean 'random_forest'?",
     );
     expect(e.hint).toBe(
-      "valid keys under 'train': metric, cv, class_weight, jobs, models\n" +
+      "valid keys under 'train': metric, cv, class_weight, calibration, jobs, models\n" +
         'valid models: linear, ridge, logistic, decision_tree, random_forest, gradient_boosting',
     );
   });
@@ -271,7 +272,7 @@ describe('error messages (the text a user sees)', () => {
     expect(failure(() => load(TWO_LINES, ['train.metrc=mae']))).toEqual({
       code: 'USAGE',
       message: "unknown key 'train.metrc' in -S train.metrc=mae — did you mean 'train.metric'?",
-      hint: "valid keys under 'train': metric, cv, class_weight, jobs, models",
+      hint: "valid keys under 'train': metric, cv, class_weight, calibration, jobs, models",
       exitCode: EXIT.usage,
     });
     expect(failure(() => load(TWO_LINES, ['train.models.random_forrest.max_depth=[5]'])).message).toBe(

@@ -10,6 +10,7 @@ import {
   histogramSpec,
   precisionRecallSpec,
   predictedVsActualSpec,
+  reliabilitySpec,
   rocCurveSpec,
   segmentProfileSpec,
   VEGA_LITE_SCHEMA,
@@ -57,6 +58,10 @@ function buildAll(): Record<string, VegaLiteSpec> {
     precisionRecall: precisionRecallSpec({
       points: [{ recall: 1, precision: 0.5 }, { recall: 0.8, precision: 0.7 }, { recall: 0.3, precision: 0.95 }],
       ap: 0.78,
+    }),
+    reliability: reliabilitySpec({
+      of: 'fail',
+      bins: [{ predicted: 0.05, observed: 0.02, count: 120 }, { predicted: 0.34, observed: 0.41, count: 30 }, { predicted: 0.72, observed: 0.66, count: 18 }, { predicted: 0.93, observed: 0.95, count: 40 }],
     }),
     confusion: confusionMatrixSpec({ labels: ['fail', 'pass'], matrix: [[40, 10], [5, 145]] }),
     predictedVsActual: predictedVsActualSpec({

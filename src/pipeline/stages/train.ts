@@ -6,6 +6,8 @@
  * these statistics the leak is negligible, and it keeps transform a stage of its own).
  * Feature selection (features.select) is another matter: it looks at the target, so each fold
  * selects on its own train part and the refit on the whole train split (features/select.ts).
+ * With train.calibration, the refit is wrapped with calibrators fitted on the winner's
+ * out-of-fold probabilities (models/calibration.ts).
  */
 import { kFold } from '../../data/split.js';
 import { applyTransformer } from '../../features/transformer.js';
@@ -24,12 +26,18 @@ import { loadSplit, loadTransformer, targetVector } from './load.js';
 import { positiveIndexOf } from '../../data/schema.js';
 import { selectFeatures, selectPerFold, type SelectSettings } from '../../features/select.js';
 import { selectedModel, takeColumns } from '../../models/selected-model.js';
+import { SpmError } from '../../errors.js';
+import { CalibratedModel } from '../../models/calibrated-model.js';
+import { calibrateProba, fitCalibrators, type CalibrationMethod } from '../../models/calibration.js';
+import { matrixColumn } from '../../models/decision.js';
+import type { Model } from '../../models/model.js';
 
 export const trainStage: StageRunner = {
   async run(ctx: StageContext) {
-    // features.select is in the slice only when set (stages.ts STAGE_PARAMS_WHEN_SET).
-    const slice = sliceOf<{ train: Omit<Params['train'], 'jobs'>; features?: { select?: Params['features']['select'] } }>(ctx);
+    // features.select and train.calibration are in the slice only when set (stages.ts STAGE_PARAMS_WHEN_SET): absent = none
+    const slice = sliceOf<{ train: Omit<Params['train'], 'jobs' | 'calibration'> & { calibration?: CalibrationMethod }; features?: { select?: Params['features']['select'] } }>(ctx);
     const { train } = slice;
+    const calibration = train.calibration ?? 'none';
     const store = ctx.ws.store;
     const [{ schema, table }, transformer] = await Promise.all([loadSplit(store, ctx.upstream.ingest!, 'train'), loadTransformer(store, ctx.upstream.transform!)]);
     const { X } = applyTransformer(transformer, table);
@@ -44,8 +52,14 @@ export const trainStage: StageRunner = {
       ...(schema.task === 'classification' ? { strata: Int32Array.from(y), classNames: schema.classes } : {}),
     });
     const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: train.class_weight, seed: train.cv.seed };
+    if (calibration !== 'none' && schema.task !== 'classification') {
+      throw new SpmError('PARAMS_INVALID', `train.calibration: ${calibration} calibrates class probabilities, but '${schema.target}' is a regression target`, {
+        hint: 'remove train.calibration (or set it to none) for a regression task',
+      });
+    }
     const score = scorer(metric, { positiveIndex, nClasses });
-    // Binary tasks keep the out-of-fold probabilities: the decision thresholds are chosen on them.
+    // Binary tasks keep the out-of-fold probabilities: the decision thresholds are chosen on them;
+    // so does calibration, whose calibrators are fitted on them.
     const binary = schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined;
     const asked = slice.features?.select;
     const select: SelectSettings | undefined = asked && asked.method !== 'none' ? { method: asked.method, top_k: asked.top_k } : undefined;
@@ -57,7 +71,7 @@ export const trainStage: StageRunner = {
       jobs: ctx.ws.loaded.params.train.jobs,
       metric,
       positiveIndex,
-      ...(binary ? { oofClass: positiveIndex } : {}),
+      ...(binary || calibration !== 'none' ? { oofProba: true } : {}),
       score,
       onProgress: (done, total, c) => ctx.progress({ label: `train: cross-validating ${c.model}`, done, total, unit: 'fits' }),
     });
@@ -66,16 +80,24 @@ export const trainStage: StageRunner = {
     const best = ranked[0]!; // expandGrids gives at least one candidate (NO_MODELS otherwise)
     ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
     const refitKept = select ? selectFeatures(X, y, schema.task, nClasses, select, train.cv.seed).kept : undefined;
-    const model = refitKept
+    const refit = refitKept
       ? selectedModel(await refitCandidate({ ...data, X: takeColumns(X, refitKept) }, best, ctx.ws.loaded.params.train.jobs), refitKept, X.cols)
       : await refitCandidate(data, best, ctx.ws.loaded.params.train.jobs);
     const namesOf = (kept: Uint32Array): string[] => Array.from(kept, (j) => transformer.featureNames[j]!);
     const selection = select && refitKept
       ? { method: select.method, top_k: select.top_k, folds: cvFolds.map((f) => namesOf(f.features!)), refit: namesOf(refitKept) }
       : undefined;
+    let model: Model = refit;
+    let oofProba = best.oof;
+    if (calibration !== 'none' && best.oof) {
+      const calibrators = fitCalibrators(calibration, best.oof, y);
+      model = new CalibratedModel(refit, calibration, calibrators);
+      // the thresholds are chosen on the probabilities the model will give: calibrated ones
+      oofProba = calibrateProba(calibrators, best.oof);
+    }
     let thresholds: CvResultsFile['thresholds'];
-    if (binary && best.oof) {
-      const oof = best.oof;
+    if (binary && oofProba) {
+      const oof = matrixColumn(oofProba, positiveIndex);
       thresholds = Object.fromEntries(THRESHOLD_METRICS.map((m) => [m, chooseThreshold(y, oof, positiveIndex, m)])) as Record<ThresholdMetric, ChosenThreshold>;
     }
     const cvFile: CvResultsFile = {

@@ -32,7 +32,7 @@ export function renderModel(model) {
   );
   const o = state.outcome;
   const marks = o.positiveHelps === null ? `A factor that ${o.helpsText} is marked +; one that ${o.hurtsText} −.` : `A factor that ${o.helpsText} is shown as helping (blue, ▲); one that ${o.hurtsText} as hurting (red, ▼).`;
-  $('factor-rule').textContent = `Top factors are the three columns that moved a student's prediction most. ${marks} The number in brackets is the contribution as the model computes it${o.kind === 'binary' ? `, towards ${model.positive_class}` : ''}.`;
+  $('factor-rule').textContent = `Top factors are the three columns that moved a student's prediction most. ${marks} The number in brackets is the column's SHAP value: its share of how far this student's prediction is from the average prediction${o.kind === 'binary' ? `, towards ${model.positive_class}` : ''} (in the model's own unit: points, probability or log-odds).`;
   $('model-details').hidden = false;
 
   const needed = model.input.filter((c) => c.role === 'feature').map((c) => c.name);
