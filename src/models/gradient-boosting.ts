@@ -10,6 +10,9 @@
  * (sklearn/ensemble/_gb_losses.py, update_terminal_regions). Internal nodes get the same
  * statistic over their rows, so path explanations start from a meaningful root value.
  */
+import { EarlyStopping } from './boosting-early-stop.js';
+import { takeMatrixRows, takeValues } from './matrix.js';
+import { validationSplit } from './validation-split.js';
 import { binMatrix, type BinnedMatrix } from './binning.js';
 import type { FitData, HyperParams, Model, ModelFactory, ModelJSON, Task } from './model.js';
 import { createRng, type Rng } from '../util/rng.js';
@@ -17,7 +20,7 @@ import { BoostedTrees, GBM_FORMAT, GBM_NAME, sigmoid, softmaxRow } from './tree-
 import { findLeaf, packTrees } from './tree-ensemble.js';
 import { growTree, type GrowOptions, type GrownTree } from './tree-kernel.js';
 import { nodesOf, type TreeNodes } from './tree-nodes.js';
-import { intParam, numberParam, prepareFit, withDefaults } from './tree-params.js';
+import { atLeastParam, fractionParam, intParam, numberParam, prepareFit, withDefaults } from './tree-params.js';
 
 const TASKS: readonly Task[] = ['regression', 'classification'];
 /** scikit-learn clips prior probabilities to [eps, 1 − eps] with float32 eps before taking logs. */
@@ -30,7 +33,14 @@ const DEFAULTS: HyperParams = {
   min_samples_leaf: 1,
   min_samples_split: 2,
   subsample: 1.0,
+  // Early stopping (scikit-learn's GradientBoosting*: off unless n_iter_no_change is set).
+  n_iter_no_change: null,
+  validation_fraction: 0.1,
+  tol: 1e-4,
 };
+
+/** Early-stopping settings: left out of a stored model that did not stop early, so its bytes stay as before they existed. */
+const EARLY_STOPPING = ['n_iter_no_change', 'validation_fraction', 'tol'] as const;
 
 /** Weighted prior per output: the mean (regression), the log-odds of class 1, or log class shares. */
 function initialScores(y: Float64Array, w: Float64Array | undefined, rows: Uint32Array, task: Task, nClasses: number): Float64Array {
@@ -104,6 +114,16 @@ function updateScores(tree: GrownTree, raw: Float64Array, k: number, outputs: nu
   }
 }
 
+/** The rows `keep` of the training data, renumbered from 0. */
+function subset(data: FitData, keep: Uint32Array): FitData {
+  return {
+    ...data,
+    X: takeMatrixRows(data.X, keep),
+    y: takeValues(data.y, keep),
+    ...(data.sampleWeight ? { sampleWeight: takeValues(data.sampleWeight, keep) } : {}),
+  };
+}
+
 function fit(data: FitData, task: Task, input: HyperParams): Model {
   const params = withDefaults(GBM_NAME, DEFAULTS, input);
   const rounds = intParam(GBM_NAME, params, 'n_estimators', 1)!;
@@ -115,15 +135,25 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
     minSamplesSplit: intParam(GBM_NAME, params, 'min_samples_split', 2)!,
     maxFeatures: data.X.cols,
   };
-  const { rows, nClasses } = prepareFit(GBM_NAME, TASKS, data, task);
-  const { y, sampleWeight: w } = data;
+  const patience = intParam(GBM_NAME, params, 'n_iter_no_change', 1, true);
+  const fraction = fractionParam(GBM_NAME, params, 'validation_fraction');
+  const tol = atLeastParam(GBM_NAME, params, 'tol', 0);
+  const prepared = prepareFit(GBM_NAME, TASKS, data, task);
+  const { nClasses } = prepared;
+  const rng = createRng(data.seed);
+  // With early stopping the trees are grown on the fit rows alone (binned from them alone, as
+  // scikit-learn bins its training part); the held-out rows score the stopping rule.
+  const split = patience === null ? null : validationSplit(prepared.rows, data.y, task, fraction, rng);
+  const fitData = split ? subset(data, split.fit) : data;
+  const rows = split ? Uint32Array.from(split.fit, (_, i) => i) : prepared.rows;
+  const { y, sampleWeight: w } = fitData;
   const outputs = nClasses > 2 ? nClasses : 1;
   const init = initialScores(y, w, rows, task, nClasses);
-  const n = data.X.rows;
+  const stopping = split ? new EarlyStopping(data, split, init, task, patience!, tol) : null;
+  const n = fitData.X.rows;
   const raw = new Float64Array(n * outputs);
   for (let i = 0; i < raw.length; i++) raw[i] = init[i % outputs]!;
-  const binned: BinnedMatrix = binMatrix(data.X);
-  const rng = createRng(data.seed);
+  const binned: BinnedMatrix = binMatrix(fitData.X);
   const inBag = Math.max(1, Math.floor(subsample * rows.length));
   const residual = new Float64Array(n);
   const probs = new Float64Array(task === 'classification' ? n * outputs : 0);
@@ -145,13 +175,17 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
       }
       const tree = growTree(binned, { kind: 'values', values: residual }, w ?? null, bag.slice(), options);
       if (task === 'classification') newtonValues(tree, residual, prob, w, outputs > 1 ? (outputs - 1) / outputs : 1);
-      updateScores(tree, raw, k, outputs, lr, data, rows);
-      trees.push(nodesOf(tree));
+      updateScores(tree, raw, k, outputs, lr, fitData, rows);
+      const nodes = nodesOf(tree);
+      stopping?.add(nodes, k, lr);
+      trees.push(nodes);
       treeOutput.push(k);
     }
+    if (stopping?.stop()) break;
   }
+  const stored = patience === null ? Object.fromEntries(Object.entries(params).filter(([k]) => !(EARLY_STOPPING as readonly string[]).includes(k))) : params;
   return new BoostedTrees({
-    task, params, nFeatures: data.X.cols, nClasses, init,
+    task, params: stored, nFeatures: data.X.cols, nClasses, init,
     trees: packTrees(trees, 1, lr),
     treeOutput: outputs > 1 ? Int32Array.from(treeOutput) : null,
   });
