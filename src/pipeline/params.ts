@@ -12,6 +12,7 @@ import { SpmError, type ErrorCode } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import { clip, clipList } from '../util/clip.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
+import type { ClassWeightSetting } from '../models/class-weight.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import type { TransformerSettings } from '../features/transformer.js';
 import type { CsvParams } from '../data/csv-dialect.js';
@@ -43,7 +44,8 @@ export interface Params {
   readonly train: {
     readonly metric: TrainMetric;
     readonly cv: { readonly folds: number; readonly seed: number };
-    readonly class_weight: 'none' | 'balanced';
+    /** auto: unweighted, and also balanced when the metric rewards minority classes (macro F1, balanced accuracy). */
+    readonly class_weight: ClassWeightSetting;
     readonly jobs: 'auto' | number;
     /** Always the map form, in the user's order; a user-given map replaces the default one. */
     readonly models: ModelGrids;

@@ -8,18 +8,22 @@
 import { kFold } from '../../data/split.js';
 import { applyTransformer } from '../../features/transformer.js';
 import { METRICS } from '../../metrics/index.js';
-import { resolveMetric, scorer } from '../../metrics/selection.js';
+import { resolveMetric, rewardsMinorityClasses, scorer } from '../../metrics/selection.js';
+import { withBothClassWeights, type ClassWeightMode } from '../../models/class-weight.js';
 import { expandGrids } from '../../models/grid.js';
 import { crossValidateParallel, refitCandidate } from '../../models/parallel-cv.js';
 import { chooseThreshold, THRESHOLD_METRICS, type ChosenThreshold, type ThresholdMetric } from '../../metrics/threshold.js';
 import { readCvResults, type CvResultsFile } from './cv-results.js';
-import { rankResults, type TuneData } from '../../models/tune.js';
+import { rankResults, type CvResult, type TuneData } from '../../models/tune.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
 import { loadSplit, loadTransformer, targetVector } from './load.js';
 import { positiveIndexOf } from '../../data/schema.js';
+
+/** A searched candidate's class weights, as cv_results.json records them (absent when not searched). */
+const classWeightOf = (r: CvResult): { class_weight?: ClassWeightMode } => (r.classWeight ? { class_weight: r.classWeight } : {});
 
 export const trainStage: StageRunner = {
   async run(ctx: StageContext) {
@@ -32,13 +36,17 @@ export const trainStage: StageRunner = {
     const nClasses = schema.classes?.length;
     const positiveIndex = positiveIndexOf(schema);
     const metric = resolveMetric(train.metric, schema.task, nClasses);
-    const candidates = expandGrids(train.models, { task: schema.task, explicit: slice.explicit?.includes('train.models') === true });
+    // Left unset, the slice holds the old default 'none' (STAGE_LEGACY_DEFAULTS): the setting is auto.
+    const classWeight = slice.explicit?.includes('train.class_weight') ? train.class_weight : 'auto';
+    const searchWeights = classWeight === 'auto' && schema.task === 'classification' && rewardsMinorityClasses(metric, nClasses);
+    const grid = expandGrids(train.models, { task: schema.task, explicit: slice.explicit?.includes('train.models') === true });
+    const candidates = searchWeights ? withBothClassWeights(grid) : grid;
     const folds = kFold(X.rows, {
       folds: train.cv.folds,
       seed: train.cv.seed,
       ...(schema.task === 'classification' ? { strata: Int32Array.from(y), classNames: schema.classes } : {}),
     });
-    const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: train.class_weight, seed: train.cv.seed };
+    const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: classWeight === 'balanced' ? 'balanced' : 'none', seed: train.cv.seed };
     const score = scorer(metric, { positiveIndex, nClasses });
     // Binary tasks keep the out-of-fold probabilities: the decision thresholds are chosen on them.
     const binary = schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined;
@@ -68,8 +76,8 @@ export const trainStage: StageRunner = {
       metric,
       direction,
       folds: folds.length,
-      best: { model: best.model, params: { ...best.params }, cv: { metric, mean: best.cv.mean, std: best.cv.std } },
-      candidates: ranked.map((r, i) => ({ rank: i + 1, model: r.model, params: { ...r.params }, cv: r.cv })),
+      best: { model: best.model, params: { ...best.params }, ...classWeightOf(best), cv: { metric, mean: best.cv.mean, std: best.cv.std } },
+      candidates: ranked.map((r, i) => ({ rank: i + 1, model: r.model, params: { ...r.params }, ...classWeightOf(r), cv: r.cv })),
       ...(thresholds ? { thresholds } : {}),
     };
     await ctx.writer.writeJson('model.json', model.toJSON());
@@ -82,7 +90,7 @@ export const trainStage: StageRunner = {
     return {
       task: cv.task,
       best: cv.best,
-      candidates: cv.candidates.map((c) => ({ model: c.model, params: c.params, cv: { mean: c.cv.mean, std: c.cv.std } })),
+      candidates: cv.candidates.map((c) => ({ model: c.model, params: c.params, ...(c.class_weight ? { class_weight: c.class_weight } : {}), cv: { mean: c.cv.mean, std: c.cv.std } })),
       ...(cv.thresholds ? { thresholds: cv.thresholds } : {}),
     };
   },
