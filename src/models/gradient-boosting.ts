@@ -18,6 +18,7 @@ import type { FitData, HyperParams, Model, ModelFactory, ModelJSON, Task } from 
 import { createRng, type Rng } from '../util/rng.js';
 import { BoostedTrees, GBM_FORMAT, GBM_NAME, sigmoid, softmaxRow } from './tree-boosted-model.js';
 import { findLeaf, packTrees } from './tree-ensemble.js';
+import { GrowBuffers } from './tree-buffers.js';
 import { growTree, type GrowOptions, type GrownTree } from './tree-kernel.js';
 import { nodesOf, type TreeNodes } from './tree-nodes.js';
 import { atLeastParam, fractionParam, intParam, numberParam, prepareFit, withDefaults } from './tree-params.js';
@@ -64,9 +65,15 @@ function initialScores(y: Float64Array, w: Float64Array | undefined, rows: Uint3
   return sums.map((s) => Math.log(clip(s / total)));
 }
 
-/** `count` rows drawn without replacement, in ascending order (scikit-learn's subsample). */
-function drawRows(rows: Uint32Array, count: number, rng: Rng): Uint32Array {
-  if (count >= rows.length) return rows.slice();
+/**
+ * `count` rows drawn without replacement, in ascending order (scikit-learn's subsample), written
+ * to `into` (the tree reorders them; all rows are copied there as they are).
+ */
+function drawRows(rows: Uint32Array, count: number, rng: Rng, into: Uint32Array): Uint32Array {
+  if (count >= rows.length) {
+    into.set(rows);
+    return into;
+  }
   const pool = rows.slice();
   for (let i = 0; i < count; i++) {
     const j = i + rng.int(pool.length - i);
@@ -75,6 +82,13 @@ function drawRows(rows: Uint32Array, count: number, rng: Rng): Uint32Array {
     pool[j] = t;
   }
   return pool.slice(0, count).sort();
+}
+
+/** A copy of `bag` in `into` (same length). */
+function bagCopy(bag: Uint32Array, into: Uint32Array): Uint32Array {
+  const out = into.subarray(0, bag.length);
+  out.set(bag);
+  return out;
 }
 
 /** Replaces every node's value by the (scaled) Newton step over its rows; prob = p of this output. */
@@ -134,6 +148,7 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
     minSamplesLeaf: intParam(GBM_NAME, params, 'min_samples_leaf', 1)!,
     minSamplesSplit: intParam(GBM_NAME, params, 'min_samples_split', 2)!,
     maxFeatures: data.X.cols,
+    buffers: new GrowBuffers(),
   };
   const patience = intParam(GBM_NAME, params, 'n_iter_no_change', 1, true);
   const fraction = fractionParam(GBM_NAME, params, 'validation_fraction');
@@ -155,13 +170,15 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
   for (let i = 0; i < raw.length; i++) raw[i] = init[i % outputs]!;
   const binned: BinnedMatrix = binMatrix(fitData.X);
   const inBag = Math.max(1, Math.floor(subsample * rows.length));
+  const bagBuffer = new Uint32Array(rows.length);
+  const copyBuffer = new Uint32Array(outputs > 1 ? rows.length : 0);
   const residual = new Float64Array(n);
   const probs = new Float64Array(task === 'classification' ? n * outputs : 0);
   const prob = new Float64Array(task === 'classification' ? n : 0);
   const trees: TreeNodes[] = [];
   const treeOutput: number[] = [];
   for (let m = 0; m < rounds; m++) {
-    const bag = drawRows(rows, inBag, rng);
+    const bag = drawRows(rows, inBag, rng, bagBuffer);
     if (outputs > 1) for (const r of rows) softmaxRow(raw, probs, r, outputs);
     for (let k = 0; k < outputs; k++) {
       for (const r of rows) {
@@ -173,7 +190,9 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
         prob[r] = p;
         residual[r] = (outputs > 1 ? (y[r] === k ? 1 : 0) : y[r]!) - p;
       }
-      const tree = growTree(binned, { kind: 'values', values: residual }, w ?? null, bag.slice(), options);
+      // One round's trees share the bag's order: each tree reorders a copy (the first the bag itself).
+      const treeRows = k === outputs - 1 ? bag : bagCopy(bag, copyBuffer);
+      const tree = growTree(binned, { kind: 'values', values: residual }, w ?? null, treeRows, options);
       if (task === 'classification') newtonValues(tree, residual, prob, w, outputs > 1 ? (outputs - 1) / outputs : 1);
       updateScores(tree, raw, k, outputs, lr, fitData, rows);
       const nodes = nodesOf(tree);
