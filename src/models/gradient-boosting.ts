@@ -111,17 +111,18 @@ function newtonValues(tree: GrownTree, residual: Float64Array, prob: Float64Arra
 /** Adds learningRate × leaf value to column k of raw for every row in `rows` (in-bag rows by their leaf, others by walking X). */
 function updateScores(tree: GrownTree, raw: Float64Array, k: number, outputs: number, lr: number, data: FitData, all: Uint32Array): void {
   const { rows, start, end, value, feature } = tree;
-  const seen = new Uint8Array(data.X.rows);
+  // Without subsampling every row is in the tree: no need to mark the ones seen.
+  const seen = rows.length === all.length ? null : new Uint8Array(data.X.rows);
   for (let node = 0; node < tree.nodeCount; node++) {
     if (feature[node]! >= 0) continue;
     const step = lr * value[node]!;
     for (let i = start[node]!; i < end[node]!; i++) {
       const r = rows[i]!; // a node's rows, a range of the tree's rows
       raw[r * outputs + k] = raw[r * outputs + k]! + step;
-      seen[r] = 1;
+      if (seen) seen[r] = 1;
     }
   }
-  if (rows.length === all.length) return;
+  if (!seen) return;
   const single = packTrees([tree], 1, lr);
   for (const r of all) {
     if (seen[r] === 0) raw[r * outputs + k] = raw[r * outputs + k]! + single.value[findLeaf(single, data.X.data, r * data.X.cols, 0)]!;
