@@ -14,6 +14,7 @@ import { expandGrids } from '../../models/grid.js';
 import { crossValidateParallel, refitCandidate } from '../../models/parallel-cv.js';
 import { chooseThreshold, THRESHOLD_METRICS, type ChosenThreshold, type ThresholdMetric } from '../../metrics/threshold.js';
 import { readCvResults, type CvResultsFile } from './cv-results.js';
+import type { Model } from '../../models/model.js';
 import { rankResults, type CvResult, type TuneData } from '../../models/tune.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
@@ -50,7 +51,7 @@ export const trainStage: StageRunner = {
     const score = scorer(metric, { positiveIndex, nClasses });
     // Binary tasks keep the out-of-fold probabilities: the decision thresholds are chosen on them.
     const binary = schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined;
-    const results = await crossValidateParallel(data, folds, candidates, {
+    const searching = crossValidateParallel(data, folds, candidates, {
       // Not in the slice: the number of threads never changes the result.
       jobs: ctx.ws.loaded.params.train.jobs,
       metric,
@@ -59,11 +60,22 @@ export const trainStage: StageRunner = {
       score,
       onProgress: (done, total, c) => ctx.progress({ label: `train: cross-validating ${c.model}`, done, total, unit: 'fits' }),
     });
+    // One candidate is the selected one whatever CV says: its refit runs here while the worker
+    // threads (already given their folds) cross-validate it, instead of after them. Same model.
+    const only = candidates.length === 1 ? candidates[0]! : undefined;
+    let early: Promise<Model> | undefined;
+    if (only) {
+      searching.catch(() => {}); // awaited below; a refit error must not leave it unhandled
+      ctx.progress(`train: refitting ${only.model} on ${X.rows} rows`);
+      early = refitCandidate(data, only, ctx.ws.loaded.params.train.jobs);
+      early.catch(() => {}); // awaited below, after the search
+    }
+    const results = await searching;
     const direction = METRICS[metric].direction;
     const ranked = rankResults(results, direction);
     const best = ranked[0]!; // expandGrids gives at least one candidate (NO_MODELS otherwise)
-    ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
-    const model = await refitCandidate(data, best, ctx.ws.loaded.params.train.jobs);
+    if (!early) ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
+    const model = await (early ?? refitCandidate(data, best, ctx.ws.loaded.params.train.jobs));
     let thresholds: CvResultsFile['thresholds'];
     if (binary && best.oof) {
       const oof = best.oof;
