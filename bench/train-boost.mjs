@@ -5,12 +5,13 @@
 // writing the model. XGBoost (/usr/bin/python3, Debian's python3-xgboost): XGBRegressor(
 // tree_method='hist', n_jobs=THREADS, max_bin=255) fitted on the same train.csv the same three
 // times (two halves, then all), timed inside Python (no start-up, no CSV read). The two take
-// turns run by run; medians. Target: spm within 1.2× of XGBoost.
-// Usage: node bench/train-boost.mjs [--runs N] [--threads N] [--rows N]   (writes "train-boost" of BENCHMARKS.md)
+// turns run by run; medians. Target: spm within 1.2× of XGBoost. With --base REF, the CLI built
+// from git REF (e.g. the commit before a change) takes its turn too, on the same data.
+// Usage: node bench/train-boost.mjs [--runs N] [--threads N] [--rows N] [--base REF]   (writes "train-boost" of BENCHMARKS.md)
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BENCH_ENV, arg, benchWorkspace, loadWatch, machine, measure, median, mulberry32, today, writeSection } from './lib.mjs';
+import { BENCH_ENV, ROOT, arg, benchWorkspace, loadWatch, machine, measure, median, mulberry32, today, writeSection } from './lib.mjs';
 
 const runs = arg('--runs', 3);
 const threads = arg('--threads', 2);
@@ -18,6 +19,21 @@ const trainRows = arg('--rows', 100_000);
 const load = loadWatch();
 const { dir, bin: BIN, built } = benchWorkspace('train-boost');
 const node = process.execPath;
+const b = process.argv.indexOf('--base');
+const baseRef = b === -1 ? null : process.argv[b + 1];
+
+/** The CLI of git ref `ref`, built in the bench folder (node_modules shared with this checkout). */
+function buildBase(ref) {
+  const at = join(dir, 'base');
+  const sh = (cmd) => {
+    const r = spawnSync('sh', ['-c', cmd], { encoding: 'utf8', env: BENCH_ENV });
+    if (r.status !== 0) throw new Error(`${cmd}: ${r.stderr}`);
+  };
+  sh(`mkdir -p ${at} && git -C ${JSON.stringify(ROOT)} archive ${ref} | tar -x -C ${at} && ln -s ${JSON.stringify(join(ROOT, 'node_modules'))} ${at}/node_modules`);
+  sh(`cd ${at} && node scripts/build.mjs`);
+  return join(at, 'bin', 'spm.js');
+}
+const BASE = baseRef ? buildBase(baseRef) : null;
 
 // 100,000 train rows after ingest's 20 % test split.
 const total = Math.round(trainRows / 0.8);
@@ -36,6 +52,7 @@ writeFileSync(
   `data:\n  source: synth.csv\n  target: y\n  id_columns: []\ntrain:\n  cv: { folds: 2 }\n  jobs: ${threads}\n  models: { gradient_boosting: { n_estimators: 300, max_depth: 3, learning_rate: 0.1 } }\nevaluate:\n  gates: {}\n`,
 );
 measure(node, [BIN, 'run', '--until', 'transform', '-q'], { cwd: dir });
+if (BASE) measure(node, [BASE, 'run', '--until', 'transform', '-q'], { cwd: dir }); // its own ids, should they differ
 const ingest = JSON.parse(measure(node, [BIN, 'ingest', '--json'], { cwd: dir }).stdout);
 const trainCsv = join(dir, 'artifacts', 'ingest', ingest.version ?? ingest.id, 'train.csv');
 
@@ -50,19 +67,22 @@ print(json.dumps({'seconds': time.perf_counter() - t, 'rows': int(n)}))
 `;
 const spm = [];
 const xg = [];
+const base = [];
 for (let r = 0; r < runs; r++) {
   spm.push(measure(node, [BIN, 'train', '--force', '-q'], { cwd: dir }).seconds);
+  // The base build trains in its own store (its version ids may differ), on the same ingest output.
+  if (BASE) base.push(measure(node, [BASE, 'train', '--force', '-q'], { cwd: dir }).seconds);
   const py = spawnSync('/usr/bin/python3', ['-c', PY, trainCsv], { encoding: 'utf8', env: { ...BENCH_ENV, OMP_NUM_THREADS: String(threads) } });
   if (py.status !== 0) throw new Error(`xgboost failed: ${py.stderr}`);
   const res = JSON.parse(py.stdout);
   if (res.rows !== trainRows) throw new Error(`train.csv has ${res.rows} rows, expected ${trainRows}`);
   xg.push(res.seconds);
-  console.error(`run ${r + 1}: spm ${spm.at(-1).toFixed(2)} s, xgboost ${xg.at(-1).toFixed(2)} s`);
+  console.error(`run ${r + 1}: spm ${spm.at(-1).toFixed(2)} s, xgboost ${xg.at(-1).toFixed(2)} s${BASE ? `, spm ${baseRef} ${base.at(-1).toFixed(2)} s` : ''}`);
 }
 const ratio = median(spm) / median(xg);
 const section = `## Boosting beside XGBoost
 
-Measured ${today()} on ${machine()}; CLI built ${built}; command: \`node bench/train-boost.mjs --runs ${runs} --threads ${threads}\`.
+Measured ${today()} on ${machine()}; CLI built ${built}; command: \`node bench/train-boost.mjs --runs ${runs} --threads ${threads}${baseRef ? ` --base ${baseRef}` : ''}\`.
 ${trainRows.toLocaleString('en')} train rows × 10 numeric features (Friedman #1 + 5 noise), 300 rounds, depth 3, learning rate 0.1, squared error, ${threads} threads.
 spm: \`spm train --force\` (gradient_boosting alone, 2-fold CV + refit, wall clock of the whole command);
 XGBoost ${spawnSync('/usr/bin/python3', ['-c', 'import xgboost; print(xgboost.__version__)'], { encoding: 'utf8' }).stdout.trim()}: \`hist\`, the same three fits on the same train.csv (two halves, then all), timed in Python.
@@ -71,6 +91,7 @@ Runs interleaved, medians of ${runs}.
 | | spm | XGBoost hist | spm / XGBoost | target |
 |---|---|---|---|---|
 | 2-fold CV + refit | ${median(spm).toFixed(2)} s | ${median(xg).toFixed(2)} s | **${ratio.toFixed(2)}×** | ≤ 1.2× ${ratio <= 1.2 ? '✓' : '✗'} |
-${load.note()}`;
+${BASE ? `| the same, spm built from ${baseRef} | ${median(base).toFixed(2)} s | | ${(median(base) / median(xg)).toFixed(2)}× | |
+` : ''}${load.note()}`;
 writeSection('train-boost', section);
 console.log(section);
