@@ -8,8 +8,14 @@ import { MIN_GROUP, type ColumnFairness } from '../metrics/fairness.js';
 interface Candidate {
   model: string;
   params: Record<string, unknown>;
+  /** Present when train.class_weight: auto searched unweighted and balanced fits. */
+  class_weight?: string;
   cv: { mean: number; std: number };
 }
+
+/** A candidate's params column: its hyper-parameters, then its class weights when they were searched. */
+const candidateParams = (cand: Candidate): string =>
+  [formatModelParams(cand.params), cand.class_weight ? `class_weight=${cand.class_weight}` : ''].filter((s) => s.length > 0).join(' ');
 
 interface Gate {
   metric: string;
@@ -63,9 +69,9 @@ ${s.folds.map((f, i) => `  fold ${i + 1}: ${f.join(', ')}`).join('\n')}
   refit: ${s.refit.join(', ')}`
     : '';
   const rows = d.candidates.slice(0, 10).map((cand, i) => {
-    const isBest = cand.model === d.best!.model && formatModelParams(cand.params) === formatModelParams(d.best!.params);
+    const isBest = cand.model === d.best!.model && candidateParams(cand) === candidateParams(d.best!);
     const mark = isBest ? c.green('★') : String(i + 1);
-    return [mark, cand.model, formatModelParams(cand.params) || '—', formatNumber(cand.cv.mean), formatNumber(cand.cv.std)];
+    return [mark, cand.model, candidateParams(cand) || '—', formatNumber(cand.cv.mean), formatNumber(cand.cv.std)];
   });
   const more = d.candidates.length > 10 ? `\n(${d.candidates.length - 10} more candidates: spm train --json)` : '';
   const thresholds = Object.entries(d.thresholds ?? {}).map(([m, t]) => `${m} ${formatNumber(t.threshold)} (${m} ${formatNumber(t.value)})`);

@@ -19,6 +19,15 @@ export function resolveMetric(metric: string, task: Task, nClasses: number | und
   return name;
 }
 
+/**
+ * Whether a selection metric rewards getting minority classes right as much as majority ones
+ * (macro F1 over several classes, balanced accuracy): train.class_weight: auto then searches
+ * balanced class weights too. Accuracy, ROC AUC and the binary F1 of the positive class do not.
+ */
+export function rewardsMinorityClasses(metric: MetricName, nClasses: number | undefined): boolean {
+  return metric === 'balanced_accuracy' || (metric === 'f1' && (nClasses ?? 0) > 2);
+}
+
 export interface ScoreContext {
   readonly positiveIndex?: number;
   readonly nClasses?: number;

@@ -10,14 +10,18 @@
  * (sklearn/ensemble/_gb_losses.py, update_terminal_regions). Internal nodes get the same
  * statistic over their rows, so path explanations start from a meaningful root value.
  */
+import { EarlyStopping } from './boosting-early-stop.js';
+import { takeMatrixRows, takeValues } from './matrix.js';
+import { validationSplit } from './validation-split.js';
 import { binMatrix, type BinnedMatrix } from './binning.js';
 import type { FitData, HyperParams, Model, ModelFactory, ModelJSON, Task } from './model.js';
 import { createRng, type Rng } from '../util/rng.js';
 import { BoostedTrees, GBM_FORMAT, GBM_NAME, sigmoid, softmaxRow } from './tree-boosted-model.js';
 import { findLeaf, packTrees } from './tree-ensemble.js';
+import { GrowBuffers } from './tree-buffers.js';
 import { growTree, type GrowOptions, type GrownTree } from './tree-kernel.js';
 import { nodesOf, type TreeNodes } from './tree-nodes.js';
-import { intParam, numberParam, prepareFit, withDefaults } from './tree-params.js';
+import { atLeastParam, fractionParam, intParam, numberParam, prepareFit, withDefaults } from './tree-params.js';
 
 const TASKS: readonly Task[] = ['regression', 'classification'];
 /** scikit-learn clips prior probabilities to [eps, 1 − eps] with float32 eps before taking logs. */
@@ -30,7 +34,14 @@ const DEFAULTS: HyperParams = {
   min_samples_leaf: 1,
   min_samples_split: 2,
   subsample: 1.0,
+  // Early stopping (scikit-learn's GradientBoosting*: off unless n_iter_no_change is set).
+  n_iter_no_change: null,
+  validation_fraction: 0.1,
+  tol: 1e-4,
 };
+
+/** Early-stopping settings: left out of a stored model that did not stop early, so its bytes stay as before they existed. */
+const EARLY_STOPPING = ['n_iter_no_change', 'validation_fraction', 'tol'] as const;
 
 /** Weighted prior per output: the mean (regression), the log-odds of class 1, or log class shares. */
 function initialScores(y: Float64Array, w: Float64Array | undefined, rows: Uint32Array, task: Task, nClasses: number): Float64Array {
@@ -54,9 +65,15 @@ function initialScores(y: Float64Array, w: Float64Array | undefined, rows: Uint3
   return sums.map((s) => Math.log(clip(s / total)));
 }
 
-/** `count` rows drawn without replacement, in ascending order (scikit-learn's subsample). */
-function drawRows(rows: Uint32Array, count: number, rng: Rng): Uint32Array {
-  if (count >= rows.length) return rows.slice();
+/**
+ * `count` rows drawn without replacement, in ascending order (scikit-learn's subsample), written
+ * to `into` (the tree reorders them; all rows are copied there as they are).
+ */
+function drawRows(rows: Uint32Array, count: number, rng: Rng, into: Uint32Array): Uint32Array {
+  if (count >= rows.length) {
+    into.set(rows);
+    return into;
+  }
   const pool = rows.slice();
   for (let i = 0; i < count; i++) {
     const j = i + rng.int(pool.length - i);
@@ -65,6 +82,13 @@ function drawRows(rows: Uint32Array, count: number, rng: Rng): Uint32Array {
     pool[j] = t;
   }
   return pool.slice(0, count).sort();
+}
+
+/** A copy of `bag` in `into` (same length). */
+function bagCopy(bag: Uint32Array, into: Uint32Array): Uint32Array {
+  const out = into.subarray(0, bag.length);
+  out.set(bag);
+  return out;
 }
 
 /** Replaces every node's value by the (scaled) Newton step over its rows; prob = p of this output. */
@@ -87,21 +111,32 @@ function newtonValues(tree: GrownTree, residual: Float64Array, prob: Float64Arra
 /** Adds learningRate × leaf value to column k of raw for every row in `rows` (in-bag rows by their leaf, others by walking X). */
 function updateScores(tree: GrownTree, raw: Float64Array, k: number, outputs: number, lr: number, data: FitData, all: Uint32Array): void {
   const { rows, start, end, value, feature } = tree;
-  const seen = new Uint8Array(data.X.rows);
+  // Without subsampling every row is in the tree: no need to mark the ones seen.
+  const seen = rows.length === all.length ? null : new Uint8Array(data.X.rows);
   for (let node = 0; node < tree.nodeCount; node++) {
     if (feature[node]! >= 0) continue;
     const step = lr * value[node]!;
     for (let i = start[node]!; i < end[node]!; i++) {
       const r = rows[i]!; // a node's rows, a range of the tree's rows
       raw[r * outputs + k] = raw[r * outputs + k]! + step;
-      seen[r] = 1;
+      if (seen) seen[r] = 1;
     }
   }
-  if (rows.length === all.length) return;
+  if (!seen) return;
   const single = packTrees([tree], 1, lr);
   for (const r of all) {
     if (seen[r] === 0) raw[r * outputs + k] = raw[r * outputs + k]! + single.value[findLeaf(single, data.X.data, r * data.X.cols, 0)]!;
   }
+}
+
+/** The rows `keep` of the training data, renumbered from 0. */
+function subset(data: FitData, keep: Uint32Array): FitData {
+  return {
+    ...data,
+    X: takeMatrixRows(data.X, keep),
+    y: takeValues(data.y, keep),
+    ...(data.sampleWeight ? { sampleWeight: takeValues(data.sampleWeight, keep) } : {}),
+  };
 }
 
 function fit(data: FitData, task: Task, input: HyperParams): Model {
@@ -114,24 +149,37 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
     minSamplesLeaf: intParam(GBM_NAME, params, 'min_samples_leaf', 1)!,
     minSamplesSplit: intParam(GBM_NAME, params, 'min_samples_split', 2)!,
     maxFeatures: data.X.cols,
+    buffers: new GrowBuffers(),
   };
-  const { rows, nClasses } = prepareFit(GBM_NAME, TASKS, data, task);
-  const { y, sampleWeight: w } = data;
+  const patience = intParam(GBM_NAME, params, 'n_iter_no_change', 1, true);
+  const fraction = fractionParam(GBM_NAME, params, 'validation_fraction');
+  const tol = atLeastParam(GBM_NAME, params, 'tol', 0);
+  const prepared = prepareFit(GBM_NAME, TASKS, data, task);
+  const { nClasses } = prepared;
+  const rng = createRng(data.seed);
+  // With early stopping the trees are grown on the fit rows alone (binned from them alone, as
+  // scikit-learn bins its training part); the held-out rows score the stopping rule.
+  const split = patience === null ? null : validationSplit(prepared.rows, data.y, task, fraction, rng);
+  const fitData = split ? subset(data, split.fit) : data;
+  const rows = split ? Uint32Array.from(split.fit, (_, i) => i) : prepared.rows;
+  const { y, sampleWeight: w } = fitData;
   const outputs = nClasses > 2 ? nClasses : 1;
   const init = initialScores(y, w, rows, task, nClasses);
-  const n = data.X.rows;
+  const stopping = split ? new EarlyStopping(data, split, init, task, patience!, tol) : null;
+  const n = fitData.X.rows;
   const raw = new Float64Array(n * outputs);
   for (let i = 0; i < raw.length; i++) raw[i] = init[i % outputs]!;
-  const binned: BinnedMatrix = binMatrix(data.X);
-  const rng = createRng(data.seed);
+  const binned: BinnedMatrix = binMatrix(fitData.X);
   const inBag = Math.max(1, Math.floor(subsample * rows.length));
+  const bagBuffer = new Uint32Array(rows.length);
+  const copyBuffer = new Uint32Array(outputs > 1 ? rows.length : 0);
   const residual = new Float64Array(n);
   const probs = new Float64Array(task === 'classification' ? n * outputs : 0);
   const prob = new Float64Array(task === 'classification' ? n : 0);
   const trees: TreeNodes[] = [];
   const treeOutput: number[] = [];
   for (let m = 0; m < rounds; m++) {
-    const bag = drawRows(rows, inBag, rng);
+    const bag = drawRows(rows, inBag, rng, bagBuffer);
     if (outputs > 1) for (const r of rows) softmaxRow(raw, probs, r, outputs);
     for (let k = 0; k < outputs; k++) {
       for (const r of rows) {
@@ -143,15 +191,21 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
         prob[r] = p;
         residual[r] = (outputs > 1 ? (y[r] === k ? 1 : 0) : y[r]!) - p;
       }
-      const tree = growTree(binned, { kind: 'values', values: residual }, w ?? null, bag.slice(), options);
+      // One round's trees share the bag's order: each tree reorders a copy (the first the bag itself).
+      const treeRows = k === outputs - 1 ? bag : bagCopy(bag, copyBuffer);
+      const tree = growTree(binned, { kind: 'values', values: residual }, w ?? null, treeRows, options);
       if (task === 'classification') newtonValues(tree, residual, prob, w, outputs > 1 ? (outputs - 1) / outputs : 1);
-      updateScores(tree, raw, k, outputs, lr, data, rows);
-      trees.push(nodesOf(tree));
+      updateScores(tree, raw, k, outputs, lr, fitData, rows);
+      const nodes = nodesOf(tree);
+      stopping?.add(nodes, k, lr);
+      trees.push(nodes);
       treeOutput.push(k);
     }
+    if (stopping?.stop()) break;
   }
+  const stored = patience === null ? Object.fromEntries(Object.entries(params).filter(([k]) => !(EARLY_STOPPING as readonly string[]).includes(k))) : params;
   return new BoostedTrees({
-    task, params, nFeatures: data.X.cols, nClasses, init,
+    task, params: stored, nFeatures: data.X.cols, nClasses, init,
     trees: packTrees(trees, 1, lr),
     treeOutput: outputs > 1 ? Int32Array.from(treeOutput) : null,
   });

@@ -17,6 +17,8 @@ export interface Candidate {
   readonly model: string;
   /** Only the hyper-parameters the grid names (what users see and compare). */
   readonly params: HyperParams;
+  /** The fit's class weights when they are searched too (train.class_weight: auto); else the search's. */
+  readonly classWeight?: 'none' | 'balanced';
 }
 
 export interface ExpandOptions {

@@ -80,5 +80,5 @@ export async function refitCandidate(data: TuneData, candidate: Candidate, jobs:
   if (threads <= 1) return fitCandidate(data, data.X, data.y, candidate);
   const { fitForestParallel } = await import('./forest-parallel.js');
   const factory = getFactory(candidate.model);
-  return fitForestParallel(fitDataOf(data, data.X, data.y), data.task, { ...factory.defaults, ...candidate.params }, threads);
+  return fitForestParallel(fitDataOf(data, data.X, data.y, candidate), data.task, { ...factory.defaults, ...candidate.params }, threads);
 }

@@ -5,6 +5,7 @@
  * and shared by every tree; each tree draws from its own `rng.fork()`, forked in tree order, so
  * a seed gives the same forest however the work is scheduled.
  */
+import { GrowBuffers } from './tree-buffers.js';
 import { binMatrix } from './binning.js';
 import type { FitData, HyperParams, Model, ModelFactory, ModelJSON, Task } from './model.js';
 import { createRng } from '../util/rng.js';
@@ -70,11 +71,12 @@ export function growForestTrees(data: FitData, task: Task, input: HyperParams, f
   for (let t = 0; t < from; t++) rng.fork();
   const weights = new Float64Array(data.X.rows);
   const trees: TreeNodes[] = [];
+  const buffers = new GrowBuffers(); // this thread's work arrays, reused tree after tree
   for (let t = from; t < to; t++) {
     const treeRng = rng.fork();
     const treeRows = useBootstrap ? bootstrap(rows, data.sampleWeight, weights, treeRng.int) : rows.slice();
     const w = useBootstrap ? weights : data.sampleWeight ?? null;
-    const tree = growTree(binned, target, w, treeRows, { maxDepth, minSamplesLeaf, minSamplesSplit, maxFeatures, rng: treeRng });
+    const tree = growTree(binned, target, w, treeRows, { maxDepth, minSamplesLeaf, minSamplesSplit, maxFeatures, rng: treeRng, buffers });
     trees.push(nodesOf(tree));
   }
   return trees;

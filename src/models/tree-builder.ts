@@ -7,10 +7,11 @@ import type { BinnedMatrix } from './binning.js';
 import {
   accumulateBinaries, accumulateBinary, accumulateClasses, accumulateValues, clearFeature, type HistogramLayout,
 } from './tree-histogram.js';
+import { GrowBuffers } from './tree-buffers.js';
 import type { TreeTarget } from './tree-kernel.js';
 
 export class HistogramBuilder {
-  private readonly pool: Float64Array[] = [];
+  private readonly pool: Float64Array[];
   private readonly orderedSums: Float64Array;
   private readonly orderedClasses: Int32Array;
   private readonly orderedWeights: Float64Array;
@@ -28,11 +29,13 @@ export class HistogramBuilder {
     /** The tree's row array; the builder reads node ranges of it. */
     private readonly rows: Uint32Array,
     readonly layout: HistogramLayout,
+    buffers: GrowBuffers = new GrowBuffers(),
   ) {
     const n = rows.length;
-    this.orderedSums = new Float64Array(target.kind === 'values' ? n : 0);
-    this.orderedClasses = new Int32Array(target.kind === 'classes' ? n : 0);
-    this.orderedWeights = new Float64Array(n);
+    this.orderedSums = buffers.float64('orderedSums', target.kind === 'values' ? n : 0);
+    this.orderedClasses = buffers.int32('orderedClasses', target.kind === 'classes' ? n : 0);
+    this.orderedWeights = buffers.float64('orderedWeights', n);
+    this.pool = buffers.pool(layout.size);
     this.singles = Array.from({ length: binned.cols }, (_, i) => Int32Array.of(i));
     this.binaryScratch = new Float64Array(6 * layout.binaries.length);
   }

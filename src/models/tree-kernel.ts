@@ -13,6 +13,7 @@
 import type { BinnedMatrix } from './binning.js';
 import { midpoint } from './binning.js';
 import type { Rng } from '../util/rng.js';
+import { GrowBuffers } from './tree-buffers.js';
 import { HistogramBuilder } from './tree-builder.js';
 import { histogramLayout, subtractHistogram, type HistogramLayout } from './tree-histogram.js';
 import { nextNonEmptyBin, scanFeature, type SplitBest } from './tree-split.js';
@@ -31,6 +32,8 @@ export interface GrowOptions {
   /** Features drawn per split, 1..cols; fewer than cols needs `rng`. */
   readonly maxFeatures: number;
   readonly rng?: Rng;
+  /** Work arrays to reuse across the trees of an ensemble (one thread's); fresh ones when absent. */
+  readonly buffers?: GrowBuffers;
 }
 
 /**
@@ -78,8 +81,9 @@ class Grower {
     const n = rows.length;
     const k = layout.nOutputs;
     this.nodes = new NodeStore(k, Math.min(1024, 2 * n + 1));
-    this.histograms = new HistogramBuilder(binned, target, weights, rows, layout);
-    this.scratch = new Uint32Array(n);
+    const buffers = options.buffers ?? new GrowBuffers();
+    this.histograms = new HistogramBuilder(binned, target, weights, rows, layout, buffers);
+    this.scratch = buffers.uint32('partition', n);
     this.totals = new Float64Array(k + 2);
     this.classScratch = new Float64Array(k);
     const cols = binned.cols;

@@ -44,6 +44,20 @@ export function numberParam(model: string, p: HyperParams, name: string, min: nu
   return v;
 }
 
+/** A finite number ≥ min. */
+export function atLeastParam(model: string, p: HyperParams, name: string, min: number): number {
+  const v = p[name];
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw invalid(model, name, `a number >= ${min}`, v);
+  return v;
+}
+
+/** A number strictly between 0 and 1. */
+export function fractionParam(model: string, p: HyperParams, name: string): number {
+  const v = p[name];
+  if (typeof v !== 'number' || !(v > 0 && v < 1)) throw invalid(model, name, 'a number in (0, 1)', v);
+  return v;
+}
+
 export function boolParam(model: string, p: HyperParams, name: string): boolean {
   const v = p[name];
   if (typeof v !== 'boolean') throw invalid(model, name, 'true or false', v);

@@ -2,6 +2,7 @@
  * Hyper-parameter search (pure): k-fold cross-validation of every candidate, then ranking by
  * the selection metric. Ties keep the grid order, so the selection is deterministic.
  */
+import { classWeights, type ClassWeightMode } from './class-weight.js';
 import type { Candidate } from './grid.js';
 import { createMatrix, takeMatrixRows, takeValues, type Matrix } from './matrix.js';
 import type { FitData, Model, Task } from './model.js';
@@ -33,13 +34,16 @@ export interface TuneData {
   readonly y: Float64Array;
   readonly task: Task;
   readonly nClasses?: number;
-  readonly classWeight: 'none' | 'balanced';
+  /** The class weights of every fit, unless a candidate carries its own (train.class_weight: auto). */
+  readonly classWeight: ClassWeightMode;
   readonly seed: number;
 }
 
 export interface CvResult {
   readonly model: string;
   readonly params: Candidate['params'];
+  /** Set when class weights were searched (train.class_weight: auto). */
+  readonly classWeight?: ClassWeightMode;
   readonly cv: { readonly mean: number; readonly std: number; readonly folds: readonly number[] };
   /**
    * With `oofProba`: each row's class probabilities (rows × classes) from the fold model that did
@@ -49,27 +53,19 @@ export interface CvResult {
   readonly oof?: Matrix;
 }
 
-/**
- * sklearn's class_weight='balanced': w_c = n / (k · n_c), computed on the rows being fitted.
- * Returns undefined for 'none' (every weight 1).
- */
-export function classWeights(y: Float64Array, nClasses: number | undefined, mode: 'none' | 'balanced'): Float64Array | undefined {
-  if (mode === 'none' || !nClasses) return undefined;
-  const counts = new Float64Array(nClasses);
-  for (const c of y) counts[c]!++;
-  const present = counts.filter((c) => c > 0).length;
-  const w = new Float64Array(y.length);
-  for (let i = 0; i < y.length; i++) w[i] = y.length / (present * counts[y[i]!]!);
-  return w;
-}
-
 export function fitCandidate(data: TuneData, X: Matrix, y: Float64Array, candidate: Candidate): Model {
   const factory = getFactory(candidate.model);
-  return factory.fit(fitDataOf(data, X, y), data.task, { ...factory.defaults, ...candidate.params });
+  return factory.fit(fitDataOf(data, X, y, candidate), data.task, { ...factory.defaults, ...candidate.params });
 }
 
-/** What a model is fitted on: the rows, their class weights and the seed. */
-export const fitDataOf = (data: TuneData, X: Matrix, y: Float64Array): FitData => ({ X, y, nClasses: data.nClasses, sampleWeight: classWeights(y, data.nClasses, data.classWeight), seed: data.seed });
+/** What a model is fitted on: the rows, their class weights (the candidate's, else the search's) and the seed. */
+export const fitDataOf = (data: TuneData, X: Matrix, y: Float64Array, candidate?: Candidate): FitData => ({
+  X,
+  y,
+  nClasses: data.nClasses,
+  sampleWeight: classWeights(y, data.nClasses, candidate?.classWeight ?? data.classWeight),
+  seed: data.seed,
+});
 
 export function predictWith(model: Model, X: Matrix): Prediction {
   return model.task === 'classification' && model.predictProba ? { values: model.predict(X), proba: model.predictProba(X) } : { values: model.predict(X) };
@@ -110,7 +106,7 @@ export function placeOutOfFold(oof: Matrix, test: Uint32Array, proba: Float64Arr
 export function summarise(candidate: Candidate, scores: readonly number[], oof?: Matrix): CvResult {
   const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
   const std = Math.sqrt(scores.reduce((a, s) => a + (s - mean) ** 2, 0) / scores.length);
-  return { model: candidate.model, params: candidate.params, cv: { mean, std, folds: [...scores] }, ...(oof ? { oof } : {}) };
+  return { model: candidate.model, params: candidate.params, ...(candidate.classWeight ? { classWeight: candidate.classWeight } : {}), cv: { mean, std, folds: [...scores] }, ...(oof ? { oof } : {}) };
 }
 
 /** Best first; NaN scores (a metric undefined on some fold) last; ties keep grid order. */

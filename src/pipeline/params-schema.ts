@@ -12,6 +12,7 @@ import type { RecommendationRule } from '../analysis/recommend.js';
 import { nearest } from '../util/nearest.js';
 import { clip } from '../util/clip.js';
 import type { ModelGrid } from '../models/grid.js';
+import { CLASS_WEIGHT_SETTINGS } from '../models/class-weight.js';
 import { THRESHOLD_METRICS } from '../metrics/threshold.js';
 import { CONDITION_JSON_PATTERN, normaliseCondition, parseGateCondition } from '../metrics/condition.js';
 import { DRIFT_METHODS, type DriftMethod } from '../drift/methods.js';
@@ -586,7 +587,7 @@ export const PARAMS_SCHEMA = map({
       folds: integer({ min: 2, max: 50 }, 5, 'cross-validation folds (stratified for classification)'),
       seed: integer(SEED, 42, 'seed of the fold assignment'),
     }),
-    class_weight: oneOf(['none', 'balanced'], 'none', 'balanced: weight rows inversely to their class frequency'),
+    class_weight: oneOf(CLASS_WEIGHT_SETTINGS, 'auto', 'balanced: weight rows inversely to their class frequency (n / (classes · count)); auto: search unweighted and balanced fits when train.metric rewards minority classes (macro f1, balanced_accuracy), else unweighted'),
     calibration: oneOf(CALIBRATION_METHODS, 'none', "classification: calibrate the selected model's probabilities on its out-of-fold predictions (sigmoid: Platt scaling; isotonic: a non-decreasing step fit; one-vs-rest for 3+ classes), as scikit-learn's CalibratedClassifierCV(ensemble=False)"),
     jobs: either(oneOf(['auto'], 'auto', ''), integer({ min: 1, max: 64 }, 1, ''), 'auto', 'worker threads for cross-validation; auto: every core when the search is large enough to pay; results do not depend on it'),
     models: leaf<ModelGrids>({

@@ -13,6 +13,7 @@ import { nearest } from '../util/nearest.js';
 import { clip, clipList } from '../util/clip.js';
 import type { ThresholdMetric } from '../metrics/threshold.js';
 import type { CalibrationMethod } from '../models/calibration.js';
+import type { ClassWeightSetting } from '../models/class-weight.js';
 import type { RecommendationRule } from '../analysis/recommend.js';
 import type { TransformerSettings } from '../features/transformer.js';
 import type { SelectMethod } from '../features/select-methods.js';
@@ -49,7 +50,8 @@ export interface Params {
   readonly train: {
     readonly metric: TrainMetric;
     readonly cv: { readonly folds: number; readonly seed: number };
-    readonly class_weight: 'none' | 'balanced';
+    /** auto: unweighted, and also balanced when the metric rewards minority classes (macro F1, balanced accuracy). */
+    readonly class_weight: ClassWeightSetting;
     readonly calibration: CalibrationMethod;
     readonly jobs: 'auto' | number;
     /** Always the map form, in the user's order; a user-given map replaces the default one. */

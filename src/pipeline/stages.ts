@@ -25,9 +25,20 @@ export const STAGE_PARAMS_WHEN_SET: Readonly<Partial<Record<StageName, readonly 
   train: ['features.select', 'train.calibration'],
 };
 
+/**
+ * Keys whose default changed after version ids existed: left unset, the slice holds the old
+ * default, so the ids of params that leave them alone stay the same; the stage reads the new
+ * default from the key's absence in `explicit` (the key is in STAGE_EXPLICIT too).
+ * train.class_weight: auto (searching balanced weights too) became the default where 'none' was;
+ * for metrics that do not reward minority classes auto fits as none did.
+ */
+export const STAGE_LEGACY_DEFAULTS: Readonly<Record<string, unknown>> = {
+  'train.class_weight': 'none',
+};
+
 /** Keys whose user-set value a stage treats differently from the default (see stageSlices). */
 export const STAGE_EXPLICIT: Readonly<Partial<Record<StageName, readonly string[]>>> = {
-  train: ['train.models'],
+  train: ['train.models', 'train.class_weight'],
   evaluate: ['evaluate.gates'],
 };
 

@@ -13,7 +13,7 @@ import { findParamsFile } from './find-params.js';
 import { readLock } from './lockfile.js';
 import { loadParams, paramsSlice, parseParamsText, resolveDataPath, type LoadedParams } from './params.js';
 import { planPipeline, type StagePlan } from './plan.js';
-import { STAGES, STAGE_EXPLICIT, STAGE_PARAMS, STAGE_PARAMS_WHEN_SET, type StageName } from './stages.js';
+import { STAGES, STAGE_EXPLICIT, STAGE_LEGACY_DEFAULTS, STAGE_PARAMS, STAGE_PARAMS_WHEN_SET, type StageName } from './stages.js';
 
 export interface WorkspaceOptions {
   /** -p FILE; absent: SPM_PARAMS, else params.yaml found upward from the current folder. */
@@ -90,10 +90,20 @@ export function stageSlices(ws: Workspace): Record<StageName, Record<string, unk
     const set = [...ws.loaded.explicit];
     const whenSet = (STAGE_PARAMS_WHEN_SET[stage] ?? []).filter((k) => set.some((e) => e === k || e.startsWith(`${k}.`)));
     const slice = paramsSlice(ws.loaded.params, [...STAGE_PARAMS[stage], ...whenSet]);
+    for (const [key, old] of Object.entries(STAGE_LEGACY_DEFAULTS)) if (!ws.loaded.explicit.has(key)) setDotted(slice, key, old);
     const explicit = (STAGE_EXPLICIT[stage] ?? []).filter((k) => ws.loaded.explicit.has(k));
     slices[stage] = explicit.length ? { ...slice, explicit } : slice;
   }
   return slices;
+}
+
+/** Sets dotted `key` of a slice where the slice has it (a key of another stage is left alone). */
+function setDotted(slice: Record<string, unknown>, key: string, value: unknown): void {
+  const segments = key.split('.');
+  let node: unknown = slice;
+  for (const s of segments.slice(0, -1)) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[s] : undefined;
+  const last = segments.at(-1)!;
+  if (node !== null && typeof node === 'object' && Object.hasOwn(node, last)) (node as Record<string, unknown>)[last] = value;
 }
 
 /** The value at dotted `key` of a slice is an empty map or list. */

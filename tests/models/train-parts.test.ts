@@ -7,7 +7,8 @@ import { expandGrids } from '../../src/models/grid.js';
 import { permutationImportance } from '../../src/models/importance.js';
 import { createMatrix } from '../../src/models/matrix.js';
 import { linearFactory } from '../../src/models/linear.js';
-import { classWeights, rankResults } from '../../src/models/tune.js';
+import { classWeights } from '../../src/models/class-weight.js';
+import { rankResults } from '../../src/models/tune.js';
 import { r2 } from '../../src/metrics/regression.js';
 
 

@@ -53,7 +53,7 @@ describe('defaults', () => {
       train: {
         metric: 'auto',
         cv: { folds: 5, seed: 42 },
-        class_weight: 'none',
+        class_weight: 'auto',
         calibration: 'none',
         jobs: 'auto',
         models: {

@@ -16,8 +16,9 @@ export interface CvResultsFile {
   readonly metric: string;
   readonly direction: 'min' | 'max';
   readonly folds: number;
-  readonly best: { readonly model: string; readonly params: Record<string, unknown>; readonly cv: { readonly metric: string; readonly mean: number; readonly std: number } };
-  readonly candidates: readonly { readonly rank: number; readonly model: string; readonly params: Record<string, unknown>; readonly cv: { readonly mean: number; readonly std: number; readonly folds: readonly number[] } }[];
+  /** class_weight: set on every candidate when train.class_weight: auto searched both weightings. */
+  readonly best: { readonly model: string; readonly params: Record<string, unknown>; readonly class_weight?: 'none' | 'balanced'; readonly cv: { readonly metric: string; readonly mean: number; readonly std: number } };
+  readonly candidates: readonly { readonly rank: number; readonly model: string; readonly params: Record<string, unknown>; readonly class_weight?: 'none' | 'balanced'; readonly cv: { readonly mean: number; readonly std: number; readonly folds: readonly number[] } }[];
   /**
    * Binary classification: the decision thresholds that maximise each metric on the best
    * model's out-of-fold probabilities (what evaluate.threshold: f1 | balanced_accuracy uses).

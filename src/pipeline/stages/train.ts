@@ -12,12 +12,13 @@
 import { kFold } from '../../data/split.js';
 import { applyTransformer } from '../../features/transformer.js';
 import { METRICS } from '../../metrics/index.js';
-import { resolveMetric, scorer } from '../../metrics/selection.js';
-import { expandGrids } from '../../models/grid.js';
+import { resolveMetric, rewardsMinorityClasses, scorer } from '../../metrics/selection.js';
+import { withBothClassWeights, type ClassWeightMode } from '../../models/class-weight.js';
+import { expandGrids, type Candidate } from '../../models/grid.js';
 import { crossValidateParallel, refitCandidate } from '../../models/parallel-cv.js';
 import { chooseThreshold, THRESHOLD_METRICS, type ChosenThreshold, type ThresholdMetric } from '../../metrics/threshold.js';
 import { readCvResults, type CvResultsFile } from './cv-results.js';
-import { rankResults, type Fold, type TuneData } from '../../models/tune.js';
+import { rankResults, type CvResult, type Fold, type TuneData } from '../../models/tune.js';
 import type { Manifest } from '../../store/manifest.js';
 import type { ArtifactStore } from '../../store/store.js';
 import type { Params } from '../params.js';
@@ -32,6 +33,9 @@ import { calibrateProba, fitCalibrators, type CalibrationMethod } from '../../mo
 import { matrixColumn } from '../../models/decision.js';
 import type { Model } from '../../models/model.js';
 
+/** A searched candidate's class weights, as cv_results.json records them (absent when not searched). */
+const classWeightOf = (r: CvResult): { class_weight?: ClassWeightMode } => (r.classWeight ? { class_weight: r.classWeight } : {});
+
 export const trainStage: StageRunner = {
   async run(ctx: StageContext) {
     // features.select and train.calibration are in the slice only when set (stages.ts STAGE_PARAMS_WHEN_SET): absent = none
@@ -45,13 +49,17 @@ export const trainStage: StageRunner = {
     const nClasses = schema.classes?.length;
     const positiveIndex = positiveIndexOf(schema);
     const metric = resolveMetric(train.metric, schema.task, nClasses);
-    const candidates = expandGrids(train.models, { task: schema.task, explicit: slice.explicit?.includes('train.models') === true });
+    // Left unset, the slice holds the old default 'none' (STAGE_LEGACY_DEFAULTS): the setting is auto.
+    const classWeight = slice.explicit?.includes('train.class_weight') ? train.class_weight : 'auto';
+    const searchWeights = classWeight === 'auto' && schema.task === 'classification' && rewardsMinorityClasses(metric, nClasses);
+    const grid = expandGrids(train.models, { task: schema.task, explicit: slice.explicit?.includes('train.models') === true });
+    const candidates = searchWeights ? withBothClassWeights(grid) : grid;
     const folds = kFold(X.rows, {
       folds: train.cv.folds,
       seed: train.cv.seed,
       ...(schema.task === 'classification' ? { strata: Int32Array.from(y), classNames: schema.classes } : {}),
     });
-    const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: train.class_weight, seed: train.cv.seed };
+    const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: classWeight === 'balanced' ? 'balanced' : 'none', seed: train.cv.seed };
     if (calibration !== 'none' && schema.task !== 'classification') {
       throw new SpmError('PARAMS_INVALID', `train.calibration: ${calibration} calibrates class probabilities, but '${schema.target}' is a regression target`, {
         hint: 'remove train.calibration (or set it to none) for a regression task',
@@ -66,7 +74,12 @@ export const trainStage: StageRunner = {
     const cvFolds: readonly Fold[] = select
       ? selectPerFold(X, y, folds, schema.task, nClasses, select, train.cv.seed, (f) => ctx.progress({ label: `train: selecting features (${select.method})`, done: f, total: folds.length, unit: 'folds' }))
       : folds;
-    const results = await crossValidateParallel(data, cvFolds, candidates, {
+    // The refit selects on the whole train split (known before CV: it does not depend on it).
+    const refitKept = select ? selectFeatures(X, y, schema.task, nClasses, select, train.cv.seed).kept : undefined;
+    const jobs = ctx.ws.loaded.params.train.jobs;
+    const refitOf = async (c: Candidate): Promise<Model> =>
+      refitKept ? selectedModel(await refitCandidate({ ...data, X: takeColumns(X, refitKept) }, c, jobs), refitKept, X.cols) : refitCandidate(data, c, jobs);
+    const searching = crossValidateParallel(data, cvFolds, candidates, {
       // Not in the slice: the number of threads never changes the result.
       jobs: ctx.ws.loaded.params.train.jobs,
       metric,
@@ -75,14 +88,22 @@ export const trainStage: StageRunner = {
       score,
       onProgress: (done, total, c) => ctx.progress({ label: `train: cross-validating ${c.model}`, done, total, unit: 'fits' }),
     });
+    // One candidate is the selected one whatever CV says: its refit runs here while the worker
+    // threads (already given their folds) cross-validate it, instead of after them. Same model.
+    const only = candidates.length === 1 ? candidates[0]! : undefined;
+    let early: Promise<Model> | undefined;
+    if (only) {
+      searching.catch(() => {}); // awaited below; a refit error must not leave it unhandled
+      ctx.progress(`train: refitting ${only.model} on ${X.rows} rows`);
+      early = refitOf(only);
+      early.catch(() => {}); // awaited below, after the search
+    }
+    const results = await searching;
     const direction = METRICS[metric].direction;
     const ranked = rankResults(results, direction);
     const best = ranked[0]!; // expandGrids gives at least one candidate (NO_MODELS otherwise)
-    ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
-    const refitKept = select ? selectFeatures(X, y, schema.task, nClasses, select, train.cv.seed).kept : undefined;
-    const refit = refitKept
-      ? selectedModel(await refitCandidate({ ...data, X: takeColumns(X, refitKept) }, best, ctx.ws.loaded.params.train.jobs), refitKept, X.cols)
-      : await refitCandidate(data, best, ctx.ws.loaded.params.train.jobs);
+    if (!early) ctx.progress(`train: refitting ${best.model} on ${X.rows} rows`);
+    const refit = await (early ?? refitOf(best));
     const namesOf = (kept: Uint32Array): string[] => Array.from(kept, (j) => transformer.featureNames[j]!);
     const selection = select && refitKept
       ? { method: select.method, top_k: select.top_k, folds: cvFolds.map((f) => namesOf(f.features!)), refit: namesOf(refitKept) }
@@ -107,8 +128,8 @@ export const trainStage: StageRunner = {
       metric,
       direction,
       folds: folds.length,
-      best: { model: best.model, params: { ...best.params }, cv: { metric, mean: best.cv.mean, std: best.cv.std } },
-      candidates: ranked.map((r, i) => ({ rank: i + 1, model: r.model, params: { ...r.params }, cv: r.cv })),
+      best: { model: best.model, params: { ...best.params }, ...classWeightOf(best), cv: { metric, mean: best.cv.mean, std: best.cv.std } },
+      candidates: ranked.map((r, i) => ({ rank: i + 1, model: r.model, params: { ...r.params }, ...classWeightOf(r), cv: r.cv })),
       ...(thresholds ? { thresholds } : {}),
       ...(selection ? { selection } : {}),
     };
@@ -122,7 +143,7 @@ export const trainStage: StageRunner = {
     return {
       task: cv.task,
       best: cv.best,
-      candidates: cv.candidates.map((c) => ({ model: c.model, params: c.params, cv: { mean: c.cv.mean, std: c.cv.std } })),
+      candidates: cv.candidates.map((c) => ({ model: c.model, params: c.params, ...(c.class_weight ? { class_weight: c.class_weight } : {}), cv: { mean: c.cv.mean, std: c.cv.std } })),
       ...(cv.thresholds ? { thresholds: cv.thresholds } : {}),
       ...(cv.selection ? { selection: cv.selection } : {}),
     };
