@@ -16,6 +16,8 @@ import { paramsCommand } from './commands/params.js';
 import { promoteCommand } from './commands/promote.js';
 import { predictCommand } from './commands/predict.js';
 import { driftCommand } from './commands/drift.js';
+import { feedbackCommand } from './commands/feedback.js';
+import { monitorCommand } from './commands/monitor.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
@@ -33,6 +35,8 @@ const COMMANDS: readonly CommandModule[] = [
   statusCommand,
   predictCommand,
   driftCommand,
+  feedbackCommand,
+  monitorCommand,
   analyzeCommand,
   reportCommand,
   serveCommand,
