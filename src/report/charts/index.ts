@@ -14,3 +14,4 @@ export { DEFAULT_MAX_POINTS, everyKth, predictedVsActualSpec, type PredictedVsAc
 export { rocCurveSpec, type RocCurveInput } from './roc-curve.js';
 export { segmentProfileSpec, type SegmentProfile, type SegmentProfileInput } from './segment-profile.js';
 export { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './spec.js';
+export { timeSeriesSpec, type TimePoint, type TimeSeriesInput } from './time-series.js';
