@@ -191,7 +191,8 @@ function segmentsSection(s: SegmentsFile | null): ReportSection | null {
 const LIVE_METRICS = { regression: ['rmse', 'r2'], classification: ['roc_auc', 'accuracy'] } as const;
 
 function monitoringSection(models: readonly MonitoredModel[]): ReportSection | null {
-  if (models.every((m) => m.live.length === 0 && m.drift.length === 0)) return null;
+  // Only with live metrics: drift alone has its own section (the latest report).
+  if (models.every((m) => m.live.length === 0)) return null;
   const series = (m: MonitoredModel): string => `train/${m.model.slice(0, 12)}`;
   const charts: ReportChart[] = [];
   const tasks = [...new Set(models.map((m) => m.task).filter((t): t is 'regression' | 'classification' => t === 'regression' || t === 'classification'))];

@@ -47,6 +47,8 @@ export interface ParsedChunk {
   rawMaxBytes(i: number): number;
   /** Writes record i's text into `out` at `at` as UTF-8 (room for rawMaxBytes(i) needed); returns the bytes written. */
   copyRaw(i: number, out: Buffer, at: number): number;
+  /** Writes field `field` of record i (split on the byte `delimiter`) into `out` at `at`; -1 when the record is not plain bytes up to it (RawRecords.copyField). */
+  copyField(i: number, field: number, delimiter: number, out: Buffer, at: number): number;
   /**
    * Some record of the chunk holds a character a spreadsheet formula can start with; when
    * false (the usual case), records are echoed without checking each one.
@@ -81,6 +83,7 @@ function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: In
     raw: (i) => raw.at(i),
     rawMaxBytes: (i) => raw.maxBytes(i),
     copyRaw: (i, out, at) => raw.copyTo(i, out, at),
+    copyField: (i, field, delimiter, out, at) => raw.copyField(i, field, delimiter, out, at),
     // The chunk texts may hold more than these records (the start of the next): a safe overestimate.
     mayNeedEscaping: raw.texts.some(mayHoldFormula),
   };

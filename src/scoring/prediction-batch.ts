@@ -76,7 +76,7 @@ export class PredictionBatch implements RecordTarget {
     return batch;
   }
 
-  async write(lines: string, rows: number): Promise<void> {
+  async write(lines: string | Uint8Array, rows: number): Promise<void> {
     if (this.failure !== null) throw this.failure;
     this.rows += rows;
     if (!this.stream.write(lines)) await once(this.stream, 'drain');

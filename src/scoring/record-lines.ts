@@ -10,14 +10,14 @@ import { recordFields } from '../data/csv-parse.js';
 import { formatCsvField, formatCsvRow } from '../data/csv-write.js';
 import type { Dialect } from '../data/csv-dialect.js';
 import type { Schema } from '../data/schema.js';
-import { formatRounded4 } from './format.js';
+import { writeRounded4, writeText } from './format.js';
 import type { ParsedChunk } from './parse-protocol.js';
 import type { ScoredRows } from './score.js';
 
 /** Where a scored chunk's record lines go (a predictions version being written, serve's buffer). */
 export interface RecordTarget {
   /** Takes a chunk's lines (whole lines, ending with a line break). */
-  write(lines: string, rows: number): void | Promise<void>;
+  write(lines: string | Uint8Array, rows: number): void | Promise<void>;
   /** The input is scored: keep what was written. */
   commit(): Promise<void>;
   /** The input failed: drop what was written. */
@@ -65,30 +65,59 @@ function fieldOf(raw: string, index: number, dialect: Dialect): string {
 }
 
 /**
- * The record lines of a scored chunk: rows with an empty id are left out (counted by the
- * caller as `rows` less the lines). Returns the text and how many rows it holds.
+ * The record lines of a scored chunk, as UTF-8 bytes: rows with an empty id are left out.
+ * Ids are copied from the record's bytes and predictions printed into the buffer (as predict's
+ * writer does): no string per row, so that recording adds little to scoring a million rows
+ * (bench/predict-record.mjs). A record whose id is quoted, or not held as bytes, is parsed.
  */
-export function recordLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array, ids: readonly { index: number }[], dialect: Dialect): { text: string; rows: number } {
+export function recordLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array, ids: readonly { index: number }[], dialect: Dialect): { text: Buffer; rows: number } {
   const values = result.predictionValues;
   const { prediction, probability } = result;
-  let text = '';
+  const delimiter = dialect.delimiter.charCodeAt(0);
+  let size = 0;
+  for (let i = 0; i < batch.records; i++) {
+    const row = rowOf[i]!;
+    if (row < 0) continue;
+    size += ids.length * 3 * batch.rawMaxBytes(i) + 2 * ids.length + 2;
+    size += values ? 32 : 3 * prediction[row]!.length + 2;
+    if (probability) size += probability[row]!.length + 1;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
   let rows = 0;
   for (let i = 0; i < batch.records; i++) {
     const row = rowOf[i]!;
     if (row < 0) continue;
-    const raw = batch.raw(i);
-    let line = '';
+    const lineStart = at;
     let complete = true;
     for (const id of ids) {
-      const value = fieldOf(raw, id.index, dialect);
-      if (value === '') complete = false;
-      line += `${formatCsvField(value, { spreadsheetSafe: false })},`;
+      let n = dialect.delimiter.length === 1 ? batch.copyField(i, id.index, delimiter, out, at) : -1;
+      if (n < 0) n = writeText(formatCsvField(fieldOf(batch.raw(i), id.index, dialect), { spreadsheetSafe: false }), out, at);
+      else if (needsQuotes(out, at, n)) n = writeText(formatCsvField(out.toString('utf8', at, at + n), { spreadsheetSafe: false }), out, at);
+      if (n === 0) complete = false;
+      at += n;
+      out[at++] = COMMA;
     }
-    if (!complete) continue;
-    line += values ? formatRounded4(values[row]!) : formatCsvField(prediction[row]!, { spreadsheetSafe: false });
-    if (probability) line += `,${probability[row]!}`;
-    text += `${line}\n`;
+    if (!complete) {
+      at = lineStart;
+      continue;
+    }
+    at += values ? writeRounded4(values[row]!, out, at) : writeText(formatCsvField(prediction[row]!, { spreadsheetSafe: false }), out, at);
+    if (probability) {
+      out[at++] = COMMA;
+      at += writeText(probability[row]!, out, at);
+    }
+    out[at++] = LF;
     rows++;
   }
-  return { text, rows };
+  return { text: out.subarray(0, at), rows };
+}
+
+const COMMA = 44;
+const LF = 10;
+
+/** An id copied as bytes holds a comma (the input's delimiter was another): it must be quoted in the comma CSV. */
+function needsQuotes(out: Buffer, at: number, n: number): boolean {
+  for (let k = at; k < at + n; k++) if (out[k] === COMMA) return true;
+  return false;
 }

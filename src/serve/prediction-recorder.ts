@@ -47,7 +47,7 @@ export class ServeRecorder {
       open: (idColumns) => {
         const lines: string[] = [];
         return {
-          write: (text) => void lines.push(text),
+          write: (text) => void lines.push(typeof text === 'string' ? text : Buffer.from(text).toString('utf8')),
           commit: async () => this.add(model, idColumns, lines),
           discard: async () => void (lines.length = 0),
         };

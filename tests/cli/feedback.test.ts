@@ -166,6 +166,30 @@ describe('spm monitor', () => {
     expect(r.stderr).toContain('error: monitor.gates.accuracy: this task does not report accuracy');
   });
 
+  it("draws the live metrics over time in the report's 'After deployment' section", async () => {
+    const r = await cli(['report', '-o', 'report.html', '--vega', 'charts', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).sections).toContain('monitoring');
+    const charts = readdirSync(ws.path('charts'));
+    expect(charts).toContain('live-rmse.vl.json');
+    const spec = JSON.parse(readFileSync(ws.path('charts/live-rmse.vl.json'), 'utf8'));
+    expect(spec.data.values.map((v: { series: string }) => v.series)).toEqual([`train/${trainA.slice(0, 12)}`, `train/${trainA.slice(0, 12)}`]);
+  }, 120_000);
+
+  // Last: this batch would change the counts above.
+  it('records a quoted id as its value, and leaves out a row with an empty id', async () => {
+    const lines = readFileSync(ws.path('c1.csv'), 'utf8').trim().split('\n').slice(0, 4);
+    lines[1] = lines[1]!.replace(/^S000001/, '"S,0001"');
+    lines[2] = lines[2]!.replace(/^S000002/, '');
+    ws.write('quoted.csv', `${lines.join('\n')}\n`);
+    const before = batches();
+    const r = await cli(['predict', '-i', 'quoted.csv', '-o', 'q.csv', '--model', trainA, '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ scored: 3, recorded: 2 });
+    const added = batches().filter((b) => !before.includes(b));
+    const recorded = readFileSync(ws.path(`artifacts/predictions/${added[0]}/predictions.csv`), 'utf8').trim().split('\n');
+    expect(recorded.map((l) => l.replace(/,[^,]*$/, ''))).toEqual(['student_id', '"S,0001"', 'S000003']);
+  });
+
   it('leaves the store verified', async () => {
     const r = await cli(['verify']);
     expect(r.code).toBe(0);
