@@ -78,12 +78,12 @@ nothing (a line number is not an id) and says so.`,
           }
           const { trainId } = scoring;
           for (const warning of summary.warnings) ui.warn(warning);
-          if (summary.record_note) ui.warn(summary.record_note);
+          // Said when the model has id columns the input lacks; a model with none never records (record_note in --json says so).
+          if (summary.record_note && scoring.pipeline.schema.columns.some((c) => c.role === 'id')) ui.warn(summary.record_note);
           const { sample_rejects: sample, ...doc } = summary;
           ui.result({ ...doc, model: trainId }, () => {
             const lines = [`scored ${summary.scored} of ${summary.rows} rows with train/${trainId}${summary.output === '-' ? '' : ` → ${summary.output}`}`];
             if (summary.read_as !== DEFAULT_DIALECT) lines.push(`read as: ${summary.read_as}`);
-            if (summary.recorded !== null) lines.push(`recorded ${summary.recorded} prediction(s) for \`spm feedback\` (predict.record: false to turn off)`);
             if (summary.rejected > 0) {
               lines.push(`rejected ${summary.rejected} row(s)${summary.rejects ? ` → ${summary.rejects}` : ':'}`);
               if (!summary.rejects) for (const r of sample) lines.push(`  line ${r.line}: ${r.reason}`);
