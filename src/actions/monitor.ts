@@ -6,6 +6,9 @@
  * the command exit 4, so a scheduled job can page someone.
  */
 import { checkGates, type GateResult } from '../metrics/gates.js';
+import { SpmError } from '../errors.js';
+import { rebuildHint } from '../store/manifest.js';
+import { isRecord } from '../util/guards.js';
 import type { DriftReport } from '../drift/drift-report.js';
 import { resolveScoring } from '../pipeline/resolve.js';
 import type { Workspace } from '../pipeline/workspace.js';
@@ -40,7 +43,9 @@ async function feedbacks(store: ArtifactStore): Promise<{ id: string; at: string
   const out = [];
   for (const id of await store.listIds(MONITORING_STAGE)) {
     const manifest = await store.readManifest(MONITORING_STAGE, id);
-    out.push({ id, at: manifest.created, doc: (await store.readJson(MONITORING_STAGE, id, MONITORING_FILE)) as MonitoringFile });
+    const doc = await store.readJson(MONITORING_STAGE, id, MONITORING_FILE);
+    if (!isRecord(doc) || doc.format !== 'spm.monitoring' || !Array.isArray(doc.models)) throw corrupt(MONITORING_STAGE, id, MONITORING_FILE);
+    out.push({ id, at: manifest.created, doc: doc as unknown as MonitoringFile });
   }
   return out;
 }
@@ -49,10 +54,16 @@ async function driftReports(store: ArtifactStore): Promise<{ id: string; at: str
   const out = [];
   for (const id of await store.listIds('drift')) {
     const manifest = await store.readManifest('drift', id);
-    out.push({ id, at: manifest.created, report: (await store.readJson('drift', id, 'drift.json')) as DriftReport });
+    const report = await store.readJson('drift', id, 'drift.json');
+    if (!isRecord(report) || report.format !== 'spm.drift' || !isRecord(report.batch)) throw corrupt('drift', id, 'drift.json');
+    out.push({ id, at: manifest.created, report: report as unknown as DriftReport });
   }
   return out;
 }
+
+/** A stored document of the wrong shape: its sha256 matched, so it was written so (another spm version) or forged. */
+const corrupt = (stage: string, id: string, file: string): SpmError =>
+  new SpmError('ARTIFACT_CORRUPT', `${stage}/${id}/${file} is not the document spm writes there`, { hint: rebuildHint(stage) });
 
 export async function runMonitor(ws: Workspace, options: { readonly model?: string } = {}): Promise<MonitorResult> {
   const only = options.model === undefined ? undefined : (await resolveScoring(ws, options.model)).trainId;
