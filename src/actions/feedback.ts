@@ -20,7 +20,7 @@ import { joinOutcomes, type OutcomeProblems } from '../metrics/outcome-join.js';
 import { liveMetrics } from '../metrics/live-metrics.js';
 import { resolveScoring } from '../pipeline/resolve.js';
 import type { Workspace } from '../pipeline/workspace.js';
-import { PREDICTIONS_FILE, PREDICTIONS_STAGE, type BatchSummary } from '../scoring/prediction-batch.js';
+import { PREDICTIONS_FILE, PREDICTIONS_STAGE } from '../scoring/prediction-batch.js';
 import { contentId, sha256File } from '../store/hash.js';
 import type { ArtifactInput } from '../store/manifest.js';
 import { SPM_VERSION } from '../version.js';
@@ -131,6 +131,7 @@ export async function runFeedback(ws: Workspace, req: FeedbackRequest): Promise<
     const join = joinOutcomes(outcomeRows, recorded.map((r) => r.keys));
     for (const name of ['missing_id', 'duplicated', 'no_outcome'] as const) for (const l of join.problems[name]) problems[name].add(l);
     unknownPerGroup.push(new Set(join.problems.unknown));
+    // Groups (batches with other id columns or another target) join the same rows: the best join counts.
     matchedOutcomes = Math.max(matchedOutcomes, join.matched_outcomes);
     group.forEach((b, i) => {
       const j = join.batches[i]!;
@@ -224,4 +225,3 @@ async function readBatch(ws: Workspace, b: RecordedBatch): Promise<{ keys: strin
   return { keys, predictions: text('prediction'), probabilities: column(table, 'probability') ? text('probability') : null };
 }
 
-export type { BatchSummary };
