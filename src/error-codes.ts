@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   TOO_FEW_ROWS: { exit: 'user', meaning: 'fewer than 10 usable rows are left after rejecting bad ones' },
   SPLIT_TOO_SMALL: { exit: 'user', meaning: 'the data (or a class) is too small for the test split or the cross-validation folds asked for' },
   NO_VERSION: { exit: 'user', meaning: 'a stage has no version for the current params yet: run it (or spm run) first' },
+  NO_PREDICTIONS: { exit: 'user', meaning: 'spm feedback found no recorded predictions (of the --model asked for) to join outcomes with' },
+  OUTCOMES_UNMATCHED: { exit: 'user', meaning: 'none of the outcomes given to spm feedback matched a recorded prediction by id' },
   NO_PREVIOUS: { exit: 'user', meaning: 'there is no other version to compare with, or no earlier alias holder to roll back to' },
   UNKNOWN_REF: { exit: 'user', meaning: 'a REF names no version: not an alias, not an id (prefix) of the store' },
   AMBIGUOUS_REF: { exit: 'user', meaning: 'a REF is an id prefix that matches several versions' },

@@ -6,7 +6,8 @@
 import type { ProgressStep } from '../util/progress.js';
 import { analyzeIngested, readIngested } from './analyze.js';
 import { applyTransformer } from '../features/transformer.js';
-import type { ReportInput } from '../report/build-report.js';
+import type { MonitoredModel, ReportInput } from '../report/build-report.js';
+import { runMonitor, type MonitorResult } from './monitor.js';
 import { findRef } from '../store/refs.js';
 import type { DriftReport } from '../drift/drift-report.js';
 import { runStages } from '../pipeline/run.js';
@@ -61,7 +62,18 @@ export async function gatherReport(ws: Workspace, ref: string | undefined, hooks
     ...(predicted ? { test: { actual: targetVector(test, schema), predicted } } : {}),
     segments,
     drift,
+    monitor: monitored(await runMonitor(ws)),
   };
+}
+
+/** monitor's timeline as the report's section reads it: the feedback and drift points of each model. */
+function monitored(result: MonitorResult): MonitoredModel[] {
+  return result.models.map((m) => ({
+    model: m.model,
+    task: m.task,
+    live: m.events.flatMap((e) => (e.kind === 'feedback' && e.metrics ? [{ at: e.at, matched: e.matched, metrics: e.metrics }] : [])),
+    drift: m.events.flatMap((e) => (e.kind === 'drift' ? [{ at: e.at, drift_share: e.drift_share, dataset_drift: e.dataset_drift }] : [])),
+  }));
 }
 
 /** The most recent drift report of this model, else the most recent of two files with no model (its section says prediction drift was skipped); null if none. */

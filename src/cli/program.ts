@@ -19,6 +19,8 @@ import { gcCommand } from './commands/gc.js';
 import { predictCommand } from './commands/predict.js';
 import { driftCommand } from './commands/drift.js';
 import { exportCommand } from './commands/export.js';
+import { feedbackCommand } from './commands/feedback.js';
+import { monitorCommand } from './commands/monitor.js';
 import { analyzeCommand } from './commands/analyze.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
@@ -36,6 +38,8 @@ const COMMANDS: readonly CommandModule[] = [
   statusCommand,
   predictCommand,
   driftCommand,
+  feedbackCommand,
+  monitorCommand,
   analyzeCommand,
   reportCommand,
   exportCommand,

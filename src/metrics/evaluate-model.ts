@@ -15,7 +15,7 @@ import { precisionRecallCurve, rocCurve } from './classification.js';
 import { classifierReliability } from './probability.js';
 import { columnFairness, type ColumnFairness } from './fairness.js';
 import { checkGates, type GateResult } from './gates.js';
-import { classBreakdown, computeClassificationMetrics, computeRegressionMetrics, METRICS } from './index.js';
+import { classBreakdown, computeClassificationMetrics, computeRegressionMetrics, METRICS, type MetricInput } from './index.js';
 import { resolveMetric, scorer } from './selection.js';
 import type { ThresholdMetric } from './threshold.js';
 
@@ -97,14 +97,24 @@ function scoreRegression(model: Model, d: EvaluationData): Scored {
   return { metrics: { ...computeRegressionMetrics(d.y, yPred) }, baseline: { ...baseline }, yPred };
 }
 
+/**
+ * evaluate's classification metrics of given predictions: the metrics, then the class labels
+ * right after confusion_matrix (the names of its rows and columns) and each class's scores.
+ * `spm feedback` computes live metrics with this too, so live and test metrics are one code.
+ */
+export function classificationMetrics(input: MetricInput & { readonly nClasses: number }, classes: readonly string[] | undefined): Record<string, unknown> {
+  const k = input.nClasses;
+  const labels = classes ?? Array.from({ length: k }, (_, i) => String(i));
+  return { ...computeClassificationMetrics(input), ...classBreakdown({ yTrue: input.yTrue, yPred: input.yPred, nClasses: k }, labels) };
+}
+
 function scoreClassification(model: Model, d: EvaluationData, threshold: number): Scored {
   const { y, yTrain, positiveIndex } = d;
   const n = d.X.rows;
   const k = d.nClasses!;
   const proba = model.predictProba!(d.X);
   const yPred = decideClasses(proba, positiveIndex, threshold);
-  // labels right after confusion_matrix: the class names of its rows and columns.
-  const metrics = { ...computeClassificationMetrics({ yTrue: y, yPred, proba, positiveIndex, nClasses: k }), ...classBreakdown({ yTrue: y, yPred, nClasses: k }, d.classes ?? Array.from({ length: k }, (_, i) => String(i))) };
+  const metrics = classificationMetrics({ yTrue: y, yPred, proba, positiveIndex, nClasses: k }, d.classes);
   // Majority-class baseline; its probabilities are the train class shares.
   const shares = new Float64Array(k);
   for (const c of yTrain) shares[c]! += 1 / yTrain.length;

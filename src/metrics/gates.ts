@@ -14,18 +14,18 @@ export interface GateResult {
  * error when the user set the gates, and skipped when it comes from the defaults (the
  * default r2 gate means nothing for a classifier).
  */
-export function checkGates(gates: Readonly<Record<string, string>>, metrics: Readonly<Record<string, unknown>>, explicit: boolean): GateResult[] {
+export function checkGates(gates: Readonly<Record<string, string>>, metrics: Readonly<Record<string, unknown>>, explicit: boolean, at = 'evaluate.gates'): GateResult[] {
   const results: GateResult[] = [];
   for (const [metric, condition] of Object.entries(gates)) {
     if (!(metric in metrics)) {
       if (!explicit) continue;
-      throw new SpmError('PARAMS_INVALID', `evaluate.gates.${metric}: this task does not report ${metric}`, {
+      throw new SpmError('PARAMS_INVALID', `${at}.${metric}: this task does not report ${metric}`, {
         hint: `gate on one of: ${Object.keys(metrics).filter((k) => typeof metrics[k] === 'number').join(', ')}`,
       });
     }
     const parsed = parseGateCondition(condition);
     if (!parsed) {
-      throw new SpmError('PARAMS_INVALID', `evaluate.gates.${metric}: '${condition}' is not a condition`, { hint: 'write e.g. ">= 0.80"' });
+      throw new SpmError('PARAMS_INVALID', `${at}.${metric}: '${condition}' is not a condition`, { hint: 'write e.g. ">= 0.80"' });
     }
     const value = metrics[metric];
     const v = typeof value === 'number' && Number.isFinite(value) ? value : null;

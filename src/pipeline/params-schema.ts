@@ -687,6 +687,20 @@ export const PARAMS_SCHEMA = map({
       subKeys: [null],
     }),
   }),
+  predict: map({
+    record: oneOf([true, false], true, 'record each scored row\'s ids, model version and prediction in the store (predict and serve), for `spm feedback` to join late outcomes with; rows of an input with no id column are never recorded'),
+  }),
+  monitor: map({
+    gates: leaf<Gates>({
+      type: 'map metric → condition',
+      json: { ...freeMap({ type: 'string', pattern: CONDITION_JSON_PATTERN }), propertyNames: { enum: GATE_METRICS } },
+      expected: 'a map of metric → condition such as ">= 0.80"',
+      default: {},
+      description: `live quality gates on the latest feedback of each model version, e.g. { rmse: "<= 9" }; a failed gate makes \`spm monitor\` exit 4; metrics: ${GATE_METRICS.join(', ')}`,
+      check: checkGates,
+      subKeys: [GATE_METRICS],
+    }),
+  }),
   artifacts: map({
     dir: pathLeaf('artifacts', 'the artifact store, relative to the params file'),
   }),

@@ -80,6 +80,8 @@ export interface Params {
     readonly names: readonly string[];
     readonly recommendations: readonly RecommendationRule[];
   };
+  readonly predict: { readonly record: boolean };
+  readonly monitor: { readonly gates: Gates };
   readonly artifacts: { readonly dir: string };
 }
 

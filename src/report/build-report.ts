@@ -13,7 +13,7 @@ import type { CvResultsFile } from '../pipeline/stages/cv-results.js';
 import type { MetricsFile } from '../metrics/evaluate-model.js';
 import type { SegmentsFile } from '../scoring/segments.js';
 import type { DriftReport } from '../drift/drift-report.js';
-import { barChartSpec, boxPlotSpec, confusionMatrixSpec, fairnessSpec, precisionRecallSpec, predictedVsActualSpec, reliabilitySpec, rocCurveSpec, segmentProfileSpec, type VegaLiteSpec } from './charts/index.js';
+import { barChartSpec, boxPlotSpec, confusionMatrixSpec, fairnessSpec, precisionRecallSpec, predictedVsActualSpec, reliabilitySpec, rocCurveSpec, segmentProfileSpec, timeSeriesSpec, type VegaLiteSpec } from './charts/index.js';
 
 export interface ReportChart {
   /** File-name-safe id, e.g. factor-lunch (the --vega file name). */
@@ -50,6 +50,18 @@ export interface ReportInput {
   readonly test?: { readonly actual: Float64Array; readonly predicted: Float64Array };
   readonly segments: SegmentsFile | null;
   readonly drift: DriftReport | null;
+  /** After deployment (`spm monitor`): per model version, its live metrics and drift over time; absent or empty: no section. */
+  readonly monitor?: readonly MonitoredModel[];
+}
+
+/** One model version's measurements after deployment, as `spm monitor` reads them from the store. */
+export interface MonitoredModel {
+  readonly model: string;
+  readonly task: string | null;
+  /** Feedback: the live metrics at that time. */
+  readonly live: readonly { readonly at: string; readonly matched: number; readonly metrics: Record<string, unknown> }[];
+  /** Drift reports of its batches. */
+  readonly drift: readonly { readonly at: string; readonly drift_share: number; readonly dataset_drift: boolean }[];
 }
 
 const fmt = (x: unknown, digits = 3): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(digits)) : x === null || x === undefined ? '—' : String(x));
@@ -57,7 +69,7 @@ const safeId = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-'
 const formatParams = (p: Record<string, unknown>): string => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults';
 
 export function buildReport(input: ReportInput): ReportSection[] {
-  return [profileSection(input), factorsSection(input), modelsSection(input), performanceSection(input), fairnessSection(input.metrics.fairness ?? []), segmentsSection(input.segments), driftSection(input.drift), modelCard(input)].filter(
+  return [profileSection(input), factorsSection(input), modelsSection(input), performanceSection(input), fairnessSection(input.metrics.fairness ?? []), segmentsSection(input.segments), driftSection(input.drift), monitoringSection(input.monitor ?? []), modelCard(input)].filter(
     (s): s is ReportSection => s !== null,
   );
 }
@@ -201,6 +213,40 @@ function segmentsSection(s: SegmentsFile | null): ReportSection | null {
       { head: ['segment', 'prediction', 'test rows', 'recommendation'], rows: s.table.map((r) => [r.segment, r.prediction, String(r.rows), r.action]) },
     ],
     charts: [{ id: 'segments', spec: segmentProfileSpec({ segments: s.segments.map((g) => ({ name: g.name, size: g.size, centroid: g.z })) }) }],
+  };
+}
+
+/** The metric a live chart follows: the task's default selection metric's family (rmse; roc_auc, else accuracy). */
+const LIVE_METRICS = { regression: ['rmse', 'r2'], classification: ['roc_auc', 'accuracy'] } as const;
+
+function monitoringSection(models: readonly MonitoredModel[]): ReportSection | null {
+  // Only with live metrics: drift alone has its own section (the latest report).
+  if (models.every((m) => m.live.length === 0)) return null;
+  const series = (m: MonitoredModel): string => `train/${m.model.slice(0, 12)}`;
+  const charts: ReportChart[] = [];
+  const tasks = [...new Set(models.map((m) => m.task).filter((t): t is 'regression' | 'classification' => t === 'regression' || t === 'classification'))];
+  for (const task of tasks) {
+    for (const metric of LIVE_METRICS[task]) {
+      const points = models
+        .filter((m) => m.task === task)
+        .flatMap((m) => m.live.flatMap((l) => (typeof l.metrics[metric] === 'number' ? [{ at: l.at, series: series(m), value: l.metrics[metric] as number }] : [])));
+      if (points.length) charts.push({ id: `live-${metric}`, spec: timeSeriesSpec({ title: `Live ${metric} after deployment`, subtitle: 'from spm feedback: recorded predictions against the outcomes that came later', yTitle: metric, points }) });
+    }
+  }
+  const drift = models.flatMap((m) => m.drift.map((d) => ({ at: d.at, series: series(m), value: d.drift_share })));
+  if (drift.length) charts.push({ id: 'live-drift', spec: timeSeriesSpec({ title: 'Share of drifted features per batch', subtitle: 'from spm drift: each batch against the model\'s training data', yTitle: 'drift share', points: drift }) });
+  const rows = models.map((m) => {
+    const last = m.live.at(-1);
+    const lastDrift = m.drift.at(-1);
+    const shown = m.task === 'classification' ? LIVE_METRICS.classification : LIVE_METRICS.regression;
+    return [series(m), m.task ?? '—', String(m.live.length), last ? `${last.at.slice(0, 16).replace('T', ' ')}: ${shown.map((k) => `${k} ${fmt(last.metrics[k])}`).join(', ')} (${last.matched} matched)` : '—', lastDrift ? `${fmt(lastDrift.drift_share, 2)}${lastDrift.dataset_drift ? ' (dataset drift)' : ''}` : '—'];
+  });
+  return {
+    id: 'monitoring',
+    title: 'After deployment',
+    paragraphs: ['Live quality of each model version that scored recorded batches (spm feedback joins the outcomes that arrived later by id), and the drift of the batches it scored (spm drift). `spm monitor` prints the same figures; monitor.gates fail it with exit 4.'],
+    tables: [{ head: ['model version', 'task', 'feedback', 'latest live metrics', 'latest drift share'], rows }],
+    charts,
   };
 }
 

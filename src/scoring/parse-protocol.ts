@@ -54,6 +54,10 @@ export interface ParsedChunk {
   lineMaxBytes(i: number): number;
   /** Writes line(i) into `out` at `at` as UTF-8 (room for lineMaxBytes(i) needed); returns the bytes written. */
   copyLine(i: number, out: Buffer, at: number): number;
+  /** At most how many bytes record i's own text (raw(i)) takes in UTF-8. */
+  rawMaxBytes(i: number): number;
+  /** Writes field `field` of record i (split on the byte `delimiter`) into `out` at `at`; -1 when the record is not plain bytes up to it (RawRecords.copyField). */
+  copyField(i: number, field: number, delimiter: number, out: Buffer, at: number): number;
   /**
    * Some line of the chunk holds a character a spreadsheet formula can start with; when
    * false (the usual case), records are echoed without checking each one.
@@ -100,6 +104,8 @@ function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: In
     line: (i) => echo.at(i),
     lineMaxBytes: (i) => echo.maxBytes(i),
     copyLine: (i, out, at) => echo.copyTo(i, out, at),
+    rawMaxBytes: (i) => raw.maxBytes(i),
+    copyField: (i, field, delimiter, out, at) => raw.copyField(i, field, delimiter, out, at),
     // The chunk texts may hold more than these records (the start of the next): a safe overestimate.
     mayNeedEscaping: echo.texts.some(mayHoldFormula),
   };

@@ -20,6 +20,7 @@ import type { ColumnSpec } from '../data/to-table.js';
 import { isParquetOutput } from '../data/input-format.js';
 import type { ParquetTarget } from './parquet-output.js';
 import type { ReadProgress } from '../util/progress.js';
+import { recordedIds, recordLines, unrecordedNote, type PredictionRecorder, type RecordTarget } from './record-lines.js';
 
 export interface PredictRequest {
   readonly input: string;
@@ -39,6 +40,8 @@ export interface PredictRequest {
   readonly started?: StartedWorker;
   /** Called as the reading starts and after each chunk. */
   readonly onProgress?: (read: ReadProgress) => void;
+  /** Record each scored row's ids and prediction (predict.record); absent: nothing recorded. */
+  readonly record?: PredictionRecorder;
 }
 
 export interface RejectedRow {
@@ -62,6 +65,10 @@ export interface PredictFileSummary {
   readonly read_as: string;
   /** What a person should know about the reading (text that was not UTF-8). */
   readonly warnings: readonly string[];
+  /** Rows whose ids and prediction were recorded for `spm feedback`; null when nothing was (see record_note). */
+  readonly recorded: number | null;
+  /** Why nothing was recorded though recording was asked for (no id column); null otherwise. */
+  readonly record_note: string | null;
 }
 
 async function isDevice(path: string): Promise<boolean> {
@@ -248,6 +255,9 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
   let out: OutputFile | undefined;
   let parquet: ParquetTarget | undefined;
   let rejectsOut: OutputFile | null = null;
+  let record: RecordTarget | null = null;
+  const ids = req.record ? recordedIds(pipeline.schema, source.header) : [];
+  let recorded = 0;
   const unseen: Record<string, number> = {};
   const outOfRange: Record<string, number> = {};
   const sample: RejectedRow[] = [];
@@ -261,6 +271,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     rejectsOut = rejectsPath ? await OutputFile.open(rejectsPath) : null;
     out.line(formatCsvRow([...source.header, ...outputColumns(pipeline, req.explain)]));
     rejectsOut?.line('line,reason,record');
+    if (req.record && ids.length) record = await req.record.open(ids.map((c) => c.name));
     const { totalBytes } = source;
     req.onProgress?.({ rows: 0, bytesRead: 0, totalBytes }); // times the reading from its start
     for await (const batch of source.chunks) {
@@ -271,6 +282,11 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
         rejectsOut?.line(formatCsvRow([String(r.line), r.reason, batch.raw(r.record)], { spreadsheetSafe: true }));
       }
       out.text(scoredLines(batch, result, rowOf));
+      if (record) {
+        const lines = recordLines(batch, result, rowOf, ids, source.dialect);
+        await record.write(lines.text, lines.rows);
+        recorded += lines.rows;
+      }
       addCounts(unseen, result.unseen);
       addCounts(outOfRange, result.outOfRange);
       rows += batch.records;
@@ -282,6 +298,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     }
     await out.commit();
     await parquet?.finish(source.header.length);
+    await record?.commit();
     if (rejectsOut) {
       if (rejected > 0) await rejectsOut.commit();
       else await rejectsOut.discard();
@@ -290,6 +307,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     await out?.discard();
     await parquet?.cleanup();
     await rejectsOut?.discard();
+    await record?.discard();
     await source.close();
     throw error;
   }
@@ -304,5 +322,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     sample_rejects: sample,
     read_as: describeDialect(source.dialect),
     warnings: [...source.warnings],
+    recorded: record ? recorded : null,
+    record_note: req.record ? unrecordedNote(pipeline.schema, source.header) : null,
   };
 }

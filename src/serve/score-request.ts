@@ -13,6 +13,7 @@ import { openParsed } from '../scoring/parsed-source.js';
 import type { AtomicOutput } from '../store/atomic.js';
 import { bodyStream, HttpError } from './http.js';
 import type { ServedModel } from './served-model.js';
+import { recordedIds, recordLines, type PredictionRecorder } from '../scoring/record-lines.js';
 
 /** A scored request's counts and rejects: everything but the predictions. */
 export interface ScoredRequestSummary {
@@ -39,6 +40,8 @@ export interface PredictResponse extends ScoredRequestSummary {
 export interface PredictionSink {
   open(model: string): void;
   write(piece: string): void | Promise<void>;
+  /** Record the scored rows' ids and predictions (predict.record): committed once the whole body is scored, never for a failed one. */
+  readonly record?: PredictionRecorder;
 }
 
 /**
@@ -75,9 +78,9 @@ function idSpecs(model: ServedModel, header: readonly string[]): ColumnSpec[] {
 }
 
 /** Scores CSV text into memory (see scoreCsvBody). */
-export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber?: (record: number) => number, lineOf?: boolean): Promise<PredictResponse> {
+export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber?: (record: number) => number, lineOf?: boolean, record?: PredictionRecorder): Promise<PredictResponse> {
   const predictions: string[] = [];
-  const summary = await scoreCsvBody(model, csv, { open: () => {}, write: (piece) => void predictions.push(piece) }, rowNumber, lineOf);
+  const summary = await scoreCsvBody(model, csv, { open: () => {}, write: (piece) => void predictions.push(piece), ...(record ? { record } : {}) }, rowNumber, lineOf);
   return { ...summary, predictions };
 }
 
@@ -96,6 +99,8 @@ export async function scoreCsvBody(model: ServedModel, csv: Buffer, sink: Predic
     return [...specs, ...extra];
   }, { stdin: bodyStream(csv), stdinName: BODY, worker: false });
   sink.open(model.trainId);
+  const recorded = sink.record ? recordedIds(pipeline.schema, source.header) : [];
+  const record = sink.record && recorded.length ? await sink.record.open(recorded.map((c) => c.name)) : null;
   const regression = pipeline.schema.task === 'regression';
   const quote = quoter();
   const rejects: { row: number; line?: number; reason: string }[] = [];
@@ -148,11 +153,16 @@ export async function scoreCsvBody(model: ServedModel, csv: Buffer, sink: Predic
     }
     if (parts.length) await sink.write(parts.join(''));
     scored += kept;
+    if (record) {
+      const lines = recordLines(batch, result, rowOf, recorded, source.dialect);
+      await record.write(lines.text, lines.rows);
+    }
     addCounts(unseen, result.unseen);
     addCounts(outOfRange, result.outOfRange);
     records += batch.records;
   }
   rejects.sort((a, b) => a.row - b.row);
+  await record?.commit();
   return {
     model: model.trainId,
     rows: records,
@@ -200,18 +210,18 @@ export function recordsToCsv(body: unknown): { csv: string; kept: number[]; reje
 
 const valueText = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
-export async function scoreJson(model: ServedModel, body: unknown): Promise<PredictResponse> {
+export async function scoreJson(model: ServedModel, body: unknown, record?: PredictionRecorder): Promise<PredictResponse> {
   const { csv, kept, rejects } = recordsToCsv(body);
   if (kept.length === 0) {
     return { model: model.trainId, rows: rejects.length, scored: 0, rejected: rejects.length, unseen_categories: {}, out_of_range: {}, predictions: [], rejects };
   }
-  const scored = await scoreCsvText(model, Buffer.from(csv), (record) => kept[record]! + 1, false);
+  const scored = await scoreCsvText(model, Buffer.from(csv), (i) => kept[i]! + 1, false, record);
   const all = [...rejects, ...scored.rejects].sort((a, b) => a.row - b.row);
   return { ...scored, rows: scored.rows + rejects.length, rejected: all.length, rejects: all };
 }
 
 /** The scored CSV, byte for byte what `spm predict --explain` writes for the same body. */
-export async function scoreCsvToCsv(model: ServedModel, csv: Buffer): Promise<{ text: string; rows: number; scored: number; rejected: number }> {
+export async function scoreCsvToCsv(model: ServedModel, csv: Buffer, record?: PredictionRecorder): Promise<{ text: string; rows: number; scored: number; rejected: number }> {
   const chunks: string[] = [];
   const sink: AtomicOutput = {
     path: '-',
@@ -223,7 +233,7 @@ export async function scoreCsvToCsv(model: ServedModel, csv: Buffer): Promise<{ 
       chunks.length = 0;
     },
   };
-  const summary = await predictFile(model.pipeline, { input: '-', output: '-', stdin: bodyStream(csv), stdinName: BODY, sink, explain: true, threshold: model.threshold, worker: false });
+  const summary = await predictFile(model.pipeline, { input: '-', output: '-', stdin: bodyStream(csv), stdinName: BODY, sink, explain: true, threshold: model.threshold, worker: false, ...(record ? { record } : {}) });
   return { text: chunks.join(''), rows: summary.rows, scored: summary.scored, rejected: summary.rejected };
 }
 

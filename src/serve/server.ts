@@ -23,6 +23,7 @@ import type { Workspace } from '../pipeline/workspace.js';
 import { BASE_HEADERS, bodyStream, HttpError, readBody, requireType, sendError, sendJson, sendJsonText, writePiece } from './http.js';
 import { responseHead, responseJson, responseTail, scoreCsvBody, scoreCsvText, scoreCsvToCsv, scoreJson } from './score-request.js';
 import type { ModelHolder } from './served-model.js';
+import type { ServeRecorder } from './prediction-recorder.js';
 
 export interface ServeOptions {
   readonly host: string;
@@ -33,6 +34,8 @@ export interface ServeOptions {
   readonly maxBody: number;
   /** One line per request (no request values). */
   readonly log: (line: string) => void;
+  /** Records scored rows for `spm feedback` (predict.record); null: nothing recorded. */
+  readonly recorder?: ServeRecorder | null;
 }
 
 export interface RunningServer {
@@ -115,9 +118,10 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
       const sent = requireType(req, ['application/json', 'text/csv'], UPLOAD_FILES);
       const type = csvMediaType(sent);
       const body = await uploadAsCsv(sent, await readBody(req, options.maxBody));
+      const record = options.recorder?.forRequest(model);
       const wantsCsv = type === 'text/csv' && /\btext\/csv\b/.test(req.headers.accept ?? '') && !/\bapplication\/json\b/.test(req.headers.accept ?? '');
       if (wantsCsv) {
-        const scored = await scoreCsvToCsv(model, body);
+        const scored = await scoreCsvToCsv(model, body, record);
         note.text = ` rows=${scored.rows} scored=${scored.scored} rejected=${scored.rejected}`;
         res.writeHead(200, {
           ...BASE_HEADERS,
@@ -140,12 +144,13 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
             res.write(responseHead(id));
           },
           write: (piece) => writePiece(res, piece),
+          ...(record ? { record } : {}),
         });
         note.text = ` rows=${summary.rows} scored=${summary.scored} rejected=${summary.rejected}`;
         res.end(responseTail(summary));
         return;
       }
-      const result = type === 'application/json' ? await scoreJson(model, parseJson(body)) : await scoreCsvText(model, body);
+      const result = type === 'application/json' ? await scoreJson(model, parseJson(body), record) : await scoreCsvText(model, body, undefined, undefined, record);
       note.text = ` rows=${result.rows} scored=${result.scored} rejected=${result.rejected}`;
       return sendJsonText(res, 200, responseJson(result));
     }

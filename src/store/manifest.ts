@@ -52,7 +52,11 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 export const rebuildHint = (stage: string): string =>
   stage === 'drift'
     ? 'the store was changed or damaged; run `spm drift -i BATCH` on that batch again (the damaged report is replaced)'
-    : `the store was changed or damaged; rebuild it with \`spm ${stage} --force\``;
+    : stage === 'predictions'
+      ? 'the store was changed or damaged; remove that batch folder (its predictions are lost for `spm feedback`) and score the input again with `spm predict`'
+      : stage === 'monitoring'
+        ? 'the store was changed or damaged; remove that folder and run `spm feedback -i OUTCOMES` again'
+        : `the store was changed or damaged; rebuild it with \`spm ${stage} --force\``;
 
 /**
  * Checks the shape of a parsed manifest; a damaged one is a clear error, not a crash later.

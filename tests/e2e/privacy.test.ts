@@ -16,8 +16,12 @@ function files(dir: string): string[] {
   });
 }
 
-/** The data files themselves: the ingested splits and the rows ingest rejected hold whole records by design. */
-const DATA = /\/ingest\/[0-9a-f]+\/(train|test|rejects)\.csv$/;
+/**
+ * The data files themselves: the ingested splits and the rows ingest rejected hold whole records
+ * by design, and recorded predictions (predict.record, issue 18) each row's id and prediction —
+ * ids only, what `spm feedback` joins the outcomes on.
+ */
+const DATA = /\/ingest\/[0-9a-f]+\/(train|test|rejects)\.csv$|\/predictions\/[0-9a-f]+\/predictions\.csv$/;
 
 describe('student ids stay in the data', () => {
   let ws: Workspace;

@@ -68,6 +68,8 @@ describe('defaults', () => {
       evaluate: { gates: { r2: '>= 0.80' }, threshold: 0.5, permutation_repeats: 5, sensitive: 'auto' },
       drift: { threshold: 'auto', share: 0.5, methods: {}, thresholds: {}, correction: 'none' },
       segments: { features: [], k: 'auto', seed: 42, favourable: null, names: [], recommendations: [] },
+      predict: { record: true },
+      monitor: { gates: {} },
       artifacts: { dir: 'artifacts' },
     });
     expect(file).toBe(FILE);
@@ -96,7 +98,7 @@ describe('defaults', () => {
       'train.metric', 'train.cv.folds', 'train.cv.seed', 'train.class_weight', 'train.calibration', 'train.jobs', 'train.models',
       'evaluate.gates', 'evaluate.threshold', 'evaluate.permutation_repeats', 'evaluate.sensitive',
       'drift.threshold', 'drift.share', 'drift.methods', 'drift.thresholds', 'drift.correction',
-      'segments.features', 'segments.k', 'segments.seed', 'segments.favourable', 'segments.names', 'segments.recommendations', 'artifacts.dir',
+      'segments.features', 'segments.k', 'segments.seed', 'segments.favourable', 'segments.names', 'segments.recommendations', 'predict.record', 'monitor.gates', 'artifacts.dir',
     ]);
     expect(rows.find((r) => r.path === 'train.cv.folds')).toMatchObject({ type: 'integer 2..50', default: '5' });
     expect(rows.find((r) => r.path === 'data.target')).toMatchObject({ type: 'string', default: '(required)' });
@@ -170,7 +172,14 @@ describe('error messages (the text a user sees)', () => {
   it('unknown top-level key', () => {
     const e = failure(() => load(`${TWO_LINES}trian:\n  metric: mae\n`));
     expect(e.message).toBe("unknown key 'trian' in params.yaml — did you mean 'train'?");
-    expect(e.hint).toBe('valid top-level keys: data, split, features, transform, train, evaluate, drift, segments, artifacts');
+    expect(e.hint).toBe('valid top-level keys: data, split, features, transform, train, evaluate, drift, segments, predict, monitor, artifacts');
+  });
+
+  it('predict.record and monitor.gates: the messages a user sees', () => {
+    expect(failure(() => load(`${TWO_LINES}predict:\n  record: sometimes\n`)).message).toBe("predict.record: expected one of true | false, got 'sometimes'");
+    expect(failure(() => load(`${TWO_LINES}monitor:\n  gates: { rmse: 9 }\n`)).message).toBe('monitor.gates.rmse: expected a condition like ">= 0.80" (>=, >, <=, < or == then a number), got 9');
+    expect(failure(() => load(`${TWO_LINES}monitor:\n  gates: { rmsee: "<= 9" }\n`)).message).toBe("unknown metric 'rmsee' in monitor.gates — did you mean 'rmse'?");
+    expect(load(`${TWO_LINES}monitor:\n  gates: { rmse: "<=9" }\n`).params.monitor.gates).toEqual({ rmse: '<= 9' });
   });
 
   it('wrong type names the dotted path and the expected type', () => {

@@ -84,7 +84,7 @@ function numbersIn(v: unknown, out: number[] = []): number[] {
 /** A validated params object: only finite numbers, the schema's sections, frozen. */
 function expectSaneParams(loaded: LoadedParams): void {
   expect(numbersIn(loaded.params).filter((n) => !Number.isFinite(n))).toEqual([]);
-  expect(Object.keys(loaded.params)).toEqual(['data', 'split', 'features', 'transform', 'train', 'evaluate', 'drift', 'segments', 'artifacts']);
+  expect(Object.keys(loaded.params)).toEqual(['data', 'split', 'features', 'transform', 'train', 'evaluate', 'drift', 'segments', 'predict', 'monitor', 'artifacts']);
   expect(Object.isFrozen(loaded.params.train.models)).toBe(true);
 }
 

@@ -13,6 +13,7 @@ import {
   reliabilitySpec,
   rocCurveSpec,
   segmentProfileSpec,
+  timeSeriesSpec,
   VEGA_LITE_SCHEMA,
   type VegaLiteSpec,
 } from '../../src/report/charts/index.js';
@@ -22,6 +23,15 @@ import { assertOffline, renderSvg } from '../../src/report/render-svg.js';
 function buildAll(): Record<string, VegaLiteSpec> {
   const scores = (offset: number) => Float64Array.from({ length: 60 }, (_, i) => offset + ((i * 37) % 50));
   return {
+    timeSeries: timeSeriesSpec({
+      title: 'Live rmse after deployment',
+      yTitle: 'rmse',
+      points: [
+        { at: '2026-09-01T08:00:00.000Z', series: 'train/aaa', value: 5.1 },
+        { at: '2026-12-01T08:00:00.000Z', series: 'train/aaa', value: 6.4 },
+        { at: '2026-12-02T08:00:00.000Z', series: 'train/bbb', value: 4.9 },
+      ],
+    }),
     boxPlot: boxPlotSpec({
       title: 'Math score by lunch',
       factor: 'lunch',

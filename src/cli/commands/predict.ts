@@ -30,7 +30,12 @@ export const predictCommand: CommandModule = {
 Examples:
   spm predict -i cohort.csv -o scored.csv --explain
   cat cohort.csv | spm predict > scored.csv
-  spm predict -i cohort.csv -o scored.csv --model production --json`,
+  spm predict -i cohort.csv -o scored.csv --model production --json
+  spm predict -i cohort.csv -o scored.csv -S predict.record=false   # score without recording
+
+Each scored row's ids (data.id_columns), model version and prediction are recorded in the
+store for \`spm feedback\` to join late outcomes with; an input with no id column records
+nothing (a line number is not an id) and says so.`,
       )
       .action(
         action<PredictOptions>(setExitCode, async (opts) => {
@@ -51,8 +56,10 @@ Examples:
             const { openWorkspace } = await import('../../pipeline/workspace.js');
             const { loadScoring } = await import('../../pipeline/resolve.js');
             const { predictFile } = await import('../../scoring/predict-file.js');
+            const { storeRecorder } = await import('../../scoring/prediction-batch.js');
             const ws = await openWorkspace(opts);
             scoring = await loadScoring(ws, opts.model);
+            const record = ws.loaded.params.predict.record ? storeRecorder(ws.store, scoring, opts.input === '-' ? 'stdin' : opts.input) : undefined;
             if (!scoring.pipeline.segments && ws.loaded.params.segments.features.length && (opts.model === undefined || opts.model === 'latest')) {
               ui.warn('segments.features is set but no evaluation with segments exists for these params: no segment or recommendation columns (run `spm run` first)');
             }
@@ -63,6 +70,7 @@ Examples:
               explain: opts.explain === true,
               threshold: scoring.threshold,
               ...(started ? { started } : {}),
+              ...(record ? { record } : {}),
               onProgress: (read) => ui.progress(readStep('predict', read)),
             });
           } finally {
@@ -70,6 +78,8 @@ Examples:
           }
           const { trainId } = scoring;
           for (const warning of summary.warnings) ui.warn(warning);
+          // Said when the model has id columns the input lacks; a model with none never records (record_note in --json says so).
+          if (summary.record_note && scoring.pipeline.schema.columns.some((c) => c.role === 'id')) ui.warn(summary.record_note);
           const { sample_rejects: sample, ...doc } = summary;
           ui.result({ ...doc, model: trainId }, () => {
             const lines = [`scored ${summary.scored} of ${summary.rows} rows with train/${trainId}${summary.output === '-' ? '' : ` → ${summary.output}`}`];

@@ -74,9 +74,14 @@ Examples:
           const log = (line: string): void => {
             if (!ui.quiet) process.stderr.write(`${line}\n`);
           };
-          const running = await startServer(ws, holder, { host: opts.host, port, token, maxBody, log });
+          // Recorded predictions (predict.record; none without a params file): see serve/prediction-recorder.ts.
+          const { ServeRecorder } = await import('../../serve/prediction-recorder.js');
+          const recorder = !ws.bare && ws.loaded.params.predict.record
+            ? new ServeRecorder(ws.store, { flushMs: 2000, maxRows: 10_000, onError: (error) => ui.warn(`could not record predictions: ${error instanceof Error ? error.message : String(error)}`) })
+            : null;
+          const running = await startServer(ws, holder, { host: opts.host, port, token, maxBody, log, recorder });
           // Signals are caught before the ready line: a supervisor may stop the server right after it.
-          const stopped = untilStopped(running, holder, log, EXIT);
+          const stopped = untilStopped(running, holder, log, EXIT, recorder);
           holder.watch(interval, {
             onReload: (next, previous) => log(`${new Date().toISOString()} model ${opts.model} moved: now serving train/${next.trainId} (was train/${previous.trainId})`),
             onReloadError: (error) => ui.warn(`could not reload ${opts.model}: ${error instanceof Error ? error.message : String(error)}; still serving train/${holder.current.trainId}`),
@@ -119,6 +124,7 @@ async function untilStopped(
   holder: { stop(): void },
   log: (line: string) => void,
   EXIT: typeof import('../../errors.js').EXIT,
+  recorder: { close(): Promise<void> } | null,
 ): Promise<number> {
   const signal = await nextStopSignal();
   log(`${new Date().toISOString()} ${signal}: finishing requests in flight, then stopping`);
@@ -127,5 +133,6 @@ async function untilStopped(
   force.unref();
   await running.close();
   clearTimeout(force);
+  await recorder?.close(); // after the last request: its rows are in the last batch
   return signal === 'SIGINT' ? EXIT.interrupted : EXIT.ok;
 }

@@ -15,3 +15,4 @@ export { rocCurveSpec, type RocCurveInput } from './roc-curve.js';
 export { segmentProfileSpec, type SegmentProfile, type SegmentProfileInput } from './segment-profile.js';
 export { VEGA_LITE_SCHEMA, type VegaLiteSpec } from './spec.js';
 export { reliabilitySpec, type ReliabilityInput } from './reliability.js';
+export { timeSeriesSpec, type TimePoint, type TimeSeriesInput } from './time-series.js';
