@@ -37,8 +37,32 @@ export const GC_REFERENCES: readonly GcReferenceSource[] = [
     refs: async (ws) => (await readAliasHistory(ws.store)).flatMap((e) => [...(e.from ? [{ ref: e.from, why: `alias history of ${e.alias}` }] : []), { ref: e.to, why: `alias history of ${e.alias}` }]),
   },
   { name: 'spm.lock', refs: async (ws) => Object.entries((await readLock(ws.lockPath)).stages).map(([stage, e]) => ({ ref: { stage, id: e!.id }, why: 'spm.lock (the last run)' })) },
-  // lead: recorded predictions and monitoring versions (issue 18 items 2–3) add their line here.
+  { name: 'outcomes awaited', refs: servedModelRecords },
 ];
+
+/**
+ * Recorded predictions and monitoring versions of a model an alias names: the predictions still
+ * await their outcomes (spm feedback joins them by id), the monitoring versions are that model's
+ * live history (spm monitor). Those of models no alias names go like any unreferenced version.
+ */
+async function servedModelRecords(ws: Workspace): Promise<GcReference[]> {
+  const aliased = Object.values(await readAliases(ws.store));
+  const served = new Set<string>();
+  for (const ref of aliased) {
+    served.add(`${ref.stage}/${ref.id}`);
+    const m = await ws.store.readManifest(ref.stage, ref.id).catch(() => null);
+    for (const up of m?.inputs.artifacts ?? []) if (up.stage === 'train') served.add(`train/${up.id}`);
+  }
+  const refs: GcReference[] = [];
+  for (const stage of ['predictions', 'monitoring']) {
+    for (const id of await ws.store.listIds(stage).catch(() => [] as string[])) {
+      const m = await ws.store.readManifest(stage, id).catch(() => null);
+      const model = m?.inputs.artifacts.find((a) => served.has(`${a.stage}/${a.id}`));
+      if (model) refs.push({ ref: { stage, id }, why: `${stage === 'predictions' ? 'predictions' : 'live metrics'} of ${model.stage}/${model.id}, which an alias names` });
+    }
+  }
+  return refs;
+}
 
 export interface GcRequest {
   readonly keepLast: number;

@@ -232,6 +232,8 @@ describe.sequential('spm gc', () => {
     expect((await spm('promote', '--as', 'production')).code).toBe(0);
     expect((await spm('promote', '--rollback', 'production')).code).toBe(0);
     expect((await spm('predict', '-i', 'cohort2.csv', '-o', 'scored.csv', '--model', 'production')).code).toBe(0);
+    // That predict recorded its predictions (awaiting outcomes for spm feedback): the model is in service, so gc keeps them.
+    expect(versionDirs().filter((v) => v.startsWith('predictions/'))).toHaveLength(1);
     // The cache of the current params is referenced by spm.lock: nothing to rebuild.
     expect((await json('run')).doc.stages.every((s: { cached: boolean }) => s.cached)).toBe(true);
     expect((await json('gc')).doc.removed).toEqual([]);
