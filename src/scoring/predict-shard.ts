@@ -37,13 +37,13 @@ export interface ShardRecord {
 export const shardRecordPath = (part: string): string => `${part}.shard.json`;
 
 /** `3/16` → { index: 3, count: 16 }; a USAGE error for anything else. */
-export function parseShard(text: string): ShardSpec {
+export function parseShard(text: string, example = 'spm predict -i big.csv --shard 3/16 -o part-03.csv'): ShardSpec {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!(count >= 1 && index >= 1 && index <= count && count <= 100_000)) {
     throw new SpmError('USAGE', `--shard ${text}: expected I/N with 1 ≤ I ≤ N (the I-th of N parts, counted from 1)`, {
-      hint: 'spm predict -i big.csv --shard 3/16 -o part-03.csv',
+      hint: example,
     });
   }
   return { index, count };
