@@ -95,7 +95,16 @@ export async function predictShard(pipeline: ScoringPipeline, req: ShardRequest)
   try {
     const input = join(tmp, basename(req.input).replace(/(\.csv)?$/i, '.csv'));
     await copyShard(req.input, range, input);
-    const summary = await predictFile(pipeline, { ...req, input, lineOffset: range.lineOffset, started: undefined });
+    // Messages name the user's file, not the temporary copy.
+    const named = (text: string): string => text.replaceAll(input, req.input);
+    let summary: PredictFileSummary;
+    try {
+      summary = await predictFile(pipeline, { ...req, input, lineOffset: range.lineOffset, started: undefined });
+    } catch (error) {
+      if (error instanceof SpmError) throw new SpmError(error.code, named(error.message), { ...(error.hint === undefined ? {} : { hint: named(error.hint) }) });
+      throw error;
+    }
+    summary = { ...summary, warnings: summary.warnings.map(named) };
     const { output: _o, sample_rejects: _s, ...rest } = summary;
     const record: ShardRecord = {
       format: 'spm-predict-shard',

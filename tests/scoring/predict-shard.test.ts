@@ -101,6 +101,12 @@ describe('predict in shards', () => {
     const shard = { shard: { index: 1, count: 2 }, model: scoring.trainId };
     expect((await rejectedSpmError(predictShard(scoring.pipeline, { ...base('-', ws.path('p.csv')), ...shard }))).message).toBe('--shard needs -i FILE: stdin cannot be cut into byte ranges');
     expect((await rejectedSpmError(predictShard(scoring.pipeline, { ...base(ws.path('plain.csv'), '-'), ...shard }))).message).toBe('--shard needs -o FILE.csv: the parts are CSV files that --merge joins');
+    // A problem of the data is told with the user's file name, as one predict tells it (not the shard's temporary copy).
+    writeFileSync(ws.path('lacking.csv'), 'student_id,gender\nS1,male\nS2,female\n');
+    const local = await rejectedSpmError(predictFile(scoring.pipeline, base(ws.path('lacking.csv'), ws.path('l.csv'))));
+    const sharded = await rejectedSpmError(predictShard(scoring.pipeline, { ...base(ws.path('lacking.csv'), ws.path('l.csv')), ...shard }));
+    expect(local.message).toContain(ws.path('lacking.csv'));
+    expect([sharded.code, sharded.message, sharded.hint]).toEqual([local.code, local.message, local.hint]);
   });
 
   it('works from the command line: --shard i/n parts, then --merge over a glob-like list', async () => {
