@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   ARTIFACT_OLD: { exit: 'user', meaning: 'a stored version was written by an older spm without something this one needs (checksums; the node covers that SHAP explanations of a tree model need): rebuild it' },
   STORE_PATH: { exit: 'user', meaning: 'the artifact store folder cannot be used (not a folder, no permission, disk full)' },
   STORE_LOCKED: { exit: 'user', meaning: 'another spm process holds the artifact store lock' },
+  SHARD_MISMATCH: { exit: 'user', meaning: 'the parts given to spm predict --merge are not every shard of one run: a shard missing or repeated, or parts of another input, model or shard count' },
   PARAMS_EXISTS: { exit: 'user', meaning: 'spm init: the params file it would write exists already (--force replaces it)' },
   OUTPUT_PATH: { exit: 'user', meaning: 'an output file cannot be written (no permission, a directory, disk full)' },
   TOKEN_FILE: { exit: 'user', meaning: 'serve: the --token-file cannot be read or does not hold one usable token' },

@@ -34,7 +34,7 @@ export interface RunOptions {
 
 export async function runStages(ws: Workspace, options: RunOptions): Promise<StageRun[]> {
   const lock = await acquireStoreLock(ws.store.root, {
-    onWait: (pid) => options.warn?.(`waiting for another spm process (pid ${pid}) that holds the store lock`),
+    onWait: (pid, host) => options.warn?.(`waiting for another spm process (pid ${pid}${host === undefined ? '' : ` on host ${host}`}) that holds the store lock`),
   });
   try {
     await ws.store.cleanStaleTemp();

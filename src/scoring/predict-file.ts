@@ -42,6 +42,8 @@ export interface PredictRequest {
   readonly onProgress?: (read: ReadProgress) => void;
   /** Record each scored row's ids and prediction (predict.record); absent: nothing recorded. */
   readonly record?: PredictionRecorder;
+  /** Added to rejects' line numbers: the input is a shard of a larger file (predict-shard.ts). */
+  readonly lineOffset?: number;
 }
 
 export interface RejectedRow {
@@ -243,6 +245,11 @@ export function scoreChunk(pipeline: ScoringPipeline, batch: ParsedChunk, option
   return { result, rowOf, rejects };
 }
 
+/** A reject of a shard with the whole file's line numbers (its line, and the line an unclosed quote opened on). */
+function shiftLines<R extends { line: number; reason: string }>(r: R, by: number): R {
+  return { ...r, line: r.line + by, reason: r.reason.replace(/(opened on line )(\d+)/, (_, w: string, n: string) => `${w}${Number(n) + by}`) };
+}
+
 export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest): Promise<PredictFileSummary> {
   const source = await openParsed(req.input, scoringSpecs(pipeline), {
     ...(req.stdin ? { stdin: req.stdin } : {}),
@@ -276,7 +283,8 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     req.onProgress?.({ rows: 0, bytesRead: 0, totalBytes }); // times the reading from its start
     for await (const batch of source.chunks) {
       const { result, rowOf, rejects } = scoreChunk(pipeline, batch, { explain: req.explain, threshold: req.threshold, numbers: true });
-      for (const r of rejects) {
+      for (const r0 of rejects) {
+        const r = req.lineOffset ? shiftLines(r0, req.lineOffset) : r0;
         // A row that is not scored: sampled for the summary and written, with its record, to the rejects file.
         if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
         rejectsOut?.line(formatCsvRow([String(r.line), r.reason, batch.raw(r.record)], { spreadsheetSafe: true }));

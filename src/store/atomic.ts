@@ -4,6 +4,7 @@
  * for removal at exit, so even Ctrl-C leaves nothing behind. Also the one place that turns a
  * file-system error on a path the user gave into a message for people.
  */
+import { hostTag, isThisHostTag } from './host.js';
 import { mkdirp } from '../util/mkdirp.js';
 import { once } from 'node:events';
 import { createWriteStream, openSync } from 'node:fs';
@@ -15,8 +16,9 @@ import { SpmError } from '../errors.js';
 import { trackTemp, untrackTemp } from '../util/cleanup.js';
 import { errorCode } from './fs-errors.js';
 
+// `.<name>.<pid>@<host tag>.<hex>.tmp`: the host tag keeps a shared folder's cleanup to its own host's pids.
 const tempName = (target: string): string =>
-  join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  join(dirname(target), `.${basename(target)}.${process.pid}@${hostTag()}.${randomBytes(4).toString('hex')}.tmp`);
 
 /** Removes the temporary files of `target` (see tempName) whose process no longer runs: a write killed half way. */
 export async function cleanStaleTempFiles(target: string, isAlive: (pid: number) => boolean): Promise<number> {
@@ -24,8 +26,8 @@ export async function cleanStaleTempFiles(target: string, isAlive: (pid: number)
   let removed = 0;
   for (const name of await readdir(dirname(target)).catch(() => [] as string[])) {
     if (!name.startsWith(prefix)) continue;
-    const m = /^(\d+)\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
-    if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) {
+    const m = /^(\d+)(?:@([0-9a-f]{8}))?\.[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length));
+    if (m && isThisHostTag(m[2]) && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) {
       await rm(join(dirname(target), name), { force: true });
       removed++;
     }

@@ -1,9 +1,10 @@
 /**
  * One writer at a time per store. The lock is the folder `<root>/.lock` holding owner.json
- * (pid and a random token). It is prepared under a private name and renamed into place, so it
+ * (host, pid, a random token and a lease the holder renews: lock-lease.ts). It is prepared under a private name and renamed into place, so it
  * never appears without its owner, and a rename onto an existing lock fails: only one process
- * holds it. A lock whose owner process is gone (a killed run) is taken over by renaming it
- * aside first — of several waiters that saw the dead owner only one rename wins — and it is
+ * holds it. A lock whose owner process is gone (a killed run) is taken over — at once when
+ * the owner is on this host and its pid is gone, after its lease lapses when it is on another
+ * host (a live holder elsewhere keeps renewing, so it is never taken) — by renaming it aside first — of several waiters that saw the dead owner only one rename wins — and it is
  * only ever removed by the process that owner.json names. Readers need no lock: versions
  * appear by atomic rename.
  */
@@ -17,6 +18,8 @@ import { SpmError } from '../errors.js';
 import { trackTemp, untrackTemp } from '../util/cleanup.js';
 import { userPathError } from './atomic.js';
 import { isAlive } from './store.js';
+import { hostTag } from './host.js';
+import { DEFAULT_LEASE_MS, LeaseWatch, isThisHost, ownerRecord, parseOwner, renewLease } from './lock-lease.js';
 
 export interface StoreLock {
   release(): Promise<void>;
@@ -25,8 +28,10 @@ export interface StoreLock {
 export interface LockOptions {
   /** How long to wait for another process before giving up, in ms. */
   readonly timeoutMs?: number;
-  /** Called once when we start waiting (to tell the user why nothing happens). */
-  readonly onWait?: (ownerPid: number) => void;
+  /** Called once when we start waiting (to tell the user why nothing happens); host only when it is another. */
+  readonly onWait?: (ownerPid: number, otherHost?: string) => void;
+  /** The lease this holder records and renews (another host takes over only after it lapses). */
+  readonly leaseMs?: number;
 }
 
 const OWNER = 'owner.json';
@@ -34,11 +39,15 @@ const OWNER = 'owner.json';
 const OWNERLESS_STALE_MS = 5000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-const privateName = (root: string, what: string): string => join(root, `.lock.${process.pid}.${randomBytes(4).toString('hex')}.${what}`);
+// `.lock.<pid>@<host tag>.<hex>.<what>`: cleanStaleTemp removes these only for pids of this host.
+const privateName = (root: string, what: string): string =>
+  join(root, `.lock.${process.pid}@${hostTag()}.${randomBytes(4).toString('hex')}.${what}`);
 
 export async function acquireStoreLock(root: string, options: LockOptions = {}): Promise<StoreLock> {
   const dir = join(root, '.lock');
-  const owner = JSON.stringify({ pid: process.pid, token: randomBytes(8).toString('hex'), since: new Date().toISOString() });
+  const token = randomBytes(8).toString('hex');
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const owner = ownerRecord(token, leaseMs);
   const deadline = Date.now() + (options.timeoutMs ?? 15 * 60_000);
   try {
     await mkdirp(root);
@@ -46,21 +55,33 @@ export async function acquireStoreLock(root: string, options: LockOptions = {}):
     throw userPathError(e, root, 'store');
   }
   let told = false;
+  const watch = new LeaseWatch();
   for (;;) {
-    if (await tryCreate(root, dir, owner)) return holdLock(dir, owner);
+    if (await tryCreate(root, dir, owner)) return holdLock(dir, token, leaseMs);
     const current = await readOwner(dir);
-    const pid = current === null ? null : ownerPid(current);
-    if (pid === null ? (await lockAgeMs(dir)) > OWNERLESS_STALE_MS : !isAlive(pid)) {
+    const holder = current === null ? null : parseOwner(current);
+    const otherHost = holder !== null && !isThisHost(holder) ? holder.host : undefined;
+    const stale =
+      holder === null
+        ? (await lockAgeMs(dir)) > OWNERLESS_STALE_MS
+        : otherHost === undefined
+          ? !isAlive(holder.pid)
+          : watch.expired(current!, holder.leaseMs);
+    if (stale) {
       await takeOver(root, dir, current);
       continue;
     }
-    if (pid !== null && !told) {
+    if (holder !== null && !told) {
       told = true;
-      options.onWait?.(pid);
+      options.onWait?.(holder.pid, otherHost);
     }
     if (Date.now() > deadline) {
-      throw new SpmError('STORE_LOCKED', `the artifact store ${root} is locked by process ${pid ?? 'unknown'}`, {
-        hint: 'wait for the other spm process to finish, or remove the .lock folder if no spm is running',
+      const where = otherHost === undefined ? '' : ` on host ${otherHost}`;
+      throw new SpmError('STORE_LOCKED', `the artifact store ${root} is locked by process ${holder?.pid ?? 'unknown'}${where}`, {
+        hint:
+          otherHost === undefined
+            ? 'wait for the other spm process to finish, or remove the .lock folder if no spm is running'
+            : `wait for the spm process on ${otherHost} to finish: its lease is still being renewed (a dead holder's lease lapses after ${holder!.leaseMs / 1000} s)`,
       });
     }
     await sleep(100);
@@ -112,26 +133,20 @@ async function takeOver(root: string, dir: string, stale: string | null): Promis
 }
 
 /** The held lock: released on `release()` or at exit (Ctrl-C ends spm through process.exit). */
-function holdLock(dir: string, owner: string): StoreLock {
+function holdLock(dir: string, token: string, leaseMs: number): StoreLock {
   let held = true;
+  const stopRenewing = renewLease(dir, token, leaseMs);
   const releaseSync = (): void => {
     if (!held) return;
     held = false;
     process.off('exit', releaseSync);
+    stopRenewing();
     // Only our own lock: a lock someone took over from us is theirs now.
-    if (readOwnerSync(dir) === owner) rmSync(dir, { recursive: true, force: true });
+    const now = readOwnerSync(dir);
+    if (now !== null && parseOwner(now)?.token === token) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   };
   process.on('exit', releaseSync);
   return { release: async () => releaseSync() };
-}
-
-function ownerPid(text: string): number | null {
-  try {
-    const parsed = JSON.parse(text) as { pid?: unknown };
-    return typeof parsed.pid === 'number' ? parsed.pid : null;
-  } catch {
-    return null;
-  }
 }
 
 async function readOwner(dir: string): Promise<string | null> {

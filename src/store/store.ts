@@ -3,6 +3,7 @@
  * manifest.json. A version is built in `<root>/.tmp/` and renamed into place when complete,
  * so a killed run never leaves a half-written version visible. Reads verify sha256.
  */
+import { hostTag, isThisHostTag } from './host.js';
 import { mkdirp } from '../util/mkdirp.js';
 import { errorCode, isNotFound, isOccupied } from './fs-errors.js';
 import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -146,11 +147,12 @@ export class ArtifactStore {
   }
 
   /**
-   * A new private folder name in `<root>/.tmp/`. The pid in it lets `cleanStaleTemp` tell a
-   * killed run's leftovers from a live run's work (it reads the second-to-last `-` field).
+   * A new private folder name in `<root>/.tmp/`. The pid and host tag in it (`<pid>@<tag>`, the
+   * second-to-last `-` field) let `cleanStaleTemp` tell a killed run's leftovers from a live
+   * run's work — on this host only: another host's pid cannot be checked from here.
    */
   tempDir(stage: string, id: string, suffix = ''): string {
-    return join(this.root, TMP, `${stage}-${id}-${process.pid}-${randomBytes(3).toString('hex')}${suffix}`);
+    return join(this.root, TMP, `${stage}-${id}-${process.pid}@${hostTag()}-${randomBytes(3).toString('hex')}${suffix}`);
   }
 
   /** A file-system error on the store root as a message for people (exit 1), else unchanged. */
@@ -158,7 +160,11 @@ export class ArtifactStore {
     return userPathError(e, this.root, 'store');
   }
 
-  /** Removes temporary folders left by processes that no longer run (a killed run). */
+  /**
+   * Removes temporary folders left by processes of this host that no longer run (a killed
+   * run). Names without a host tag come from an older spm and count as this host's; another
+   * host's are left for that host to clean.
+   */
   async cleanStaleTemp(): Promise<number> {
     let names: string[];
     try {
@@ -169,16 +175,16 @@ export class ArtifactStore {
     }
     let removed = 0;
     for (const name of names) {
-      const pid = Number(name.split('-').at(-2));
-      if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) {
+      const m = /^(\d+)(?:@([0-9a-f]{8}))?$/.exec(name.split('-').at(-2) ?? '');
+      if (m && isGoneHere(Number(m[1]), m[2])) {
         await rm(join(this.root, TMP, name), { recursive: true, force: true });
         removed++;
       }
     }
-    // A lock being made or taken over when its process was killed: .lock.<pid>.<hex>.new / .stale.
+    // A lock being made or taken over when its process was killed: .lock.<pid>[@<tag>].<hex>.new / .stale.
     for (const name of await readdir(this.root).catch(() => [] as string[])) {
-      const m = /^\.lock\.(\d+)\.[0-9a-f]+\.(new|stale)$/.exec(name);
-      if (m && Number(m[1]) !== process.pid && !isAlive(Number(m[1]))) {
+      const m = /^\.lock\.(\d+)(?:@([0-9a-f]{8}))?\.[0-9a-f]+\.(new|stale)$/.exec(name);
+      if (m && isGoneHere(Number(m[1]), m[2])) {
         await rm(join(this.root, name), { recursive: true, force: true });
         removed++;
       }
@@ -189,6 +195,11 @@ export class ArtifactStore {
 
 function corrupt(stage: string, path: string, what: string): SpmError {
   return new SpmError('ARTIFACT_CORRUPT', `artifact ${path} ${what}`, { hint: rebuildHint(stage) });
+}
+
+/** A pid of this host (by its name's host tag) that is not ours and no longer runs. */
+export function isGoneHere(pid: number, tag: string | undefined): boolean {
+  return isThisHostTag(tag) && pid !== process.pid && !isAlive(pid);
 }
 
 export function isAlive(pid: number): boolean {

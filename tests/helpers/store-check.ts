@@ -5,7 +5,7 @@
  * Layout (SPEC §5, src/store/store.ts): `<root>/<stage>/<id>/` with manifest.json and the
  * outputs it lists; files in the root (aliases.json) are not versions; names starting with a
  * dot are private: `<root>/.tmp/` (versions being built), `<root>/.lock` and its
- * `.lock.<pid>.<hex>.<what>` siblings (src/store/lock.ts).
+ * `.lock.<pid>@<host tag>.<hex>.<what>` siblings (src/store/lock.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

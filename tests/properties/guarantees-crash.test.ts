@@ -179,10 +179,10 @@ describe('SIGKILL at random moments of `spm run`', () => {
       const label = `kill ${i + 1} (aimed at ${target}${forced ? ', --force' : ''})`;
       const began = performance.now();
       const child = start(['run', '-q', ...(forced ? ['--force'] : [])], ws.dir);
-      // `<store>/.tmp/<stage>-<id>-<pid>-<hex>[.old]`: the versions this process is building (or replacing).
+      // `<store>/.tmp/<stage>-<id>-<pid>@<host tag>-<hex>[.old]`: the versions this process is building (or replacing).
       const building = (): Stage[] => {
         const names = existsSync(join(store, '.tmp')) ? readdirSync(join(store, '.tmp')) : [];
-        const mine = names.map((n) => n.split('-')).filter((f) => f[2] === String(child.pid));
+        const mine = names.map((n) => n.split('-')).filter((f) => f[2]?.split('@')[0] === String(child.pid));
         return STAGES.filter((stage) => mine.some((f) => f[0] === stage));
       };
       const holdsLock = (): boolean => {

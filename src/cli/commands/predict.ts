@@ -12,6 +12,8 @@ interface PredictOptions {
   readonly model?: string;
   readonly rejects?: string;
   readonly explain?: boolean;
+  readonly shard?: string;
+  readonly merge?: string[];
 }
 
 export const predictCommand: CommandModule = {
@@ -24,6 +26,8 @@ export const predictCommand: CommandModule = {
       .option('--model <ref>', 'version to score with: latest, an id or prefix, or an alias (e.g. production)', 'latest')
       .option('--rejects <file>', 'where rejected rows go (default: <output>.rejects.csv; a summary on stderr when output is stdout)')
       .option('--explain', 'add top_factors: the three columns that moved each prediction most, with signed contributions')
+      .option('--shard <i/n>', 'score only the i-th of n line-aligned byte ranges of -i FILE (1-based); join the parts with --merge')
+      .option('--merge <parts...>', 'join the parts written by --shard (in shard order) into -o: the bytes one spm predict writes')
       .addHelpText(
         'after',
         `
@@ -32,6 +36,7 @@ Examples:
   cat cohort.csv | spm predict > scored.csv
   spm predict -i cohort.csv -o scored.csv --model production --json
   spm predict -i cohort.csv -o scored.csv -S predict.record=false   # score without recording
+  spm predict -i big.csv --shard 3/16 -o part-03.csv   # then: spm predict --merge part-*.csv -o scored.csv
 
 Each scored row's ids (data.id_columns), model version and prediction are recorded in the
 store for \`spm feedback\` to join late outcomes with; an input with no id column records
@@ -46,10 +51,18 @@ nothing (a line number is not an id) and says so.`,
               hint: 'spm predict -i cohort.csv -o scored.csv --json',
             });
           }
+          if (opts.merge) {
+            const { mergeShards } = await import('../../scoring/merge-shards.js');
+            const merged = await mergeShards({ parts: opts.merge, output: opts.output, ...(opts.rejects ? { rejects: opts.rejects } : {}) });
+            for (const warning of merged.warnings) ui.warn(warning);
+            ui.result(merged, () => `merged ${merged.shards} shards: ${merged.scored} of ${merged.rows} rows scored with train/${merged.model}${merged.rejected > 0 ? `, ${merged.rejected} rejected → ${merged.rejects ?? 'summary'}` : ''} → ${merged.output}`);
+            return;
+          }
+          const shard = opts.shard === undefined ? undefined : (await import('../../scoring/predict-shard.js')).parseShard(opts.shard);
           promptStdin(opts.input, opts.quiet);
           // A large input's parse worker starts now: its start-up overlaps loading the model.
           const { startParseWorker } = await import('../../scoring/parsed-source.js');
-          const started = startParseWorker(opts.input);
+          const started = shard ? undefined : startParseWorker(opts.input);
           let summary;
           let scoring;
           try {
@@ -63,7 +76,7 @@ nothing (a line number is not an id) and says so.`,
             if (!scoring.pipeline.segments && ws.loaded.params.segments.features.length && (opts.model === undefined || opts.model === 'latest')) {
               ui.warn('segments.features is set but no evaluation with segments exists for these params: no segment or recommendation columns (run `spm run` first)');
             }
-            summary = await predictFile(scoring.pipeline, {
+            const request = {
               input: opts.input,
               output: opts.output,
               rejects: opts.rejects,
@@ -71,8 +84,11 @@ nothing (a line number is not an id) and says so.`,
               threshold: scoring.threshold,
               ...(started ? { started } : {}),
               ...(record ? { record } : {}),
-              onProgress: (read) => ui.progress(readStep('predict', read)),
-            });
+              onProgress: (read: Parameters<typeof readStep>[1]) => ui.progress(readStep('predict', read)),
+            };
+            summary = shard
+              ? await (await import('../../scoring/predict-shard.js')).predictShard(scoring.pipeline, { ...request, shard, model: scoring.trainId })
+              : await predictFile(scoring.pipeline, request);
           } finally {
             await started?.release();
           }

@@ -10,12 +10,14 @@ import { createUi } from '../ui.js';
 
 interface StageOptions {
   readonly force?: boolean;
+  /** train only: `i/n` (train-shard.ts). */
+  readonly shard?: string;
 }
 
 const EXAMPLES: Readonly<Record<StageName, readonly string[]>> = {
   ingest: ['spm ingest --json            # validate data.source, freeze the schema, split', 'spm ingest -S split.test_size=0.3'],
   transform: ['spm transform                # fit imputation, scaling and encoding on the train split', 'spm transform -S transform.numeric.scale=none'],
-  train: ["spm train -S 'train.models=[linear, ridge]'   # tune two models only", 'spm train --force            # refit even when up to date'],
+  train: ["spm train -S 'train.models=[linear, ridge]'   # tune two models only", 'spm train --force            # refit even when up to date', 'spm train --shard 2/4        # a quarter of the CV fits (one of four processes or hosts); then spm train'],
   evaluate: ['spm evaluate --json | jq .passed   # exit 4 when a quality gate fails', "spm evaluate -S 'evaluate.gates.r2=\">= 0.9\"'"],
 };
 
@@ -29,10 +31,14 @@ const DESCRIPTIONS: Readonly<Record<StageName, string>> = {
 function stageCommand(stage: StageName): CommandModule {
   return {
     register(program: Command, setExitCode) {
-      program
+      const command = program
         .command(stage)
         .description(DESCRIPTIONS[stage])
-        .option('--force', 'rebuild even when an up-to-date version exists')
+        .option('--force', 'rebuild even when an up-to-date version exists');
+      if (stage === 'train') {
+        command.option('--shard <i/n>', 'compute only the i-th of n slices of the CV fits into the store (1-based); a plain spm train then assembles them and refits');
+      }
+      command
         .addHelpText('after', `\nExamples:\n${EXAMPLES[stage].map((e) => `  ${e}`).join('\n')}`)
         .action(
           action<StageOptions>(setExitCode, async (opts) => {
@@ -44,6 +50,17 @@ function stageCommand(stage: StageName): CommandModule {
               import('../render-stage.js'),
             ]);
             const ws = await openWorkspace(opts);
+            if (opts.shard !== undefined) {
+              const { parseShard } = await import('../../scoring/predict-shard.js');
+              const { trainShard } = await import('../../pipeline/train-shard.js');
+              const r = await trainShard(ws, parseShard(opts.shard, 'spm train --shard 2/4'), { progress: ui.progress, warn: ui.warn });
+              ui.result(r, () =>
+                r.up_to_date
+                  ? `train/${r.train_id} is up to date: no fits to compute`
+                  : `train shard ${r.shard.index}/${r.shard.count}: computed ${r.fits.computed} of ${r.fits.total} CV fits for train/${r.train_id} (${r.fits.found} found in the store); run spm train once every shard is done`,
+              );
+              return EXIT.ok;
+            }
             const [run] = await runStages(ws, { stages: [stage], force: opts.force, progress: ui.progress, warn: ui.warn });
             const doc = await stageDocument(ws, run!);
             ui.result(doc, () => renderStageRuns([doc], ui.c));

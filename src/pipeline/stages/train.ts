@@ -25,6 +25,8 @@ import type { Params } from '../params.js';
 import { sliceOf, type StageContext, type StageRunner } from '../stage-runner.js';
 import { loadSplit, loadTransformer, targetVector } from './load.js';
 import { positiveIndexOf } from '../../data/schema.js';
+import { assembleFits, computeFits } from '../../models/cv-fits.js';
+import { readFits, removeFits } from './cv-fits-store.js';
 import { selectFeatures, selectPerFold, type SelectSettings } from '../../features/select.js';
 import { selectedModel, takeColumns } from '../../models/selected-model.js';
 import { SpmError } from '../../errors.js';
@@ -36,58 +38,72 @@ import type { Model } from '../../models/model.js';
 /** A searched candidate's class weights, as cv_results.json records them (absent when not searched). */
 const classWeightOf = (r: CvResult): { class_weight?: ClassWeightMode } => (r.classWeight ? { class_weight: r.classWeight } : {});
 
+/** What train's cross-validation works on, from its slice and upstream versions (shared with train-shard.ts). */
+export async function prepareTrain(ctx: Pick<StageContext, 'ws' | 'plan' | 'upstream'> & { readonly progress?: StageContext['progress'] }) {
+  // features.select and train.calibration are in the slice only when set (stages.ts STAGE_PARAMS_WHEN_SET): absent = none
+  const slice = sliceOf<{ train: Omit<Params['train'], 'jobs' | 'calibration'> & { calibration?: CalibrationMethod }; features?: { select?: Params['features']['select'] } }>(ctx as StageContext);
+  const { train } = slice;
+  const calibration = train.calibration ?? 'none';
+  const store = ctx.ws.store;
+  const [{ schema, table }, transformer] = await Promise.all([loadSplit(store, ctx.upstream.ingest!, 'train'), loadTransformer(store, ctx.upstream.transform!)]);
+  const { X } = applyTransformer(transformer, table);
+  const y = targetVector(table, schema);
+  const nClasses = schema.classes?.length;
+  const positiveIndex = positiveIndexOf(schema);
+  const metric = resolveMetric(train.metric, schema.task, nClasses);
+  // Left unset, the slice holds the old default 'none' (STAGE_LEGACY_DEFAULTS): the setting is auto.
+  const classWeight = slice.explicit?.includes('train.class_weight') ? train.class_weight : 'auto';
+  const searchWeights = classWeight === 'auto' && schema.task === 'classification' && rewardsMinorityClasses(metric, nClasses);
+  const grid = expandGrids(train.models, { task: schema.task, explicit: slice.explicit?.includes('train.models') === true });
+  const candidates = searchWeights ? withBothClassWeights(grid) : grid;
+  const folds = kFold(X.rows, {
+    folds: train.cv.folds,
+    seed: train.cv.seed,
+    ...(schema.task === 'classification' ? { strata: Int32Array.from(y), classNames: schema.classes } : {}),
+  });
+  const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: classWeight === 'balanced' ? 'balanced' : 'none', seed: train.cv.seed };
+  if (calibration !== 'none' && schema.task !== 'classification') {
+    throw new SpmError('PARAMS_INVALID', `train.calibration: ${calibration} calibrates class probabilities, but '${schema.target}' is a regression target`, {
+      hint: 'remove train.calibration (or set it to none) for a regression task',
+    });
+  }
+  const score = scorer(metric, { positiveIndex, nClasses });
+  // Binary tasks keep the out-of-fold probabilities: the decision thresholds are chosen on them;
+  // so does calibration, whose calibrators are fitted on them.
+  const binary = schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined;
+  const asked = slice.features?.select;
+  const select: SelectSettings | undefined = asked && asked.method !== 'none' ? { method: asked.method, top_k: asked.top_k } : undefined;
+  const cvFolds: readonly Fold[] = select
+    ? selectPerFold(X, y, folds, schema.task, nClasses, select, train.cv.seed, (f) => ctx.progress?.({ label: `train: selecting features (${select.method})`, done: f, total: folds.length, unit: 'folds' }))
+    : folds;
+  // The refit selects on the whole train split (known before CV: it does not depend on it).
+  const refitKept = select ? selectFeatures(X, y, schema.task, nClasses, select, train.cv.seed).kept : undefined;
+  const oofProba = binary || calibration !== 'none';
+  return { schema, transformer, X, y, nClasses, positiveIndex, metric, candidates, folds, cvFolds, data, score, binary, calibration, select, refitKept, oofProba };
+}
+
 export const trainStage: StageRunner = {
   async run(ctx: StageContext) {
-    // features.select and train.calibration are in the slice only when set (stages.ts STAGE_PARAMS_WHEN_SET): absent = none
-    const slice = sliceOf<{ train: Omit<Params['train'], 'jobs' | 'calibration'> & { calibration?: CalibrationMethod }; features?: { select?: Params['features']['select'] } }>(ctx);
-    const { train } = slice;
-    const calibration = train.calibration ?? 'none';
     const store = ctx.ws.store;
-    const [{ schema, table }, transformer] = await Promise.all([loadSplit(store, ctx.upstream.ingest!, 'train'), loadTransformer(store, ctx.upstream.transform!)]);
-    const { X } = applyTransformer(transformer, table);
-    const y = targetVector(table, schema);
-    const nClasses = schema.classes?.length;
-    const positiveIndex = positiveIndexOf(schema);
-    const metric = resolveMetric(train.metric, schema.task, nClasses);
-    // Left unset, the slice holds the old default 'none' (STAGE_LEGACY_DEFAULTS): the setting is auto.
-    const classWeight = slice.explicit?.includes('train.class_weight') ? train.class_weight : 'auto';
-    const searchWeights = classWeight === 'auto' && schema.task === 'classification' && rewardsMinorityClasses(metric, nClasses);
-    const grid = expandGrids(train.models, { task: schema.task, explicit: slice.explicit?.includes('train.models') === true });
-    const candidates = searchWeights ? withBothClassWeights(grid) : grid;
-    const folds = kFold(X.rows, {
-      folds: train.cv.folds,
-      seed: train.cv.seed,
-      ...(schema.task === 'classification' ? { strata: Int32Array.from(y), classNames: schema.classes } : {}),
-    });
-    const data: TuneData = { X, y, task: schema.task, nClasses, classWeight: classWeight === 'balanced' ? 'balanced' : 'none', seed: train.cv.seed };
-    if (calibration !== 'none' && schema.task !== 'classification') {
-      throw new SpmError('PARAMS_INVALID', `train.calibration: ${calibration} calibrates class probabilities, but '${schema.target}' is a regression target`, {
-        hint: 'remove train.calibration (or set it to none) for a regression task',
-      });
-    }
-    const score = scorer(metric, { positiveIndex, nClasses });
-    // Binary tasks keep the out-of-fold probabilities: the decision thresholds are chosen on them;
-    // so does calibration, whose calibrators are fitted on them.
-    const binary = schema.task === 'classification' && nClasses === 2 && positiveIndex !== undefined;
-    const asked = slice.features?.select;
-    const select: SelectSettings | undefined = asked && asked.method !== 'none' ? { method: asked.method, top_k: asked.top_k } : undefined;
-    const cvFolds: readonly Fold[] = select
-      ? selectPerFold(X, y, folds, schema.task, nClasses, select, train.cv.seed, (f) => ctx.progress({ label: `train: selecting features (${select.method})`, done: f, total: folds.length, unit: 'folds' }))
-      : folds;
-    // The refit selects on the whole train split (known before CV: it does not depend on it).
-    const refitKept = select ? selectFeatures(X, y, schema.task, nClasses, select, train.cv.seed).kept : undefined;
+    const { schema, transformer, X, y, positiveIndex, metric, candidates, folds, cvFolds, data, score, binary, calibration, select, refitKept, oofProba: keepOof } = await prepareTrain(ctx);
     const jobs = ctx.ws.loaded.params.train.jobs;
     const refitOf = async (c: Candidate): Promise<Model> =>
       refitKept ? selectedModel(await refitCandidate({ ...data, X: takeColumns(X, refitKept) }, c, jobs), refitKept, X.cols) : refitCandidate(data, c, jobs);
-    const searching = crossValidateParallel(data, cvFolds, candidates, {
-      // Not in the slice: the number of threads never changes the result.
-      jobs: ctx.ws.loaded.params.train.jobs,
-      metric,
-      positiveIndex,
-      ...(binary || calibration !== 'none' ? { oofProba: true } : {}),
-      score,
-      onProgress: (done, total, c) => ctx.progress({ label: `train: cross-validating ${c.model}`, done, total, unit: 'fits' }),
-    });
+    const onProgress = (done: number, total: number, c: { model: string }) => ctx.progress({ label: `train: cross-validating ${c.model}`, done, total, unit: 'fits' });
+    // Fits computed by `spm train --shard i/n` (train-shard.ts): used, and only the rest computed here.
+    const known = await readFits(store.root, ctx.plan.id, candidates, cvFolds.length);
+    const searching: Promise<CvResult[]> =
+      known.size > 0
+        ? Promise.resolve().then(() => assembleFits(data, cvFolds, candidates, new Map([...known, ...computeFits(data, cvFolds, candidates, { score, known, onProgress, oofProba: keepOof })]), keepOof))
+        : crossValidateParallel(data, cvFolds, candidates, {
+            // Not in the slice: the number of threads never changes the result.
+            jobs: ctx.ws.loaded.params.train.jobs,
+            metric,
+            positiveIndex,
+            ...(keepOof ? { oofProba: true } : {}),
+            score,
+            onProgress,
+          });
     // One candidate is the selected one whatever CV says: its refit runs here while the worker
     // threads (already given their folds) cross-validate it, instead of after them. Same model.
     const only = candidates.length === 1 ? candidates[0]! : undefined;
@@ -117,7 +133,7 @@ export const trainStage: StageRunner = {
       oofProba = calibrateProba(calibrators, best.oof);
     }
     let thresholds: CvResultsFile['thresholds'];
-    if (binary && oofProba) {
+    if (binary && oofProba && positiveIndex !== undefined) {
       const oof = matrixColumn(oofProba, positiveIndex);
       thresholds = Object.fromEntries(THRESHOLD_METRICS.map((m) => [m, chooseThreshold(y, oof, positiveIndex, m)])) as Record<ThresholdMetric, ChosenThreshold>;
     }
@@ -135,6 +151,7 @@ export const trainStage: StageRunner = {
     };
     await ctx.writer.writeJson('model.json', model.toJSON());
     await ctx.writer.writeJson('cv_results.json', cvFile);
+    await removeFits(store.root, ctx.plan.id);
     return { model: best.model, metric, cv_mean: best.cv.mean, ...(selection ? { features_kept: selection.refit.length } : {}) };
   },
 
