@@ -34,7 +34,7 @@ evaluate:
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as { metrics: Record<string, unknown>; passed: boolean };
-    expect(Object.keys(doc.metrics).sort()).toEqual(['accuracy', 'balanced_accuracy', 'confusion_matrix', 'f1', 'labels', 'per_class', 'precision', 'recall', 'roc_auc']);
+    expect(Object.keys(doc.metrics).sort()).toEqual(['accuracy', 'balanced_accuracy', 'brier', 'confusion_matrix', 'f1', 'labels', 'log_loss', 'per_class', 'precision', 'recall', 'roc_auc']);
     expect(doc.metrics.labels).toEqual(['Fail', 'Pass']);
     expect(doc.metrics.roc_auc).toBeGreaterThan(0.8);
     const cm = doc.metrics.confusion_matrix as number[][];
