@@ -39,6 +39,8 @@ export interface PredictRequest {
   readonly started?: StartedWorker;
   /** Called as the reading starts and after each chunk. */
   readonly onProgress?: (read: ReadProgress) => void;
+  /** Told of each chunk once scored (serve's metrics). */
+  readonly onChunk?: ChunkObserver;
 }
 
 export interface RejectedRow {
@@ -212,6 +214,9 @@ export interface ScoredChunk {
   readonly rejects: readonly { readonly record: number; readonly line: number; readonly reason: string }[];
 }
 
+/** Told of a parsed chunk and what scoring it gave: which records became which rows, which were rejected. */
+export type ChunkObserver = (batch: ParsedChunk, scored: ScoredChunk) => void;
+
 /** Scores one parsed chunk; predict's CSV output and serve's JSON are both written from this. */
 export function scoreChunk(pipeline: ScoringPipeline, batch: ParsedChunk, options: ScoreOptions): ScoredChunk {
   const rowOf = new Int32Array(batch.records);
@@ -266,7 +271,9 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     const { totalBytes } = source;
     req.onProgress?.({ rows: 0, bytesRead: 0, totalBytes }); // times the reading from its start
     for await (const batch of source.chunks) {
-      const { result, rowOf, rejects } = scoreChunk(pipeline, batch, { explain: req.explain, threshold: req.threshold, numbers: true });
+      const chunk = scoreChunk(pipeline, batch, { explain: req.explain, threshold: req.threshold, numbers: true });
+      req.onChunk?.(batch, chunk);
+      const { result, rowOf, rejects } = chunk;
       for (const r of rejects) {
         // A row that is not scored: sampled for the summary and written, with its record, to the rejects file.
         if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
