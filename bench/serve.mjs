@@ -6,12 +6,19 @@
 // scored to JSON and to CSV. Targets (issue "A scoring service and a dashboard"): single-row
 // p99 ≤ 10 ms at 200 rps; 100,000 rows ≤ 2 s.
 //
+// Then GET /metrics (issue 18): the same steady single-row load on a server started with
+// --no-metrics and on one with the metrics and a full live drift window (10,000 rows, the
+// default), /metrics scraped every second meanwhile as a busy Prometheus would; the two take
+// turns round by round (so a change of machine load hits both alike), and each figure is the
+// median over the rounds. Target: p99 with metrics under 10% above the p99 without. And the
+// start-up (spawn to ready line) of both, alternated.
+//
 // Why not autocannon's --overallRate for the target figure: its rate limit lets each
 // connection send its whole quota for the second back to back and then wait for the next
 // second (node_modules/autocannon/lib/httpClient.js, reqsMadeThisSecond), so 200 "per second"
 // arrive as one burst of 200 each second, and it adds corrected samples for an expected
 // interval of 1 ms. That measures a burst, not a steady rate; the row is kept for comparison.
-// Usage: node bench/serve.mjs [--seconds N] [--runs N] [--rows N]
+// Usage: node bench/serve.mjs [--seconds N] [--runs N] [--rows N] [--ab-rounds N] [--ab-seconds N]
 //   (writes the "serve" section of BENCHMARKS.md)
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -24,6 +31,8 @@ const seconds = arg('--seconds', 20);
 const runs = arg('--runs', 5);
 const ROWS = arg('--rows', 100_000);
 const RATE = 200;
+const AB_ROUNDS = arg('--ab-rounds', 8);
+const AB_SECONDS = arg('--ab-seconds', 10);
 const node = process.execPath;
 const load = loadWatch();
 
@@ -35,15 +44,38 @@ const upload = join(dir, 'upload.csv');
 measure(node, [BIN, 'synth', '-o', upload, '--rows', String(ROWS), '--seed', '7', '-q'], { cwd: dir });
 
 // The server logs every request (to /dev/null here), as it would in use.
-const server = spawn(node, [BIN, 'serve', '--port', '0', '--json'], { cwd: dir, env: BENCH_ENV, stdio: ['ignore', 'pipe', 'ignore'] });
-const ready = await new Promise((resolve, reject) => {
-  let out = '';
-  server.stdout.on('data', (d) => {
-    out += d;
-    if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]));
+/** Starts `spm serve` with `args`; resolves with the process, its ready line and the time from spawn to that line. */
+function startServe(args = []) {
+  const t0 = performance.now();
+  const proc = spawn(node, [BIN, 'serve', '--port', '0', '--json', ...args], { cwd: dir, env: BENCH_ENV, stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve({ proc, ready: JSON.parse(out.split('\n')[0]), ms: performance.now() - t0 });
+    });
+    proc.once('exit', (code) => reject(new Error(`spm serve ${args.join(' ')} exited ${code}`)));
   });
-  server.once('exit', (code) => reject(new Error(`spm serve exited ${code}`)));
+}
+const stopServe = (proc) => new Promise((resolve) => {
+  proc.removeAllListeners('exit');
+  proc.once('exit', resolve);
+  proc.kill('SIGTERM');
 });
+
+// Start-up, without and with metrics (the latter also reads the training split for live drift), alternated.
+const startup = { off: [], on: [] };
+for (let i = 0; i < Math.max(runs, 5); i++) {
+  for (const variant of i % 2 ? ['on', 'off'] : ['off', 'on']) {
+    const started = await startServe(variant === 'off' ? ['--no-metrics'] : []);
+    startup[variant].push(started.ms);
+    await stopServe(started.proc);
+  }
+}
+
+// The default server (metrics on) gives the main figures; the --no-metrics one is the A/B's other side.
+const { proc: server, ready } = await startServe();
+const { proc: plain, ready: plainReady } = await startServe(['--no-metrics']);
 const url = ready.url;
 const peakRss = () => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
 
@@ -58,10 +90,10 @@ const cannon = (opts) =>
   new Promise((resolve, reject) => {
     autocannon({ ...single, ...opts }, (error, result) => (error ? reject(error) : resolve(result)));
   });
-/** Open loop at `rate` requests/s for `secs` seconds: latencies (ms) from each request's scheduled time. */
-async function paced(rate, secs) {
+/** Open loop at `rate` requests/s for `secs` seconds against `target`: latencies (ms) from each request's scheduled time. */
+async function paced(rate, secs, target = url) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const { hostname, port } = new URL(url);
+  const { hostname, port } = new URL(target);
   const total = rate * secs;
   const latencies = new Float64Array(total);
   let failed = 0;
@@ -126,7 +158,55 @@ for (const accept of ['application/json', 'text/csv']) {
   uploads[accept] = { median: median(times), min: Math.min(...times), bytes };
 }
 const rss = peakRss();
+
+// Metrics off and on, round by round. The uploads above filled the metrics server's drift window
+// (the last 10,000 of 100,000 rows); the other server gets one upload too, so both are as warm.
+const plainUrl = plainReady.url;
+{
+  const res = await fetch(`${plainUrl}/v1/predict`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
+  await res.text();
+}
+const drift = await (await fetch(`${url}/metrics`)).text();
+const windowRows = Number(/^spm_drift_window_rows (\d+)/m.exec(drift)?.[1]);
+if (windowRows !== 10_000) throw new Error(`the drift window holds ${windowRows} rows, not 10,000`);
+/** GET /metrics every second until stopped, as a Prometheus with a 1 s scrape interval. */
+function scraper(target) {
+  let stop = false;
+  let scrapes = 0;
+  const done = (async () => {
+    while (!stop) {
+      const res = await fetch(`${target}/metrics`);
+      if (res.status !== 200) throw new Error(`GET /metrics: ${res.status}`);
+      await res.text();
+      scrapes++;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  })();
+  return async () => {
+    stop = true;
+    await done;
+    return scrapes;
+  };
+}
+const ab = { off: [], on: [] };
+let scrapes = 0;
+await paced(RATE, 2, plainUrl); // warm-up of the second server's connections and JIT
+for (let round = 0; round < AB_ROUNDS; round++) {
+  for (const variant of round % 2 ? ['on', 'off'] : ['off', 'on']) {
+    if (variant === 'off') ab.off.push(await paced(RATE, AB_SECONDS, plainUrl));
+    else {
+      const stopScraping = scraper(url);
+      ab.on.push(await paced(RATE, AB_SECONDS, url));
+      scrapes += await stopScraping();
+    }
+  }
+}
+const metricsAfter = await (await fetch(`${url}/metrics`)).text();
 server.kill('SIGTERM');
+plain.kill('SIGTERM');
+const abMedian = (variant, key) => median(ab[variant].map((r) => r[key]));
+const p99Change = abMedian('on', 'p99') / abMedian('off', 'p99') - 1;
+const pct = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
 
 const ms = (x) => `${x.toFixed(2)} ms`;
 const mb = (n) => `${(n / 2 ** 20).toFixed(1)} MB`;
@@ -137,7 +217,7 @@ writeSection(
 
 Measured ${today()} on ${machine()}; build ${built}; command:
 \`node bench/serve.mjs --seconds ${seconds} --runs ${runs} --rows ${ROWS}\` (default params and data/students.csv:
-model ${ready.model}; the server logging every request; load generators on the
+model ${ready.model}; the server logging every request, with its default metrics and live drift window; load generators on the
 same machine, so client and server share the 2 cores).
 
 | what | load | requests | achieved | p50 | p90 | p99 | max | target |
@@ -156,6 +236,19 @@ coordinated omission); autocannon's are whole milliseconds. No request failed (n
 
 Server peak RSS over the whole run: ${rss.toFixed(0)} MB. Times are at the client, from the first byte sent to the last byte of
 the response read.
+
+**\`GET /metrics\` on and off** (issue 18), single-row \`POST /v1/predict\` at a steady ${RATE} req/s, open loop: ${AB_ROUNDS} rounds of
+${AB_SECONDS} s on each server, taking turns (off/on, then on/off, …); medians over the rounds. Metrics on is the default
+server: every counter, the latency and prediction histograms, and the live drift window full (${windowRows.toLocaleString('en-US')} rows of
+${ready.drift_window.toLocaleString('en-US')}, so every row also moves one out), with \`/metrics\` scraped every second during its rounds
+(${scrapes} scrapes; exposition ${(Buffer.byteLength(metricsAfter) / 1024).toFixed(1)} kB).
+
+| server | rounds | p50 | p90 | p99 | p99 of each round | start-up (spawn → ready line, median of ${startup.off.length}) |
+|---|---|---|---|---|---|---|
+| \`spm serve --no-metrics\` | ${ab.off.length} | ${ms(abMedian('off', 'p50'))} | ${ms(abMedian('off', 'p90'))} | ${ms(abMedian('off', 'p99'))} | ${ab.off.map((r) => r.p99.toFixed(1)).join(', ')} | ${fmt(median(startup.off) / 1000)} |
+| \`spm serve\` (metrics, drift window ${ready.drift_window.toLocaleString('en-US')}) | ${ab.on.length} | ${ms(abMedian('on', 'p50'))} | ${ms(abMedian('on', 'p90'))} | ${ms(abMedian('on', 'p99'))} | ${ab.on.map((r) => r.p99.toFixed(1)).join(', ')} | ${fmt(median(startup.on) / 1000)} |
+
+p99 with metrics: ${pct(p99Change)} against without (target: under +10%).
 ${load.note()}`,
 );
 console.log(readFileSync(join(ROOT, 'bench', 'BENCHMARKS.md'), 'utf8').split('<!-- bench:serve:start -->')[1].split('<!-- bench:serve:end -->')[0]);
