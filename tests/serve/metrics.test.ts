@@ -143,3 +143,32 @@ describe('spm serve: GET /metrics', () => {
     }
   });
 });
+
+describe('spm serve: GET /metrics of a classifier', () => {
+  let ws: Workspace;
+  let serve: RunningServe;
+  beforeAll(async () => {
+    ws = await trainedWorkspace(`data:\n  source: data/students.csv\n  target: test_preparation_course\n  positive_class: completed\ntrain:\n  models: { logistic: { C: [1] } }\nevaluate:\n  gates: {}\n`, 400);
+    serve = await startServe(ws.dir);
+  });
+  afterAll(async () => {
+    await serve?.stop();
+    ws?.cleanup();
+  });
+
+  it('counts the predicted classes and bins the positive class probability in tenths', async () => {
+    const res = await call(`${serve.url}/v1/predict`, { type: 'text/csv', body: readFileSync(ws.path('data/students.csv')) });
+    expect(res.json).toMatchObject({ scored: 400 });
+    const predictions = res.json.predictions as { prediction: string; probability: number }[];
+    const text = (await call(`${serve.url}/metrics`)).text;
+    const count = (cls: string): number => predictions.filter((p) => p.prediction === cls).length;
+    expect(series(text, 'spm_predictions_total')).toEqual(new Map([[`{class="completed"}`, count('completed')], [`{class="none"}`, count('none')]].filter(([, n]) => n !== 0) as [string, number][]));
+    const buckets = series(text, 'spm_prediction_score_bucket');
+    expect([...buckets.keys()]).toEqual([...['0.1', '0.2', '0.3', '0.4', '0.5', '0.6', '0.7', '0.8', '0.9', '1', '+Inf'].map((le) => `{le="${le}"}`)]);
+    // Cumulative counts: the probabilities at or below each bound.
+    for (const le of [0.3, 0.5, 0.7]) expect(buckets.get(`{le="${le}"}`)).toBe(predictions.filter((p) => p.probability <= le).length);
+    expect(buckets.get('{le="+Inf"}')).toBe(400);
+    expect(series(text, 'spm_model_info').keys().next().value).toMatch(/^\{version="[0-9a-f]{12}",alias="",model="logistic",task="classification"\}$/);
+    expect(series(text, 'spm_drift_psi').size).toBe(7);
+  });
+});
