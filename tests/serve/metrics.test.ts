@@ -3,7 +3,7 @@
  * back. The live drift window agrees with `spm drift` on the same rows; the token guards the
  * endpoint; no value a request sends reaches the exposition; the info gauge follows the alias.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { series } from '../helpers/exposition.js';
 import { call, startServe, type RunningServe } from '../helpers/serve.js';
@@ -130,7 +130,9 @@ describe('spm serve: GET /metrics', () => {
       expect(await info()).toBe(`{version="${now}",alias="production",model="ridge",task="regression"}`);
       expect(series(await scrape(prod), 'spm_model_reloads_total').get('')).toBe(1);
       // The alias moved to a version that is not there: the old model keeps serving, the failure is counted.
-      writeFileSync(ws.path('artifacts/aliases.json'), JSON.stringify({ production: { stage: 'evaluate', id: '0123456789ab' } }));
+      // Written aside and renamed, as spm writes it: the server never reads half a file.
+      writeFileSync(ws.path('artifacts/aliases.json.tmp'), JSON.stringify({ production: { stage: 'evaluate', id: '0123456789ab' } }));
+      renameSync(ws.path('artifacts/aliases.json.tmp'), ws.path('artifacts/aliases.json'));
       let failures = 0;
       for (let i = 0; i < 50 && failures === 0; i++) {
         await new Promise((r) => setTimeout(r, 100));
