@@ -97,18 +97,23 @@ async function paced(rate, secs, target = url) {
   const total = rate * secs;
   const latencies = new Float64Array(total);
   let failed = 0;
+  let why = '';
   const one = (i, due) =>
     new Promise((resolve) => {
       const req = request({ host: hostname, port, path: '/v1/predict', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(single.body) } }, (res) => {
         res.resume();
         res.on('end', () => {
-          if (res.statusCode !== 200) failed++;
+          if (res.statusCode !== 200) {
+            failed++;
+            why ||= `HTTP ${res.statusCode}`;
+          }
           latencies[i] = performance.now() - due;
           resolve();
         });
       });
-      req.on('error', () => {
+      req.on('error', (error) => {
         failed++;
+        why ||= error.code ?? error.message;
         latencies[i] = performance.now() - due;
         resolve();
       });
@@ -125,7 +130,7 @@ async function paced(rate, secs, target = url) {
   }
   await Promise.all(pending);
   agent.destroy();
-  if (failed) throw new Error(`paced: ${failed} requests failed`);
+  if (failed) throw new Error(`paced: ${failed} requests failed (the first: ${why})`);
   const sorted = Float64Array.from(latencies).sort();
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   return { total, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: sorted[sorted.length - 1] };
