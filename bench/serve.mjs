@@ -18,8 +18,8 @@
 // second (node_modules/autocannon/lib/httpClient.js, reqsMadeThisSecond), so 200 "per second"
 // arrive as one burst of 200 each second, and it adds corrected samples for an expected
 // interval of 1 ms. That measures a burst, not a steady rate; the row is kept for comparison.
-// Usage: node bench/serve.mjs [--seconds N] [--runs N] [--rows N] [--ab-rounds N] [--ab-seconds N]
-//   (writes the "serve" section of BENCHMARKS.md)
+// Usage: node bench/serve.mjs [--seconds N] [--runs N] [--rows N] [--ab-rounds N] [--ab-seconds N] [--metrics-only]
+//   (writes the "serve" and "serve-metrics" sections of BENCHMARKS.md; --metrics-only: the A/B alone)
 import { spawn } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { cpSync, readFileSync } from 'node:fs';
@@ -33,6 +33,7 @@ const ROWS = arg('--rows', 100_000);
 const RATE = 200;
 const AB_ROUNDS = arg('--ab-rounds', 8);
 const AB_SECONDS = arg('--ab-seconds', 10);
+const METRICS_ONLY = process.argv.includes('--metrics-only');
 const node = process.execPath;
 const load = loadWatch();
 
@@ -90,8 +91,17 @@ const cannon = (opts) =>
   new Promise((resolve, reject) => {
     autocannon({ ...single, ...opts }, (error, result) => (error ? reject(error) : resolve(result)));
   });
-/** Open loop at `rate` requests/s for `secs` seconds against `target`: latencies (ms) from each request's scheduled time. */
-async function paced(rate, secs, target = url) {
+/** CPU time (user + system, ms) a process has used: /proc/PID/stat, in clock ticks of 10 ms. */
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+/**
+ * Open loop at `rate` requests/s for `secs` seconds against `target` (served by `proc`):
+ * latencies (ms) from each request's scheduled time, and the server's CPU time per request (µs).
+ */
+async function paced(rate, secs, target = url, proc = server) {
+  const cpu0 = cpuMs(proc.pid);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const { hostname, port } = new URL(target);
   const total = rate * secs;
@@ -133,42 +143,76 @@ async function paced(rate, secs, target = url) {
   if (failed) throw new Error(`paced: ${failed} requests failed (the first: ${why})`);
   const sorted = Float64Array.from(latencies).sort();
   const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  return { total, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: sorted[sorted.length - 1] };
+  return { total, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: sorted[sorted.length - 1], cpu: ((cpuMs(proc.pid) - cpu0) / total) * 1000 };
 }
 
-await cannon({ connections: 4, duration: 3 }); // warm-up: JIT and connections
-const steady = await paced(RATE, seconds);
-const flat = await cannon({ connections: 10, duration: Math.min(seconds, 10) });
-const burst = await cannon({ connections: 10, overallRate: RATE, duration: Math.min(seconds, 10) });
-for (const r of [flat, burst]) if (r.non2xx || r.errors || r.timeouts) throw new Error(`failed requests: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
-
-// The 100,000-row upload, timed at the client until the whole response is read.
+const ms = (x) => `${x.toFixed(2)} ms`;
+const mb = (n) => `${(n / 2 ** 20).toFixed(1)} MB`;
+const lat = (r) => r.latency;
 const body = readFileSync(upload);
-async function post(accept) {
-  const t0 = performance.now();
-  const res = await fetch(`${url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'text/csv', accept }, body });
-  const text = await res.text();
-  const s = (performance.now() - t0) / 1000;
-  if (res.status !== 200) throw new Error(`upload: HTTP ${res.status} ${text.slice(0, 300)}`);
-  const scored = accept === 'text/csv' ? Number(res.headers.get('x-spm-scored')) : JSON.parse(text).scored;
-  if (scored !== ROWS) throw new Error(`upload: scored ${scored} of ${ROWS}`);
-  return { s, bytes: Buffer.byteLength(text) };
-}
-const uploads = {};
-for (const accept of ['application/json', 'text/csv']) {
-  await post(accept); // warm-up
-  const times = [];
-  let bytes = 0;
-  for (let i = 0; i < runs; i++) ({ s: times[i], bytes } = await post(accept));
-  uploads[accept] = { median: median(times), min: Math.min(...times), bytes };
-}
-const rss = peakRss();
 
-// Metrics off and on, round by round. The uploads above filled the metrics server's drift window
-// (the last 10,000 of 100,000 rows); the other server gets one upload too, so both are as warm.
+if (!METRICS_ONLY) {
+  await cannon({ connections: 4, duration: 3 }); // warm-up: JIT and connections
+  const steady = await paced(RATE, seconds);
+  const flat = await cannon({ connections: 10, duration: Math.min(seconds, 10) });
+  const burst = await cannon({ connections: 10, overallRate: RATE, duration: Math.min(seconds, 10) });
+  for (const r of [flat, burst]) if (r.non2xx || r.errors || r.timeouts) throw new Error(`failed requests: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
+
+  // The 100,000-row upload, timed at the client until the whole response is read.
+  async function post(accept) {
+    const t0 = performance.now();
+    const res = await fetch(`${url}/v1/predict`, { method: 'POST', headers: { 'content-type': 'text/csv', accept }, body });
+    const text = await res.text();
+    const s = (performance.now() - t0) / 1000;
+    if (res.status !== 200) throw new Error(`upload: HTTP ${res.status} ${text.slice(0, 300)}`);
+    const scored = accept === 'text/csv' ? Number(res.headers.get('x-spm-scored')) : JSON.parse(text).scored;
+    if (scored !== ROWS) throw new Error(`upload: scored ${scored} of ${ROWS}`);
+    return { s, bytes: Buffer.byteLength(text) };
+  }
+  const uploads = {};
+  for (const accept of ['application/json', 'text/csv']) {
+    await post(accept); // warm-up
+    const times = [];
+    let bytes = 0;
+    for (let i = 0; i < runs; i++) ({ s: times[i], bytes } = await post(accept));
+    uploads[accept] = { median: median(times), min: Math.min(...times), bytes };
+  }
+  const rss = peakRss();
+  writeSection(
+    'serve',
+    `## Serve: the scoring API on loopback
+
+  Measured ${today()} on ${machine()}; build ${built}; command:
+  \`node bench/serve.mjs --seconds ${seconds} --runs ${runs} --rows ${ROWS}\` (default params and data/students.csv:
+  model ${ready.model}; the server logging every request, with its default metrics and live drift window; load generators on the
+  same machine, so client and server share the 2 cores).
+
+  | what | load | requests | achieved | p50 | p90 | p99 | max | target |
+  |---|---|---|---|---|---|---|---|---|
+  | single-row \`POST /v1/predict\` (JSON, top factors) | steady ${RATE} req/s, open loop, ${seconds} s | ${steady.total} | ${RATE} req/s | ${ms(steady.p50)} | ${ms(steady.p90)} | ${ms(steady.p99)} | ${ms(steady.max)} | p99 ≤ 10 ms |
+  | the same, flat out (autocannon) | 10 connections, ${Math.min(seconds, 10)} s | ${flat.requests.total} | ${flat.requests.average.toFixed(0)} req/s | ${ms(lat(flat).p50)} | ${ms(lat(flat).p90)} | ${ms(lat(flat).p99)} | ${ms(lat(flat).max)} | — |
+  | the same, autocannon \`overallRate: ${RATE}\` (each second's ${RATE} requests as one burst) | 10 connections, ${Math.min(seconds, 10)} s | ${burst.requests.total} | ${burst.requests.average.toFixed(0)} req/s | ${ms(lat(burst).p50)} | ${ms(lat(burst).p90)} | ${ms(lat(burst).p99)} | ${ms(lat(burst).max)} | — |
+
+  Steady-rate latencies are measured from each request's scheduled send time (open loop, no
+  coordinated omission); autocannon's are whole milliseconds. No request failed (non-2xx, errors and timeouts: 0).
+
+  | upload of ${ROWS.toLocaleString('en-US')} rows (${mb(body.length)} CSV) | response | median of ${runs} | min | target |
+  |---|---|---|---|---|
+  | \`POST /v1/predict\`, \`Content-Type: text/csv\` | JSON predictions with top factors (${mb(uploads['application/json'].bytes)}) | ${fmt(uploads['application/json'].median)} | ${fmt(uploads['application/json'].min)} | ≤ 2 s |
+  | the same with \`Accept: text/csv\` | the scored CSV (${mb(uploads['text/csv'].bytes)}), as \`spm predict --explain\` | ${fmt(uploads['text/csv'].median)} | ${fmt(uploads['text/csv'].min)} | — |
+
+  Server peak RSS over the whole run: ${rss.toFixed(0)} MB. Times are at the client, from the first byte sent to the last byte of
+  the response read.
+
+  ${load.note()}`,
+  );
+}
+
+// Metrics off and on, round by round. The upload fills the metrics server's drift window (the
+// last 10,000 of its rows); the other server gets the same upload, so both are as warm.
 const plainUrl = plainReady.url;
-{
-  const res = await fetch(`${plainUrl}/v1/predict`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
+for (const target of [url, plainUrl]) {
+  const res = await fetch(`${target}/v1/predict`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
   await res.text();
 }
 const drift = await (await fetch(`${url}/metrics`)).text();
@@ -195,66 +239,49 @@ function scraper(target) {
 }
 const ab = { off: [], on: [] };
 let scrapes = 0;
-await paced(RATE, 2, plainUrl); // warm-up of the second server's connections and JIT
+await paced(RATE, 2, plainUrl, plain); // warm-up of the second server's connections and JIT
 for (let round = 0; round < AB_ROUNDS; round++) {
   for (const variant of round % 2 ? ['on', 'off'] : ['off', 'on']) {
-    if (variant === 'off') ab.off.push(await paced(RATE, AB_SECONDS, plainUrl));
+    if (variant === 'off') ab.off.push(await paced(RATE, AB_SECONDS, plainUrl, plain));
     else {
       const stopScraping = scraper(url);
-      ab.on.push(await paced(RATE, AB_SECONDS, url));
+      ab.on.push(await paced(RATE, AB_SECONDS, url, server));
       scrapes += await stopScraping();
     }
   }
 }
 const metricsAfter = await (await fetch(`${url}/metrics`)).text();
-server.kill('SIGTERM');
-plain.kill('SIGTERM');
 const abMedian = (variant, key) => median(ab[variant].map((r) => r[key]));
 const p99Change = abMedian('on', 'p99') / abMedian('off', 'p99') - 1;
 const pct = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
-
-const ms = (x) => `${x.toFixed(2)} ms`;
-const mb = (n) => `${(n / 2 ** 20).toFixed(1)} MB`;
-const lat = (r) => r.latency;
+server.kill('SIGTERM');
+plain.kill('SIGTERM');
+const cpuChange = abMedian('on', 'cpu') / abMedian('off', 'cpu') - 1;
 writeSection(
-  'serve',
-  `## Serve: the scoring API on loopback
+  'serve-metrics',
+  `## Serve with GET /metrics and live drift, beside --no-metrics
 
 Measured ${today()} on ${machine()}; build ${built}; command:
-\`node bench/serve.mjs --seconds ${seconds} --runs ${runs} --rows ${ROWS}\` (default params and data/students.csv:
-model ${ready.model}; the server logging every request, with its default metrics and live drift window; load generators on the
-same machine, so client and server share the 2 cores).
+\`node bench/serve.mjs --metrics-only --ab-rounds ${AB_ROUNDS} --ab-seconds ${AB_SECONDS}\` (the A/B alone; \`node bench/serve.mjs\` runs it
+after the section above). Default params and data/students.csv, model ${ready.model}.
 
-| what | load | requests | achieved | p50 | p90 | p99 | max | target |
-|---|---|---|---|---|---|---|---|---|
-| single-row \`POST /v1/predict\` (JSON, top factors) | steady ${RATE} req/s, open loop, ${seconds} s | ${steady.total} | ${RATE} req/s | ${ms(steady.p50)} | ${ms(steady.p90)} | ${ms(steady.p99)} | ${ms(steady.max)} | p99 ≤ 10 ms |
-| the same, flat out (autocannon) | 10 connections, ${Math.min(seconds, 10)} s | ${flat.requests.total} | ${flat.requests.average.toFixed(0)} req/s | ${ms(lat(flat).p50)} | ${ms(lat(flat).p90)} | ${ms(lat(flat).p99)} | ${ms(lat(flat).max)} | — |
-| the same, autocannon \`overallRate: ${RATE}\` (each second's ${RATE} requests as one burst) | 10 connections, ${Math.min(seconds, 10)} s | ${burst.requests.total} | ${burst.requests.average.toFixed(0)} req/s | ${ms(lat(burst).p50)} | ${ms(lat(burst).p90)} | ${ms(lat(burst).p99)} | ${ms(lat(burst).max)} | — |
-
-Steady-rate latencies are measured from each request's scheduled send time (open loop, no
-coordinated omission); autocannon's are whole milliseconds. No request failed (non-2xx, errors and timeouts: 0).
-
-| upload of ${ROWS.toLocaleString('en-US')} rows (${mb(body.length)} CSV) | response | median of ${runs} | min | target |
-|---|---|---|---|---|
-| \`POST /v1/predict\`, \`Content-Type: text/csv\` | JSON predictions with top factors (${mb(uploads['application/json'].bytes)}) | ${fmt(uploads['application/json'].median)} | ${fmt(uploads['application/json'].min)} | ≤ 2 s |
-| the same with \`Accept: text/csv\` | the scored CSV (${mb(uploads['text/csv'].bytes)}), as \`spm predict --explain\` | ${fmt(uploads['text/csv'].median)} | ${fmt(uploads['text/csv'].min)} | — |
-
-Server peak RSS over the whole run: ${rss.toFixed(0)} MB. Times are at the client, from the first byte sent to the last byte of
-the response read.
-
-**\`GET /metrics\` on and off** (issue 18), single-row \`POST /v1/predict\` at a steady ${RATE} req/s, open loop: ${AB_ROUNDS} rounds of
+Issue 18: single-row \`POST /v1/predict\` at a steady ${RATE} req/s, open loop: ${AB_ROUNDS} rounds of
 ${AB_SECONDS} s on each server, taking turns (off/on, then on/off, …); medians over the rounds. Metrics on is the default
 server: every counter, the latency and prediction histograms, and the live drift window full (${windowRows.toLocaleString('en-US')} rows of
 ${ready.drift_window.toLocaleString('en-US')}, so every row also moves one out), with \`/metrics\` scraped every second during its rounds
 (${scrapes} scrapes; exposition ${(Buffer.byteLength(metricsAfter) / 1024).toFixed(1)} kB).
 
-| server | rounds | p50 | p90 | p99 | p99 of each round | start-up (spawn → ready line, median of ${startup.off.length}) |
-|---|---|---|---|---|---|---|
-| \`spm serve --no-metrics\` | ${ab.off.length} | ${ms(abMedian('off', 'p50'))} | ${ms(abMedian('off', 'p90'))} | ${ms(abMedian('off', 'p99'))} | ${ab.off.map((r) => r.p99.toFixed(1)).join(', ')} | ${fmt(median(startup.off) / 1000)} |
-| \`spm serve\` (metrics, drift window ${ready.drift_window.toLocaleString('en-US')}) | ${ab.on.length} | ${ms(abMedian('on', 'p50'))} | ${ms(abMedian('on', 'p90'))} | ${ms(abMedian('on', 'p99'))} | ${ab.on.map((r) => r.p99.toFixed(1)).join(', ')} | ${fmt(median(startup.on) / 1000)} |
+| server | rounds | p50 | p90 | p99 | p99 of each round | server CPU per request | start-up (spawn → ready line, median of ${startup.off.length}) |
+|---|---|---|---|---|---|---|---|
+| \`spm serve --no-metrics\` | ${ab.off.length} | ${ms(abMedian('off', 'p50'))} | ${ms(abMedian('off', 'p90'))} | ${ms(abMedian('off', 'p99'))} | ${ab.off.map((r) => r.p99.toFixed(1)).join(', ')} | ${abMedian('off', 'cpu').toFixed(0)} µs | ${fmt(median(startup.off) / 1000)} |
+| \`spm serve\` (metrics, drift window ${ready.drift_window.toLocaleString('en-US')}) | ${ab.on.length} | ${ms(abMedian('on', 'p50'))} | ${ms(abMedian('on', 'p90'))} | ${ms(abMedian('on', 'p99'))} | ${ab.on.map((r) => r.p99.toFixed(1)).join(', ')} | ${abMedian('on', 'cpu').toFixed(0)} µs | ${fmt(median(startup.on) / 1000)} |
 
-p99 with metrics: ${pct(p99Change)} against without (target: under +10%).
+p99 with metrics: ${pct(p99Change)} against without (target: under +10%); the server's CPU time per request
+(user + system from /proc, scrapes included): ${pct(cpuChange)}. The CPU time is the steadier figure on a loaded machine: latency
+percentiles there measure the other work as much as spm.
 ${load.note()}`,
 );
-console.log(readFileSync(join(ROOT, 'bench', 'BENCHMARKS.md'), 'utf8').split('<!-- bench:serve:start -->')[1].split('<!-- bench:serve:end -->')[0]);
+for (const name of METRICS_ONLY ? ['serve-metrics'] : ['serve', 'serve-metrics']) {
+  console.log(readFileSync(join(ROOT, 'bench', 'BENCHMARKS.md'), 'utf8').split(`<!-- bench:${name}:start -->`)[1].split(`<!-- bench:${name}:end -->`)[0]);
+}
 process.exit(0);

@@ -49,6 +49,8 @@ export class SlidingPsi {
   /** Per feature: the bin of each row in the window (-1: missing), by ring position. */
   private readonly bins: Int32Array[];
   private readonly counts: Float64Array[];
+  /** Per categorical feature: its bin by category name (null for a numeric one). */
+  private readonly binByName: (ReadonlyMap<string, number> | null)[];
   private next = 0;
   private filled = 0;
 
@@ -60,6 +62,7 @@ export class SlidingPsi {
     if (!(Number.isInteger(size) && size >= 1)) throw new Error(`SlidingPsi: size must be a positive integer, got ${size}`);
     this.bins = features.map(() => new Int32Array(size));
     this.counts = features.map((f) => new Float64Array(f.reference.length));
+    this.binByName = features.map((f) => (f.kind === 'categorical' ? new Map(f.categories.map((name, i) => [name, i])) : null));
   }
 
   /** Rows in the window now (at most `size`). */
@@ -73,7 +76,7 @@ export class SlidingPsi {
    */
   add(table: Table, rows: ArrayLike<number>): void {
     // Per feature, how to find a row's bin: categorical dictionaries mapped once per table.
-    const binOf = this.features.map((f): ((row: number) => number) => {
+    const binOf = this.features.map((f, i): ((row: number) => number) => {
       const column = table.columns.find((c) => c.name === f.name);
       if (!column) return () => -1;
       if (f.kind === 'numeric') {
@@ -83,7 +86,7 @@ export class SlidingPsi {
         return (row) => (Number.isNaN(values[row]!) ? -1 : countBelow(f.cuts, values[row]!, true));
       }
       if (column.kind !== 'categorical') throw new Error(`SlidingPsi: column ${f.name} is ${column.kind}, expected categorical`);
-      const at = new Map(f.categories.map((name, i) => [name, i]));
+      const at = this.binByName[i]!;
       const bin = Int32Array.from(column.dictionary, (value) => at.get(value) ?? f.categories.length);
       const { codes } = column;
       return (row) => (codes[row]! < 0 ? -1 : bin[codes[row]!]!);

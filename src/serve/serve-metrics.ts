@@ -32,6 +32,8 @@ export class ServeMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'route' | 'method' | 'status'>;
   private readonly latency: Histogram<'route'>;
+  /** Label sets seen, with their series: prom-client hashes a label object on every call otherwise. */
+  private readonly requestsOf = new Map<string, { inc(): void }>();
   private readonly latencyOf = new Map<string, { observe(seconds: number): void }>();
   private readonly rowsScored: Counter;
   private readonly rowsRejected: Counter;
@@ -136,10 +138,14 @@ export class ServeMetrics {
   /** A request answered: `path` is the request's path (labelled only when it is a route). */
   request(path: string, method: string | undefined, status: number, seconds: number): void {
     const route = this.routes.has(path) ? path : 'unmatched';
-    this.requests.inc({ route, method: method && METHODS.has(method) ? method : 'other', status: String(status) });
-    let child = this.latencyOf.get(route);
-    if (!child) this.latencyOf.set(route, (child = this.latency.labels({ route })));
-    child.observe(seconds);
+    const verb = method && METHODS.has(method) ? method : 'other';
+    const key = `${route} ${verb} ${status}`;
+    let counter = this.requestsOf.get(key);
+    if (!counter) this.requestsOf.set(key, (counter = this.requests.labels({ route, method: verb, status: String(status) })));
+    counter.inc();
+    let latency = this.latencyOf.get(route);
+    if (!latency) this.latencyOf.set(route, (latency = this.latency.labels({ route })));
+    latency.observe(seconds);
   }
 
   /** A scoring request's counts: rows scored and rejected, unseen categories and out-of-range numbers by column. */
