@@ -102,7 +102,10 @@ const cpuMs = (pid) => {
  */
 async function paced(rate, secs, target = url, proc = server) {
   const cpu0 = cpuMs(proc.pid);
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  // Idle sockets are closed by the client after 4 s, before the server's 5 s keep-alive timeout:
+  // otherwise a socket left idle since a stall may be reused just as the server closes it
+  // (ECONNRESET, seen on a loaded machine).
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4000 });
   const { hostname, port } = new URL(target);
   const total = rate * secs;
   const latencies = new Float64Array(total);
