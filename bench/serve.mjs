@@ -45,10 +45,17 @@ const upload = join(dir, 'upload.csv');
 measure(node, [BIN, 'synth', '-o', upload, '--rows', String(ROWS), '--seed', '7', '-q'], { cwd: dir });
 
 // The server logs every request (to /dev/null here), as it would in use.
+/** Servers still running: stopped when this script exits, whether it ends or fails. */
+const running = new Set();
+process.on('exit', () => {
+  for (const proc of running) if (proc.exitCode === null) proc.kill('SIGKILL');
+});
 /** Starts `spm serve` with `args`; resolves with the process, its ready line and the time from spawn to that line. */
 function startServe(args = []) {
   const t0 = performance.now();
   const proc = spawn(node, [BIN, 'serve', '--port', '0', '--json', ...args], { cwd: dir, env: BENCH_ENV, stdio: ['ignore', 'pipe', 'ignore'] });
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
   return new Promise((resolve, reject) => {
     let out = '';
     proc.stdout.on('data', (d) => {
