@@ -4,9 +4,10 @@
  * not); a scrape reads it. Labels hold only names spm chose or the schema holds — routes,
  * methods, status codes, column and feature names, class names, version ids — never a value a
  * request sent (a path nobody routes is `unmatched`, an odd method `other`): no student's
- * value can reach a label, and no client can make the number of series grow.
+ * value can reach a label, and no client can make the number of series grow. Everything is
+ * counted as it happens; a scrape only formats (and computes the drift window's PSI).
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ScoredChunk } from '../scoring/predict-file.js';
 import type { ParsedChunk } from '../scoring/parse-protocol.js';
 import type { Workspace } from '../pipeline/workspace.js';
@@ -87,7 +88,9 @@ export class ServeMetrics {
         for (const f of metrics.drift?.window.psi() ?? []) if (!Number.isNaN(f.psi)) this.set({ feature: f.name }, f.psi);
       },
     });
-    collectDefaultMetrics({ register: this.registry });
+    // No collectDefaultMetrics (process CPU, memory, GC, event loop): reading them made a scrape
+    // cost 1.2 ms instead of 0.02 ms of the event loop (7 ms on a loaded machine), time in which
+    // requests wait — node_exporter or the container runtime report the process anyway.
   }
 
   /**
