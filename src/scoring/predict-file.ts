@@ -44,6 +44,8 @@ export interface PredictRequest {
   readonly record?: PredictionRecorder;
   /** Added to rejects' line numbers: the input is a shard of a larger file (predict-shard.ts). */
   readonly lineOffset?: number;
+  /** Told of each chunk once scored (serve's metrics). */
+  readonly onChunk?: ChunkObserver;
 }
 
 export interface RejectedRow {
@@ -219,6 +221,9 @@ export interface ScoredChunk {
   readonly rejects: readonly { readonly record: number; readonly line: number; readonly reason: string }[];
 }
 
+/** Told of a parsed chunk and what scoring it gave: which records became which rows, which were rejected. */
+export type ChunkObserver = (batch: ParsedChunk, scored: ScoredChunk) => void;
+
 /** Scores one parsed chunk; predict's CSV output and serve's JSON are both written from this. */
 export function scoreChunk(pipeline: ScoringPipeline, batch: ParsedChunk, options: ScoreOptions): ScoredChunk {
   const rowOf = new Int32Array(batch.records);
@@ -282,7 +287,9 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     const { totalBytes } = source;
     req.onProgress?.({ rows: 0, bytesRead: 0, totalBytes }); // times the reading from its start
     for await (const batch of source.chunks) {
-      const { result, rowOf, rejects } = scoreChunk(pipeline, batch, { explain: req.explain, threshold: req.threshold, numbers: true });
+      const chunk = scoreChunk(pipeline, batch, { explain: req.explain, threshold: req.threshold, numbers: true });
+      req.onChunk?.(batch, chunk);
+      const { result, rowOf, rejects } = chunk;
       for (const r0 of rejects) {
         const r = req.lineOffset ? shiftLines(r0, req.lineOffset) : r0;
         // A row that is not scored: sampled for the summary and written, with its record, to the rejects file.

@@ -7,7 +7,7 @@
 import { formatCsvRow } from '../data/csv-write.js';
 import { cellText } from '../data/table.js';
 import type { ColumnSpec } from '../data/to-table.js';
-import { predictFile, scoreChunk, scoringSpecs } from '../scoring/predict-file.js';
+import { predictFile, scoreChunk, scoringSpecs, type ChunkObserver } from '../scoring/predict-file.js';
 import { addCounts, nonZero } from '../util/counts.js';
 import { openParsed } from '../scoring/parsed-source.js';
 import type { AtomicOutput } from '../store/atomic.js';
@@ -77,19 +77,28 @@ function idSpecs(model: ServedModel, header: readonly string[]): ColumnSpec[] {
   return model.pipeline.schema.columns.filter((c) => c.role === 'id' && header.includes(c.name)).map((c) => ({ name: c.name, type: 'categorical', dictionary: [] }));
 }
 
+export interface ScoreBodyOptions {
+  /** Maps a 0-based record of the text to the `row` reported (JSON: the record's index in the array); default record + 1. */
+  readonly rowNumber?: (record: number) => number;
+  /** Report each reject's line (default true; JSON records have none). */
+  readonly lineOf?: boolean;
+  /** Told of each chunk once scored (serve's metrics). */
+  readonly onChunk?: ChunkObserver;
+}
+
 /** Scores CSV text into memory (see scoreCsvBody). */
-export async function scoreCsvText(model: ServedModel, csv: Buffer, rowNumber?: (record: number) => number, lineOf?: boolean, record?: PredictionRecorder): Promise<PredictResponse> {
+export async function scoreCsvText(model: ServedModel, csv: Buffer, options: ScoreBodyOptions & { readonly record?: PredictionRecorder } = {}): Promise<PredictResponse> {
   const predictions: string[] = [];
-  const summary = await scoreCsvBody(model, csv, { open: () => {}, write: (piece) => void predictions.push(piece), ...(record ? { record } : {}) }, rowNumber, lineOf);
+  const summary = await scoreCsvBody(model, csv, { open: () => {}, write: (piece) => void predictions.push(piece), ...(options.record ? { record: options.record } : {}) }, options);
   return { ...summary, predictions };
 }
 
 /**
  * Scores CSV text, handing the predictions to `sink` as they are scored (a large answer is
- * sent while it is computed instead of held whole). `rowNumber(record)` maps a 0-based record
- * of the text to the `row` reported (JSON: the record's index in the array).
+ * sent while it is computed instead of held whole).
  */
-export async function scoreCsvBody(model: ServedModel, csv: Buffer, sink: PredictionSink, rowNumber: (record: number) => number = (r) => r + 1, lineOf = true): Promise<ScoredRequestSummary> {
+export async function scoreCsvBody(model: ServedModel, csv: Buffer, sink: PredictionSink, options: ScoreBodyOptions = {}): Promise<ScoredRequestSummary> {
+  const { rowNumber = (r: number) => r + 1, lineOf = true, onChunk } = options;
   const { pipeline } = model;
   const specs = scoringSpecs(pipeline);
   let ids: string[] = [];
@@ -109,7 +118,9 @@ export async function scoreCsvBody(model: ServedModel, csv: Buffer, sink: Predic
   let records = 0;
   let scored = 0;
   for await (const batch of source.chunks) {
-    const { result, rowOf, rejects: rejected } = scoreChunk(pipeline, batch, { explain: true, factors: true, threshold: model.threshold });
+    const chunk = scoreChunk(pipeline, batch, { explain: true, factors: true, threshold: model.threshold });
+    onChunk?.(batch, chunk);
+    const { result, rowOf, rejects: rejected } = chunk;
     for (const r of rejected) rejects.push({ row: rowNumber(records + r.record), ...(lineOf ? { line: r.line } : {}), reason: r.reason });
     const idColumns = ids.map((name) => batch.table.columns.find((c) => c.name === name)!);
     // One array of pieces per chunk, joined once: concatenating per row built a rope of small
@@ -210,18 +221,18 @@ export function recordsToCsv(body: unknown): { csv: string; kept: number[]; reje
 
 const valueText = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
-export async function scoreJson(model: ServedModel, body: unknown, record?: PredictionRecorder): Promise<PredictResponse> {
+export async function scoreJson(model: ServedModel, body: unknown, options: { readonly onChunk?: ChunkObserver; readonly record?: PredictionRecorder } = {}): Promise<PredictResponse> {
   const { csv, kept, rejects } = recordsToCsv(body);
   if (kept.length === 0) {
     return { model: model.trainId, rows: rejects.length, scored: 0, rejected: rejects.length, unseen_categories: {}, out_of_range: {}, predictions: [], rejects };
   }
-  const scored = await scoreCsvText(model, Buffer.from(csv), (i) => kept[i]! + 1, false, record);
+  const scored = await scoreCsvText(model, Buffer.from(csv), { rowNumber: (record) => kept[record]! + 1, lineOf: false, ...options });
   const all = [...rejects, ...scored.rejects].sort((a, b) => a.row - b.row);
   return { ...scored, rows: scored.rows + rejects.length, rejected: all.length, rejects: all };
 }
 
 /** The scored CSV, byte for byte what `spm predict --explain` writes for the same body. */
-export async function scoreCsvToCsv(model: ServedModel, csv: Buffer, record?: PredictionRecorder): Promise<{ text: string; rows: number; scored: number; rejected: number }> {
+export async function scoreCsvToCsv(model: ServedModel, csv: Buffer, options: { readonly onChunk?: ChunkObserver; readonly record?: PredictionRecorder } = {}): Promise<Pick<ScoredRequestSummary, 'rows' | 'scored' | 'rejected' | 'unseen_categories' | 'out_of_range'> & { text: string }> {
   const chunks: string[] = [];
   const sink: AtomicOutput = {
     path: '-',
@@ -233,8 +244,10 @@ export async function scoreCsvToCsv(model: ServedModel, csv: Buffer, record?: Pr
       chunks.length = 0;
     },
   };
-  const summary = await predictFile(model.pipeline, { input: '-', output: '-', stdin: bodyStream(csv), stdinName: BODY, sink, explain: true, threshold: model.threshold, worker: false, ...(record ? { record } : {}) });
-  return { text: chunks.join(''), rows: summary.rows, scored: summary.scored, rejected: summary.rejected };
+  const { onChunk, record } = options;
+  const summary = await predictFile(model.pipeline, { input: '-', output: '-', stdin: bodyStream(csv), stdinName: BODY, sink, explain: true, threshold: model.threshold, worker: false, onChunk, ...(record ? { record } : {}) });
+  const { rows, scored, rejected, unseen_categories, out_of_range } = summary;
+  return { text: chunks.join(''), rows, scored, rejected, unseen_categories, out_of_range };
 }
 
 /**

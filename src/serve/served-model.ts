@@ -115,6 +115,11 @@ export class ModelHolder {
     private readonly alias: boolean,
   ) {}
 
+  /** The alias followed (the REF when it is one), or null for a version id or `latest`. */
+  get followed(): string | null {
+    return this.alias ? this.current.ref : null;
+  }
+
   static async open(ws: Workspace, ref: string): Promise<ModelHolder> {
     const model = await loadServedModel(ws, ref);
     await warmUp(model);

@@ -7,7 +7,8 @@
  *   GET  /v1/model        model metadata, input schema, metrics, lineage
  *   POST /v1/predict      JSON records or CSV → predictions (Accept: text/csv → the scored CSV)
  *   POST /v1/drift        a CSV batch → the drift report (stored like `spm drift`'s)
- * With a token, /v1/* needs `Authorization: Bearer <token>`; the page and the probes do not (the
+ *   GET  /metrics         Prometheus metrics (serve-metrics.ts), unless turned off
+ * With a token, /v1/* and /metrics need `Authorization: Bearer <token>`; the page and the probes do not (the
  * page holds no student data and asks for the token itself). Logs name the method, path,
  * status, time and row counts, never a value from a request.
  */
@@ -24,6 +25,9 @@ import { BASE_HEADERS, bodyStream, HttpError, readBody, requireType, sendError, 
 import { responseHead, responseJson, responseTail, scoreCsvBody, scoreCsvText, scoreCsvToCsv, scoreJson } from './score-request.js';
 import type { ModelHolder } from './served-model.js';
 import type { ServeRecorder } from './prediction-recorder.js';
+import type { ScoredChunk } from '../scoring/predict-file.js';
+import type { ParsedChunk } from '../scoring/parse-protocol.js';
+import type { ScoredCounts, ServeMetrics } from './serve-metrics.js';
 
 export interface ServeOptions {
   readonly host: string;
@@ -36,6 +40,8 @@ export interface ServeOptions {
   readonly log: (line: string) => void;
   /** Records scored rows for `spm feedback` (predict.record); null: nothing recorded. */
   readonly recorder?: ServeRecorder | null;
+  /** GET /metrics and what it counts; null: no metrics (--no-metrics). */
+  readonly metrics: ServeMetrics | null;
 }
 
 export interface RunningServer {
@@ -74,7 +80,9 @@ const ROUTES: Record<string, readonly string[]> = {
 
 export async function startServer(ws: Workspace, holder: ModelHolder, options: ServeOptions): Promise<RunningServer> {
   const dashboard = await loadDashboard();
-  const methods: Record<string, readonly string[]> = { ...Object.fromEntries([...dashboard.keys()].map((path) => [path, ['GET', 'HEAD']])), ...ROUTES };
+  const { metrics } = options;
+  const methods: Record<string, readonly string[]> = { ...Object.fromEntries([...dashboard.keys()].map((path) => [path, ['GET', 'HEAD']])), ...ROUTES, ...(metrics ? { '/metrics': ['GET'] } : {}) };
+  metrics?.route([...Object.keys(methods), '/favicon.ico']);
   const token = options.token === null ? null : Buffer.from(options.token);
   let closing = false;
   let driftQueue: Promise<unknown> = Promise.resolve();
@@ -110,7 +118,20 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
     if (!authorized(req)) {
       throw new HttpError(401, 'UNAUTHORIZED', req.headers.authorization ? 'the bearer token is not valid' : 'this server needs a bearer token', 'send Authorization: Bearer <the token in the server\'s --token-file>', { 'www-authenticate': 'Bearer realm="spm"' });
     }
+    if (path === '/metrics' && metrics) {
+      const text = await metrics.exposition();
+      res.writeHead(200, { ...BASE_HEADERS, 'content-type': metrics.contentType, 'content-length': String(Buffer.byteLength(text)) });
+      res.end(text);
+      return;
+    }
     const model = holder.current; // this request's model, even if the alias moves meanwhile
+    // The one place that learns what a request scored: per chunk (rows and predictions), then
+    // the request's counts (its log line and the metrics).
+    const onChunk = metrics ? (batch: ParsedChunk, chunk: ScoredChunk): void => metrics.scoredChunk(model, batch, chunk) : undefined;
+    const scored = (counts: ScoredCounts & { readonly rows: number }): void => {
+      note.text = ` rows=${counts.rows} scored=${counts.scored} rejected=${counts.rejected}`;
+      metrics?.scoredRequest(counts);
+    };
     if (path === '/v1/model') {
       return sendJson(res, 200, { ...model.info, train_id: model.trainId, evaluate_id: model.evaluateId, reload_error: holder.reloadError });
     }
@@ -121,18 +142,18 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
       const record = options.recorder?.forRequest(model);
       const wantsCsv = type === 'text/csv' && /\btext\/csv\b/.test(req.headers.accept ?? '') && !/\bapplication\/json\b/.test(req.headers.accept ?? '');
       if (wantsCsv) {
-        const scored = await scoreCsvToCsv(model, body, record);
-        note.text = ` rows=${scored.rows} scored=${scored.scored} rejected=${scored.rejected}`;
+        const result = await scoreCsvToCsv(model, body, { onChunk, ...(record ? { record } : {}) });
+        scored(result);
         res.writeHead(200, {
           ...BASE_HEADERS,
           'content-type': 'text/csv; charset=utf-8',
-          'content-length': String(Buffer.byteLength(scored.text)),
+          'content-length': String(Buffer.byteLength(result.text)),
           'x-spm-model': model.trainId,
-          'x-spm-rows': String(scored.rows),
-          'x-spm-scored': String(scored.scored),
-          'x-spm-rejected': String(scored.rejected),
+          'x-spm-rows': String(result.rows),
+          'x-spm-scored': String(result.scored),
+          'x-spm-rejected': String(result.rejected),
         });
-        res.end(scored.text);
+        res.end(result.text);
         return;
       }
       if (type === 'text/csv' && streamable(body)) {
@@ -145,13 +166,13 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
           },
           write: (piece) => writePiece(res, piece),
           ...(record ? { record } : {}),
-        });
-        note.text = ` rows=${summary.rows} scored=${summary.scored} rejected=${summary.rejected}`;
+        }, { onChunk });
+        scored(summary);
         res.end(responseTail(summary));
         return;
       }
-      const result = type === 'application/json' ? await scoreJson(model, parseJson(body), record) : await scoreCsvText(model, body, undefined, undefined, record);
-      note.text = ` rows=${result.rows} scored=${result.scored} rejected=${result.rejected}`;
+      const result = type === 'application/json' ? await scoreJson(model, parseJson(body), { onChunk, ...(record ? { record } : {}) }) : await scoreCsvText(model, body, { onChunk, ...(record ? { record } : {}) });
+      scored(result);
       return sendJsonText(res, 200, responseJson(result));
     }
     // /v1/drift: one at a time (each stores a drift version).
@@ -182,8 +203,9 @@ export async function startServer(ws: Workspace, holder: ModelHolder, options: S
         sendError(res, http);
       })
       .finally(() => {
-        const ms = (performance.now() - started).toFixed(1);
-        options.log(`${new Date().toISOString()} ${req.method} ${path} ${res.statusCode} ${ms}ms${note.text}`);
+        const elapsed = performance.now() - started;
+        metrics?.request(path, req.method, res.statusCode, elapsed / 1000);
+        options.log(`${new Date().toISOString()} ${req.method} ${path} ${res.statusCode} ${elapsed.toFixed(1)}ms${note.text}`);
       });
   });
   server.keepAliveTimeout = 5000;

@@ -4,6 +4,10 @@ import { action, type CommandModule } from '../command.js';
 import { nextStopSignal } from '../stop-signals.js';
 import { createUi } from '../ui.js';
 
+/** --drift-window's default, and its largest value (the window holds 4 bytes per row and feature). */
+const DEFAULT_DRIFT_WINDOW = 10_000;
+const MAX_DRIFT_WINDOW = 10_000_000;
+
 interface ServeCliOptions {
   readonly model: string;
   readonly host: string;
@@ -12,6 +16,9 @@ interface ServeCliOptions {
   readonly insecure?: boolean;
   readonly maxBody: string;
   readonly reloadInterval: string;
+  readonly driftWindow: string;
+  /** false with --no-metrics. */
+  readonly metrics: boolean;
 }
 
 export const serveCommand: CommandModule = {
@@ -26,6 +33,8 @@ export const serveCommand: CommandModule = {
       .option('--insecure', 'listen beyond loopback without a token (anyone who can reach the port can score and read the model)')
       .option('--max-body <size>', 'largest request body, e.g. 50mb, 512kb', '50mb')
       .option('--reload-interval <ms>', 'how often to check whether the served alias moved', '1000')
+      .option('--drift-window <rows>', "live drift on GET /metrics: PSI per feature over the last N scored rows against the model's training split (0: off)", String(DEFAULT_DRIFT_WINDOW))
+      .option('--no-metrics', 'no GET /metrics endpoint, and nothing counted for it')
       .addHelpText(
         'after',
         `
@@ -34,6 +43,7 @@ Endpoints:
   POST /v1/predict    JSON records or CSV → predictions (Accept: text/csv → the scored CSV)
   GET  /v1/model      model metadata, input schema, metrics, lineage
   POST /v1/drift      a CSV batch → the drift report
+  GET  /metrics       Prometheus metrics: requests, latency, rows, predictions, the model, live drift
   GET  /healthz, /readyz
 
 Examples:
@@ -42,7 +52,8 @@ Examples:
     -d '[{"gender":"female","race_ethnicity":"group C","parental_level_of_education":"some college",
          "lunch":"standard","test_preparation_course":"none","reading_score":72,"writing_score":74}]'
   curl -s localhost:8080/v1/predict -H 'Content-Type: text/csv' --data-binary @cohort.csv
-  spm serve --host 0.0.0.0 --token-file token.txt`,
+  spm serve --host 0.0.0.0 --token-file token.txt
+  curl -s localhost:8080/metrics -H "Authorization: Bearer $(cat token.txt)" | grep ^spm_`,
       )
       .action(
         action<ServeCliOptions>(setExitCode, async (opts) => {
@@ -56,6 +67,8 @@ Examples:
           if (maxBody === undefined) throw usage(`--max-body: '${opts.maxBody}' is not a size`, 'e.g. 50mb, 512kb or a number of bytes');
           const interval = Number(opts.reloadInterval);
           if (!Number.isInteger(interval) || interval < 50) throw usage(`--reload-interval: '${opts.reloadInterval}' is not a number of milliseconds ≥ 50`, 'e.g. --reload-interval 1000');
+          const driftWindow = Number(opts.driftWindow);
+          if (!/^\d+$/.test(opts.driftWindow) || driftWindow > MAX_DRIFT_WINDOW) throw usage(`--drift-window: '${opts.driftWindow}' is not a number of rows from 0 to ${MAX_DRIFT_WINDOW.toLocaleString('en-US')}`, `e.g. --drift-window ${DEFAULT_DRIFT_WINDOW} (0 turns live drift off)`);
           const { readToken, isLoopback, TOKEN_HINT } = await import('../../serve/token.js');
           const token = opts.tokenFile ? await readToken(opts.tokenFile, (w) => ui.warn(w)) : null;
           if (!isLoopback(opts.host) && token === null && !opts.insecure) {
@@ -63,14 +76,17 @@ Examples:
               hint: `${TOKEN_HINT} and pass --token-file token.txt (or --insecure to go without)`,
             });
           }
-          const [{ openWorkspace }, { ModelHolder }, { startServer }] = await Promise.all([
+          const [{ openWorkspace }, { ModelHolder }, { startServer }, metricsModule] = await Promise.all([
             import('../../pipeline/workspace.js'),
             import('../../serve/served-model.js'),
             import('../../serve/server.js'),
+            opts.metrics ? import('../../serve/serve-metrics.js') : null,
           ]);
           // A model named by alias or id needs only the store: a container mounts the store alone.
           const ws = await openWorkspace(opts, { paramsOptional: opts.model !== 'latest' });
           const holder = await ModelHolder.open(ws, opts.model);
+          const metrics = metricsModule ? new metricsModule.ServeMetrics(driftWindow) : null;
+          await metrics?.follow(ws, holder.current, holder.followed);
           const log = (line: string): void => {
             if (!ui.quiet) process.stderr.write(`${line}\n`);
           };
@@ -79,12 +95,19 @@ Examples:
           const recorder = !ws.bare && ws.loaded.params.predict.record
             ? new ServeRecorder(ws.store, { flushMs: 2000, maxRows: 10_000, onError: (error) => ui.warn(`could not record predictions: ${error instanceof Error ? error.message : String(error)}`) })
             : null;
-          const running = await startServer(ws, holder, { host: opts.host, port, token, maxBody, log, recorder });
+          const running = await startServer(ws, holder, { host: opts.host, port, token, maxBody, log, recorder, metrics });
           // Signals are caught before the ready line: a supervisor may stop the server right after it.
           const stopped = untilStopped(running, holder, log, EXIT, recorder);
           holder.watch(interval, {
-            onReload: (next, previous) => log(`${new Date().toISOString()} model ${opts.model} moved: now serving train/${next.trainId} (was train/${previous.trainId})`),
-            onReloadError: (error) => ui.warn(`could not reload ${opts.model}: ${error instanceof Error ? error.message : String(error)}; still serving train/${holder.current.trainId}`),
+            onReload: (next, previous) => {
+              log(`${new Date().toISOString()} model ${opts.model} moved: now serving train/${next.trainId} (was train/${previous.trainId})`);
+              metrics?.reloaded();
+              metrics?.follow(ws, next, holder.followed).catch((error: unknown) => ui.warn(`live drift of train/${next.trainId} is off: ${error instanceof Error ? error.message : String(error)}`));
+            },
+            onReloadError: (error) => {
+              metrics?.reloadFailed();
+              ui.warn(`could not reload ${opts.model}: ${error instanceof Error ? error.message : String(error)}; still serving train/${holder.current.trainId}`);
+            },
           });
           const model = holder.current;
           const ready = {
@@ -95,6 +118,8 @@ Examples:
             target: model.pipeline.schema.target,
             auth: token !== null,
             max_body: maxBody,
+            metrics: metrics !== null,
+            drift_window: metrics ? driftWindow : 0,
           };
           if (ui.json) process.stdout.write(`${JSON.stringify(ready)}\n`);
           else {
@@ -102,7 +127,7 @@ Examples:
               [
                 `serving train/${model.trainId} (${String(model.info.model)}, ${model.pipeline.schema.task} of ${model.pipeline.schema.target}) at ${running.url}`,
                 `  dashboard  ${running.url}/`,
-                `  API        POST ${running.url}/v1/predict · GET /v1/model · POST /v1/drift${token ? ' (bearer token required)' : ''}`,
+                `  API        POST ${running.url}/v1/predict · GET /v1/model · POST /v1/drift${metrics ? ' · GET /metrics' : ''}${token ? ' (bearer token required)' : ''}`,
                 `  limits     request body ≤ ${formatBytes(maxBody)}`,
                 '  Ctrl-C to stop',
               ].join('\n'),
