@@ -3,6 +3,7 @@
  * from the built CLI, each curl line (with its continuation) is run by bash against a server on
  * a free port — the one change, since port 8080 may be taken by another test — and answers.
  */
+import { writeFileSync } from 'node:fs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, type RunningServe } from '../helpers/serve.js';
@@ -48,8 +49,8 @@ describe.runIf(hasCurl)('spm serve --help: the curl examples', () => {
     return execFileSync('bash', ['-c', line.replace('localhost:8080', `localhost:${port}`)], { cwd: ws.dir, encoding: 'utf8' });
   };
 
-  it('the help shows a JSON and a CSV example', () => {
-    expect(lines).toHaveLength(2);
+  it('the help shows a JSON, a CSV and a /metrics example', () => {
+    expect(lines).toHaveLength(3);
   });
 
   it('JSON records → a prediction for each', () => {
@@ -61,5 +62,13 @@ describe.runIf(hasCurl)('spm serve --help: the curl examples', () => {
   it('a CSV file → a prediction for each of its rows', () => {
     const answer = JSON.parse(run(lines.find((l) => l.includes('text/csv'))!)) as { predictions: unknown[] };
     expect(answer.predictions).toHaveLength(5);
+  });
+
+  it('/metrics → the spm_ series (this server has no token: the header sent is not needed)', () => {
+    writeFileSync(ws.path('token.txt'), 'not-needed\n');
+    const text = run(lines.find((l) => l.includes('/metrics'))!);
+    expect(text).toMatch(/^spm_model_info\{/m);
+    expect(text).toMatch(/^spm_rows_scored_total \d+$/m);
+    expect(text.split('\n').filter(Boolean).every((l) => l.startsWith('spm_'))).toBe(true);
   });
 });
