@@ -59,3 +59,6 @@ export async function call(url: string, init: { method?: string; type?: string; 
   }
   return { status: res.status, headers: res.headers, json, text };
 }
+
+/** A small binary classifier to serve (logistic on test_preparation_course, positive class `completed`). */
+export const BINARY_SERVE_PARAMS = `data:\n  source: data/students.csv\n  target: test_preparation_course\n  positive_class: completed\ntrain:\n  models: { logistic: { C: [1] } }\nevaluate:\n  gates: {}\n`;

@@ -7,6 +7,7 @@
  * in x (a regression, or a logistic model's log-odds) the two agree exactly.
  */
 import { describe, expect, it } from 'vitest';
+import { shapleyFromCoalitions } from '../helpers/shapley.js';
 import { linearFactory, ridgeFactory } from '../../src/models/linear.js';
 import { logisticFactory } from '../../src/models/logistic.js';
 import type { Matrix } from '../../src/models/matrix.js';
@@ -29,23 +30,13 @@ function output(model: Model, X: Matrix, k: number): Float64Array {
 }
 
 function bruteForce(model: Model, x: ArrayLike<number>, k: number): Float64Array {
-  const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
   const v = new Float64Array(1 << m);
   for (let s = 0; s < 1 << m; s++) {
     const X = { rows: data.X.rows, cols: m, data: data.X.data.slice() };
     for (let i = 0; i < X.rows; i++) for (let j = 0; j < m; j++) if ((s >> j) & 1) X.data[i * m + j] = x[j]!;
     v[s] = output(model, X, k).reduce((a, b) => a + b, 0) / X.rows;
   }
-  const phi = new Float64Array(m);
-  for (let j = 0; j < m; j++) {
-    for (let s = 0; s < 1 << m; s++) {
-      if ((s >> j) & 1) continue;
-      let size = 0;
-      for (let b = s; b; b >>= 1) size += b & 1;
-      phi[j] = phi[j]! + ((factorial(size) * factorial(m - size - 1)) / factorial(m)) * (v[s | (1 << j)]! - v[s]!);
-    }
-  }
-  return phi;
+  return shapleyFromCoalitions(v, m);
 }
 
 describe('linear SHAP equals brute-force interventional Shapley values (all 2^5 coalitions)', () => {

@@ -7,6 +7,7 @@
  * classification; and the covers against the training rows that reach each node.
  */
 import { describe, expect, it } from 'vitest';
+import { shapleyFromCoalitions } from '../helpers/shapley.js';
 import { decisionTreeFactory } from '../../src/models/decision-tree.js';
 import { gradientBoostingFactory } from '../../src/models/gradient-boosting.js';
 import type { Matrix } from '../../src/models/matrix.js';
@@ -35,24 +36,13 @@ function coalitionValue(e: TreeEnsemble, node: number, x: ArrayLike<number>, inS
   return (c[l]! * coalitionValue(e, l, x, inS, col) + c[l + 1]! * coalitionValue(e, l + 1, x, inS, col)) / c[node]!;
 }
 
-const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
-
 /** Brute-force Shapley values of output column `col`, summed over the trees t with use(t). */
 function bruteForce(e: TreeEnsemble, x: ArrayLike<number>, m: number, col: number, use: (t: number) => boolean): Float64Array {
   const v = new Float64Array(1 << m);
   for (let s = 0; s < 1 << m; s++) {
     for (let t = 0; t < e.nTrees; t++) if (use(t)) v[s] = v[s]! + coalitionValue(e, e.roots[t]!, x, (f) => ((s >> f) & 1) === 1, col);
   }
-  const phi = new Float64Array(m);
-  for (let j = 0; j < m; j++) {
-    for (let s = 0; s < 1 << m; s++) {
-      if ((s >> j) & 1) continue;
-      let size = 0;
-      for (let b = s; b; b >>= 1) size += b & 1;
-      phi[j] = phi[j]! + ((factorial(size) * factorial(m - size - 1)) / factorial(m)) * (v[s | (1 << j)]! - v[s]!);
-    }
-  }
-  return phi;
+  return shapleyFromCoalitions(v, m);
 }
 
 const data = gridData(200, 11);

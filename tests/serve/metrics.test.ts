@@ -6,7 +6,7 @@
 import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { series } from '../helpers/exposition.js';
-import { call, startServe, type RunningServe } from '../helpers/serve.js';
+import { call, startServe, type RunningServe, BINARY_SERVE_PARAMS } from '../helpers/serve.js';
 import { runCli, trainedWorkspace, type Workspace } from '../helpers/workspace.js';
 
 const TOKEN = 'c0ffee5e1ec7ab1e0ddba11deadbeef7';
@@ -150,7 +150,7 @@ describe('spm serve: GET /metrics of a classifier', () => {
   let ws: Workspace;
   let serve: RunningServe;
   beforeAll(async () => {
-    ws = await trainedWorkspace(`data:\n  source: data/students.csv\n  target: test_preparation_course\n  positive_class: completed\ntrain:\n  models: { logistic: { C: [1] } }\nevaluate:\n  gates: {}\n`, 400);
+    ws = await trainedWorkspace(BINARY_SERVE_PARAMS, 400);
     serve = await startServe(ws.dir);
   });
   afterAll(async () => {

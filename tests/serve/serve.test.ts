@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv-parse.js';
-import { call, startServe, type RunningServe } from '../helpers/serve.js';
+import { call, startServe, type RunningServe, BINARY_SERVE_PARAMS } from '../helpers/serve.js';
 import { runCli, trainedWorkspace, SMALL_PARAMS, type Workspace } from '../helpers/workspace.js';
 
 const TOKEN = 'a3f1c9e07b5d4e2f8a6c1b9d0e7f3a5c';
@@ -362,7 +362,7 @@ describe('spm serve: a binary target', () => {
   let ws: Workspace;
   let serve: RunningServe;
   beforeAll(async () => {
-    ws = await trainedWorkspace(`data:\n  source: data/students.csv\n  target: test_preparation_course\n  positive_class: completed\ntrain:\n  models: { logistic: { C: [1] } }\nevaluate:\n  gates: {}\n`, 400);
+    ws = await trainedWorkspace(BINARY_SERVE_PARAMS, 400);
     serve = await startServe(ws.dir);
   });
   afterAll(async () => {
