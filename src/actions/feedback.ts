@@ -97,6 +97,8 @@ function column(table: { columns: readonly Column[] }, name: string): Column | u
 export async function runFeedback(ws: Workspace, req: FeedbackRequest): Promise<FeedbackResult> {
   const startedAt = performance.now();
   const model = req.model === undefined ? undefined : (await resolveScoring(ws, req.model)).trainId;
+  // The outcomes first: a file that is not there is the first thing to say.
+  const outcomes = await readTextTable(req.input);
   const all = await listBatches(ws.store);
   const batches = model === undefined ? all : all.filter((b) => b.summary.model === model);
   if (batches.length === 0) {
@@ -104,7 +106,6 @@ export async function runFeedback(ws: Workspace, req: FeedbackRequest): Promise<
       hint: 'predictions are recorded by `spm predict` and `spm serve` (predict.record, on by default) for inputs with the id columns (data.id_columns)',
     });
   }
-  const outcomes = await readTextTable(req.input);
   const { table } = outcomes;
   // Every batch's id columns and target must be in the outcomes: a join on fewer ids would guess.
   const needed = [...new Set(batches.flatMap((b) => [...b.summary.id_columns, b.summary.target]))];

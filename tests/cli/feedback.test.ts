@@ -69,6 +69,13 @@ describe('recording predictions', () => {
 });
 
 describe('spm feedback', () => {
+  it('says first that an outcomes file is not there, before looking for predictions', async () => {
+    const r = await cli(['feedback', '-i', 'no-such-outcomes.csv', '--model', trainB]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: data file not found: no-such-outcomes.csv');
+    expect(r.stderr).not.toContain('no recorded predictions');
+  });
+
   it('refuses a model with no recorded predictions', async () => {
     const r = await cli(['feedback', '-i', 'c1.csv', '--model', trainB]);
     expect(r.code).toBe(1);
