@@ -67,6 +67,9 @@ export interface MonitoredModel {
 const fmt = (x: unknown, digits = 3): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(digits)) : x === null || x === undefined ? '—' : String(x));
 const safeId = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 const formatParams = (p: Record<string, unknown>): string => Object.entries(p).map(([k, v]) => `${k}=${v}`).join(' ') || 'defaults';
+/** A candidate's hyper-parameters, then its class weights when train.class_weight: auto searched both (as the CLI's table). */
+const candidateParams = (c: { readonly params: Record<string, unknown>; readonly class_weight?: string }): string =>
+  formatParams(c.class_weight ? { ...c.params, class_weight: c.class_weight } : c.params);
 
 export function buildReport(input: ReportInput): ReportSection[] {
   return [profileSection(input), factorsSection(input), modelsSection(input), performanceSection(input), fairnessSection(input.metrics.fairness ?? []), segmentsSection(input.segments), driftSection(input.drift), monitoringSection(input.monitor ?? []), modelCard(input)].filter(
@@ -123,12 +126,12 @@ function factorsSection({ analysis, data, schema }: ReportInput): ReportSection 
 
 function modelsSection({ cv }: ReportInput): ReportSection {
   const top = cv.candidates.slice(0, 12);
-  const bars = top.map((c) => ({ label: `${c.model} ${formatParams(c.params)}`, value: c.cv.mean, error: c.cv.std }));
+  const bars = top.map((c) => ({ label: `${c.model} ${candidateParams(c)}`, value: c.cv.mean, error: c.cv.std }));
   return {
     id: 'models',
     title: 'Model comparison (cross-validation)',
-    paragraphs: [`${cv.candidates.length} candidates, ${cv.folds}-fold cross-validation on the train split, ranked by ${cv.metric} (${cv.direction === 'min' ? 'lower' : 'higher'} is better). Selected: ${cv.best.model} (${formatParams(cv.best.params)}), ${cv.metric} ${fmt(cv.best.cv.mean)} ± ${fmt(cv.best.cv.std)}.`],
-    tables: [{ head: ['rank', 'model', 'params', `${cv.metric} mean`, 'std'], rows: top.map((c) => [String(c.rank), c.model, formatParams(c.params), fmt(c.cv.mean, 4), fmt(c.cv.std, 4)]) }, ...selectionTables(cv)],
+    paragraphs: [`${cv.candidates.length} candidates, ${cv.folds}-fold cross-validation on the train split, ranked by ${cv.metric} (${cv.direction === 'min' ? 'lower' : 'higher'} is better). Selected: ${cv.best.model} (${candidateParams(cv.best)}), ${cv.metric} ${fmt(cv.best.cv.mean)} ± ${fmt(cv.best.cv.std)}.`],
+    tables: [{ head: ['rank', 'model', 'params', `${cv.metric} mean`, 'std'], rows: top.map((c) => [String(c.rank), c.model, candidateParams(c), fmt(c.cv.mean, 4), fmt(c.cv.std, 4)]) }, ...selectionTables(cv)],
     charts: [{ id: 'cv-models', spec: barChartSpec({ title: `Cross-validated ${cv.metric}`, xTitle: cv.metric, yTitle: 'candidate', bars, horizontal: true }) }],
   };
 }

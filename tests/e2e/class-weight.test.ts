@@ -3,6 +3,7 @@
  * by macro F1 searches unweighted and balanced fits and the ranked table says which is which; a
  * binary task selected by ROC AUC fits unweighted only, as before auto existed.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/util/rng.js';
 import { createWorkspace, runCli, type Workspace } from '../helpers/workspace.js';
@@ -40,7 +41,14 @@ describe('train.class_weight: auto', () => {
     const doc = JSON.parse((await runCli(['train', '--json'], { cwd: ws.dir })).stdout);
     expect(doc.candidates.map((c: { class_weight: string }) => c.class_weight).sort()).toEqual(['balanced', 'none']);
     expect(['none', 'balanced']).toContain(doc.best.class_weight);
-  }, 60_000);
+    // The report's model comparison names the weighting of each candidate, as the CLI's table does.
+    expect((await runCli(['run', '-q'], { cwd: ws.dir })).code).toBe(0);
+    expect((await runCli(['report', '-o', 'r.html', '-q'], { cwd: ws.dir })).code).toBe(0);
+    const html = readFileSync(ws.path('r.html'), 'utf8');
+    expect(html).toContain('C=1 class_weight=none');
+    expect(html).toContain('C=1 class_weight=balanced');
+    expect(html).toContain(`Selected: logistic (C=1 class_weight=${doc.best.class_weight})`);
+  }, 90_000);
 
   it('binary, ROC AUC: one unweighted fit, no class_weight column', async () => {
     ws.write('params.yaml', params('pass', 'grade'));
