@@ -2,7 +2,8 @@
  * `spm train --shard i/n` (src/pipeline/train-shard.ts, models/cv-fits.ts): shards compute
  * slices of the CV fits into the store, and a plain `spm train` afterwards assembles them and
  * refits — the same model.json and cv_results.json bytes as a local train, also when a shard
- * never ran (its fits are computed then). Binary classification covers the out-of-fold scores.
+ * never ran (its fits are computed then). Binary classification covers the out-of-fold scores;
+ * a multi-class task covers per-fold feature selection, the class-weight search and calibration.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,6 +15,8 @@ afterEach(() => wss.splice(0).forEach((w) => w.cleanup()));
 const PARAMS = {
   regression: `data:\n  source: data/students.csv\n  target: math_score\ntrain:\n  models: { ridge: { alpha: [0.1, 1, 10] }, decision_tree: { max_depth: [2, 4] } }\n`,
   binary: `data:\n  source: data/students.csv\n  target: lunch\ntrain:\n  models: { logistic: { C: [0.1, 1] }, decision_tree: { max_depth: [3] } }\n`,
+  // Selection per fold, class weights searched (macro F1 on five classes) and calibrated out-of-fold probabilities.
+  'multi-class, selected, weighted, calibrated': `data:\n  source: data/students.csv\n  target: race_ethnicity\nfeatures:\n  select: { method: importance, top_k: 5 }\ntrain:\n  calibration: sigmoid\n  models: { logistic: { C: [1] }, decision_tree: { max_depth: [3] } }\n`,
 };
 
 async function workspace(params: string): Promise<Workspace> {
@@ -45,6 +48,11 @@ describe('train in shards', () => {
       await spm(local, 'train', '-q');
       const expected = trainBytes(local);
       if (task === 'binary') expect(expected['cv_results.json']).toContain('"thresholds"'); // chosen on the assembled out-of-fold scores
+      if (task.startsWith('multi-class')) {
+        expect(expected['cv_results.json']).toContain('"selection"');
+        expect(expected['cv_results.json']).toMatch(/"class_weight": ?"balanced"/);
+        expect(expected['model.json']).toMatch(/"format": ?"spm.model.calibrated"/); // fitted on the assembled out-of-fold probabilities
+      }
 
       const sharded = await workspace(params);
       const docs = [];
