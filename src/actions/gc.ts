@@ -26,7 +26,8 @@ import { mkdirp } from '../util/mkdirp.js';
 export interface GcReferenceSource {
   /** What the references are, in the report. */
   readonly name: string;
-  readonly refs: (ws: Workspace) => Promise<GcReference[]>;
+  /** `versions`: every readable version of the store, with its lineage (read once, by runGc). */
+  readonly refs: (ws: Workspace, versions: readonly StoredVersion[]) => Promise<GcReference[]>;
 }
 
 /** Everything that keeps a version alive (besides --keep-last, --older-than and lineage). */
@@ -45,23 +46,20 @@ export const GC_REFERENCES: readonly GcReferenceSource[] = [
  * await their outcomes (spm feedback joins them by id), the monitoring versions are that model's
  * live history (spm monitor). Those of models no alias names go like any unreferenced version.
  */
-async function servedModelRecords(ws: Workspace): Promise<GcReference[]> {
-  const aliased = Object.values(await readAliases(ws.store));
+async function servedModelRecords(ws: Workspace, versions: readonly StoredVersion[]): Promise<GcReference[]> {
+  const key = (r: { stage: string; id: string }): string => `${r.stage}/${r.id}`;
+  const lineage = new Map(versions.map((v) => [key(v), v.lineage]));
   const served = new Set<string>();
-  for (const ref of aliased) {
-    served.add(`${ref.stage}/${ref.id}`);
-    const m = await ws.store.readManifest(ref.stage, ref.id).catch(() => null);
-    for (const up of m?.inputs.artifacts ?? []) if (up.stage === 'train') served.add(`train/${up.id}`);
+  for (const ref of Object.values(await readAliases(ws.store))) {
+    served.add(key(ref));
+    for (const up of lineage.get(key(ref)) ?? []) if (up.stage === 'train') served.add(key(up));
   }
-  const refs: GcReference[] = [];
-  for (const stage of ['predictions', 'monitoring']) {
-    for (const id of await ws.store.listIds(stage).catch(() => [] as string[])) {
-      const m = await ws.store.readManifest(stage, id).catch(() => null);
-      const model = m?.inputs.artifacts.find((a) => served.has(`${a.stage}/${a.id}`));
-      if (model) refs.push({ ref: { stage, id }, why: `${stage === 'predictions' ? 'predictions' : 'live metrics'} of ${model.stage}/${model.id}, which an alias names` });
-    }
-  }
-  return refs;
+  return versions
+    .filter((v) => v.stage === 'predictions' || v.stage === 'monitoring')
+    .flatMap((v) => {
+      const model = v.lineage.find((a) => served.has(key(a)));
+      return model ? [{ ref: { stage: v.stage, id: v.id }, why: `${v.stage === 'predictions' ? 'predictions' : 'live metrics'} of ${key(model)}, which an alias names` }] : [];
+    });
 }
 
 export interface GcRequest {
@@ -88,7 +86,7 @@ export async function runGc(ws: Workspace, req: GcRequest): Promise<GcResult> {
   try {
     await ws.store.cleanStaleTemp();
     const { versions, unreadable } = await storedVersions(ws);
-    const references = (await Promise.all(GC_REFERENCES.map((s) => s.refs(ws)))).flat();
+    const references = (await Promise.all(GC_REFERENCES.map((s) => s.refs(ws, versions)))).flat();
     const keepUnreadable: GcReference[] = unreadable.map((k) => ({ ref: { stage: k.split('/')[0]!, id: k.split('/')[1]! }, why: 'unreadable manifest' }));
     const plan: GcPlan = planGc(versions, [...references, ...keepUnreadable], {
       keepLast: req.keepLast,
