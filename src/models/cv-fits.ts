@@ -9,7 +9,7 @@
 import type { Candidate } from './grid.js';
 import type { CvTaskResult } from './cv-task.js';
 import { createMatrix } from './matrix.js';
-import { fitCandidate, foldPart, placeOutOfFold, predictWith, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
+import { fitFold, foldPart, placeOutOfFold, summarise, type CvResult, type Fold, type Prediction, type TuneData } from './tune.js';
 
 /** A fit's key within one train version: candidate and fold, by position in the grid and the folds. */
 export const fitKey = (candidate: number, fold: number): string => `${candidate}.${fold}`;
@@ -41,12 +41,7 @@ export function computeFits(data: TuneData, folds: readonly Fold[], candidates: 
     const f = folds[fi]!;
     let p = parts.get(fi);
     if (!p) parts.set(fi, (p = foldPart(data.X, data.y, f)));
-    const model = fitCandidate(data, p.Xtr, p.ytr, candidates[ci]!);
-    const prediction = predictWith(model, p.Xte);
-    const result: CvTaskResult = {
-      score: options.score(p.yte, prediction),
-      ...(options.oofProba === true ? { oof: prediction.proba!.data } : {}),
-    };
+    const result: CvTaskResult = fitFold(data, p, candidates[ci]!, options.score, options.oofProba === true);
     computed.set(fitKey(ci, fi), result);
     options.onFit?.(fitKey(ci, fi), result);
   });

@@ -11,7 +11,7 @@ import type { CvTask, CvTaskResult, CvWorkerInit } from './cv-task.js';
 import type { Candidate } from './grid.js';
 import type { Matrix } from './matrix.js';
 import { sharedFitData } from './shared-fit-data.js';
-import { fitCandidate, foldPart, predictWith, type TuneData } from './tune.js';
+import { fitFold, foldPart, type TuneData } from './tune.js';
 
 const init = workerData as CvWorkerInit;
 const { X, y } = sharedFitData(init);
@@ -32,12 +32,6 @@ function part(f: number) {
 }
 
 serveTasks(
-  (task: CvTask): CvTaskResult => {
-    const p = part(task.fold);
-    const model = fitCandidate(data, p.Xtr, p.ytr, candidates[task.candidate]!);
-    const prediction = predictWith(model, p.Xte);
-    const oof = init.oofProba === true ? prediction.proba!.data : undefined;
-    return { score: score(p.yte, prediction), ...(oof ? { oof } : {}) };
-  },
+  (task: CvTask): CvTaskResult => fitFold(data, part(task.fold), candidates[task.candidate]!, score, init.oofProba === true),
   (result) => (result.oof ? [result.oof.buffer as ArrayBuffer] : []),
 );

@@ -87,13 +87,28 @@ export function crossValidate(
     const oof = oofProba === true ? createMatrix(data.y.length, data.nClasses ?? 1) : undefined;
     const scores = parts.map((p, f) => {
       onProgress?.(done++, total, candidate);
-      const model = fitCandidate(data, p.Xtr, p.ytr, candidate);
-      const prediction = predictWith(model, p.Xte);
-      if (oof) placeOutOfFold(oof, folds[f]!.test, prediction.proba!.data);
-      return score(p.yte, prediction);
+      const fit = fitFold(data, p, candidate, score, oofProba === true);
+      if (oof) placeOutOfFold(oof, folds[f]!.test, fit.oof!);
+      return fit.score;
     });
     return summarise(candidate, scores, oof);
   });
+}
+
+/**
+ * One CV fit: the candidate fitted on a fold's train part and scored on its test part, with the
+ * test rows' class probabilities (row-major) when asked for. The one computation behind
+ * crossValidate, the CV worker threads and `spm train --shard` (cv-fits.ts).
+ */
+export function fitFold(
+  data: TuneData,
+  part: ReturnType<typeof foldPart>,
+  candidate: Candidate,
+  score: (yTrue: Float64Array, prediction: Prediction) => number,
+  oofProba: boolean,
+): { readonly score: number; readonly oof?: Float64Array } {
+  const prediction = predictWith(fitCandidate(data, part.Xtr, part.ytr, candidate), part.Xte);
+  return { score: score(part.yte, prediction), ...(oofProba ? { oof: prediction.proba!.data } : {}) };
 }
 
 /** Puts a fold's probability rows (row-major, oof.cols per row) at the rows of its test split. */
