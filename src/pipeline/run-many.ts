@@ -13,6 +13,9 @@
  *   an error that crossed a boundary is rebuilt with `new SpmError(code, message, { hint })`
  *   when `isErrorCode(code)`); anything else counts as a bug (INTERNAL, exit 70),
  * - not print: it reports through `context.progress` and `context.warn`.
+ * A queue plugs in as: the job carries the params path and the LocalRunOptions (plain data);
+ * the worker runs `localRunner(options)(paramsPath, context)` and sends back the summary, or the
+ * error's code, message and hint; the runOne handed to runMany enqueues and awaits that.
  * runMany never throws for a pipeline; outcomes come back in the order of `paramsPaths`,
  * whatever `jobs` is, and `onDone` is called in that order too (a finished pipeline waits for
  * those before it), so the output is the same for any number of jobs.
