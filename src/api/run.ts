@@ -44,13 +44,15 @@ export async function runStage(stage: StageName, options: Omit<RunPipelineOption
 async function run(options: RunPipelineOptions, stages: StageName[]): Promise<StageDocument[]> {
   const ws = await openProject(options);
   const progress = options.onProgress ?? (() => {});
-  // A counted step (train's fits) reaches the callback as text, e.g. 'train: cross-validating 12/40 fits'.
-  const step = (p: string | ProgressStep): void => progress(typeof p === 'string' ? p : `${p.label} ${p.done}/${p.total} ${p.unit}`);
+  const step = (p: string | ProgressStep): void => progress(progressLine(p));
   const runs = await runStages(ws, { stages, force: options.force, progress: step, warn: progress, onStageStart: (stage) => progress(`${stage}…`) });
   return Promise.all(runs.map((r) => stageDocument(ws, r)));
 }
 
-function assertStage(stage: unknown): asserts stage is StageName {
+/** A counted step (train's fits) reaches a callback as text, e.g. 'train: cross-validating 12/40 fits'. */
+export const progressLine = (p: string | ProgressStep): string => (typeof p === 'string' ? p : `${p.label} ${p.done}/${p.total} ${p.unit}`);
+
+export function assertStage(stage: unknown): asserts stage is StageName {
   if (!(STAGES as readonly unknown[]).includes(stage)) {
     throw new SpmError('API_ARGUMENT', `unknown stage ${JSON.stringify(stage)}`, { hint: `one of ${STAGES.join(', ')}` });
   }

@@ -62,7 +62,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Student-performance ML from one reproducible CLI: ingest → transform → train → evaluate, then predict on new cohorts.')
     .version(SPM_VERSION, '-V, --version', 'print the spm version')
     .helpOption('-h, --help', 'show help for a command')
-    .option('-p, --params <file>', 'params file (default: $SPM_PARAMS, else the nearest params.yaml in this folder or a parent)')
+    .option('-p, --params <file>', 'params file (default: $SPM_PARAMS, else the nearest params.yaml in this folder or a parent); spm run also takes a quoted pattern, or several -p')
     .option('-S, --set <key=value>', 'override a param for this invocation; repeatable; value parsed as YAML', collect, [])
     .option('--artifacts <dir>', 'artifact store folder (default: artifacts.dir in params)')
     .option('--json', 'print one JSON document on stdout and nothing else there')

@@ -25,6 +25,8 @@ export interface Ui {
   info(text: string): void;
   /** Warnings: always shown on stderr unless --quiet. */
   warn(text: string): void;
+  /** A line of the log of long work on stderr (each pipeline of `spm run -p PATTERN`): shown unless --quiet, with --json too. */
+  note(text: string): void;
   /**
    * A transient progress line on stderr, only when stderr is a TTY, at most every 100 ms.
    * A function is called only when the line is shown (formatting numbers costs on hot loops).
@@ -73,6 +75,11 @@ export function createUi(opts: GlobalOptions, uiOptions: UiOptions = {}): Ui {
       if (quiet) return;
       clearProgress();
       process.stderr.write(`${c.yellow('warning:')} ${text}\n`);
+    },
+    note(text) {
+      if (quiet) return;
+      clearProgress();
+      process.stderr.write(`${text}\n`);
     },
     progress(text) {
       if (!progressOn) return;

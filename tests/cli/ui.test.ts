@@ -33,6 +33,19 @@ describe('ui.progress', () => {
     expect(writes.slice(-2)).toEqual(['\r\x1b[K', 'warning: careful\n']);
   });
 
+  it('note: a log line on stderr (clearing the progress line), also with --json, not with --quiet', () => {
+    const { ui, writes } = capture(true);
+    ui.progress('[1/2] a/params.yaml: train…');
+    ui.note('[1/2] a/params.yaml: passed');
+    expect(writes).toEqual(['\r\x1b[K[1/2] a/params.yaml: train…', '\r\x1b[K', '[1/2] a/params.yaml: passed\n']);
+    const json = createUi({ set: [], json: true, color: false });
+    json.note('shown with --json');
+    expect(writes.at(-1)).toBe('shown with --json\n');
+    const quiet = createUi({ set: [], quiet: true, color: false });
+    quiet.note('not shown');
+    expect(writes.at(-1)).toBe('shown with --json\n');
+  });
+
   it('shows nothing when stderr is not a TTY, or with --quiet', () => {
     for (const [isTTY, quiet] of [[false, false], [true, true]] as const) {
       const { ui, writes } = capture(isTTY, quiet);

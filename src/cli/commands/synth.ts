@@ -11,7 +11,8 @@ interface SynthCliOptions {
   readonly shift?: string;
 }
 
-function positiveInteger(value: string): number {
+/** A commander parser for a whole number ≥ 1 (`--rows`, `run --jobs`). */
+export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1.');
   return n;
