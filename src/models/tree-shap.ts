@@ -40,19 +40,30 @@ import type { Matrix } from './matrix.js';
 import type { TreeEnsemble } from './tree-ensemble.js';
 import { shapLayout, type ShapLayout } from './tree-shap-layout.js';
 
-/** One row's walk over one tree's nodes; buffers per depth level, allocated once per call. */
+/**
+ * One row's walk over one tree's nodes, in preorder with an explicit stack of levels (no
+ * recursion: a call per node cost more than its arithmetic). Buffers per level, allocated once
+ * per explain call.
+ */
 class EdgeWalker {
   /** Quadrature nodes and weights on [0, 1], m of them; nwu_i = −w_i/(1 − t_i). */
   private readonly t: Float64Array;
   private readonly w: Float64Array;
   private readonly nwu: Float64Array;
   private readonly m: number;
-  /** Per level (m numbers each): F(t_i) of the path down to the node, S(t_i) returned from it. */
+  /** Per level (m numbers each): F(t_i) of the path down to the level's node, S(t_i) gathered under it. */
   private readonly F: Float64Array;
   private readonly S: Float64Array;
-  /** Per level, for a feature's repeated split: the factor ratio f_e/f_p at t_i and the term weight w_i · c_e(t_i). */
+  /** Per level: the current edge's factor ratio f_e/f_p(t_i), its term weight w_i · c_e(t_i), and 1/f_p(t_i). */
   private readonly g: Float64Array;
   private readonly wc: Float64Array;
+  private readonly rp: Float64Array;
+  /** Per level: the node, which child is being walked (0 left, 1 right, 2 done), its φ term so far, the feature's factor before the split. */
+  private readonly node: Int32Array;
+  private readonly phase: Uint8Array;
+  private readonly sum: Float64Array;
+  private readonly zp: Float64Array;
+  private readonly op: Uint8Array;
   /** The merged factor of each feature on the current path: z (cover ratios) and o (1 or 0). */
   private readonly z: Float64Array;
   private readonly o: Uint8Array;
@@ -64,184 +75,153 @@ class EdgeWalker {
   phi0 = 0;
 
   constructor(private readonly L: ShapLayout, private readonly nOutputs: number, nFeatures: number) {
-    const depth = L.depth;
-    const { nodes, weights } = gaussLegendre(Math.max(1, Math.ceil(depth / 2)));
+    const levels = L.depth + 1;
+    const { nodes, weights } = gaussLegendre(Math.max(1, Math.ceil(L.depth / 2)));
+    const m = nodes.length;
     this.t = nodes;
     this.w = weights;
     this.nwu = nodes.map((x, i) => -weights[i]! / (1 - x));
-    const m = nodes.length;
     this.m = m;
-    this.F = new Float64Array((depth + 1) * m);
-    this.S = new Float64Array((depth + 1) * m);
-    this.g = new Float64Array((depth + 1) * m);
-    this.wc = new Float64Array((depth + 1) * m);
+    this.F = new Float64Array((levels + 1) * m);
+    this.S = new Float64Array((levels + 1) * m);
+    this.g = new Float64Array(levels * m);
+    this.wc = new Float64Array(levels * m);
+    this.rp = new Float64Array(levels * m);
+    this.node = new Int32Array(levels);
+    this.phase = new Uint8Array(levels);
+    this.sum = new Float64Array(levels);
+    this.zp = new Float64Array(levels);
+    this.op = new Uint8Array(levels);
     this.z = new Float64Array(nFeatures).fill(1);
     this.o = new Uint8Array(nFeatures).fill(1);
   }
 
+  /** Makes internal `node` the node of level d: its feature's factor before the split, 1/f_p(t_i). */
+  private enter(d: number, node: number): void {
+    const { L, m, t, rp } = this;
+    const split = L.feature[node]!;
+    const zp = this.z[split]!;
+    const op = this.o[split]!;
+    this.node[d] = node;
+    this.phase[d] = 0;
+    this.sum[d] = 0;
+    this.zp[d] = zp;
+    this.op[d] = op;
+    if (op === 1 && zp !== 1) {
+      const dp = 1 - zp;
+      for (let i = 0; i < m; i++) rp[d * m + i] = 1 / (zp + dp * t[i]!);
+    }
+  }
+
   /** Adds the tree under `root` to φ. */
   explainTree(root: number): void {
-    if (this.L.feature[root]! < 0) return; // a single leaf: its value is the base, φ = 0
-    this.F.fill(1, 0, this.m);
-    this.walk(root, 0);
-  }
-
-  /** Fills S at `level` with Σ v_l F_l(t_i) over the leaves under internal `node`, F at `level` given. */
-  private walk(node: number, level: number): void {
-    const { L, z, o } = this;
-    const split = L.feature[node]!;
-    const left = node + 1;
-    const right = L.right[node]!;
-    // `x <= t` is false for NaN: missing values go right, as findLeaf sends them
-    const hot = this.data[this.x0 + split]! <= L.threshold[node]! ? left : right;
-    const cold = hot === left ? right : left;
-    const zp = z[split]!;
-    if (o[split] === 0) {
-      // x went the other way at an earlier split on this feature: f = z (1 − t) before and after,
-      // so F scales by the cover ratio, and (o − z)/f = −1/(1 − t) does not change: c_e = 0
-      this.scaled(hot, level, split, zp, true);
-      this.scaled(cold, level, split, zp, false);
-      return;
-    }
-    const sum = zp === 1
-      ? this.firstHot(hot, level, split) + this.firstCold(cold, level, split)
-      : this.again(hot, level, split, zp, 1, true) + this.again(cold, level, split, zp, 0, false);
-    this.phi[this.phi0 + split] = this.phi[this.phi0 + split]! + sum;
-  }
-
-  /** Sets (first) or adds the child's S to S at `level`. */
-  private gather(at: number, from: number, first: boolean): void {
-    const { S, m } = this;
-    if (first) for (let i = 0; i < m; i++) S[at + i] = S[from + i]!;
-    else for (let i = 0; i < m; i++) S[at + i] = S[at + i]! + S[from + i]!;
-  }
-
-  /** Walks internal `child` one level below `level` with the split feature's factor set to (ze, oe). */
-  private descend(child: number, level: number, split: number, ze: number, oe: 0 | 1): void {
-    const { z, o } = this;
-    const zp = z[split]!;
-    const op = o[split]!;
-    z[split] = ze;
-    o[split] = oe;
-    this.walk(child, level + 1);
-    z[split] = zp;
-    o[split] = op;
-  }
-
-  /** An edge under a split whose feature has o = 0: F times the cover ratio, no term for φ. */
-  private scaled(child: number, level: number, split: number, zp: number, first: boolean): void {
-    const { L, m, F, S } = this;
-    const at = level * m;
-    const ratio = L.share[child]!;
-    if (L.feature[child]! < 0) {
-      const v = L.value[child * this.nOutputs + this.col]! * ratio;
-      if (first) for (let i = 0; i < m; i++) S[at + i] = v * F[at + i]!;
-      else for (let i = 0; i < m; i++) S[at + i] = S[at + i]! + v * F[at + i]!;
-      return;
-    }
-    const below = at + m;
-    for (let i = 0; i < m; i++) F[below + i] = F[at + i]! * ratio;
-    this.descend(child, level, split, zp * ratio, 0);
-    this.gather(at, below, first);
-  }
-
-  /**
-   * The hot edge of a feature's first split on the path (f_p = 1, c_p = 0): f_e = z + (1 − z) t,
-   * c_e = (1 − z)/f_e. Sets S at `level`; returns the edge's term for φ.
-   */
-  private firstHot(child: number, level: number, split: number): number {
-    const { L, t, w, m, F, S } = this;
-    const at = level * m;
-    const ze = L.share[child]!;
-    const de = 1 - ze;
-    let sum = 0;
-    if (L.feature[child]! < 0) {
-      // S_c = v F f_e, so c_e S_c = (1 − z) v F
-      const v = L.value[child * this.nOutputs + this.col]!;
-      for (let i = 0; i < m; i++) {
-        S[at + i] = v * F[at + i]! * (ze + de * t[i]!);
-        sum += w[i]! * F[at + i]!;
+    const { L, m, t, w, nwu, F, S, g, wc, rp, node, phase, sum, z, o, data, x0, phi, phi0 } = this;
+    const { feature, threshold, right, share, value } = L;
+    const zps = this.zp;
+    const ops = this.op;
+    const v0 = this.col;
+    const k = this.nOutputs;
+    if (feature[root]! < 0) return; // a single leaf: its value is the base, φ = 0
+    for (let i = 0; i < m; i++) F[i] = 1;
+    this.enter(0, root);
+    let d = 0;
+    while (d >= 0) {
+      const n = node[d]!;
+      const split = feature[n]!;
+      const at = d * m;
+      const below = at + m;
+      if (phase[d] === 2) {
+        // both children done: the node's term to φ, then back to its parent with its S
+        phi[phi0 + split] = phi[phi0 + split]! + sum[d]!;
+        d--;
+        if (d < 0) break;
+        const up = d * m;
+        const first = phase[d] === 0;
+        let s = 0;
+        for (let i = 0; i < m; i++) {
+          const sc = S[below - m + i]!;
+          S[up + i] = first ? sc : S[up + i]! + sc;
+          s += wc[up + i]! * sc;
+        }
+        sum[d] = sum[d]! + s;
+        const parentSplit = feature[node[d]!]!;
+        z[parentSplit] = zps[d]!;
+        o[parentSplit] = ops[d]!;
+        phase[d] = phase[d]! + 1;
+        continue;
       }
-      return de * v * sum;
-    }
-    const below = at + m;
-    for (let i = 0; i < m; i++) F[below + i] = F[at + i]! * (ze + de * t[i]!);
-    this.descend(child, level, split, ze, 1);
-    for (let i = 0; i < m; i++) {
-      const sc = S[below + i]!;
-      S[at + i] = sc;
-      sum += (w[i]! * sc) / (ze + de * t[i]!);
-    }
-    return de * sum;
-  }
-
-  /**
-   * The cold edge of a feature's first split (f_p = 1, c_p = 0): f_e = z (1 − t), c_e = −1/(1 − t).
-   * Adds to S at `level`; returns the edge's term for φ.
-   */
-  private firstCold(child: number, level: number, split: number): number {
-    const { L, t, w, nwu, m, F, S } = this;
-    const at = level * m;
-    const ze = L.share[child]!;
-    if (ze === 0) return 0; // merged factor 0: no leaf below counts
-    let sum = 0;
-    if (L.feature[child]! < 0) {
-      // S_c = v F z (1 − t), so c_e S_c = −v z F
-      const v = L.value[child * this.nOutputs + this.col]! * ze;
-      for (let i = 0; i < m; i++) {
-        S[at + i] = S[at + i]! + v * F[at + i]! * (1 - t[i]!);
-        sum += w[i]! * F[at + i]!;
+      const first = phase[d] === 0;
+      const child = first ? n + 1 : right[n]!;
+      // `x <= t` is false for NaN: missing values go right, as findLeaf sends them
+      const isHot = (data[x0 + split]! <= threshold[n]!) === first;
+      const zp = zps[d]!;
+      const op = ops[d]!;
+      const ratio = share[child]!;
+      const ze = zp * ratio;
+      const oe = isHot ? op : 0;
+      if (ze === 0 && oe === 0) {
+        // merged factor 0 (a branch of no cover): no leaf below counts
+        if (first) for (let i = 0; i < m; i++) S[at + i] = 0;
+        phase[d] = phase[d]! + 1;
+        continue;
       }
-      return -v * sum;
-    }
-    const below = at + m;
-    for (let i = 0; i < m; i++) F[below + i] = F[at + i]! * ze * (1 - t[i]!);
-    this.descend(child, level, split, ze, 0);
-    for (let i = 0; i < m; i++) {
-      const sc = S[below + i]!;
-      S[at + i] = S[at + i]! + sc;
-      sum += nwu[i]! * sc;
-    }
-    return sum;
-  }
-
-  /**
-   * An edge of a feature split again with every earlier split on it hot (o_p = 1, z_p < 1):
-   * f_p = z_p + (1 − z_p) t; f_e = z_e + (o_e − z_e) t, (o_e − z_e)/f_e (−1/(1 − t) when cold).
-   * Sets (first) or adds to S at `level`; returns the edge's term for φ.
-   */
-  private again(child: number, level: number, split: number, zp: number, oe: 0 | 1, first: boolean): number {
-    const { L, t, w, nwu, m, F, S, g, wc } = this;
-    const at = level * m;
-    const ze = zp * L.share[child]!;
-    if (ze === 0 && oe === 0) return 0; // merged factor 0: no leaf below counts
-    const dp = 1 - zp;
-    const de = oe - ze;
-    for (let i = 0; i < m; i++) {
-      const rp = 1 / (zp + dp * t[i]!);
-      const fe = ze + de * t[i]!;
-      g[at + i] = fe * rp;
-      wc[at + i] = oe === 1 ? w[i]! * (de / fe - dp * rp) : nwu[i]! - w[i]! * dp * rp;
-    }
-    let sum = 0;
-    if (L.feature[child]! < 0) {
-      const v = L.value[child * this.nOutputs + this.col]!;
-      for (let i = 0; i < m; i++) {
-        const sc = v * F[at + i]! * g[at + i]!;
-        S[at + i] = first ? sc : S[at + i]! + sc;
-        sum += wc[at + i]! * sc;
+      // the edge's factor ratio g = f_e/f_p and term weight w c_e, c_e = (o_e − z_e)/f_e − (o_p − z_p)/f_p
+      if (op === 0) {
+        // x went the other way at an earlier split on this feature: f = z (1 − t) before and
+        // after, so F scales by the cover ratio, and (o − z)/f = −1/(1 − t) does not change: c_e = 0
+        for (let i = 0; i < m; i++) {
+          g[at + i] = ratio;
+          wc[at + i] = 0;
+        }
+      } else if (zp === 1) {
+        // the feature's first split on the path: f_p = 1, c_p = 0
+        if (oe === 1) {
+          for (let i = 0; i < m; i++) {
+            const fe = ze + (1 - ze) * t[i]!;
+            g[at + i] = fe;
+            wc[at + i] = (w[i]! * (1 - ze)) / fe;
+          }
+        } else {
+          // f_e = z (1 − t): c_e = −1/(1 − t)
+          for (let i = 0; i < m; i++) {
+            g[at + i] = ze * (1 - t[i]!);
+            wc[at + i] = nwu[i]!;
+          }
+        }
+      } else {
+        const dp = 1 - zp;
+        if (oe === 1) {
+          for (let i = 0; i < m; i++) {
+            const fe = ze + (1 - ze) * t[i]!;
+            g[at + i] = fe * rp[at + i]!;
+            wc[at + i] = w[i]! * ((1 - ze) / fe - dp * rp[at + i]!);
+          }
+        } else {
+          for (let i = 0; i < m; i++) {
+            g[at + i] = ze * (1 - t[i]!) * rp[at + i]!;
+            wc[at + i] = nwu[i]! - w[i]! * dp * rp[at + i]!;
+          }
+        }
       }
-      return sum;
+      if (feature[child]! < 0) {
+        // a leaf: S_c = v F g, added here without a level of its own
+        const v = value[child * k + v0]!;
+        let s = 0;
+        for (let i = 0; i < m; i++) {
+          const sc = v * F[at + i]! * g[at + i]!;
+          S[at + i] = first ? sc : S[at + i]! + sc;
+          s += wc[at + i]! * sc;
+        }
+        sum[d] = sum[d]! + s;
+        phase[d] = phase[d]! + 1;
+        continue;
+      }
+      for (let i = 0; i < m; i++) F[below + i] = F[at + i]! * g[at + i]!;
+      z[split] = ze;
+      o[split] = oe;
+      d++;
+      this.enter(d, child);
     }
-    const below = at + m;
-    for (let i = 0; i < m; i++) F[below + i] = F[at + i]! * g[at + i]!;
-    this.descend(child, level, split, ze, oe);
-    for (let i = 0; i < m; i++) {
-      const sc = S[below + i]!;
-      S[at + i] = first ? sc : S[at + i]! + sc;
-      sum += wc[at + i]! * sc;
-    }
-    return sum;
   }
 }
 
