@@ -46,15 +46,15 @@ export const derivedList = (derive: Readonly<Record<string, string>> | undefined
     .map(([name, expression]) => ({ name, expression }));
 
 /** What the checker may use: the table's feature columns (never the target, ids or dropped ones). */
-export function featureColumnTypes(table: Table, featureColumns: readonly string[]): ColumnTypes {
+export function featureColumnTypes(table: Table, featureColumns: readonly string[], defs: readonly DerivedFeature[] = []): ColumnTypes {
   const kinds = new Map(table.columns.filter((c) => featureColumns.includes(c.name)).map((c) => [c.name, c.kind] as const));
-  return { typeOf: (name) => kinds.get(name), names: featureColumns };
+  return { typeOf: (name) => kinds.get(name), names: featureColumns, derived: defs.map((d) => d.name) };
 }
 
-/** A derived name must not be a column the data has already. */
-export function refuseCollisions(defs: readonly DerivedFeature[], table: Table): void {
+/** A derived name must not be a column the data has already (`columns`: the data's column names). */
+export function refuseCollisions(defs: readonly DerivedFeature[], columns: readonly string[]): void {
   for (const d of defs) {
-    if (table.columns.some((c) => c.name === d.name)) {
+    if (columns.includes(d.name)) {
       throw new SpmError('PARAMS_INVALID', `${derivePath(d.name)}: '${d.name}' is already a column of the data`, {
         hint: 'give the derived feature a name of its own (e.g. total_quiz)',
       });

@@ -69,8 +69,8 @@ export function fitTransformer(
   definitions: readonly DerivedFeature[] = [],
 ): FittedTransformer {
   if (new Set(featureColumns).size !== featureColumns.length) throw new Error('feature columns must be unique');
-  refuseCollisions(definitions, table);
-  const derived = compileDerived(definitions, featureColumnTypes(table, featureColumns));
+  refuseCollisions(definitions, table.columns.map((c) => c.name));
+  const derived = compileDerived(definitions, featureColumnTypes(table, featureColumns, definitions));
   const source = withDerived(table, derived, requireNumeric);
   const inputs = [...featureColumns, ...derived.map((d) => d.name)].map((name): TransformStep => {
     const column = requireColumn(source, name);

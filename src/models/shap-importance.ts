@@ -14,7 +14,7 @@ export interface ShapImportance {
 }
 
 /**
- * Rows explained at most: TreeSHAP costs O(trees · leaves · depth²) per row, ~0.1 s a row for
+ * Rows explained at most: TreeSHAP costs O(trees · nodes · depth) per row, milliseconds a row for
  * the default random forest (bench/explain.mjs), so a sample, as the shap package's summaries
  * commonly use; spread over the whole split.
  */

@@ -3,6 +3,7 @@
  * touches the pipeline opens first.
  */
 import { expandSources } from './data-sources.js';
+import { checkDeriveAgainstSource } from './derive-source.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { isSpmError, SpmError } from '../errors.js';
 import { sha256File } from '../store/hash.js';
@@ -43,6 +44,8 @@ export async function openWorkspace(opts: WorkspaceOptions, options: { paramsOpt
   const root = opts.artifacts ? resolve(opts.artifacts) : resolveDataPath(loaded, loaded.params.artifacts.dir);
   const sources = Array.isArray(loaded.params.data.source) ? loaded.params.data.source : [loaded.params.data.source];
   const dataFiles = await expandSources(loaded.dir, sources, loaded.file);
+  // features.derive against the data's header now, not after ingest (derive-source.ts)
+  await checkDeriveAgainstSource(loaded.params, dataFiles);
   return { loaded, store: new ArtifactStore(root), lockPath: join(dirname(loaded.file), 'spm.lock'), dataFiles };
 }
 

@@ -4,7 +4,7 @@
  * features per fold and for the refit; predict and serve compute the derived features from
  * the original columns alone and score alike.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv-parse.js';
 import { call, startServe } from '../helpers/serve.js';
@@ -122,5 +122,31 @@ describe('derived features and selection, end to end', () => {
     const { error } = JSON.parse(res.stdout);
     expect(error.code).toBe('EXPRESSION_INVALID');
     expect(error.message).toBe("features.derive.bad: unknown column 'reading_scor' — did you mean 'reading_score'? (at character 1)\n    reading_scor * 2\n    ^^^^^^^^^^^^");
+  });
+});
+
+describe('features.derive is checked against the data when params load', () => {
+  it('spm run and spm status refuse an unknown column or a text column in arithmetic before any stage runs', async () => {
+    const ws = createWorkspace({ 'params.yaml': PARAMS.replace('total: reading_score + writing_score', 'total: reading_score + writting_score') });
+    try {
+      expect((await runCli(['synth', '-o', 'data/students.csv', '--rows', '50', '--seed', '3'], { cwd: ws.dir })).code).toBe(0);
+      const run = await runCli(['run'], { cwd: ws.dir });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(
+        "spm: error: features.derive.total: unknown column 'writting_score' — did you mean 'writing_score'? (at character 17)\n" +
+        '    reading_score + writting_score\n' +
+        '                    ^^^^^^^^^^^^^^\n' +
+        '  hint: expressions use feature columns (not the target, id or dropped columns): gender, race_ethnicity, parental_level_of_education, lunch, test_preparation_course, reading_score, writing_score\n',
+      );
+      expect(existsSync(ws.path('artifacts'))).toBe(false);
+      const status = await runCli(['status', '--json', '-S', 'features.derive.total="lunch * 2"'], { cwd: ws.dir });
+      expect(status.code).toBe(1);
+      const { error } = JSON.parse(status.stdout);
+      expect(error.code).toBe('EXPRESSION_INVALID');
+      expect(error.message).toBe("features.derive.total: column 'lunch' is categorical; expressions compute on numeric columns (at character 1)\n    lunch * 2\n    ^^^^^");
+    } finally {
+      ws.cleanup();
+    }
   });
 });

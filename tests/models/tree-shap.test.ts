@@ -95,7 +95,23 @@ describe('TreeSHAP equals brute-force Shapley values (all 2^5 coalitions, path-d
   });
 });
 
+describe('TreeSHAP equals brute-force Shapley values on deep trees (many splits per feature on a path)', () => {
+  it('an unpruned decision tree and a forest of depth-12 trees over 5 features', () => {
+    const deep = decisionTreeFactory.fit({ X: data.X, y: data.reg, seed: 1 }, 'regression', {});
+    expectMatchesBruteForce(deep, treesOf(deep, 5), () => 0, () => () => true, 1);
+    const forest = randomForestFactory.fit({ X: data.X, y: data.bin, nClasses: 2, seed: 4 }, 'classification', { n_estimators: 4, max_depth: 12 });
+    expectMatchesBruteForce(forest, treesOf(forest, 5), () => 1, () => () => true, 1 / 4);
+  });
+});
+
 describe('TreeSHAP properties', () => {
+  it('deterministic: the same bits on every call and after a save → load round trip', () => {
+    const m = randomForestFactory.fit({ X: data.X, y: data.reg, seed: 5 }, 'regression', { n_estimators: 5, max_depth: 7 });
+    const a = m.explain(probe).values.data;
+    expect(Array.from(m.explain(probe).values.data)).toEqual(Array.from(a));
+    expect(Array.from(modelFromJSON(JSON.parse(JSON.stringify(m.toJSON())), 'reloaded').explain(probe).values.data)).toEqual(Array.from(a));
+  });
+
   it('additivity (1e-9) on a deep tree over every training row: base + Σ φ = prediction, base = training mean', () => {
     const deep = decisionTreeFactory.fit({ X: data.X, y: data.reg, seed: 1 }, 'regression', {});
     const pred = deep.predict(data.X);

@@ -20,12 +20,17 @@ export type Expr =
   | { readonly kind: 'call'; readonly type: 'number'; readonly fn: keyof typeof FUNCTIONS; readonly args: readonly Expr[] }
   | { readonly kind: 'if'; readonly type: ValueType; readonly cond: Expr; readonly then: Expr; readonly otherwise: Expr };
 
-/** What the checker knows of the columns: null when they are not known yet (params load). */
+/** What the checker knows of the columns: null when they are not known yet (params load without the data). */
 export interface ColumnTypes {
-  /** 'numeric' or 'categorical' for a feature column; undefined for a name that is none. */
-  readonly typeOf: (name: string) => 'numeric' | 'categorical' | undefined;
+  /**
+   * 'numeric' or 'categorical' for a feature column; null for a feature column whose type is not
+   * known yet (params load: the type is checked again at transform); undefined for a name that is none.
+   */
+  readonly typeOf: (name: string) => 'numeric' | 'categorical' | null | undefined;
   /** Every feature column name, for "did you mean". */
   readonly names: readonly string[];
+  /** The derived features' names: an expression reads the data's columns, not another derived feature. */
+  readonly derived?: readonly string[];
 }
 
 const COMPARISONS = new Set<BinaryOp>(['<', '<=', '>', '>=', '==', '!=']);
@@ -46,6 +51,9 @@ export function checkExpression(tree: Syntax, source: string, where: string, col
       case 'column': {
         if (columns) {
           const type = columns.typeOf(node.name);
+          if (type === undefined && columns.derived?.includes(node.name)) {
+            fail(node, `'${node.name}' is a derived feature; an expression reads the data's columns, not other derived features`, `write out the expression of features.derive.${node.name} here instead`);
+          }
           if (type === undefined) {
             const near = nearest(node.name, columns.names);
             fail(node, `unknown column '${node.name}'${near ? ` — did you mean '${near}'?` : ''}`, `expressions use feature columns (not the target, id or dropped columns): ${columns.names.join(', ')}`);
