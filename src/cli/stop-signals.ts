@@ -29,3 +29,28 @@ export function deliver(signal: StopSignal): boolean {
   waiting(signal);
   return true;
 }
+
+/**
+ * Runs `work` with a signal that the first Ctrl-C or SIGTERM aborts (a `--queue` command
+ * cancels its pieces, cleans up and returns 130); once `work` settles, Ctrl-C ends spm at once
+ * again. A second Ctrl-C during the cancelling ends spm at once too.
+ */
+export async function abortOnStop<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onTerm = (): void => {
+    deliver('SIGTERM');
+  };
+  process.once('SIGTERM', onTerm);
+  const mine = (signal: StopSignal): void => {
+    waiting = null;
+    process.removeListener('SIGTERM', onTerm);
+    controller.abort(new DOMException(`stopped by ${signal}`, 'AbortError'));
+  };
+  waiting = mine;
+  try {
+    return await work(controller.signal);
+  } finally {
+    if (waiting === mine) waiting = null;
+    process.removeListener('SIGTERM', onTerm);
+  }
+}
