@@ -81,6 +81,17 @@ describe.skipIf(!hasRedis)('queue faults', () => {
     const stdin = await runCli(['predict', '-o', 'x.csv', '--queue', redis.url], { cwd: ws.dir, input: '' });
     expect(stdin.code).toBe(2);
     expect(stdin.stderr).toContain('--queue needs -i FILE');
+    const concurrency = await runCli(['worker', '--queue', redis.url, '--concurrency', '0'], { cwd: ws.dir });
+    expect(concurrency.code).toBe(2);
+    expect(concurrency.stderr).toContain('--concurrency 0: expected a whole number from 1 to 256');
+    const nowhere = createWorkspace();
+    const outside = await runCli(['worker', '--queue', redis.url], { cwd: nowhere.dir });
+    nowhere.cleanup();
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain("spm worker takes the queue of a project's store");
+    expect(outside.stderr).toContain('hint: start it in the project folder, or with -p PARAMS, or give the same --queue-name as the commands');
+    const help = await runCli(['worker', '--help'], { cwd: ws.dir });
+    expect(help.stdout).toContain('spm worker --queue redis://localhost:6379 --concurrency 2');
   }, 30_000);
 
   it('Ctrl-C on the coordinator: exit 130, its waiting pieces removed from the queue, nothing published', async () => {

@@ -5,7 +5,7 @@ import { createUi } from '../ui.js';
 import { readStep } from '../../util/progress.js';
 import { DEFAULT_DIALECT } from '../../data/csv-dialect.js';
 import { promptStdin } from '../stdin-prompt.js';
-import { addQueueOptions, type QueueCliOptions } from '../queue-command.js';
+import { addQueueOptions, assertQueueFlags, type QueueCliOptions } from '../queue-command.js';
 
 interface PredictOptions extends QueueCliOptions {
   readonly input: string;
@@ -55,7 +55,7 @@ nothing (a line number is not an id) and says so.`,
               hint: 'spm predict -i cohort.csv -o scored.csv --json',
             });
           }
-          (await import('../queue-command.js')).assertQueueFlags(opts, 'spm predict -i big.csv -o scored.csv --queue redis://localhost:6379 --shards 16');
+          assertQueueFlags(opts, 'spm predict -i big.csv -o scored.csv --queue redis://localhost:6379 --shards 16');
           if (opts.queue !== undefined) {
             const { SpmError } = await import('../../errors.js');
             const example = 'spm predict -i big.csv -o scored.csv --queue redis://localhost:6379 --shards 16';

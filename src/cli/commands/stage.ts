@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { EXIT } from '../../errors.js';
 import type { StageName } from '../../pipeline/stages.js';
 import { action, type CommandModule } from '../command.js';
-import { addQueueOptions, type QueueCliOptions } from '../queue-command.js';
+import { addQueueOptions, assertQueueFlags, type QueueCliOptions } from '../queue-command.js';
 import { createUi } from '../ui.js';
 
 interface StageOptions extends QueueCliOptions {
@@ -51,7 +51,7 @@ function stageCommand(stage: StageName): CommandModule {
               import('../stage-document.js'),
               import('../render-stage.js'),
             ]);
-            if (stage === 'train') (await import('../queue-command.js')).assertQueueFlags(opts, 'spm train --queue redis://localhost:6379 --shards 8');
+            if (stage === 'train') assertQueueFlags(opts, 'spm train --queue redis://localhost:6379 --shards 8');
             const ws = await openWorkspace(opts);
             if (opts.queue !== undefined) {
               const { SpmError } = await import('../../errors.js');
