@@ -172,3 +172,4 @@ More pieces than machines evens out slow pieces; more machines than pieces gains
 `;
 writeSection('queue', section);
 console.log(section);
+redis.kill('SIGKILL'); // its process handle would keep this script alive

@@ -17,6 +17,9 @@ import { SpmError } from '../errors.js';
 
 export const CONNECT_TIMEOUT_MS = 5_000;
 
+/** Redis away for this long mid-run ends a command or a worker with QUEUE_UNREACHABLE. */
+export const LOST_AFTER_MS = 10_000;
+
 /** Where the queue is: the Redis URL as given, and the queue's name in it. */
 export interface QueueAddress {
   readonly url: string;

@@ -26,7 +26,7 @@ import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { isErrorCode, SpmError } from '../errors.js';
 import { deserializeError, type SerializedError } from '../util/worker.js';
-import { connectRedis, loadBullmq, unreachable, type QueueAddress } from './connection.js';
+import { connectRedis, loadBullmq, LOST_AFTER_MS, unreachable, type QueueAddress } from './connection.js';
 import { pieceId, pieceLabel, type Piece } from './pieces.js';
 import { JOB_OPTIONS, KEY_PREFIX } from './queue-options.js';
 import type { PieceResults } from './run-piece.js';
@@ -87,7 +87,7 @@ export async function runPieces<P extends Piece>(queue: QueueAddress, pieces: re
 
     let last = '';
     let lastContact = Date.now();
-    const lostAfter = options.lostAfterMs ?? 10_000;
+    const lostAfter = options.lostAfterMs ?? LOST_AFTER_MS;
     await new Promise<void>((resolve, reject) => {
       let polling = false;
       let again = false;
@@ -156,12 +156,17 @@ export async function runPieces<P extends Piece>(queue: QueueAddress, pieces: re
           .catch(() => {})
           .then(() => stop(options.signal!.reason));
       };
-      options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.signal?.aborted) onAbort(); // Ctrl-C while the pieces were being enqueued
+      else options.signal?.addEventListener('abort', onAbort, { once: true });
       events!.on('completed', wake).on('failed', wake).on('active', wake);
       timer = setInterval(wake, POLL_MS);
       void poll();
     });
     return { results, workers: ranBy };
+  } catch (error) {
+    // A command refused because Redis went away (while enqueueing): the address, not ioredis' words.
+    if (!(error instanceof SpmError) && !options.signal?.aborted && client.status !== 'ready') throw unreachable(queue.url, `lost mid-run (${(error as Error).message}); nothing was published`);
+    throw error;
   } finally {
     // A Redis that is gone would make a graceful close wait: drop the connections instead.
     const closeGracefully = client.status === 'ready';

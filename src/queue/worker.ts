@@ -16,13 +16,10 @@
 import { SpmError } from '../errors.js';
 import { hostName } from '../store/host.js';
 import { serializeError } from '../util/worker.js';
-import { connectRedis, loadBullmq, unreachable, type QueueAddress } from './connection.js';
+import { connectRedis, loadBullmq, LOST_AFTER_MS, unreachable, type QueueAddress } from './connection.js';
 import { pieceLabel, type Piece } from './pieces.js';
 import { DEFAULT_LOCK_DURATION_MS, KEY_PREFIX, MAX_STALLED } from './queue-options.js';
 import type { PieceResult } from './run-piece.js';
-
-/** A worker that cannot reach Redis for this long stops (exit 1). */
-export const LOST_AFTER_MS = 20_000;
 
 /** How a worker names itself (in progress lines and BullMQ's `processedBy`): host:pid. */
 export const workerName = (): string => `${hostName()}:${process.pid}`;
@@ -52,6 +49,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const name = workerName();
   const lockDuration = options.lockDurationMs ?? DEFAULT_LOCK_DURATION_MS;
   const connection = await connectRedis(url, { blocking: true });
+  // BullMQ duplicates the client for its blocking reads; while Redis is away those copies report
+  // every failed reconnection as an 'error' that nobody listens to once the worker closes
+  // ("[ioredis] Unhandled error event" on stderr). The watchdog below is what decides.
+  const duplicate = connection.duplicate.bind(connection);
+  connection.duplicate = ((...args: Parameters<typeof duplicate>) => duplicate(...args).on('error', () => {})) as typeof connection.duplicate;
   const [{ Worker, UnrecoverableError }, { runTask }, { runPiece }] = await Promise.all([loadBullmq(), import('../util/worker.js'), import('./run-piece.js')]);
   const pieceThread = new URL('./piece-worker.js', import.meta.url);
 
@@ -114,8 +116,12 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     lost,
     async close() {
       clearInterval(watchdog);
-      // Redis gone: nothing can be reported, so do not wait for the running pieces.
-      await worker.close(connection.status !== 'ready');
+      // Redis gone: nothing can be reported, so do not wait for the running pieces (nor for long on BullMQ).
+      if (connection.status === 'ready') await worker.close();
+      else {
+        void worker.close(true).catch(() => {});
+        await worker.disconnect().catch(() => {}); // its reconnecting clients, which close(true) can wait for
+      }
       connection.disconnect();
     },
   };

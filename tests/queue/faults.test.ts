@@ -106,16 +106,23 @@ describe.skipIf(!hasRedis)('queue faults', () => {
     expect(await versionCount('train')).toBe(1); // only the train of beforeAll
   }, 30_000);
 
-  it('Redis stopped mid-run: exit 1 with the address within 30 s, nothing published', async () => {
+  it('Redis stopped mid-run: the command and an idle worker exit 1 with the address within 30 s, nothing published', async () => {
     const own = await startRedis();
     const run = startCli(ws.dir, ['train', '--queue', own.url, '--shards', '2', '-S', 'split.seed=12']);
-    await run.waitFor('queue: 0/2 pieces done'); // no worker: the pieces wait
+    await run.waitFor('queue: 0/2 pieces done'); // no worker of this queue: the pieces wait
+    const idle = startWorker(ws.dir, own.url, '--queue-name', 'idle');
+    workers.push(idle);
+    await idle.waitFor('waiting for pieces');
     const stopped = Date.now();
     await own.stop();
     const r = await run.result;
     expect(Date.now() - stopped).toBeLessThan(30_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`spm: error: cannot reach Redis at ${own.url}: lost mid-run`);
+    // A worker does not wait forever for a Redis that is gone either.
+    expect(await idle.exited).toBe(1);
+    expect(Date.now() - stopped).toBeLessThan(30_000);
+    expect(idle.log()).toContain(`spm: error: cannot reach Redis at ${own.url}: lost for 10 s while working`);
     expect(await versionCount('train')).toBe(1);
     await spm(ws, 'verify', '-q');
   }, 60_000);

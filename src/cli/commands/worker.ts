@@ -1,7 +1,7 @@
 /**
  * `spm worker --queue redis://HOST:PORT`: runs the pieces that `--queue` commands enqueue for
  * this store (src/queue/worker.ts), until SIGTERM or Ctrl-C: then it finishes the running pieces
- * and exits 0. Redis unreachable at start, or gone for 20 s, ends it with exit 1.
+ * and exits 0. Redis unreachable at start, or gone for 10 s, ends it with exit 1.
  */
 import type { Command } from 'commander';
 import { action, type CommandModule } from '../command.js';
