@@ -91,8 +91,11 @@ export async function runPieces<P extends Piece>(queue: QueueAddress, pieces: re
     await new Promise<void>((resolve, reject) => {
       let polling = false;
       let again = false;
+      // Set as the run ends (cancelled or failed): a poll still in flight must not enqueue again what was just removed.
+      let stopped = false;
       let timer: NodeJS.Timeout | undefined;
       const stop = (error?: unknown): void => {
+        stopped = true;
         clearInterval(timer);
         options.signal?.removeEventListener('abort', onAbort);
         events!.removeListener('completed', wake).removeListener('failed', wake).removeListener('active', wake);
@@ -100,6 +103,7 @@ export async function runPieces<P extends Piece>(queue: QueueAddress, pieces: re
         else reject(error);
       };
       const poll = async (): Promise<void> => {
+        if (stopped) return;
         if (polling) {
           again = true;
           return;
@@ -112,7 +116,7 @@ export async function runPieces<P extends Piece>(queue: QueueAddress, pieces: re
             pieces.map(async (_, i) => {
               if (finished.has(i)) return;
               const job = await Job.fromId(q!, ids[i]!);
-              if (!job) return enqueue(i); // removed under us (another coordinator's Ctrl-C): enqueue it again
+              if (!job) return stopped ? undefined : enqueue(i); // removed under us (another coordinator's Ctrl-C): enqueue it again
               const state = await job.getState();
               if (state === 'completed') {
                 finished.add(i);
@@ -126,8 +130,10 @@ export async function runPieces<P extends Piece>(queue: QueueAddress, pieces: re
             }),
           );
           lastContact = Date.now();
+          if (stopped) return;
           if (failedPiece !== null) {
             const { i, job } = failedPiece as { i: number; job: Job };
+            stopped = true;
             options.onProgress?.({ total: pieces.length, done: finished.size, running: 0, failed: 1, workers: {} });
             await cancelWaiting(q!, ids, finished).catch(() => {});
             return stop(pieceError(pieces[i]!, job));
@@ -152,6 +158,7 @@ export async function runPieces<P extends Piece>(queue: QueueAddress, pieces: re
       };
       const wake = (): void => void poll();
       const onAbort = (): void => {
+        stopped = true;
         void cancelWaiting(q!, ids, finished)
           .catch(() => {})
           .then(() => stop(options.signal!.reason));

@@ -81,6 +81,9 @@ describe.skipIf(!hasRedis)('queue faults', () => {
     const stdin = await runCli(['predict', '-o', 'x.csv', '--queue', redis.url], { cwd: ws.dir, input: '' });
     expect(stdin.code).toBe(2);
     expect(stdin.stderr).toContain('--queue needs -i FILE');
+    const sheet = await runCli(['predict', '-i', 'cohort.xlsx', '-o', 'x.csv', '--queue', redis.url], { cwd: ws.dir });
+    expect(sheet.code).toBe(2);
+    expect(sheet.stderr).toContain('--queue cuts CSV files into byte ranges; cohort.xlsx is converted as one stream');
     const concurrency = await runCli(['worker', '--queue', redis.url, '--concurrency', '0'], { cwd: ws.dir });
     expect(concurrency.code).toBe(2);
     expect(concurrency.stderr).toContain('--concurrency 0: expected a whole number from 1 to 256');

@@ -62,6 +62,9 @@ nothing (a line number is not an id) and says so.`,
             if (opts.shard !== undefined || opts.merge) throw new SpmError('USAGE', `--queue cannot be combined with ${opts.shard !== undefined ? '--shard' : '--merge'}`, { hint: example });
             if (opts.input === '-') throw new SpmError('USAGE', '--queue needs -i FILE: the workers read the input from the shared filesystem, not from stdin', { hint: example });
             if (opts.output === '-') throw new SpmError('USAGE', '--queue needs -o FILE.csv: the parts are joined into a file', { hint: example });
+            const { isConvertedInput, isParquetOutput } = await import('../../data/input-format.js');
+            if (isConvertedInput(opts.input)) throw new SpmError('USAGE', `--queue cuts CSV files into byte ranges; ${opts.input} is converted as one stream (save it as CSV, or score it without --queue)`, { hint: example });
+            if (isParquetOutput(opts.output)) throw new SpmError('USAGE', '--queue writes -o FILE.csv: the parts are CSV files joined in order', { hint: example });
             const { queueTarget, queueProgress, interruptible } = await import('../queue-command.js');
             const { openWorkspace } = await import('../../pipeline/workspace.js');
             const { loadScoring } = await import('../../pipeline/resolve.js');
