@@ -93,6 +93,18 @@ describe.skipIf(!hasRedis)('queue faults', () => {
     expect(outside.code).toBe(1);
     expect(outside.stderr).toContain("spm worker takes the queue of a project's store");
     expect(outside.stderr).toContain('hint: start it in the project folder, or with -p PARAMS, or give the same --queue-name as the commands');
+    const refused: Array<[string[], string]> = [
+      [['train', '--queue', redis.url, '--shards', '0'], '--shards 0: expected a whole number of pieces from 1 to 10000'],
+      [['train', '--queue', redis.url, '--force'], '--queue cannot be combined with --force'],
+      [['predict', '-i', 'cohort.csv', '-o', 'x.csv', '--queue', redis.url, '--shard', '1/2'], '--queue cannot be combined with --shard'],
+      [['worker', '--queue', redis.url, '--queue-name', 'a:b'], "--queue-name a:b: expected letters, digits, '.', '_' or '-' (at most 100, no ':')"],
+      [['worker', '--queue', redis.url, '--lock-duration', '10'], '--lock-duration 10: expected milliseconds, at least 1000'],
+    ];
+    for (const [args, message] of refused) {
+      const r = await runCli(args, { cwd: ws.dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+    }
     const help = await runCli(['worker', '--help'], { cwd: ws.dir });
     expect(help.stdout).toContain('spm worker --queue redis://localhost:6379 --concurrency 2');
   }, 30_000);
