@@ -10,9 +10,9 @@ export const KEY_PREFIX = 'spm';
 export const DEFAULT_LOCK_DURATION_MS = 30_000;
 
 /**
- * How many times a piece may lose its worker (killed, or its lock not renewed) and be handed to
- * another before it fails: a piece that kills every worker it runs on (out of memory) fails
- * after this many instead of forever.
+ * How many times a piece that lost its worker (killed, or its lock not renewed) is handed to
+ * another (BullMQ `maxStalledCount`): the next loss fails it, so a piece that kills every worker
+ * it runs on (out of memory) fails instead of running forever.
  */
 export const MAX_STALLED = 2;
 
