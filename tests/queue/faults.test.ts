@@ -4,7 +4,7 @@
  * and stopped mid-run (exit 1 with the address, within 30 s, nothing published), Ctrl-C on the
  * coordinator (exit 130, its waiting pieces removed).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorkspace, runCli, type Workspace } from '../helpers/workspace.js';
 import { freePort, hasRedis, redisCli, startCli, startRedis, startWorker, stopWorkers, type RedisServer, type WorkerProcess } from './queue-harness.js';
@@ -58,6 +58,25 @@ describe.skipIf(!hasRedis)('queue faults', () => {
     expect(readFileSync(ws.path('queued.csv'), 'utf8')).toBe(readFileSync(ws.path('local.csv'), 'utf8'));
     expect(await stopWorkers(rescuers)).toEqual([0, 0]);
   }, 90_000);
+
+  it('a piece that loses its worker a third time fails the command (QUEUE_PIECE_FAILED), never retried forever', async () => {
+    const run = startCli(ws.dir, ['predict', '-i', 'cohort.csv', '-o', 'doomed.csv', '--queue', redis.url, '--queue-name', 'killer', '--shards', '1']);
+    for (let kill = 1; kill <= 3; kill++) {
+      const worker = startWorker(ws.dir, redis.url, '--queue-name', 'killer', '--lock-duration', '1000');
+      workers.push(worker);
+      await worker.waitFor('predict shard 1/1: started');
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+    }
+    const last = startWorker(ws.dir, redis.url, '--queue-name', 'killer', '--lock-duration', '1000');
+    workers.push(last);
+    const r = await run.result;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/spm: error: predict shard 1\/1 \(on [^)]+\) failed: job stalled more than allowable limit/);
+    expect(r.stderr).toContain('hint: see the logs of the spm worker processes');
+    expect(last.log()).not.toContain('predict shard 1/1: started');
+    expect(existsSync(ws.path('doomed.csv'))).toBe(false);
+  }, 60_000);
 
   it('Redis unreachable at start: exit 1 with the address, before anything is built', async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
