@@ -13,6 +13,10 @@ import { BIN } from '../helpers/workspace.js';
 export const hasRedis = spawnSync('redis-server', ['--version']).status === 0;
 if (!hasRedis) console.warn('tests/queue: redis-server is not installed: the queue tests are skipped (apt-get install redis-server)');
 
+// A test that times out skips afterAll: its servers and workers still go with the test process.
+const leftovers = new Set<() => void>();
+process.once('exit', () => leftovers.forEach((end) => end()));
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -35,6 +39,10 @@ export async function startRedis(): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'spm-redis-'));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  leftovers.add(() => {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
   for (let i = 0; i < 100; i++) {
     if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().trim() === 'PONG') break;
     await new Promise((r) => setTimeout(r, 50));
@@ -73,6 +81,7 @@ export function startWorker(cwd: string, url: string, ...args: string[]): Worker
     waiters.forEach((w) => w());
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  leftovers.add(() => child.kill('SIGKILL'));
   return {
     child,
     log: () => stderr,
