@@ -15,7 +15,7 @@ await build({
   absWorkingDir: root,
   // Flat output: chunks and the worker sit beside main.js, so `new URL('./cv-worker.js',
   // import.meta.url)` finds the worker from whichever chunk runs it.
-  entryPoints: { main: 'src/cli/main.ts', index: 'src/index.ts', 'cv-worker': 'src/models/cv-worker.ts', 'forest-worker': 'src/models/forest-worker.ts', 'parse-worker': 'src/scoring/parse-worker.ts', 'csv-part-worker': 'src/data/csv-part-worker.ts' },
+  entryPoints: { main: 'src/cli/main.ts', index: 'src/index.ts', 'cv-worker': 'src/models/cv-worker.ts', 'forest-worker': 'src/models/forest-worker.ts', 'parse-worker': 'src/scoring/parse-worker.ts', 'csv-part-worker': 'src/data/csv-part-worker.ts', 'piece-worker': 'src/queue/piece-worker.ts' },
   outdir: 'dist',
   chunkNames: '[name]-[hash]',
   bundle: true,

@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   STORE_PATH: { exit: 'user', meaning: 'the artifact store folder cannot be used (not a folder, no permission, disk full)' },
   STORE_LOCKED: { exit: 'user', meaning: 'another spm process holds the artifact store lock' },
   SHARD_MISMATCH: { exit: 'user', meaning: 'the parts given to spm predict --merge are not every shard of one run: a shard missing or repeated, or parts of another input, model or shard count' },
+  QUEUE_UNREACHABLE: { exit: 'user', meaning: 'spm worker or a --queue command cannot reach Redis at the address given, at start or for several seconds mid-run; nothing is published' },
+  QUEUE_PIECE_FAILED: { exit: 'user', meaning: 'a piece of a --queue command failed without an error of its own: its worker was lost more times than allowed, or the params or data changed while it waited' },
   PARAMS_EXISTS: { exit: 'user', meaning: 'spm init: the params file it would write exists already (--force replaces it)' },
   OUTPUT_PATH: { exit: 'user', meaning: 'an output file cannot be written (no permission, a directory, disk full)' },
   TOKEN_FILE: { exit: 'user', meaning: 'serve: the --token-file cannot be read or does not hold one usable token' },

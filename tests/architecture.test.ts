@@ -19,6 +19,7 @@ const LAYERS = [
   { name: 'config and stages', folders: ['pipeline'], peers: false },
   { name: 'report', folders: ['report'], peers: false },
   { name: 'command use cases', folders: ['actions'], peers: false },
+  { name: 'queue', folders: ['queue'], peers: false },
   { name: 'server', folders: ['serve'], peers: false },
   { name: 'command line', folders: ['cli'], peers: false },
   { name: 'library API', folders: ['api', 'index'], peers: true },

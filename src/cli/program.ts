@@ -25,6 +25,7 @@ import { analyzeCommand } from './commands/analyze.js';
 import { reportCommand } from './commands/report.js';
 import { serveCommand } from './commands/serve.js';
 import { verifyCommand } from './commands/verify.js';
+import { workerCommand } from './commands/worker.js';
 import { completionCommand } from './commands/completion.js';
 
 const COMMANDS: readonly CommandModule[] = [
@@ -44,6 +45,7 @@ const COMMANDS: readonly CommandModule[] = [
   reportCommand,
   exportCommand,
   serveCommand,
+  workerCommand,
   versionsCommand,
   metricsCommand,
   paramsCommand,

@@ -5,8 +5,9 @@ import { createUi } from '../ui.js';
 import { readStep } from '../../util/progress.js';
 import { DEFAULT_DIALECT } from '../../data/csv-dialect.js';
 import { promptStdin } from '../stdin-prompt.js';
+import { addQueueOptions, assertQueueFlags, type QueueCliOptions } from '../queue-command.js';
 
-interface PredictOptions {
+interface PredictOptions extends QueueCliOptions {
   readonly input: string;
   readonly output: string;
   readonly model?: string;
@@ -18,7 +19,7 @@ interface PredictOptions {
 
 export const predictCommand: CommandModule = {
   register(program: Command, setExitCode) {
-    program
+    const command = program
       .command('predict')
       .description('score a CSV: every input column, then prediction (and probability), with rejected rows reported, never dropped')
       .option('-i, --input <file>', "CSV to score ('-' for stdin)", '-')
@@ -27,7 +28,9 @@ export const predictCommand: CommandModule = {
       .option('--rejects <file>', 'where rejected rows go (default: <output>.rejects.csv; a summary on stderr when output is stdout)')
       .option('--explain', 'add top_factors: the three columns that moved each prediction most, with signed contributions')
       .option('--shard <i/n>', 'score only the i-th of n line-aligned byte ranges of -i FILE (1-based); join the parts with --merge')
-      .option('--merge <parts...>', 'join the parts written by --shard (in shard order) into -o: the bytes one spm predict writes')
+      .option('--merge <parts...>', 'join the parts written by --shard (in shard order) into -o: the bytes one spm predict writes');
+    addQueueOptions(command, 'score -i FILE in --shards parts');
+    command
       .addHelpText(
         'after',
         `
@@ -37,6 +40,7 @@ Examples:
   spm predict -i cohort.csv -o scored.csv --model production --json
   spm predict -i cohort.csv -o scored.csv -S predict.record=false   # score without recording
   spm predict -i big.csv --shard 3/16 -o part-03.csv   # then: spm predict --merge part-*.csv -o scored.csv
+  spm predict -i big.csv -o scored.csv --queue redis://localhost:6379 --shards 16   # parts by spm worker processes
 
 Each scored row's ids (data.id_columns), model version and prediction are recorded in the
 store for \`spm feedback\` to join late outcomes with; an input with no id column records
@@ -49,6 +53,31 @@ nothing (a line number is not an id) and says so.`,
             const { SpmError } = await import('../../errors.js');
             throw new SpmError('USAGE', '--json needs -o FILE: with -o - the scored CSV is what goes to stdout', {
               hint: 'spm predict -i cohort.csv -o scored.csv --json',
+            });
+          }
+          assertQueueFlags(opts, 'spm predict -i big.csv -o scored.csv --queue redis://localhost:6379 --shards 16');
+          if (opts.queue !== undefined) {
+            const { SpmError } = await import('../../errors.js');
+            const example = 'spm predict -i big.csv -o scored.csv --queue redis://localhost:6379 --shards 16';
+            if (opts.shard !== undefined || opts.merge) throw new SpmError('USAGE', `--queue cannot be combined with ${opts.shard !== undefined ? '--shard' : '--merge'}`, { hint: example });
+            if (opts.input === '-') throw new SpmError('USAGE', '--queue needs -i FILE: the workers read the input from the shared filesystem, not from stdin', { hint: example });
+            if (opts.output === '-') throw new SpmError('USAGE', '--queue needs -o FILE.csv: the parts are joined into a file', { hint: example });
+            const { isConvertedInput, isParquetOutput } = await import('../../data/input-format.js');
+            if (isConvertedInput(opts.input)) throw new SpmError('USAGE', `--queue cuts CSV files into byte ranges; ${opts.input} is converted as one stream (save it as CSV, or score it without --queue)`, { hint: example });
+            if (isParquetOutput(opts.output)) throw new SpmError('USAGE', '--queue writes -o FILE.csv: the parts are CSV files joined in order', { hint: example });
+            const { queueTarget, queueProgress, interruptible } = await import('../queue-command.js');
+            const { openWorkspace } = await import('../../pipeline/workspace.js');
+            const { loadScoring } = await import('../../pipeline/resolve.js');
+            const { predictOnQueue } = await import('../../queue/predict-queue.js');
+            const ws = await openWorkspace(opts);
+            await loadScoring(ws, opts.model); // a missing model or input column fails here, before any piece is queued
+            const target = await queueTarget(opts, ws);
+            return interruptible(async (signal) => {
+              const request = { input: opts.input, output: opts.output, model: opts.model ?? 'latest', explain: opts.explain === true, ...(opts.rejects ? { rejects: opts.rejects } : {}) };
+              const merged = await predictOnQueue(target.project, request, target.address, target.shards, { onProgress: queueProgress(ui), signal });
+              for (const warning of merged.warnings) ui.warn(warning);
+              ui.result({ ...merged, queue: { name: target.address.name } }, () => `scored ${merged.scored} of ${merged.rows} rows with train/${merged.model} in ${merged.pieces} pieces${merged.rejected > 0 ? `, ${merged.rejected} rejected → ${merged.rejects ?? 'summary'}` : ''} → ${merged.output}`);
+              return 0;
             });
           }
           if (opts.merge) {

@@ -6,9 +6,10 @@ import type { Command } from 'commander';
 import { EXIT } from '../../errors.js';
 import type { StageName } from '../../pipeline/stages.js';
 import { action, type CommandModule } from '../command.js';
+import { addQueueOptions, assertQueueFlags, type QueueCliOptions } from '../queue-command.js';
 import { createUi } from '../ui.js';
 
-interface StageOptions {
+interface StageOptions extends QueueCliOptions {
   readonly force?: boolean;
   /** train only: `i/n` (train-shard.ts). */
   readonly shard?: string;
@@ -17,7 +18,7 @@ interface StageOptions {
 const EXAMPLES: Readonly<Record<StageName, readonly string[]>> = {
   ingest: ['spm ingest --json            # validate data.source, freeze the schema, split', 'spm ingest -S split.test_size=0.3'],
   transform: ['spm transform                # fit imputation, scaling and encoding on the train split', 'spm transform -S transform.numeric.scale=none'],
-  train: ["spm train -S 'train.models=[linear, ridge]'   # tune two models only", 'spm train --force            # refit even when up to date', 'spm train --shard 2/4        # a quarter of the CV fits (one of four processes or hosts); then spm train'],
+  train: ["spm train -S 'train.models=[linear, ridge]'   # tune two models only", 'spm train --force            # refit even when up to date', 'spm train --shard 2/4        # a quarter of the CV fits (one of four processes or hosts); then spm train', 'spm train --queue redis://localhost:6379 --shards 8   # the CV fits by spm worker processes, then the refit here'],
   evaluate: ['spm evaluate --json | jq .passed   # exit 4 when a quality gate fails', "spm evaluate -S 'evaluate.gates.r2=\">= 0.9\"'"],
 };
 
@@ -37,6 +38,7 @@ function stageCommand(stage: StageName): CommandModule {
         .option('--force', 'rebuild even when an up-to-date version exists');
       if (stage === 'train') {
         command.option('--shard <i/n>', 'compute only the i-th of n slices of the CV fits into the store (1-based); a plain spm train then assembles them and refits');
+        addQueueOptions(command, 'cross-validate');
       }
       command
         .addHelpText('after', `\nExamples:\n${EXAMPLES[stage].map((e) => `  ${e}`).join('\n')}`)
@@ -49,7 +51,21 @@ function stageCommand(stage: StageName): CommandModule {
               import('../stage-document.js'),
               import('../render-stage.js'),
             ]);
+            if (stage === 'train') assertQueueFlags(opts, 'spm train --queue redis://localhost:6379 --shards 8');
             const ws = await openWorkspace(opts);
+            if (opts.queue !== undefined) {
+              const { SpmError } = await import('../../errors.js');
+              if (opts.shard !== undefined || opts.force) throw new SpmError('USAGE', `--queue cannot be combined with ${opts.shard !== undefined ? '--shard' : '--force'}`, { hint: 'spm train --queue redis://localhost:6379 --shards 8' });
+              const { queueTarget, queueProgress, interruptible } = await import('../queue-command.js');
+              const { trainOnQueue } = await import('../../queue/train-queue.js');
+              const target = await queueTarget(opts, ws);
+              return interruptible(async (signal) => {
+                const queued = await trainOnQueue(ws, target.project, target.address, target.shards, { progress: ui.progress, warn: ui.warn, onProgress: queueProgress(ui), signal });
+                const doc = { ...(await stageDocument(ws, queued.run)), queue: { name: target.address.name, pieces: queued.pieces, workers: queued.workers } };
+                ui.result(doc, () => renderStageRuns([doc], ui.c));
+                return EXIT.ok;
+              });
+            }
             if (opts.shard !== undefined) {
               const { parseShard } = await import('../../scoring/predict-shard.js');
               const { trainShard } = await import('../../pipeline/train-shard.js');
