@@ -11,6 +11,7 @@
  * coordinators that enqueue the same piece wait for one job instead of computing it twice.
  */
 import { createHash } from 'node:crypto';
+import type { StageName } from '../pipeline/stages.js';
 import type { ShardSpec } from '../scoring/shard-bounds.js';
 
 /** The params file (absolute), the -S overrides and the --artifacts folder (absolute) a piece opens. */
@@ -34,7 +35,7 @@ export type Piece =
       readonly explain: boolean;
       readonly shard: ShardSpec;
     }
-  | { readonly kind: 'pipeline'; readonly project: ProjectRef; readonly force?: boolean }
+  | { readonly kind: 'pipeline'; readonly project: ProjectRef; readonly force?: boolean; readonly until?: StageName }
   | { readonly kind: 'noop'; readonly n: number };
 
 export type PieceKind = Piece['kind'];

@@ -5,20 +5,13 @@
  * the trip through the queue).
  */
 import { SpmError } from '../errors.js';
-import { runStages } from '../pipeline/run.js';
-import { loadStageRunner } from '../pipeline/stage-runner.js';
-import { STAGES } from '../pipeline/stages.js';
+import { localRunner } from '../pipeline/run-local.js';
+import type { PipelineSummary } from '../pipeline/run-many.js';
+import { stagesUntil } from '../pipeline/stages.js';
 import { trainShard, type TrainShardResult } from '../pipeline/train-shard.js';
 import { openWorkspace, type Workspace } from '../pipeline/workspace.js';
 import type { PredictFileSummary } from '../scoring/predict-file.js';
 import type { Piece, ProjectRef } from './pieces.js';
-
-export interface PipelineSummary {
-  readonly params: string;
-  readonly stages: ReadonlyArray<{ readonly stage: string; readonly id: string; readonly cached: boolean; readonly duration_ms: number }>;
-  /** false when a quality gate of evaluate failed (`spm run` exits 4 then). */
-  readonly passed: boolean;
-}
 
 export type PredictShardSummary = Omit<PredictFileSummary, 'sample_rejects'> & { readonly model: string };
 
@@ -72,15 +65,10 @@ export async function runPiece(piece: Piece, log: (text: string) => void = () =>
       return { ...rest, model: scoring.trainId };
     }
     case 'pipeline': {
-      const ws = await open(piece.project);
-      const runs = await runStages(ws, { stages: STAGES, force: piece.force === true, warn: log });
-      const evaluate = runs.find((r) => r.stage === 'evaluate');
-      const details = evaluate ? await (await loadStageRunner('evaluate')).details(ws.store, evaluate.manifest) : {};
-      return {
-        params: piece.project.params,
-        stages: runs.map((r) => ({ stage: r.stage, id: r.id, cached: r.cached, duration_ms: r.duration_ms })),
-        passed: (details as { passed?: unknown }).passed !== false,
-      };
+      // What `spm run -p PATTERN` runs locally for each params file (run-local.ts), so the summary is the same.
+      const stages = stagesUntil(piece.until);
+      const run = localRunner({ set: piece.project.set, ...(piece.project.artifacts === undefined ? {} : { artifacts: piece.project.artifacts }), stages, force: piece.force === true });
+      return run(piece.project.params, { index: 0, total: 1, progress: () => {}, warn: log });
     }
   }
 }

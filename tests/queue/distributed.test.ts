@@ -2,12 +2,11 @@
  * `spm train --queue` and `spm predict --queue` with three `spm worker` processes on a real
  * Redis (queue-harness.ts): the same bytes as a local run; a piece that fails on its data fails
  * the command once with its message; two coordinators on one store stay consistent; the
- * `pipeline` piece through the coordinator API (runPieces); workers stop on SIGTERM with 0.
+ * `spm run --queue -p PATTERN` (a `pipeline` piece per params file) equals a local many-pipeline run;
+ * workers stop on SIGTERM with 0.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPieces } from '../../src/queue/coordinator.js';
-import { storeQueueName } from '../../src/queue/connection.js';
 import { createWorkspace, runCli, type Workspace } from '../helpers/workspace.js';
 import { hasRedis, startRedis, startWorker, stopWorkers, type RedisServer, type WorkerProcess } from './queue-harness.js';
 
@@ -101,18 +100,30 @@ describe.skipIf(!hasRedis)('train and predict on a queue, three workers', () => 
     await spm(queued, 'verify', '-q');
   }, 120_000);
 
-  it('runPieces runs a pipeline piece (spm run of a params file) and returns its summary', async () => {
-    queued.write('other/params.yaml', PARAMS.replace('data/students.csv', '../data/students.csv'));
-    const project = { params: queued.path('other/params.yaml'), set: [], artifacts: queued.path('artifacts') };
-    const progress: number[] = [];
-    const { results, workers: ran } = await runPieces({ url: redis.url, name: storeQueueName(queued.path('artifacts')) }, [{ kind: 'pipeline', project }], { onProgress: (p) => progress.push(p.done) });
-    expect(results[0]).toMatchObject({ params: project.params, passed: true });
-    expect(results[0]!.stages.map((s) => s.stage)).toEqual(['ingest', 'transform', 'train', 'evaluate']);
-    expect(progress.at(-1)).toBe(1);
-    expect(ran[0]).toMatch(/:\d+$/);
-    const status = JSON.parse((await spm(queued, 'status', '--json', '-p', 'other/params.yaml')).stdout);
-    expect(JSON.stringify(status)).toContain(results[0]!.stages[3]!.id);
-  }, 60_000);
+  it('run --queue -p PATTERN: workers on the pipelines queue run each district, with the versions, table and exit code of a local run', async () => {
+    // Two districts beside each other in both workspaces; b's gate cannot pass (exit 4 for both runs).
+    for (const ws of [local, queued]) {
+      ws.write('districts/a/params.yaml', PARAMS.replace('data/students.csv', '../../data/students.csv'));
+      ws.write('districts/b/params.yaml', `${PARAMS.replace('data/students.csv', '../../data/students.csv')}evaluate:\n  gates: { r2: '>= 0.999' }\n`);
+    }
+    const pipelineWorkers = [1, 2].map(() => startWorker(queued.dir, redis.url, '--queue-name', 'pipelines'));
+    try {
+      await Promise.all(pipelineWorkers.map((w) => w.waitFor('waiting for pieces')));
+      const pattern = 'districts/*/params.yaml';
+      const here = await runCli(['run', '-p', pattern, '--json'], { cwd: local.dir });
+      const there = await runCli(['run', '-p', pattern, '--queue', redis.url, '--json'], { cwd: queued.dir });
+      expect(here.code, here.stderr).toBe(4);
+      expect(there.code, there.stderr).toBe(4);
+      const ids = (doc: { pipelines: { stages: { id: string }[]; status: string }[] }) => doc.pipelines.map((p) => [p.status, p.stages.map((s) => s.id)]);
+      expect(ids(JSON.parse(there.stdout))).toEqual(ids(JSON.parse(here.stdout)));
+      expect(JSON.parse(there.stdout).pipelines.map((p: { status: string }) => p.status)).toEqual(['passed', 'failed']);
+      expect(there.stderr).toMatch(/\[2\/2\] districts\/b\/params\.yaml: FAILED \(gate\)/);
+      expect(pipelineWorkers.map((w) => (w.log().match(/started/g) ?? []).length).reduce((a, b) => a + b, 0)).toBe(2);
+      await spm(queued, 'verify', '-q', '-p', 'districts/a/params.yaml');
+    } finally {
+      await stopWorkers(pipelineWorkers);
+    }
+  }, 120_000);
 
   it('workers stop on SIGTERM with exit 0', async () => {
     expect(await stopWorkers(workers)).toEqual([0, 0, 0]);

@@ -87,6 +87,9 @@ describe.skipIf(!hasRedis)('queue faults', () => {
     const worker = await runCli(['worker', '--queue', url], { cwd: ws.dir });
     expect(worker.code).toBe(1);
     expect(worker.stderr).toContain(`cannot reach Redis at ${url}`);
+    const many = await runCli(['run', '-p', 'params.yaml', '-p', 'params.yaml', '--queue', url], { cwd: ws.dir });
+    expect(many.code).toBe(1);
+    expect(many.stderr).toContain(`spm: error: cannot reach Redis at ${url}: ECONNREFUSED`);
     expect(await versionCount('ingest')).toBe(1); // nothing built for split.seed=5: only beforeAll's ingest
   }, 30_000);
 
@@ -118,6 +121,8 @@ describe.skipIf(!hasRedis)('queue faults', () => {
       [['predict', '-i', 'cohort.csv', '-o', 'x.csv', '--queue', redis.url, '--shard', '1/2'], '--queue cannot be combined with --shard'],
       [['worker', '--queue', redis.url, '--queue-name', 'a:b'], "--queue-name a:b: expected letters, digits, '.', '_' or '-' (at most 100, no ':')"],
       [['worker', '--queue', redis.url, '--lock-duration', '10'], '--lock-duration 10: expected milliseconds, at least 1000'],
+      [['run', '--queue', redis.url], '--queue on spm run goes with many pipelines (-p PATTERN)'],
+      [['run', '-p', 'params.yaml', '-p', 'params.yaml', '--queue-name', 'x'], '--queue-name goes with --queue URL'],
     ];
     for (const [args, message] of refused) {
       const r = await runCli(args, { cwd: ws.dir });

@@ -16,7 +16,13 @@ interface RunOptions {
   readonly until?: StageName;
   readonly jobs?: number;
   readonly failFast?: boolean;
+  readonly queue?: string;
+  readonly queueName?: string;
 }
+
+/** With --queue and no --jobs: pipelines handed to the queue at once (each holds a few Redis connections while it waits). */
+const QUEUE_JOBS = 32;
+const QUEUE_EXAMPLE = "spm run -p 'districts/*/params.yaml' --queue redis://localhost:6379   # workers: spm worker --queue redis://localhost:6379 --queue-name pipelines";
 
 export const runCommand: CommandModule = {
   register(program: Command, setExitCode) {
@@ -31,6 +37,8 @@ export const runCommand: CommandModule = {
       .addOption(new Option('--until <stage>', 'stop after this stage').choices([...STAGES]))
       .option('-j, --jobs <n>', 'with -p PATTERN: pipelines run at once (default 1)', positiveInteger)
       .option('--fail-fast', 'with -p PATTERN: start no other pipeline once one errors (the rest are skipped)')
+      .option('--queue <url>', `with -p PATTERN: each pipeline is run by spm worker processes on a Redis queue (redis://HOST:PORT); --jobs defaults to ${QUEUE_JOBS} then`)
+      .option('--queue-name <name>', 'with --queue: the queue in Redis (default: pipelines; start workers with the same --queue-name)')
       .allowExcessArguments()
       .hook('preAction', (command) => {
         if (command.args.length) throw unexpectedArguments(command.args);
@@ -45,6 +53,9 @@ Examples:
   spm run -p 'districts/*/params.yaml' --jobs 2
                                         every district's pipeline, each in its own folder;
                                         one table, exit 4 if a gate failed, 1 if one errored
+  spm run -p 'districts/*/params.yaml' --queue redis://localhost:6379
+                                        the same, run by spm worker processes
+                                        (spm worker --queue redis://localhost:6379 --queue-name pipelines)
 
 Many pipelines: -p takes a pattern (* ? [..] within a folder name, ** any depth; quote it so the
 shell leaves it to spm) or several -p values. Each pipeline runs in the folder of its params file,
@@ -58,6 +69,11 @@ passed, failed, errored, skipped, exit_code }.`,
           const ui = createUi(opts);
           const { isManyParams } = await import('../../pipeline/params-pattern.js');
           if (isManyParams(paramsValues, process.cwd())) return runMany(opts, paramsValues, ui);
+          if (opts.queue !== undefined || opts.queueName !== undefined) {
+            throw new SpmError('USAGE', `${opts.queue !== undefined ? '--queue' : '--queue-name'} on spm run goes with many pipelines (-p PATTERN)`, {
+              hint: `${QUEUE_EXAMPLE}; for one pipeline, spm train --queue URL spreads its CV fits`,
+            });
+          }
           if (opts.jobs !== undefined || opts.failFast) {
             throw new SpmError('USAGE', `${opts.jobs !== undefined ? '--jobs' : '--fail-fast'} applies to many pipelines`, {
               hint: "name them with a pattern or several -p: spm run -p 'districts/*/params.yaml' --jobs 2",
@@ -118,18 +134,42 @@ async function runMany(opts: GlobalOptions & RunOptions, values: readonly string
     import('../../pipeline/stages.js'),
     import('../render-many.js'),
   ]);
+  if (opts.queue === undefined && opts.queueName !== undefined) throw new SpmError('USAGE', '--queue-name goes with --queue URL', { hint: QUEUE_EXAMPLE });
   const paths = await expandParamsPatterns(values, process.cwd());
-  const warnings = new Map<number, string[]>();
-  const result = await runMany(paths, localRunner({ set: opts.set, artifacts: opts.artifacts, stages: stagesUntil(opts.until), force: opts.force }), {
-    jobs: opts.jobs,
-    failFast: opts.failFast,
-    progress: (params, index, text) => ui.progress(render.prefixProgress(render.pipelinePrefix(params, index, paths.length), text)),
-    warn: (_params, index, text) => warnings.set(index, [...(warnings.get(index) ?? []), text]),
-    onDone: (outcome, index, total) => {
-      for (const text of warnings.get(index) ?? []) ui.warn(`${render.pipelinePrefix(outcome.params, index, total)}${text}`);
-      ui.note(render.renderPipelineLine(outcome, index, total, ui.c));
-    },
-  });
-  ui.result(result, () => render.renderManyRuns(result, ui.c));
-  return result.exit_code;
+  const run = async (signal?: AbortSignal): Promise<number> => {
+    const runOne =
+      opts.queue === undefined
+        ? localRunner({ set: opts.set, artifacts: opts.artifacts, stages: stagesUntil(opts.until), force: opts.force })
+        : await queuedRunner(opts, opts.queue, signal);
+    const warnings = new Map<number, string[]>();
+    const result = await runMany(paths, runOne, {
+      jobs: opts.jobs ?? (opts.queue === undefined ? undefined : Math.min(paths.length, QUEUE_JOBS)),
+      failFast: opts.failFast,
+      progress: (params, index, text) => ui.progress(render.prefixProgress(render.pipelinePrefix(params, index, paths.length), text)),
+      warn: (_params, index, text) => warnings.set(index, [...(warnings.get(index) ?? []), text]),
+      onDone: (outcome, index, total) => {
+        for (const text of warnings.get(index) ?? []) ui.warn(`${render.pipelinePrefix(outcome.params, index, total)}${text}`);
+        ui.note(render.renderPipelineLine(outcome, index, total, ui.c));
+      },
+    });
+    // Ctrl-C: every pipeline still queued was removed (and reported as an error); the command ends as interrupted.
+    signal?.throwIfAborted();
+    ui.result(result, () => render.renderManyRuns(result, ui.c));
+    return result.exit_code;
+  };
+  if (opts.queue === undefined) return run();
+  const { interruptible } = await import('../queue-command.js');
+  return interruptible(run);
+}
+
+/** The queue's runOne, after checking Redis answers (an unreachable queue fails before any pipeline is handed over). */
+async function queuedRunner(opts: GlobalOptions & RunOptions, url: string, signal: AbortSignal | undefined) {
+  const [{ checkQueueUrl, checkQueueName, connectRedis }, { queueRunner, PIPELINES_QUEUE }] = await Promise.all([
+    import('../../queue/connection.js'),
+    import('../../queue/pipeline-runner.js'),
+  ]);
+  const checked = checkQueueUrl(url);
+  (await connectRedis(checked, { blocking: false })).disconnect();
+  const name = opts.queueName === undefined ? PIPELINES_QUEUE : checkQueueName(opts.queueName);
+  return queueRunner({ url: checked, name }, { set: opts.set, ...(opts.artifacts ? { artifacts: opts.artifacts } : {}), ...(opts.until ? { until: opts.until } : {}), force: opts.force, ...(signal ? { signal } : {}) });
 }
