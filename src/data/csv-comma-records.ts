@@ -1,7 +1,7 @@
 /**
  * Records of any dialect as the comma CSV lines spm writes (ingest's split files, predict's
  * output): the one place both get them. Most records need no string of their own: a text the
- * reader holds (a chunk, as text or as ASCII bytes) whose every record takes commaLine's plain
+ * reader holds (a chunk of UTF-8 bytes, or a text) whose every record takes commaLine's plain
  * route — no quote, no comma, no space beside a delimiter or line break, a decimal point —
  * becomes comma CSV at once, its delimiters replaced byte by byte (the same length, so every
  * record keeps its range). Records of other texts, and those at a text's very start or end (a
@@ -17,7 +17,6 @@ import { recordFields } from './csv-parse.js';
 import { formatCsvRow } from './csv-write.js';
 import type { DecimalMark } from './csv-dialect.js';
 import { RawRecords, type RecordText } from './raw-records.js';
-import { latin1 } from '../util/latin1.js';
 
 export interface CommaDialect {
   readonly delimiter: string;
@@ -42,9 +41,7 @@ export function commaRecords(raw: RawRecords, dialect: CommaDialect): RawRecords
     const end = raw.endOf(r);
     if (text !== undefined && start > 0 && end < text.length) out.push(text, start, end);
     else {
-      const source = raw.texts[t]!;
-      // A record of bytes is made text on its own (RawRecords.at would make its whole text one).
-      const line = commaLine(typeof source === 'string' ? source.slice(start, end) : latin1(source, start, end), dialect.delimiter, dialect.decimal);
+      const line = commaLine(raw.at(r), dialect.delimiter, dialect.decimal);
       out.push(line, 0, line.length);
     }
   }
@@ -91,7 +88,8 @@ export function commaLine(text: string, delimiter: string, decimal: DecimalMark)
 }
 
 /**
- * ASCII bytes with their delimiters replaced by commas, or undefined when a record in them is not
+ * UTF-8 bytes with their delimiters replaced by commas (an ASCII delimiter is never a byte of a
+ * multi-byte character), or undefined when a record in them is not
  * plain. `own`: the bytes are a fresh copy, replaced in place; else a copy is made. One pass of
  * a plain loop: with a delimiter every 7 bytes or so, a native search per delimiter costs more.
  */

@@ -159,7 +159,7 @@ export async function readSources(paths: readonly string[], found: FileHeaders, 
  * string per row cost about 0.5 s of ingest, garbage collection included).
  */
 export class RowTexts {
-  /** Per text read: its bytes, when it is ASCII (so its character offsets are byte offsets). */
+  /** Per text read: its UTF-8 bytes (a text read as bytes, or an ASCII string: offsets into it are byte offsets). */
   private bytes: (Buffer | undefined)[] | undefined;
 
   /** `recordOf`: per table row, its record in `raw`; `rewritten`: the lines that are not their source text, by row. */
