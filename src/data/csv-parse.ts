@@ -120,15 +120,23 @@ export function parseCsv(text: string): ParsedCsv {
 /**
  * The fields of one record's source text (a BOM at its start is data: it is not a file's
  * start), read in its file's dialect: decimal-comma numbers come with a point, as every reader
- * of that file gives them.
+ * of that file gives them. One scanner per dialect serves every call (each leaves it between
+ * records), so reading many records one by one costs no scanner each.
  */
 export function recordFields(text: string, delimiter = ',', decimal: DecimalMark = '.'): string[] {
-  const sink = new CsvRecordSink(false);
-  const scanner = new CsvScanner(decimal === ',' ? new DecimalCommaSink(sink) : sink, { delimiter, bom: false, width: 0 });
-  scanner.push(utf8Bytes(text));
-  scanner.end();
-  return sink.take().rows[0] ?? [];
+  const key = `${delimiter}${decimal}`;
+  let one = RECORD_READERS.get(key);
+  if (one === undefined) {
+    const sink = new CsvRecordSink(false);
+    one = { sink, scanner: new CsvScanner(decimal === ',' ? new DecimalCommaSink(sink) : sink, { delimiter, bom: false, width: 0 }) };
+    RECORD_READERS.set(key, one);
+  }
+  one.scanner.push(utf8Bytes(text));
+  one.scanner.end();
+  return one.sink.take().rows[0] ?? [];
 }
+
+const RECORD_READERS = new Map<string, { sink: CsvRecordSink; scanner: CsvScanner }>();
 
 /** Concatenates batches, re-keying the malformed reasons. */
 export function mergeBatches(batches: readonly CsvBatch[]): CsvBatch {
