@@ -79,6 +79,7 @@ for (let i = 0; i < runs; i++) {
 }
 const summary = new Map([...results].map(([name, rs]) => [name, summarize(rs)]));
 const ratio = (a, b) => (summary.get(a).median / summary.get(b).median).toFixed(2);
+const minRatio = (a, b) => (summary.get(a).min / summary.get(b).min).toFixed(2);
 const table = [...summary].map(([name, s]) => `| ${name} | ${fmt(s.median)} | ${fmt(s.min)} | ${s.rssMb === null ? '—' : `${s.rssMb.toFixed(0)} MB`} |`);
 const busy = load.note();
 const markdown = `## CSV reader A/B (dialects and encodings)
@@ -96,6 +97,7 @@ ${table.join('\n')}
 Ratios of medians: predict comma this/old ${ratio('predict, comma UTF-8, this build', 'predict, comma UTF-8, old build')} (target ≤ 1.10),
 semicolon/comma ${ratio('predict, semicolon UTF-8, this build', 'predict, comma UTF-8, this build')}, UTF-16/comma ${ratio('predict, UTF-16 LE tab (BOM), this build', 'predict, comma UTF-8, this build')} (targets ≤ 1.5);
 ingest comma this/old ${ratio('ingest, comma UTF-8, this build', 'ingest, comma UTF-8, old build')}, semicolon/comma ${ratio('ingest, semicolon UTF-8, this build', 'ingest, comma UTF-8, this build')}, UTF-16/comma ${ratio('ingest, UTF-16 LE tab (BOM), this build', 'ingest, comma UTF-8, this build')}.
+Ratios of mins (what a loaded machine leaves comparable): predict comma this/old ${minRatio('predict, comma UTF-8, this build', 'predict, comma UTF-8, old build')}, semicolon/comma ${minRatio('predict, semicolon UTF-8, this build', 'predict, comma UTF-8, this build')}, UTF-16/comma ${minRatio('predict, UTF-16 LE tab (BOM), this build', 'predict, comma UTF-8, this build')}; ingest comma this/old ${minRatio('ingest, comma UTF-8, this build', 'ingest, comma UTF-8, old build')}, semicolon/comma ${minRatio('ingest, semicolon UTF-8, this build', 'ingest, comma UTF-8, this build')}, UTF-16/comma ${minRatio('ingest, UTF-16 LE tab (BOM), this build', 'ingest, comma UTF-8, this build')}.
 ${BASE === undefined ? '' : `This build/base build: predict comma ${ratio('predict, comma UTF-8, this build', 'predict, comma UTF-8, base build')}, semicolon ${ratio('predict, semicolon UTF-8, this build', 'predict, semicolon UTF-8, base build')}, UTF-16 ${ratio('predict, UTF-16 LE tab (BOM), this build', 'predict, UTF-16 LE tab (BOM), base build')}; ingest comma ${ratio('ingest, comma UTF-8, this build', 'ingest, comma UTF-8, base build')}, semicolon ${ratio('ingest, semicolon UTF-8, this build', 'ingest, semicolon UTF-8, base build')}, UTF-16 ${ratio('ingest, UTF-16 LE tab (BOM), this build', 'ingest, UTF-16 LE tab (BOM), base build')}.\n`}${busy}
 
 Before item 9's changes (this section as committed at 8bc9504, the same command, load average 0.8–1.6): predict comma this/old
@@ -105,6 +107,11 @@ string trees String.replaceAll made of each chunk (every field a string) to writ
 predict's main thread 1.2 s writing each record again (commaLine, and a text made of each byte chunk); UTF-16 ingest ran on
 one thread. Since: one route writes records of any dialect as comma lines (\`src/data/csv-comma-records.ts\`: the
 delimiters of a chunk of plain records replaced byte by byte, on the thread that read it), and UTF-16 files are cut in two
-parts at a line feed code unit.`;
+parts at a line feed code unit.
+
+One reader (issue 17 item 9): the two scanning routes (the RFC 4180 scanner over JS strings, and whole ASCII lines
+read as bytes by \`TableBuilder.readLines\`) became one scanner over UTF-8 bytes (\`src/data/csv-scan.ts\`; other encodings
+transcoded to UTF-8 per chunk in \`csv-decode.ts\`), whose hot loop runs the table builder's field automata. \`--base\`
+compares it with the commit before that change, \`--record-off\` takes predict's recording out of the comparison.`;
 writeSection('reader', markdown);
 console.log(markdown);

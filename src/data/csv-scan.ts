@@ -210,9 +210,14 @@ export class CsvScanner {
           // The hot path: a run of unquoted fields, and of records of them, without a round of the switch.
           let start = i;
           let c = 0;
+          let sink = this.sink;
+          let automata = sink.automata;
+          // The index of the current field (kept here: a call per field costs the hot loop), and
+          // whether its first bytes came in an earlier chunk (then it is read as any field).
+          let f = automata === undefined ? 0 : sink.fieldsSoFar();
+          let begun = this.fieldLength !== 0;
           for (;;) {
-            const sink = this.sink;
-            const automaton = i <= lastLf && this.fieldLength === 0 ? sink.automata?.[sink.fieldsSoFar()] : undefined;
+            const automaton = automata !== undefined && !begun && i <= lastLf ? automata[f] : undefined;
             if (automaton !== undefined) {
               // Reads the field and names its value in one pass; every state stops at the
               // delimiter, a line break or a quote (before the last LF, one always comes).
@@ -244,13 +249,15 @@ export class CsvScanner {
                 this.append(b, start, n);
                 break;
               }
-              if (this.fieldLength === 0 && i - start <= MAX_FIELD_CHARS) {
+              if (!begun && i - start <= MAX_FIELD_CHARS) {
                 sink.field(b, start, i);
               } else {
                 this.append(b, start, i);
                 this.endField();
               }
+              begun = false;
             }
+            f++;
             i++;
             if (c !== delim) {
               this.endRecord(b, recStart, i - 1);
@@ -268,6 +275,9 @@ export class CsvScanner {
               recStart = i;
               this.rawPrefix = EMPTY;
               start = i;
+              sink = this.sink; // the header's sink hands over to the body's after the first record
+              automata = sink.automata;
+              f = 0;
               continue;
             }
             if (i === n || b[i] === QUOTE) {
