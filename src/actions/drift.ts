@@ -258,7 +258,7 @@ async function readSample(path: string, schema: { readonly columns: readonly Col
   const source = await readCsvTable(path, (header) => {
     hasTarget = schema.target !== undefined && header.includes(schema.target);
     return columnSpecsOf(schema, { withTarget: hasTarget });
-  }, { lineBytes: true, ...input });
+  }, input);
   const acc = new SampleAccumulator(tracked);
   let rows = 0;
   let rejected = 0;

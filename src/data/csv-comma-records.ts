@@ -1,12 +1,12 @@
 /**
  * Records of any dialect as the comma CSV lines spm writes (ingest's split files, predict's
- * output): the one place both get them. Most records need no string of their own: a text the
- * reader holds (a chunk, as text or as ASCII bytes) whose every record takes commaLine's plain
- * route — no quote, no comma, no space beside a delimiter or line break, a decimal point —
- * becomes comma CSV at once, its delimiters replaced byte by byte (the same length, so every
- * record keeps its range). Records of other texts, and those at a text's very start or end (a
- * chunk may be cut inside a field, so its edges are checked record by record), are written again
- * one by one (commaLine).
+ * output): the one place both get them. Most records need no string of their own: a chunk of
+ * UTF-8 bytes the reader holds whose every record is plain — no quote, no comma, no space beside
+ * a delimiter or line break, a decimal point — becomes comma CSV at once, its delimiters replaced
+ * byte by byte (the same length, so every record keeps its range; formatCsvRow would write
+ * those records so). Records of other chunks, and those at a chunk's very start or end (a chunk
+ * may be cut inside a field, so its edges are taken record by record), are read again by the
+ * scanner and written one by one (commaLine).
  *
  * The earlier route replaced the delimiters of each chunk's string with String.replaceAll and
  * wrote predict's records again one by one on the main thread: replaceAll's result is a tree of
@@ -17,7 +17,6 @@ import { recordFields } from './csv-parse.js';
 import { formatCsvRow } from './csv-write.js';
 import type { DecimalMark } from './csv-dialect.js';
 import { RawRecords, type RecordText } from './raw-records.js';
-import { latin1 } from '../util/latin1.js';
 
 export interface CommaDialect {
   readonly delimiter: string;
@@ -42,9 +41,7 @@ export function commaRecords(raw: RawRecords, dialect: CommaDialect): RawRecords
     const end = raw.endOf(r);
     if (text !== undefined && start > 0 && end < text.length) out.push(text, start, end);
     else {
-      const source = raw.texts[t]!;
-      // A record of bytes is made text on its own (RawRecords.at would make its whole text one).
-      const line = commaLine(typeof source === 'string' ? source.slice(start, end) : latin1(source, start, end), dialect.delimiter, dialect.decimal);
+      const line = commaLine(raw.at(r), dialect.delimiter, dialect.decimal);
       out.push(line, 0, line.length);
     }
   }
@@ -57,41 +54,27 @@ const SPACE = 32;
 const LF = 10;
 const CR = 13;
 
-/** Non-ASCII text: its delimiters are replaced as text (a flat string: split and join, not replaceAll's tree). */
-const NON_ASCII = /[^\x00-\x7f]/;
-
 /** Text `t` with its delimiters replaced by commas when each of its records is plain (see the top), else undefined. */
 function commaText(t: RecordText, dialect: CommaDialect): RecordText | undefined {
   if (dialect.decimal !== '.') return undefined;
-  if (typeof t === 'string') {
-    if (NON_ASCII.test(t)) return isPlainText(t, dialect.delimiter) ? t.split(dialect.delimiter).join(',') : undefined;
-    return commaBytes(Buffer.from(t, 'latin1'), dialect.delimiter.charCodeAt(0), true);
-  }
-  return commaBytes(t, dialect.delimiter.charCodeAt(0), false);
+  if (typeof t !== 'string') return commaBytes(t, dialect.delimiter.charCodeAt(0), false);
+  // A text (not the reader's: records written again) keeps its character offsets as bytes only when ASCII.
+  return Buffer.byteLength(t) === t.length ? commaBytes(Buffer.from(t, 'latin1'), dialect.delimiter.charCodeAt(0), true) : undefined;
 }
 
 /**
- * Every record of `text` takes the plain route: no quote, no comma, no space beside a delimiter
- * or a line break (a record at the text's very start or end is checked on its own: commaLine).
- */
-function isPlainText(text: string, delimiter: string): boolean {
-  if (text.includes('"') || text.includes(',')) return false;
-  return !/[\r\n] | [\r\n]/.test(text) && !text.includes(` ${delimiter}`) && !text.includes(`${delimiter} `);
-}
-
-/**
- * One record's source text as the comma CSV line spm writes: fields of another delimiter joined
- * by commas, decimal-comma numbers with a point, quoting only where a field needs it. A plain
- * record is its text with the delimiters replaced (no record is parsed for it).
+ * One record's source text as the comma CSV line spm writes: its fields (read by the one
+ * scanner, in its dialect: decimal-comma numbers with a point) joined by commas, quoting only
+ * where a field needs it.
  */
 export function commaLine(text: string, delimiter: string, decimal: DecimalMark): string {
   if (isCommaDialect({ delimiter, decimal })) return text;
-  const plain = decimal === '.' && text.charCodeAt(0) !== SPACE && text.charCodeAt(text.length - 1) !== SPACE && isPlainText(text, delimiter);
-  return plain ? text.split(delimiter).join(',') : formatCsvRow(recordFields(text, delimiter, decimal), { spreadsheetSafe: false });
+  return formatCsvRow(recordFields(text, delimiter, decimal), { spreadsheetSafe: false });
 }
 
 /**
- * ASCII bytes with their delimiters replaced by commas, or undefined when a record in them is not
+ * UTF-8 bytes with their delimiters replaced by commas (an ASCII delimiter is never a byte of a
+ * multi-byte character), or undefined when a record in them is not
  * plain. `own`: the bytes are a fresh copy, replaced in place; else a copy is made. One pass of
  * a plain loop: with a delimiter every 7 bytes or so, a native search per delimiter costs more.
  */

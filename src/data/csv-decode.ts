@@ -1,10 +1,12 @@
 /**
- * Bytes → text at the I/O edge: file errors named for people, strict streaming decoding (WHATWG
- * TextDecoder, fatal) of UTF-8, UTF-16 (BOM) or a single-byte encoding; output is JS text, so
- * whatever spm writes is UTF-8. A NUL byte or an invalid sequence means the input is not CSV
- * text; the error gives the byte offset of the first bad byte.
+ * Bytes → UTF-8 bytes at the I/O edge: file errors named for people, strict streaming checks of
+ * UTF-8 and transcoding of UTF-16 (BOM) or a single-byte encoding (WHATWG TextDecoder, fatal), so
+ * the one scanner after it (csv-scan.ts) reads UTF-8 whatever the file's encoding, and whatever
+ * spm writes is UTF-8. Each chunk is transcoded on its own (a part of a file too, on its own
+ * thread); a chunk never ends inside a character. A NUL byte or an invalid sequence means the
+ * input is not CSV text; the error gives the byte offset of the first bad byte.
  */
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { SpmError } from '../errors.js';
 import type { Encoding } from './csv-dialect.js';
 import { latin1 } from '../util/latin1.js';
@@ -33,23 +35,6 @@ export function notText(name: string, offset: number): SpmError {
   });
 }
 
-/**
- * Lines handed over as bytes (decodeText's `lines` option): whole lines of ASCII text with no
- * quote and no CR, so each byte is its character and a line's fields are split at commas only.
- */
-export type LineBytes = Uint8Array;
-
-/**
- * A simple ASCII chunk as decodeText's `lines` option gives it: the text up to its first LF (the
- * end of a line begun in the chunk before), its whole lines after that as bytes, then the text
- * after its last LF. One piece per chunk, so a reader takes its records once per chunk.
- */
-export interface SimpleAsciiChunk {
-  readonly head: string;
-  readonly lines: LineBytes;
-  readonly tail: string;
-}
-
 /** What the decoder found out while reading (filled in as it goes). */
 export interface Decoded {
   encoding: Encoding;
@@ -61,8 +46,6 @@ export interface Decoded {
 }
 
 export interface DecodeOptions {
-  /** Plain ASCII chunks with whole lines come as PlainChunks (see SimpleAsciiChunk). */
-  readonly lines?: boolean;
   /** The encoding; auto (default): a BOM decides, else UTF-8, else (text that is not UTF-8) windows-1252. */
   readonly encoding?: Encoding | 'auto';
   /** Filled in with what was decided. */
@@ -72,14 +55,13 @@ export interface DecodeOptions {
 }
 
 /**
- * Decodes the chunks of a file to text, strictly: a NUL byte or an invalid sequence is an
+ * The chunks of a file as UTF-8 bytes, checked strictly: a NUL byte or an invalid sequence is an
  * SpmError naming `name` and the byte. `start`: the file offset of the first chunk (a part of a
- * file, where no BOM is looked for), so offsets in messages are the file's. With `lines`, a
- * simple ASCII chunk with whole lines in it comes as a SimpleAsciiChunk: a reader that converts bytes
- * straight to columns skips making the text (csv-source.ts). Every encoding gives the same kind
- * of pieces, so the reader after it is one whatever the file's encoding.
+ * file, where no BOM is looked for), so offsets in messages are the file's. A UTF-8 BOM is kept
+ * (the scanner drops one at the very start); a UTF-16 BOM is dropped. Every encoding gives the
+ * same kind of chunks, so the reader after it is one whatever the file's encoding.
  */
-export async function* decodeText(chunks: AsyncIterable<Uint8Array>, name: string, start = 0, options: DecodeOptions = {}): AsyncGenerator<string | SimpleAsciiChunk> {
+export async function* decodeText(chunks: AsyncIterable<Uint8Array>, name: string, start = 0, options: DecodeOptions = {}): AsyncGenerator<Uint8Array> {
   const found: Decoded = options.found ?? { encoding: 'utf-8', bom: false };
   const iterator = chunks[Symbol.asyncIterator]();
   const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
@@ -96,9 +78,9 @@ export async function* decodeText(chunks: AsyncIterable<Uint8Array>, name: strin
   found.encoding = encoding === 'auto' ? 'utf-8' : encoding;
   const all = withHead(head, rest);
   try {
-    if (encoding === 'utf-16le' || encoding === 'utf-16be') yield* decodeUtf16(all, name, start, encoding, bom === encoding, options.lines === true);
-    else if (encoding === 'windows-1252' || encoding === 'latin1') yield* decodeSingleByte(all, name, start, encoding, options.lines === true, false);
-    else yield* decodeUtf8(all, name, start, options.lines === true, encoding === 'auto' ? found : undefined, options.countLines === true);
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') yield* decodeUtf16(all, name, start, encoding, bom === encoding);
+    else if (encoding === 'windows-1252' || encoding === 'latin1') yield* decodeSingleByte(all, name, start, encoding, false);
+    else yield* decodeUtf8(all, name, start, encoding === 'auto' ? found : undefined, options.countLines === true);
   } finally {
     await iterator.return?.();
   }
@@ -118,15 +100,14 @@ async function* withHead(head: Uint8Array, rest: AsyncIterable<Uint8Array>): Asy
 }
 
 /**
- * UTF-8, strictly. `auto` (the decision to fill in): text that is not UTF-8 and has no control
- * bytes (binary data has) is read as windows-1252 from its first chunk with such a byte on,
- * when every byte before was ASCII (the two agree there); a file of both is refused.
+ * UTF-8, strictly: each chunk up to its last whole character (the rest waits for the next).
+ * `auto` (the decision to fill in): text that is not UTF-8 and has no control bytes (binary data
+ * has) is read as windows-1252 from its first chunk with such a byte on, when every byte before
+ * was ASCII (the two agree there); a file of both is refused.
  */
-async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start: number, lines: boolean, auto: Decoded | undefined, countLines: boolean): AsyncGenerator<string | SimpleAsciiChunk> {
-  // ignoreBOM keeps a BOM in the text: the scanner drops one at the very start, nowhere else.
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, start: number, auto: Decoded | undefined, countLines: boolean): AsyncGenerator<Uint8Array> {
   let offset = start; // bytes before the current chunk
-  let carry: Uint8Array = new Uint8Array(0); // the incomplete sequence the decoder holds
+  let carry: Uint8Array = new Uint8Array(0); // an unfinished sequence at the end of the chunk before
   let multibyte = false; // some text so far was not ASCII
   let breaks = 0; // with countLines: LFs before the current chunk
   const iterator = chunks[Symbol.asyncIterator]();
@@ -141,20 +122,17 @@ async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, star
       const bad = firstInvalidUtf8(concatBytes(carry, chunk.subarray(0, nul)), true);
       throw notText(name, bad === -1 ? offset + nul : offset - carry.length + bad);
     }
-    let text: string;
-    // Pure ASCII (the usual CSV) is its own UTF-8 decoding: a native check and a byte copy
-    // instead of the decoder (measured: about 2x less time on a 62 MiB file). Only between
-    // sequences, when the decoder holds no bytes of an unfinished one.
+    // Pure ASCII (the usual CSV) is its own UTF-8: one native check.
     if (carry.length === 0 && isAscii(chunk)) {
       offset += chunk.length;
-      const piece = lines ? simpleAsciiChunk(chunk) : latin1(chunk, 0, chunk.length);
-      if (piece !== '') yield piece;
+      if (chunk.length > 0) yield chunk;
       continue;
     }
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      const bytes = concatBytes(carry, chunk);
+    const bytes = concatBytes(carry, chunk);
+    const tail = incompleteTail(bytes);
+    const body = bytes.subarray(0, bytes.length - tail.length);
+    // Invalid: in the body, or a tail that no byte can complete (where a streaming decoder throws).
+    if (!isUtf8(body) || firstInvalidUtf8(tail, false) !== -1) {
       const at = offset - carry.length + Math.max(0, firstInvalidUtf8(bytes, false));
       if (auto === undefined || multibyte) throw notText(name, at);
       // Binary data, not text in another encoding: named at its control byte, as the reading on would.
@@ -163,26 +141,21 @@ async function* decodeUtf8(chunks: AsyncIterable<Uint8Array>, name: string, star
       auto.encoding = 'windows-1252';
       auto.fallbackAt = at;
       if (countLines) auto.fallbackLine = breaks - countLf(chunk, chunk.length) + countLf(bytes, at - (offset - carry.length)) + 1;
-      yield* decodeSingleByte(withHead(bytes, { [Symbol.asyncIterator]: () => iterator }), name, offset - carry.length, 'windows-1252', lines, true);
+      yield* decodeSingleByte(withHead(bytes, { [Symbol.asyncIterator]: () => iterator }), name, offset - carry.length, 'windows-1252', true);
       return;
     }
-    const tail = incompleteTail(chunk.length >= 3 ? chunk : concatBytes(carry, chunk));
-    if (text.length !== carry.length + chunk.length - tail.length) multibyte = true;
+    if (!isAscii(body)) multibyte = true;
     carry = tail;
     offset += chunk.length;
-    if (text.length > 0) yield text;
+    if (body.length > 0) yield body;
   }
-  let last: string;
-  try {
-    last = decoder.decode();
-  } catch {
+  if (carry.length > 0) {
     if (auto === undefined || multibyte) throw notText(name, offset - carry.length);
     auto.encoding = 'windows-1252';
     auto.fallbackAt = offset - carry.length;
     if (countLines) auto.fallbackLine = breaks + 1;
-    last = decodeWindows1252(carry);
+    yield Buffer.from(decodeWindows1252(carry), 'utf8');
   }
-  if (last.length > 0) yield last;
 }
 
 /** How many LF bytes b[0, end) holds. */
@@ -215,35 +188,34 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 
 /**
  * A single-byte encoding: windows-1252 (WHATWG's table) or latin1 (ISO-8859-1 proper: each byte
- * its code point). A NUL byte (or, read so because the text was not UTF-8, any control byte) is
- * binary data. ASCII chunks take UTF-8's fast route: the encodings agree on them.
+ * its code point), as UTF-8. A NUL byte (or, read so because the text was not UTF-8, any control
+ * byte) is binary data. ASCII chunks are their own UTF-8: the encodings agree on them.
  */
-async function* decodeSingleByte(chunks: AsyncIterable<Uint8Array>, name: string, start: number, encoding: 'windows-1252' | 'latin1', lines: boolean, guessed: boolean): AsyncGenerator<string | SimpleAsciiChunk> {
+async function* decodeSingleByte(chunks: AsyncIterable<Uint8Array>, name: string, start: number, encoding: 'windows-1252' | 'latin1', guessed: boolean): AsyncGenerator<Uint8Array> {
   let offset = start;
   for await (const chunk of chunks) {
     if (isAscii(chunk)) {
       const nul = guessed ? CONTROL_BYTES.exec(latin1(chunk, 0, chunk.length))?.index ?? -1 : chunk.indexOf(0);
       if (nul !== -1) throw notText(name, offset + nul);
       offset += chunk.length;
-      const piece = lines ? simpleAsciiChunk(chunk) : latin1(chunk, 0, chunk.length);
-      if (piece !== '') yield piece;
+      if (chunk.length > 0) yield chunk;
       continue;
     }
     const text = encoding === 'latin1' ? latin1(chunk, 0, chunk.length) : decodeWindows1252(chunk);
     const control = (guessed ? CONTROL_BYTES : /\x00/).exec(text);
     if (control !== null) throw notText(name, offset + control.index); // one byte per character
     offset += chunk.length;
-    if (text.length > 0) yield text;
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
 }
 
 /**
- * UTF-16 (a BOM at the start is dropped), strictly: unpaired surrogates and NUL characters are
- * not text. Each chunk is decoded on its own (an odd byte or a high surrogate at its end waits
- * for the next), so a chunk of ASCII characters only — most of a CSV file — is transcoded to
- * its ASCII bytes and read as UTF-8's ASCII chunks are (as lines of bytes too), not as text.
+ * UTF-16 (a BOM at the start is dropped) as UTF-8, strictly: unpaired surrogates and NUL
+ * characters are not text. Each chunk is transcoded on its own (an odd byte or a high surrogate
+ * at its end waits for the next); a chunk of ASCII characters only — most of a CSV file — is
+ * copied byte by byte to its ASCII bytes, with no text made.
  */
-async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, start: number, encoding: 'utf-16le' | 'utf-16be', bom: boolean, lines: boolean): AsyncGenerator<string | SimpleAsciiChunk> {
+async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, start: number, encoding: 'utf-16le' | 'utf-16be', bom: boolean): AsyncGenerator<Uint8Array> {
   const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
   const low = encoding === 'utf-16le' ? 0 : 1; // the byte of a code unit that holds an ASCII character
   let units = 0; // code units before the current piece: two bytes each
@@ -267,8 +239,7 @@ async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, sta
       const nul = ascii.indexOf(0);
       if (nul !== -1) throw notText(name, unitsAt(nul));
       units += ascii.length;
-      const piece = lines ? simpleAsciiChunk(ascii) : latin1(ascii, 0, ascii.length);
-      if (piece !== '') yield piece;
+      if (ascii.length > 0) yield ascii;
       continue;
     }
     let text: string;
@@ -280,7 +251,7 @@ async function* decodeUtf16(chunks: AsyncIterable<Uint8Array>, name: string, sta
     const nul = text.indexOf('\0');
     if (nul !== -1) throw notText(name, unitsAt(nul));
     units += text.length;
-    if (text.length > 0) yield text;
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
   if (carry.length > 0) throw notText(name, unitsAt(0)); // half a character, or a lone high surrogate, at the end
 }
@@ -313,25 +284,7 @@ function asciiOfUtf16(body: Uint8Array, low: number): Uint8Array | undefined {
   return out;
 }
 
-/**
- * An ASCII chunk as a SimpleAsciiChunk (its lines a copy: their buffer is the consumer's to keep or
- * transfer), or as text when it has a quote or CR anywhere, or no whole line after its first LF.
- */
-function simpleAsciiChunk(chunk: Uint8Array): string | SimpleAsciiChunk {
-  const n = chunk.length;
-  const first = chunk.indexOf(LF);
-  const last = first === -1 ? -1 : chunk.lastIndexOf(LF);
-  if (last <= first || chunk.indexOf(QUOTE) !== -1 || chunk.indexOf(CR) !== -1) return latin1(chunk, 0, n);
-  return {
-    head: latin1(chunk, 0, first + 1),
-    lines: new Uint8Array(chunk.subarray(first + 1, last + 1)), // a copy (Buffer's slice would be a view)
-    tail: latin1(chunk, last + 1, n),
-  };
-}
-
 const LF = 10;
-const CR = 13;
-const QUOTE = 34;
 
 /**
  * Index of the first byte that starts an invalid UTF-8 sequence, or -1. With `final` false an
@@ -370,7 +323,7 @@ export function firstInvalidUtf8(bytes: Uint8Array, final: boolean): number {
   return -1;
 }
 
-/** The trailing bytes of an unfinished multi-byte sequence (what a streaming decoder keeps). */
+/** The trailing bytes of an unfinished multi-byte sequence (what waits for the next chunk). */
 function incompleteTail(bytes: Uint8Array): Uint8Array {
   // Three continuation bytes at the end close a 4-byte sequence (or the decoder has thrown).
   const n = bytes.length;

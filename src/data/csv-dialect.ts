@@ -5,7 +5,7 @@
  * The encoding is decided by the decoder (csv-decode.ts: a BOM, else UTF-8 when valid).
  */
 import { SpmError } from '../errors.js';
-import { CsvScanner, type CsvSink } from './csv-scan.js';
+import { CsvScanner, utf8Bytes, utf8Text, type CsvSink } from './csv-scan.js';
 
 /** Delimiters spm reads, by their character; `tab` is how params name the TAB. */
 export const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -67,9 +67,9 @@ class CountSink implements CsvSink {
   readonly texts: string[] = [];
   private fields = 0;
 
-  field(s: string, start: number, end: number): void {
+  field(b: Uint8Array, start: number, end: number): void {
     this.fields++;
-    if (this.counts.length > 0 && this.texts.length < 4000) this.texts.push(s.slice(start, end));
+    if (this.counts.length > 0 && this.texts.length < 4000) this.texts.push(utf8Text(b, start, end));
   }
 
   endRecord(_line: number, malformed: string | undefined): void {
@@ -102,7 +102,7 @@ function tryDelimiter(sample: string, delimiter: Delimiter, complete: boolean): 
   const scanner = new CsvScanner(sink, { delimiter, width: 0 });
   // Only whole lines, unless the block is the whole input: a cut line would count short.
   const cut = complete ? sample.length : Math.max(sample.lastIndexOf('\n'), sample.lastIndexOf('\r')) + 1;
-  scanner.push(sample.slice(0, cut));
+  scanner.push(utf8Bytes(sample.slice(0, cut)));
   if (complete) scanner.end();
   const [headerFields = 0, ...rest] = sink.counts;
   const body = rest.filter((_, i) => !sink.malformed[i + 1]);
@@ -162,22 +162,39 @@ export function decimalCommaNumber(s: string, start: number, end: number): strin
   return COMMA_NUMBER.test(text) ? text.replace(',', '.') : undefined;
 }
 
+const COMMA_BYTE = 44;
+
 /**
  * A sink that reads decimal-comma numbers as numbers: every field that is a number written with
  * a decimal comma reaches `inner` with a point instead, whatever its column (so a category such
  * as "1,5" reads as "1.5" in training and in scoring alike).
  */
 export class DecimalCommaSink implements CsvSink {
+  /** The rewritten field (a number is short; a longer one gets bytes of its own). */
+  private readonly point = new Uint8Array(64);
+
   constructor(readonly inner: CsvSink) {}
 
-  field(s: string, start: number, end: number): void {
-    const number = decimalCommaNumber(s, start, end);
-    if (number === undefined) this.inner.field(s, start, end);
-    else this.inner.field(number, 0, number.length);
+  field(b: Uint8Array, start: number, end: number): void {
+    let comma = start;
+    while (comma < end && b[comma] !== COMMA_BYTE) comma++;
+    if (comma === end || !COMMA_NUMBER.test(utf8Text(b, start, end))) {
+      this.inner.field(b, start, end);
+      return;
+    }
+    if (end - start > this.point.length) {
+      const long = utf8Bytes(utf8Text(b, start, end).replace(',', '.')); // much space around it
+      this.inner.field(long, 0, long.length);
+      return;
+    }
+    const point = this.point;
+    point.set(b.subarray(start, end));
+    point[comma - start] = 46; // '.'
+    this.inner.field(point, 0, end - start);
   }
 
-  endRecord(line: number, malformed: string | undefined, text: string, start: number, end: number): void {
-    this.inner.endRecord(line, malformed, text, start, end);
+  endRecord(line: number, malformed: string | undefined, b: Uint8Array, start: number, end: number): void {
+    this.inner.endRecord(line, malformed, b, start, end);
   }
 
   fieldsSoFar(): number {

@@ -1,10 +1,11 @@
 /**
  * CSV text → records (string[][]) with their line numbers, incrementally: the convenient form
- * for whole-file work (ingest, tests). The state machine lives in csv-scan.ts; typed columns for
- * a known schema come straight from it through `TableBuilder` (to-table.ts) without this step.
+ * for whole-file work (ingest, tests), a sink of the one scanner (csv-scan.ts) that makes a string
+ * per field. Typed columns for a known schema come straight from the scanner through
+ * `TableBuilder` (to-table.ts) without this step.
  */
 import { DecimalCommaSink, type DecimalMark } from './csv-dialect.js';
-import { CsvScanner, type CsvSink } from './csv-scan.js';
+import { CsvScanner, utf8Bytes, utf8Text, type CsvSink } from './csv-scan.js';
 
 export { MAX_FIELD_CHARS } from './csv-scan.js';
 
@@ -35,16 +36,16 @@ export class CsvRecordSink implements CsvSink {
     this.batch = emptyBatch(keepRaw);
   }
 
-  field(s: string, start: number, end: number): void {
-    this.record.push(start === 0 && end === s.length ? s : s.slice(start, end));
+  field(b: Uint8Array, start: number, end: number): void {
+    this.record.push(utf8Text(b, start, end));
   }
 
-  endRecord(line: number, malformed: string | undefined, text: string, start: number, end: number): void {
+  endRecord(line: number, malformed: string | undefined, b: Uint8Array, start: number, end: number): void {
     const out = this.batch;
     if (malformed !== undefined) out.malformed.set(out.rows.length, malformed);
     out.rows.push(this.record);
     out.lines.push(line);
-    out.raw?.push(text.slice(start, end));
+    out.raw?.push(utf8Text(b, start, end));
     this.record = [];
   }
 
@@ -67,20 +68,28 @@ export class CsvRecordSink implements CsvSink {
 export class CsvParser {
   private readonly sink: CsvRecordSink;
   private readonly scanner: CsvScanner;
+  /** A high surrogate that ended the last chunk: its character is encoded with the next chunk. */
+  private high = '';
 
   constructor(options: CsvParserOptions = {}) {
     this.sink = new CsvRecordSink(options.keepRaw === true);
     this.scanner = new CsvScanner(this.sink, options);
   }
 
-  /** Parses `chunk` and returns the records it completes. */
+  /** Parses `chunk` (split anywhere, between the halves of a surrogate pair too) and returns the records it completes. */
   push(chunk: string): CsvBatch {
-    this.scanner.push(chunk);
+    let text = this.high + chunk;
+    const last = text.charCodeAt(text.length - 1);
+    this.high = last >= 0xd800 && last <= 0xdbff ? text.slice(-1) : '';
+    if (this.high !== '') text = text.slice(0, -1);
+    this.scanner.push(utf8Bytes(text));
     return this.sink.take();
   }
 
   /** Ends the input and returns the last record, if it had no final newline. */
   end(): CsvBatch {
+    if (this.high !== '') this.scanner.push(utf8Bytes(this.high));
+    this.high = '';
     this.scanner.end();
     return this.sink.take();
   }
@@ -111,15 +120,23 @@ export function parseCsv(text: string): ParsedCsv {
 /**
  * The fields of one record's source text (a BOM at its start is data: it is not a file's
  * start), read in its file's dialect: decimal-comma numbers come with a point, as every reader
- * of that file gives them.
+ * of that file gives them. One scanner per dialect serves every call (each leaves it between
+ * records), so reading many records one by one costs no scanner each.
  */
 export function recordFields(text: string, delimiter = ',', decimal: DecimalMark = '.'): string[] {
-  const sink = new CsvRecordSink(false);
-  const scanner = new CsvScanner(decimal === ',' ? new DecimalCommaSink(sink) : sink, { delimiter, bom: false, width: 0 });
-  scanner.push(text);
-  scanner.end();
-  return sink.take().rows[0] ?? [];
+  const key = `${delimiter}${decimal}`;
+  let one = RECORD_READERS.get(key);
+  if (one === undefined) {
+    const sink = new CsvRecordSink(false);
+    one = { sink, scanner: new CsvScanner(decimal === ',' ? new DecimalCommaSink(sink) : sink, { delimiter, bom: false, width: 0 }) };
+    RECORD_READERS.set(key, one);
+  }
+  one.scanner.push(utf8Bytes(text));
+  one.scanner.end();
+  return one.sink.take().rows[0] ?? [];
 }
+
+const RECORD_READERS = new Map<string, { sink: CsvRecordSink; scanner: CsvScanner }>();
 
 /** Concatenates batches, re-keying the malformed reasons. */
 export function mergeBatches(batches: readonly CsvBatch[]): CsvBatch {

@@ -1,6 +1,7 @@
 /**
  * The I/O edge of CSV reading (Arquero's loadCSV vs fromCSV split): a file or stdin, streamed in
- * chunks, strictly decoded as UTF-8 (csv-decode.ts), scanned once. Whole-file problems (missing
+ * chunks, checked or transcoded to UTF-8 bytes (csv-decode.ts), scanned once by the one scanner
+ * (csv-scan.ts) into the one table builder or a record sink. Whole-file problems (missing
  * file, empty or binary input, a bad header, a missing column) are SpmErrors naming the file;
  * row problems are left to the caller, with line numbers. Two forms: records (`readCsv`,
  * `readCsvAll`) and typed tables for known columns (`readCsvTable`, the fast path).
@@ -8,11 +9,10 @@
 import { SpmError } from '../errors.js';
 import { clip } from '../util/clip.js';
 import { CsvParser, CsvRecordSink, dropFirstRecord, mergeBatches, type CsvBatch } from './csv-parse.js';
-import { decodeText, notText, type Decoded, type LineBytes, type SimpleAsciiChunk } from './csv-decode.js';
+import { decodeText, notText, type Decoded } from './csv-decode.js';
 import { AUTO_CSV, checkHeaderLooksLikeNames, DecimalCommaSink, sniffDialect, type CsvParams, type Delimiter, type Dialect, type DecimalMark } from './csv-dialect.js';
 import { lineOfByte, openInputBytes } from './input-bytes.js';
-import { latin1 } from '../util/latin1.js';
-import { CsvScanner, type CsvSink } from './csv-scan.js';
+import { CsvScanner, utf8Text, type CsvSink } from './csv-scan.js';
 import { TableBuilder, type ColumnSpec, type ToTableResult } from './to-table.js';
 import type { SheetRef } from './input-format.js';
 
@@ -32,11 +32,6 @@ export interface ReadCsvOptions {
    * header), so no header line is read and a BOM there is data. Lines count from 1 in the part.
    */
   header?: readonly string[];
-  /**
-   * Typed tables only: simple ASCII lines go from bytes straight to columns (TableBuilder.readLines),
-   * with no text made for them; the records' raw texts are then bytes for those lines. Same result.
-   */
-  lineBytes?: boolean;
   /** An .xlsx input's sheet (data.sheet): a name or a 1-based position; default the first. */
   sheet?: SheetRef;
   /** data.csv: the dialect, each part found from the file when `auto` (default: all auto). A part of a file (`header`) needs it all given. */
@@ -178,8 +173,8 @@ class HeaderSink implements CsvSink {
 
   constructor(private readonly done: (header: string[], line: number, malformed: string | undefined) => void) {}
 
-  field(s: string, start: number, end: number): void {
-    this.fields.push(s.slice(start, end));
+  field(b: Uint8Array, start: number, end: number): void {
+    this.fields.push(utf8Text(b, start, end));
   }
 
   endRecord(line: number, malformed: string | undefined): void {
@@ -236,7 +231,6 @@ async function open<S extends CsvSink, T>(
   const found: Decoded = { encoding: 'utf-8', bom: false };
   const read = { bytes: 0 };
   const texts = decodeText(counted(openInputBytes(path, options), read), name, options.range?.start ?? 0, {
-    lines: options.lineBytes === true,
     encoding: csv.encoding,
     found,
     countLines: path === '-',
@@ -257,7 +251,7 @@ async function open<S extends CsvSink, T>(
   const close = async (): Promise<void> => void (await texts.return(undefined));
   try {
     // The first block, for the sniffer; it is then read as any other.
-    const first: (string | SimpleAsciiChunk)[] = [];
+    const first: Uint8Array[] = [];
     let done = false;
     if (options.header === undefined && (csv.delimiter === 'auto' || csv.decimal === 'auto')) {
       // Up to SNIFF_CHARS, or less when a few lines have come: a stream kept open (stdin) may send no more for now.
@@ -269,7 +263,7 @@ async function open<S extends CsvSink, T>(
           break;
         }
         first.push(next.value);
-        sample += asText(next.value).slice(0, SNIFF_CHARS);
+        sample += utf8Text(next.value, 0, Math.min(next.value.length, 4 * SNIFF_CHARS)).slice(0, SNIFF_CHARS);
       }
       ({ delimiter, decimal } = sniffDialect(sample, csv, name, done));
     }
@@ -285,7 +279,7 @@ async function open<S extends CsvSink, T>(
         get bytesRead() {
           return read.bytes;
         },
-        batches: rest(pieces, scanner, body, take, false, ending, decimal === '.', noteFallback),
+        batches: rest(pieces, scanner, body, take, false, ending, noteFallback),
         close,
       };
     }
@@ -310,7 +304,7 @@ async function open<S extends CsvSink, T>(
         ending.nextLine = scanner.nextLine;
         scanner.end();
       } else {
-        scanner.push(asText(next.value as string | SimpleAsciiChunk));
+        scanner.push(next.value as Uint8Array);
       }
     }
     if (headerSink.header === undefined || body === undefined) throw emptyInput(name);
@@ -326,7 +320,7 @@ async function open<S extends CsvSink, T>(
       get bytesRead() {
         return read.bytes;
       },
-      batches: rest(pieces, scanner, body, take, ended, ending, decimal === '.', noteFallback),
+      batches: rest(pieces, scanner, body, take, ended, ending, noteFallback),
       close,
     };
   } catch (error) {
@@ -349,25 +343,13 @@ async function* then<P>(first: readonly P[], more: AsyncGenerator<P> | undefined
   if (more !== undefined) yield* more;
 }
 
-/** Text for the scanner from a piece decodeText gave. */
-const asText = (piece: string | SimpleAsciiChunk): string => (typeof piece === 'string' ? piece : piece.head + latin1(piece.lines, 0, piece.lines.length) + piece.tail);
-
-/** A sink that can read LineBytes itself (TableBuilder). */
-interface LinesSink extends CsvSink {
-  /** Reads whole lines from `bytes`, the first one physical line `line`; returns where it stopped and the lines read. */
-  readLines(bytes: LineBytes, line: number): { readonly at: number; readonly lines: number };
-}
-
-const readsLines = (sink: CsvSink): sink is LinesSink => typeof (sink as Partial<LinesSink>).readLines === 'function';
-
 async function* rest<S extends CsvSink, T>(
-  texts: AsyncGenerator<string | SimpleAsciiChunk>,
+  chunks: AsyncGenerator<Uint8Array>,
   scanner: CsvScanner,
   body: S,
   take: (sink: S) => T | undefined,
   done: boolean,
   ending: TextEnd,
-  byteLines: boolean,
   finish: () => Promise<void>,
 ): AsyncGenerator<T> {
   const first = take(body);
@@ -376,24 +358,8 @@ async function* rest<S extends CsvSink, T>(
     await finish();
     return;
   }
-  // Lines as bytes go straight to the body, unless its fields are rewritten first (a decimal comma).
-  const lines = byteLines && readsLines(body) ? body : undefined;
-  for await (const piece of texts) {
-    if (typeof piece === 'string') scanner.push(piece);
-    else {
-      scanner.push(piece.head);
-      const bytes = piece.lines;
-      // Whole lines straight into columns, between records (not inside a quoted field begun
-      // earlier); what the sink leaves (a piece longer than a field may be) goes to the scanner.
-      if (lines !== undefined && scanner.atRecordStart) {
-        const read = lines.readLines(bytes, scanner.nextLine);
-        scanner.skipLines(read.lines);
-        if (read.at < bytes.length) scanner.push(latin1(bytes, read.at, bytes.length));
-      } else {
-        scanner.push(latin1(bytes, 0, bytes.length));
-      }
-      if (piece.tail !== '') scanner.push(piece.tail);
-    }
+  for await (const chunk of chunks) {
+    scanner.push(chunk);
     const batch = take(body);
     if (batch !== undefined) yield batch;
   }

@@ -2,7 +2,6 @@
  * Text → number conversion and column type inference. `parseNumber` is shared by everything that
  * reads numbers from CSV text, so ingest, predict and drift agree on what a number is.
  */
-import { latin1 } from '../util/latin1.js';
 import { MISSING_TOKENS, type ColumnType } from './schema.js';
 import type { CategoricalColumn, NumericColumn, Table } from './table.js';
 
@@ -50,10 +49,10 @@ export function parseNumberRange(s: string, start: number, end: number): number 
 }
 
 /**
- * `parseNumberRange` on ASCII bytes (decodeUtf8's LineBytes): the same fast path, reading bytes
- * instead of characters, and the same slow path on the text. Kept apart from parseNumberRange so
- * that each reads one kind of input (a loop that reads both costs the hot path); tests check that
- * the two agree.
+ * `parseNumberRange` on UTF-8 bytes (the scanner's, csv-scan.ts): the same fast path, reading
+ * bytes instead of characters, and the same slow path on the text. Kept apart from
+ * parseNumberRange so that each reads one kind of input (a loop that reads both costs the hot
+ * path); tests check that the two agree.
  */
 export function parseNumberBytes(b: Uint8Array, start: number, end: number): number {
   let i = start;
@@ -72,13 +71,16 @@ export function parseNumberBytes(b: Uint8Array, start: number, end: number): num
     } else if (c === 46 && fraction < 0) {
       fraction = digits;
     } else {
-      return parseNumberSlow(latin1(b, start, end));
+      return parseNumberSlow(utf8(b, start, end));
     }
   }
-  if (digits === 0 || digits > 15) return parseNumberSlow(latin1(b, start, end));
+  if (digits === 0 || digits > 15) return parseNumberSlow(utf8(b, start, end));
   const value = fraction < 0 || fraction === digits ? mantissa : mantissa / POW10[digits - fraction]!;
   return negative ? -value : value;
 }
+
+/** UTF-8 bytes [start, end) as text. */
+const utf8 = (b: Uint8Array, start: number, end: number): string => Buffer.from(b.buffer, b.byteOffset, b.length).toString('utf8', start, end);
 
 function parseNumberSlow(s: string): number {
   const t = s.trim();

@@ -1,15 +1,14 @@
 /**
- * The source text of many records without a string per record: each record is a range of a
- * text the scanner already holds (the chunk it was read from, or, for the one record a chunk
- * boundary cut, that record alone). A million records cost three Int32Arrays and the chunks,
- * not a million slices joined again later (measured on predict's parse worker: about 0.3 s of
- * its 2.4 s on 1,000,000 rows went to slicing and joining them). A text may be ASCII bytes (lines
- * read as bytes, csv-source.ts' lineBytes), where a byte is a character.
+ * The source text of many records without a string per record: each record is a range of the
+ * bytes the scanner already holds (the UTF-8 chunk it was read from, or, for the one record a
+ * chunk boundary cut, that record alone). A million records cost three Int32Arrays and the
+ * chunks, not a million slices joined again later (measured on predict's parse worker: about
+ * 0.3 s of its 2.4 s on 1,000,000 rows went to slicing and joining them). A text may also be a
+ * string (a record written again as comma CSV: csv-comma-records.ts).
  */
-import { latin1 } from '../util/latin1.js';
 import { concat, grow } from '../util/typed-arrays.js';
 
-/** What records are ranges of: text, or ASCII bytes. */
+/** What records are ranges of: text, or UTF-8 bytes. */
 export type RecordText = string | Uint8Array;
 
 const QUOTE = 34;
@@ -24,8 +23,6 @@ export class RawRecords {
   private start: Int32Array;
   private end: Int32Array;
   private size: number;
-  /** Per byte text: it as text, made on first use (`at`). */
-  private strings: string[] | undefined;
 
   constructor(parts?: { texts: RecordText[]; text: Int32Array; start: Int32Array; end: Int32Array }) {
     this.texts = parts?.texts ?? [];
@@ -77,9 +74,7 @@ export class RawRecords {
     const t = this.text[i]!;
     const text = this.texts[t]!;
     if (typeof text === 'string') return text.slice(this.start[i]!, this.end[i]!);
-    // Bytes become text once, whole (one native copy), rather than once per record.
-    const strings = (this.strings ??= []);
-    return (strings[t] ??= latin1(text, 0, text.length)).slice(this.start[i]!, this.end[i]!);
+    return Buffer.from(text.buffer, text.byteOffset, text.length).toString('utf8', this.start[i]!, this.end[i]!);
   }
 
   /** At most how many bytes record `i` takes in UTF-8. */

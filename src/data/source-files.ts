@@ -7,7 +7,7 @@
 import { SpmError } from '../errors.js';
 import { recordFields } from './csv-parse.js';
 import { commaRecords, isCommaDialect } from './csv-comma-records.js';
-import { decimalCommaNumber, type CsvParams, type Dialect } from './csv-dialect.js';
+import type { CsvParams, Dialect } from './csv-dialect.js';
 import { readCsvTableInParts } from './csv-parts.js';
 import { readCsvTable } from './csv-source.js';
 import type { SheetRef } from './input-format.js';
@@ -159,7 +159,7 @@ export async function readSources(paths: readonly string[], found: FileHeaders, 
  * string per row cost about 0.5 s of ingest, garbage collection included).
  */
 export class RowTexts {
-  /** Per text read: its bytes, when it is ASCII (so its character offsets are byte offsets). */
+  /** Per text read: its UTF-8 bytes (a text read as bytes, or an ASCII string: offsets into it are byte offsets). */
   private bytes: (Buffer | undefined)[] | undefined;
 
   /** `recordOf`: per table row, its record in `raw`; `rewritten`: the lines that are not their source text, by row. */
@@ -241,15 +241,8 @@ const reorder = (fields: string[], order: Int32Array | undefined): string[] => (
 
 const COMMA_DIALECT = { delimiter: ',', decimal: '.' } as const;
 
-/**
- * The fields of one record's text, in its file's dialect: a line without quotes is split at once
- * (summary columns read many rows' texts back: no scanner per row), others parsed.
- */
-function fieldsOf(text: string, dialect: Pick<Dialect, 'delimiter' | 'decimal'> = COMMA_DIALECT): string[] {
-  if (text.includes('"')) return recordFields(text, dialect.delimiter, dialect.decimal);
-  const fields = text.split(dialect.delimiter);
-  return dialect.decimal === ',' ? fields.map((f) => decimalCommaNumber(f, 0, f.length) ?? f) : fields;
-}
+/** The fields of one record's text, in its file's dialect (the one scanner: csv-parse.ts' recordFields). */
+const fieldsOf = (text: string, dialect: Pick<Dialect, 'delimiter' | 'decimal'> = COMMA_DIALECT): string[] => recordFields(text, dialect.delimiter, dialect.decimal);
 
 /** A field that starts or ends with a space (formatCsvField quotes those). */
 const hasOuterSpace = (raw: string): boolean =>

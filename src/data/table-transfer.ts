@@ -6,8 +6,9 @@
  * The sender gives the table up: its columns, lines, summaries and record ranges are the
  * builder's own arrays (TableBuilder.take lets go of them), so each moves whole, even when it
  * views only the start of its buffer (cloning such a view would copy that whole buffer anyway).
- * Texts read as bytes are the exception: one may view a buffer the reader still holds (the start
- * of the next chunk), so only a text that owns its whole buffer moves; the others are copied.
+ * The records' texts (the UTF-8 chunks the scanner read) are the exception: one may view a buffer
+ * shared with other bytes (a chunk cut after a BOM, a pooled Buffer), so only a text that owns its
+ * whole buffer moves; the others are copied.
  */
 import { buffersOf } from '../util/worker.js';
 import type { RecordText } from './raw-records.js';

@@ -1,19 +1,19 @@
 /**
  * CSV records → a columnar `Table` for given column specs, with row-level rejects that say why,
  * so nothing is lost silently (SPEC §4 predict). Columns are found by header name: column order
- * is free and extra columns are ignored. `TableBuilder` is a `CsvSink`: fed by the scanner it
- * parses numbers and looks up categories straight from the chunk text (no string per cell);
- * fed with string rows (`add`, `recordsToTable`) it gives exactly the same result.
+ * is free and extra columns are ignored. `TableBuilder` is the one table builder, a `CsvSink`
+ * of the one scanner (csv-scan.ts): it parses numbers and looks up categories straight from the
+ * scanner's UTF-8 bytes (no string per cell); fed with string rows (`add`, `recordsToTable`) it
+ * gives exactly the same result.
  */
 import { SpmError } from '../errors.js';
-import { AUTOMATON_START, fieldAutomaton, TextIndex } from './csv-dictionary.js';
-import { MAX_FIELD_CHARS, type CsvSink } from './csv-scan.js';
+import { fieldAutomaton, TextIndex } from './csv-dictionary.js';
+import { utf8Bytes, utf8Text, type CsvSink } from './csv-scan.js';
 import { RawRecords, type RecordText } from './raw-records.js';
-import { latin1 } from '../util/latin1.js';
 import { grow, trimTo } from '../util/typed-arrays.js';
 import { showValues } from '../util/privacy.js';
 import { clip, clipList } from '../util/clip.js';
-import { categoricalToNumeric, isMissing, parseNumberBytes, parseNumberRange } from './infer.js';
+import { categoricalToNumeric, isMissing, parseNumberBytes } from './infer.js';
 import type { ColumnType } from './schema.js';
 import { findColumn, SUMMARY_MISSING, SUMMARY_NUMBER, SUMMARY_SPACE, SUMMARY_TEXT, type CategoricalColumn, type Column, type SummaryColumn, type Table } from './table.js';
 
@@ -54,7 +54,7 @@ export interface TableBuilderOptions {
   source?: string;
   /** Keep each record's source text (the scanner must run with keepRaw too). */
   keepRaw?: boolean;
-  /** The field delimiter of lines read as bytes (readLines; default a comma). */
+  /** The field delimiter the scanner splits at (its automata end fields there; default a comma). */
   delimiter?: string;
 }
 
@@ -104,8 +104,8 @@ export class TableBuilder implements CsvSink {
   private readonly flags: (Uint8Array | undefined)[];
   private readonly summary: boolean[];
   private readonly indexes: (TextIndex | undefined)[];
-  /** Per spec: a fieldAutomaton of its fixed dictionary, when it has a short one (made by the first readLines). */
-  private automata: (Int32Array | undefined)[] | undefined;
+  /** CsvSink: per header field, a fieldAutomaton of its spec's fixed dictionary, when it has a short one. */
+  readonly automata: readonly (Int32Array | undefined)[];
   /** Per spec: the size of its fixed dictionary, or -1. */
   private readonly fixed: Int32Array;
   /** Per spec: its bounds, ±Infinity when open (every value passes: NaN compares false). */
@@ -122,11 +122,8 @@ export class TableBuilder implements CsvSink {
   private failure: string | undefined;
   private readonly pending: (string | undefined)[];
   private hasPending = false;
-  /** The delimiter's code (readLines). */
-  private readonly delim: number;
 
   constructor(header: readonly string[], private readonly columns: readonly ColumnSpec[], options: TableBuilderOptions = {}) {
-    this.delim = (options.delimiter ?? ',').charCodeAt(0);
     this.at = resolveColumns(header, columns, options.source ?? 'the input');
     this.width = header.length;
     this.specOf = new Int32Array(header.length).fill(-1);
@@ -149,90 +146,36 @@ export class TableBuilder implements CsvSink {
     this.allocate(64);
     this.pending = columns.map(() => undefined);
     if (options.keepRaw === true) this.raw = new RawRecords();
+    const delimiter = (options.delimiter ?? ',').charCodeAt(0);
+    this.automata = Array.from(this.specOf, (k) => {
+      const dictionary = k >= 0 && this.indexes[k] !== undefined ? columns[k]!.dictionary : undefined;
+      return dictionary ? fieldAutomaton(dictionary, undefined, delimiter) : undefined;
+    });
   }
 
   /** CsvSink: one field of the current record (kept small: it runs once per cell). */
-  field(s: string, start: number, end: number): void {
+  field(b: Uint8Array, start: number, end: number): void {
     const f = this.fieldCount++;
     if (f >= this.width) return;
     const k = this.specOf[f]!;
     if (k < 0) return;
     const flags = this.flags[k];
     if (flags !== undefined) {
-      this.summarize(this.numbers[k]!, flags, s, start, end);
-      return;
-    }
-    const numbers = this.numbers[k];
-    if (numbers !== undefined) this.setNumber(k, numbers, parseNumberRange(s, start, end), s, start, end);
-    else this.setCode(k, this.indexes[k]!.find(s, start, end), s, start, end);
-  }
-
-  /**
-   * Reads whole lines of LineBytes (csv-decode.ts: ASCII, no quote, no CR, each line ended by LF)
-   * straight into the columns, the first one physical line `line`: what the scanner and `field`
-   * make of their text (blank lines skipped but counted; fields split at the delimiter), with no string
-   * per field or record. Returns where it stopped and the physical lines read; it leaves a piece
-   * longer than a field may be (MAX_FIELD_CHARS) to the scanner, which flags such a field, and
-   * reads nothing of bytes that do not end with an LF.
-   *
-   * Predict's 1,000,000 synthetic rows, read in one process alternating the two routes: 0.88 to
-   * 1.9 s through text and the scanner (a native search per field, a slice per category look-up),
-   * 0.53 to 1.1 s this way (the machine's speed varies; each pair ran back to back).
-   */
-  readLines(b: Uint8Array, line: number): { at: number; lines: number } {
-    const n = b.length;
-    // Only whole lines: the loops below stop at an LF, and the last byte must be one.
-    if (n > MAX_FIELD_CHARS || b[n - 1] !== LF) return { at: 0, lines: 0 };
-    const width = this.width;
-    const specOf = this.specOf;
-    const delim = this.delim;
-    const automata = (this.automata ??= this.columns.map((c, k) => (this.indexes[k] && c.dictionary ? fieldAutomaton(c.dictionary, undefined, delim) : undefined)));
-    let i = 0;
-    let physical = line;
-    while (i < n) {
-      if (b[i] === LF) {
-        physical++; // a blank line: skipped, but counted
-        i++;
-        continue;
-      }
-      const start = i;
-      let f = 0;
-      let c = 0;
-      do {
-        const from = i;
-        const k = f < width ? specOf[f]! : -1;
-        const automaton = k >= 0 ? automata[k] : undefined;
-        if (automaton !== undefined) {
-          let state = AUTOMATON_START;
-          while ((state = automaton[(state << 8) | b[i]!]!) > 0) i++;
-          c = b[i]!;
-          // Not a fixed value: one added since (an unseen category of an earlier row), or new.
-          this.setCode(k, state < 0 ? -state - 1 : i === from ? -1 : this.indexes[k]!.findBytes(b, from, i), b, from, i);
-        } else {
-          while ((c = b[i]!) !== delim && c !== LF) i++;
-          if (k >= 0) this.bytesField(k, b, from, i);
-        }
-        f++;
-        i++;
-      } while (c !== LF);
-      this.fieldCount = f;
-      this.endRecord(physical, undefined, b, start, i - 1);
-      physical++;
-    }
-    return { at: i, lines: physical - line };
-  }
-
-  /** `field` for ASCII bytes: spec k's value is b[start, end). */
-  private bytesField(k: number, b: Uint8Array, start: number, end: number): void {
-    const flags = this.flags[k];
-    if (flags !== undefined) {
-      const text = latin1(b, start, end);
-      this.summarize(this.numbers[k]!, flags, text, 0, text.length);
+      this.summarize(this.numbers[k]!, flags, b, start, end);
       return;
     }
     const numbers = this.numbers[k];
     if (numbers !== undefined) this.setNumber(k, numbers, parseNumberBytes(b, start, end), b, start, end);
     else this.setCode(k, this.indexes[k]!.findBytes(b, start, end), b, start, end);
+  }
+
+  /**
+   * CsvSink: a field its automaton read (a field with one: a categorical spec's), with its code
+   * among the fixed values, or -1: then one added since (an unseen category of an earlier row), or new.
+   */
+  fieldCode(code: number, b: Uint8Array, start: number, end: number): void {
+    const k = this.specOf[this.fieldCount++]!;
+    this.setCode(k, code >= 0 ? code : start === end ? -1 : this.indexes[k]!.findBytes(b, start, end), b, start, end);
   }
 
   /** A number read from `text` [start, end) (NaN: none): stored, and the row failed when it cannot hold it. */
@@ -252,24 +195,24 @@ export class TableBuilder implements CsvSink {
   }
 
   /** A summaryOnly column's value: missing, a number or text (see SummaryColumn), with no string made for most. */
-  private summarize(numbers: Float64Array, flags: Uint8Array, s: string, start: number, end: number): void {
+  private summarize(numbers: Float64Array, flags: Uint8Array, b: Uint8Array, start: number, end: number): void {
     const n = this.size;
     if (start === end) {
       numbers[n] = NaN;
       flags[n] = SUMMARY_MISSING;
       return;
     }
-    const spaced = s.charCodeAt(start) === 32 || s.charCodeAt(end - 1) === 32 ? SUMMARY_SPACE : 0;
+    const spaced = b[start] === 32 || b[end - 1] === 32 ? SUMMARY_SPACE : 0;
     // A letter cannot start a number (parseNumber trims whitespace, then wants a sign, digit or point).
-    const lower = s.charCodeAt(start) | 32;
-    const value = lower >= 97 && lower <= 122 ? NaN : parseNumberRange(s, start, end);
+    const lower = b[start]! | 32;
+    const value = lower >= 97 && lower <= 122 ? NaN : parseNumberBytes(b, start, end);
     numbers[n] = value;
     if (value === value) {
       flags[n] = SUMMARY_NUMBER | spaced;
       return;
     }
     // Missing tokens are at most 4 characters, trimmed (isMissing): longer unpadded text is not one.
-    const missing = (end - start <= 4 || spaced !== 0 || s.charCodeAt(start) <= 32 || s.charCodeAt(end - 1) <= 32) && isMissing(s.slice(start, end));
+    const missing = (isShort(b, start, end) || spaced !== 0 || b[start]! <= 32 || b[end - 1]! <= 32) && isMissing(utf8Text(b, start, end));
     flags[n] = missing ? SUMMARY_MISSING : SUMMARY_TEXT | spaced;
   }
 
@@ -337,7 +280,10 @@ export class TableBuilder implements CsvSink {
     this.allocate(this.size + rows.length + 1);
     for (let r = 0; r < rows.length; r++) {
       const row = rows[r]!;
-      for (let f = 0; f < row.length; f++) this.field(row[f]!, 0, row[f]!.length);
+      for (let f = 0; f < row.length; f++) {
+        const b = utf8Bytes(row[f]!);
+        this.field(b, 0, b.length);
+      }
       this.endRecord(lines[r]!, malformed?.get(r), '', 0, 0);
     }
   }
@@ -438,9 +384,16 @@ export class TableBuilder implements CsvSink {
   }
 }
 
-const LF = 10;
+/** UTF-8 bytes [start, end) are at most 4 characters (UTF-16 code units). */
+function isShort(b: Uint8Array, start: number, end: number): boolean {
+  const n = end - start;
+  if (n <= 4) return true;
+  if (n > 12) return false;
+  for (let i = start; i < end; i++) if (b[i]! > 127) return utf8Text(b, start, end).length <= 4;
+  return false;
+}
 
-const textOf = (text: RecordText, start: number, end: number): string => (typeof text === 'string' ? text.slice(start, end) : latin1(text, start, end));
+const textOf = (text: RecordText, start: number, end: number): string => (typeof text === 'string' ? text.slice(start, end) : utf8Text(text, start, end));
 
 /** How many of the first `n` codes are `min` or more (values appended to a fixed dictionary). */
 function countAtLeast(codes: Int32Array, n: number, min: number): number {

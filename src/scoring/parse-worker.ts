@@ -10,7 +10,7 @@ import { batchTransfer, packBatch, type ParseJob, type WorkerMessage } from './p
 
 serveStream(
   async function* (job: ParseJob): AsyncGenerator<WorkerMessage> {
-    const source = await readCsvTable(job.path, job.specs, { keepRaw: true, chunkBytes: 262144, lineBytes: true });
+    const source = await readCsvTable(job.path, job.specs, { keepRaw: true, chunkBytes: 262144 });
     yield { type: 'header', name: source.name, header: source.header, dialect: source.dialect };
     for await (const batch of source.batches) yield packBatch(batch, source.bytesRead, source.dialect);
     yield { type: 'warnings', warnings: source.warnings };

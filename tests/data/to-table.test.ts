@@ -335,7 +335,8 @@ function decoded(results: readonly ToTableResult[]): Record<string, string[]> {
   return out;
 }
 
-const anyCell = fc.constantFrom('1', '-2.5', ' 3 ', 'NA', '', 'x', 'a', 'b', '"q,uo""te"', '"line\nbreak"', 'b"ad', '"open');
+const NO_BYTES = new Uint8Array(0);
+const anyCell = fc.constantFrom('1', '-2.5', ' 3 ', 'NA', '', 'x', 'a', 'b', 'é', '€\u{1F641}', '"q,uo""te"', '"line\nbreak"', '"ü\r\nx"', 'b"ad', '"open');
 const csvWith = (header: string) =>
   fc
     .array(fc.array(anyCell, { minLength: 1, maxLength: 4 }), { maxLength: 30 })
@@ -366,10 +367,12 @@ describe('TableBuilder fed by the scanner (no string per cell)', () => {
           },
           { keepRaw: true },
         );
-        const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
+        // Cut anywhere in the UTF-8 bytes, inside a character too.
+        const bytes = Buffer.from(text);
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
         let from = 0;
-        for (const p of [...points, text.length]) {
-          scanner.push(text.slice(from, p));
+        for (const p of [...points, bytes.length]) {
+          scanner.push(bytes.subarray(from, p));
           from = p;
         }
         scanner.end();
@@ -401,8 +404,9 @@ describe('TableBuilder fed by the scanner (no string per cell)', () => {
           discardRecord: () => undefined,
         });
         const takes: ToTableResult[] = [];
-        for (let i = 0; i < text.length; i += size) {
-          scanner.push(text.slice(i, i + size));
+        const bytes = Buffer.from(text);
+        for (let i = 0; i < bytes.length; i += size) {
+          scanner.push(bytes.subarray(i, i + size));
           takes.push(builder.take());
         }
         scanner.end();
@@ -443,15 +447,15 @@ describe('TableBuilder fed by the scanner (no string per cell)', () => {
 
   it('a take inside a record keeps the cells read so far, re-adding a value unseen by a fixed dictionary', () => {
     const builder = new TableBuilder(['f', 'n', 'k'], fastColumns);
-    const feed = (...cells: string[]) => cells.forEach((c) => builder.field(c, 0, c.length));
+    const feed = (...cells: string[]) => cells.forEach((c) => builder.field(Buffer.from(c), 0, Buffer.byteLength(c)));
     feed('zz', '1', 'x');
-    builder.endRecord(2, undefined, undefined);
+    builder.endRecord(2, undefined, NO_BYTES, 0, 0);
     feed('oops', 'bad', 'y'); // rejected: its cells stay behind in the buffers
-    builder.endRecord(3, undefined, undefined);
+    builder.endRecord(3, undefined, NO_BYTES, 0, 0);
     feed('zz', '2');
     const first = builder.take();
     feed('w');
-    builder.endRecord(4, undefined, undefined);
+    builder.endRecord(4, undefined, NO_BYTES, 0, 0);
     const second = builder.take();
     expect(decoded([first])).toEqual({ f: ['zz'], n: ['1'], k: ['x'] });
     expect(decoded([second])).toEqual({ f: ['zz'], n: ['2'], k: ['w'] });
@@ -461,15 +465,15 @@ describe('TableBuilder fed by the scanner (no string per cell)', () => {
     // A take before the fixed column is read: the rejected record's unseen code left in the old
     // buffers must not come back.
     const other = new TableBuilder(['n', 'f', 'k'], fastColumns);
-    const feedOther = (...cells: string[]) => cells.forEach((c) => other.field(c, 0, c.length));
+    const feedOther = (...cells: string[]) => cells.forEach((c) => other.field(Buffer.from(c), 0, Buffer.byteLength(c)));
     feedOther('1', 'zz', 'x');
-    other.endRecord(2, undefined, undefined);
+    other.endRecord(2, undefined, NO_BYTES, 0, 0);
     feedOther('bad', 'zz', 'y');
-    other.endRecord(3, undefined, undefined);
+    other.endRecord(3, undefined, NO_BYTES, 0, 0);
     feedOther('2');
     other.take();
     feedOther('a', 'w');
-    other.endRecord(4, undefined, undefined);
+    other.endRecord(4, undefined, NO_BYTES, 0, 0);
     const last = other.take();
     expect(decoded([last])).toEqual({ f: ['a'], n: ['2'], k: ['w'] });
     expect(last.table.columns[0]).toMatchObject({ dictionary: ['a', 'b'] });

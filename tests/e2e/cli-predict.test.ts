@@ -77,10 +77,10 @@ describe('spm predict', () => {
     expect((await runCli(['synth', '-o', 'big.csv', '--rows', '80000', '--seed', '3'], { cwd: ws.dir })).code).toBe(0);
     const { statSync } = await import('node:fs');
     expect(statSync(ws.path('big.csv')).size).toBeGreaterThan(4 << 20);
-    // The worker reads simple ASCII lines as bytes, the rest as text (csv-source.ts' lineBytes);
-    // stdin is read as text. Lines that take the text route, spread through the file: a ragged row,
-    // a quoted field, a CRLF line end, a category outside ASCII, a cell a spreadsheet would run as
-    // a formula, a blank line and a non-number. Rejects must match too.
+    // The worker reads the file in chunks of its own size; stdin comes in the pipe's. Lines off the
+    // scanner's fast path (a field automaton per category column), spread through the file: a
+    // ragged row, a quoted field, a CRLF line end, a category outside ASCII, a cell a spreadsheet
+    // would run as a formula, a blank line and a non-number. Rejects must match too.
     const lines = readFileSync(ws.path('big.csv'), 'utf8').split('\n');
     const edit = (i: number, f: (line: string) => string): void => void (lines[i] = f(lines[i]!));
     edit(40_000, () => 'S40000,male,group C');

@@ -6,7 +6,7 @@
  * (kept + rejected = records, every reject with its line). Then a few fuzzed inputs go through
  * the built CLI: exit codes 0–4 only, no "internal error", no stack-trace line.
  */
-import { AUTO_CSV, CANONICAL, type CsvParams } from '../../src/data/csv-dialect.js';
+import { AUTO_CSV, CANONICAL, DELIMITERS, type CsvParams } from '../../src/data/csv-dialect.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -616,25 +616,26 @@ describe('CSV reader: any bytes → a table with every record accounted for, or 
     quote || /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
   const lineBreaks = (s: string): number => (s.match(/\r\n|\r|\n/g) ?? []).length;
 
-  it('generated CSV (quotes, CRLF / CR / LF, blank lines, ragged rows, huge fields, BOM): exactly the expected rows kept, the rest rejected on their lines', async () => {
+  it('generated CSV (quotes, CRLF / CR / LF, blank lines, ragged rows, huge fields, BOM, any delimiter, UTF-16): exactly the expected rows kept, the rest rejected on their lines', async () => {
     const columns: ColumnSpec[] = [
       { name: 'a', type: 'numeric' },
-      { name: 'b', type: 'categorical' },
+      // A fixed dictionary: the scanner names these values with a field automaton (csv-scan.ts).
+      { name: 'b', type: 'categorical', dictionary: ['x', 'é', '日本', ' '] },
       { name: 'c', type: 'numeric', bounds: [0, 100] },
     ];
     await fc.assert(
       fc.asyncProperty(
-        fc.array(generatedRow, { maxLength: 25 }), fc.boolean(), fc.boolean(), fc.array(fc.nat(), { maxLength: 6 }),
-        async (rows, bom, finalBreak, cuts) => {
-          let text = `${bom ? '\uFEFF' : ''}a,b,c\n`;
+        fc.array(generatedRow, { maxLength: 25 }), fc.boolean(), fc.boolean(), fc.array(fc.nat(), { maxLength: 6 }), fc.constantFrom(...DELIMITERS), fc.boolean(),
+        async (rows, bom, finalBreak, cuts, d, utf16) => {
+          let text = `${bom || utf16 ? '\uFEFF' : ''}${['a', 'b', 'c'].join(d)}\n`;
           const expectKept: number[] = [];
           const expectRejected: { line: number; reason: string }[] = [];
           rows.forEach((row, i) => {
             const values = row.fields.map(([v]) => v);
             // A lone empty unquoted field is a blank line, not a record: quote it.
-            const fields = row.fields.map(([v, q]) => encode(v, q || (row.fields.length === 1 && v === '')));
+            const fields = row.fields.map(([v, q]) => encode(v, q || (row.fields.length === 1 && v === '') || v.includes(d)));
             const line = 1 + lineBreaks(text);
-            text += fields.join(',');
+            text += fields.join(d);
             const last = i === rows.length - 1;
             if (!last || finalBreak) text += row.end + row.blank.join('');
             const [a, , c] = values;
@@ -646,7 +647,9 @@ describe('CSV reader: any bytes → a table with every record accounted for, or 
               expectRejected.push({ line, reason: "column 'c': outside its bounds [0, 100]" });
             } else expectKept.push(line);
           });
-          const read = await readTable(Buffer.from(text), cuts, columns);
+          // UTF-16 LE with its BOM (the reader transcodes it to UTF-8 chunk by chunk), else UTF-8.
+          const bytes = utf16 ? Buffer.from(text, 'utf16le') : Buffer.from(text);
+          const read = await readTable(bytes, cuts, columns, { ...CANONICAL, delimiter: d, encoding: 'auto' });
           expect(read.header).toEqual(['a', 'b', 'c']);
           expect(read.kept).toEqual(expectKept);
           expect(read.rejects.map((r) => ({ line: r.line, reason: r.reason }))).toEqual(expectRejected);
