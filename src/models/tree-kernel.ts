@@ -7,8 +7,8 @@
  * over 10 minutes at 100,000 for one tree, and ml-random-forest 21 s for a forest at 1,000 rows,
  * while `spm train` must search the default grid on 100,000 rows within 60 s (SPEC §8).
  * Here a node costs one pass over its rows per feature to build a histogram (only for the
- * smaller child: the larger one is parent − smaller), rows are partitioned in place, and the
- * hot loops touch only typed arrays.
+ * smaller child: the larger one is parent − smaller), rows are partitioned in place with their
+ * targets beside them (tree-rows.ts), and the hot loops touch only typed arrays.
  */
 import type { BinnedMatrix } from './binning.js';
 import { midpoint } from './binning.js';
@@ -16,8 +16,12 @@ import type { Rng } from '../util/rng.js';
 import { GrowBuffers } from './tree-buffers.js';
 import { HistogramBuilder } from './tree-builder.js';
 import { histogramLayout, subtractHistogram, type HistogramLayout } from './tree-histogram.js';
+import { NodeRows } from './tree-rows.js';
 import { nextNonEmptyBin, scanFeature, type SplitBest } from './tree-split.js';
 import { NodeStore, type NodesWithRanges } from './tree-nodes.js';
+
+/** Nodes of a tree at most this deep are counted exactly for its node arrays (2^(d+1) − 1); deeper ones grow them as needed. */
+const EXACT_CAPACITY_DEPTH = 9;
 
 /** What a tree fits: real values (squared error) or class indices (Gini). */
 export type TreeTarget =
@@ -61,8 +65,10 @@ export function growTree(
 class Grower {
   private readonly nodes: NodeStore;
   private readonly histograms: HistogramBuilder;
-  private readonly scratch: Uint32Array;
+  private readonly order: NodeRows;
   private readonly totals: Float64Array;
+  /** The totals of a child whose histogram is built when its parent splits. */
+  private readonly childTotals: Float64Array;
   private readonly classScratch: Float64Array;
   private readonly featureOrder: Int32Array;
   private readonly maxFeatures: number;
@@ -73,18 +79,20 @@ class Grower {
   constructor(
     private readonly binned: BinnedMatrix,
     private readonly target: TreeTarget,
-    private readonly weights: Float64Array | null,
+    weights: Float64Array | null,
     private readonly rows: Uint32Array,
     private readonly options: GrowOptions,
     private readonly layout: HistogramLayout,
   ) {
     const n = rows.length;
     const k = layout.nOutputs;
-    this.nodes = new NodeStore(k, Math.min(1024, 2 * n + 1));
+    const most = options.maxDepth <= EXACT_CAPACITY_DEPTH ? 2 ** (options.maxDepth + 1) - 1 : 1024;
+    this.nodes = new NodeStore(k, Math.min(most, 2 * n + 1));
     const buffers = options.buffers ?? new GrowBuffers();
-    this.histograms = new HistogramBuilder(binned, target, weights, rows, layout, buffers);
-    this.scratch = buffers.uint32('partition', n);
+    this.order = new NodeRows(rows, target, weights, buffers);
+    this.histograms = new HistogramBuilder(binned, this.order, layout, buffers);
     this.totals = new Float64Array(k + 2);
+    this.childTotals = new Float64Array(k + 2);
     this.classScratch = new Float64Array(k);
     const cols = binned.cols;
     this.featureOrder = Int32Array.from({ length: cols }, (_, i) => i);
@@ -106,7 +114,8 @@ class Grower {
       let hist = stackHist.pop()!;
       const start = nodes.start[id]!;
       const end = nodes.end[id]!;
-      const pure = this.nodeStats(id, start, end);
+      const pure = this.nodeStats(start, end, this.totals);
+      nodes.setValue(id, this.totals, this.layout.nOutputs);
       if (pure || !this.splittable(depth, end - start)) {
         this.histograms.release(hist);
         continue;
@@ -117,7 +126,7 @@ class Grower {
         this.histograms.release(hist);
         continue;
       }
-      const mid = this.partition(feature, bin, start, end);
+      const mid = this.order.partition(this.binned, feature, bin, start, end);
       const left = nodes.split(id, feature, this.threshold(hist, feature, bin), mid);
       const needLeft = this.splittable(depth + 1, mid - start);
       const needRight = this.splittable(depth + 1, end - mid);
@@ -129,8 +138,10 @@ class Grower {
         // subtraction: histogram the smaller child, the larger one is parent − smaller. For
         // small nodes a direct build (on pop) is cheaper than a pass over the whole histogram.
         const small = this.histograms.acquire(true);
-        if (leftSmaller) this.histograms.buildAll(small, start, mid);
-        else this.histograms.buildAll(small, mid, end);
+        const [from, to] = leftSmaller ? [start, mid] : [mid, end];
+        // the child's totals serve binary features only (bin 0 = totals − bin 1)
+        if (this.layout.binaries.length > 0) this.nodeStats(from, to, this.childTotals);
+        this.histograms.buildAll(small, from, to, this.childTotals);
         subtractHistogram(hist, small, this.layout.size);
         leftHist = leftSmaller ? small : hist;
         rightHist = leftSmaller ? hist : small;
@@ -151,43 +162,55 @@ class Grower {
     return depth < o.maxDepth && count >= o.minSamplesSplit && count >= 2 * o.minSamplesLeaf;
   }
 
-  /** Exact weighted stats of a node from its rows: sets its value and this.totals; true when pure. */
-  private nodeStats(id: number, start: number, end: number): boolean {
-    const { rows, weights, totals, target } = this;
+  /**
+   * Exact weighted stats of the rows rows[start..end) into `totals` (K sums, weight, count),
+   * summed in node order; true when their targets are all equal (pure).
+   */
+  private nodeStats(start: number, end: number, totals: Float64Array): boolean {
+    const { order, target } = this;
     const k = this.layout.nOutputs;
+    const w = order.weights;
     totals.fill(0);
     let pure = true;
     let weight = 0; // sums in locals: the same additions in the same order as into totals
-    // Indices: start < end ≤ rows.length (a node holds rows), rows are row numbers of y, c and
-    // weights, and class indices are below k (totals has k + 2 slots).
+    // Indices: start < end ≤ rows.length (a node holds rows), the ordered arrays are as long as
+    // the rows, and class indices are below k (totals has k + 2 slots).
     if (target.kind === 'values') {
-      const y = target.values;
-      const first = y[rows[start]!]!;
+      const s = order.sums;
       let sum = 0;
-      for (let i = start; i < end; i++) {
-        const r = rows[i]!;
-        const w = weights === null ? 1 : weights[r]!;
-        const v = y[r]!;
-        sum += w * v;
-        weight += w;
-        if (v !== first) pure = false;
+      if (w === null) {
+        // w·y = y: the sums are the targets
+        const first = s[start]!;
+        for (let i = start; i < end; i++) {
+          const v = s[i]!;
+          sum += v;
+          weight += 1;
+          if (v !== first) pure = false;
+        }
+      } else {
+        const y = target.values;
+        const rows = order.rows;
+        const first = y[rows[start]!]!;
+        for (let i = start; i < end; i++) {
+          sum += s[i]!;
+          weight += w[i]!;
+          if (y[rows[i]!]! !== first) pure = false;
+        }
       }
       totals[0] = sum;
     } else {
-      const c = target.classes;
-      const first = c[rows[start]!]!;
+      const c = order.classes;
+      const first = c[start]!;
       for (let i = start; i < end; i++) {
-        const r = rows[i]!;
-        const w = weights === null ? 1 : weights[r]!;
-        const cls = c[r]!;
-        totals[cls] = totals[cls]! + w;
-        weight += w;
+        const cls = c[i]!;
+        const wi = w === null ? 1 : w[i]!;
+        totals[cls] = totals[cls]! + wi;
+        weight += wi;
         if (cls !== first) pure = false;
       }
     }
     totals[k] = weight;
     totals[k + 1] = end - start;
-    this.nodes.setValue(id, totals, k);
     return pure;
   }
 
@@ -197,9 +220,8 @@ class Grower {
     best.score = -Infinity;
     best.feature = -1;
     best.bin = -1;
-    if (hist === null || this.sparse) this.histograms.gather(start, end);
     const h = hist ?? this.histograms.acquire(!this.sparse);
-    if (hist === null && !this.sparse) this.histograms.buildAll(h, start, end, false);
+    if (hist === null && !this.sparse) this.histograms.buildAll(h, start, end, this.totals);
     const cols = this.binned.cols;
     const order = this.featureOrder;
     const rng = this.options.rng;
@@ -214,7 +236,7 @@ class Grower {
         order[r] = t;
       }
       const f = order[j]!;
-      if (this.sparse) this.histograms.buildFeature(h, f, start, end);
+      if (this.sparse) this.histograms.buildFeature(h, f, start, end, this.totals);
       // like scikit-learn, a feature constant in this node does not count as drawn
       if (scanFeature(h, this.layout, this.binned, f, this.totals, this.options.minSamplesLeaf, best, this.classScratch)) {
         visited++;
@@ -228,24 +250,5 @@ class Grower {
     const next = nextNonEmptyBin(h, this.layout, this.binned, f, bin);
     if (next >= this.binned.nBins[f]!) return Number.MAX_VALUE; // only missing values go right
     return midpoint(this.binned.binHigh[f]![bin]!, this.binned.binLow[f]![next]!);
-  }
-
-  /** Stable in-place partition of rows[start..end) on bin ≤ `bin`; returns the first right row. */
-  private partition(f: number, bin: number, start: number, end: number): number {
-    const { rows, scratch } = this;
-    const { codes, cols } = this.binned;
-    let l = start;
-    let r = 0;
-    for (let i = start; i < end; i++) {
-      // both writes always, one index advances: no unpredictable branch (l <= i, so rows[l] is free)
-      const row = rows[i]!;
-      const goLeft = codes[row * cols + f]! <= bin ? 1 : 0;
-      rows[l] = row;
-      scratch[r] = row;
-      l += goLeft;
-      r += 1 - goLeft;
-    }
-    rows.set(scratch.subarray(0, r), l);
-    return l;
   }
 }
