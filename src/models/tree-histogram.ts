@@ -7,8 +7,8 @@
  * check per element: a code of feature f is at most nBins[f] (binning.ts; the last slot is
  * NaN's), so offsets[f] + code·stride + slot < offsets[f] + (nBins[f] + 1)·stride ≤ size, the
  * length of every histogram (HistogramBuilder.acquire); rows[start..end) are a node's rows, row
- * numbers of `binned`; the sums, classes and weights are in node order beside them (tree-rows.ts),
- * indexed start..end − 1 like the rows; class indices are below nOutputs.
+ * numbers of `binned`, and the sums, classes and weights are indexed by row number (one value
+ * per row of `binned`); class indices are below nOutputs.
  */
 import type { BinnedMatrix } from './binning.js';
 
@@ -57,8 +57,7 @@ export function clearFeature(h: Float64Array, layout: HistogramLayout, binned: B
 
 /**
  * Adds the node's rows (rows[start..end)) to h for the listed features. `sums` and `weights`
- * hold the rows' w·y and w in node order (tree-rows.ts), `weights` null when all are 1; squared
- * error only (K = 1). The features of a row are walked together (its codes share a cache line),
+ * hold w·y and w by row number, `weights` null when all are 1; squared error only (K = 1). The features of a row are walked together (its codes share a cache line),
  * four rows at a time: their read-modify-writes are independent, so the CPU overlaps them
  * (V8 does not unroll loops), while for every bin the rows still add in node order, so the
  * sums are the same bits as one row at a time.
@@ -72,14 +71,18 @@ export function accumulateValues(
   const nf = features.length;
   let i = start;
   for (; i + 3 < end; i += 4) {
-    const b0 = rows[i]! * cols;
-    const b1 = rows[i + 1]! * cols;
-    const b2 = rows[i + 2]! * cols;
-    const b3 = rows[i + 3]! * cols;
-    const s0 = sums[i]!;
-    const s1 = sums[i + 1]!;
-    const s2 = sums[i + 2]!;
-    const s3 = sums[i + 3]!;
+    const r0 = rows[i]!;
+    const r1 = rows[i + 1]!;
+    const r2 = rows[i + 2]!;
+    const r3 = rows[i + 3]!;
+    const b0 = r0 * cols;
+    const b1 = r1 * cols;
+    const b2 = r2 * cols;
+    const b3 = r3 * cols;
+    const s0 = sums[r0]!;
+    const s1 = sums[r1]!;
+    const s2 = sums[r2]!;
+    const s3 = sums[r3]!;
     for (let q = 0; q < nf; q++) {
       const g = features[q]!;
       const off = offsets[g]!;
@@ -96,22 +99,23 @@ export function accumulateValues(
       h[o3] = h[o3]! + s3;
       h[o3 + 2] = h[o3 + 2]! + 1;
       if (weights !== null) {
-        h[o0 + 1] = h[o0 + 1]! + weights[i]!;
-        h[o1 + 1] = h[o1 + 1]! + weights[i + 1]!;
-        h[o2 + 1] = h[o2 + 1]! + weights[i + 2]!;
-        h[o3 + 1] = h[o3 + 1]! + weights[i + 3]!;
+        h[o0 + 1] = h[o0 + 1]! + weights[r0]!;
+        h[o1 + 1] = h[o1 + 1]! + weights[r1]!;
+        h[o2 + 1] = h[o2 + 1]! + weights[r2]!;
+        h[o3 + 1] = h[o3 + 1]! + weights[r3]!;
       }
     }
   }
   for (; i < end; i++) {
-    const base = rows[i]! * cols;
-    const s = sums[i]!;
+    const r = rows[i]!;
+    const base = r * cols;
+    const s = sums[r]!;
     for (let q = 0; q < nf; q++) {
       const g = features[q]!;
       const o = offsets[g]! + codes[base + g]! * 3;
       h[o] = h[o]! + s;
       h[o + 2] = h[o + 2]! + 1;
-      if (weights !== null) h[o + 1] = h[o + 1]! + weights[i]!;
+      if (weights !== null) h[o + 1] = h[o + 1]! + weights[r]!;
     }
   }
 }
@@ -135,21 +139,26 @@ export function accumulateBinary(
   let n1 = 0;
   let i = start;
   for (; i + 3 < end; i += 4) {
-    const c0 = codes[rows[i]! * cols + f]!;
-    const c1 = codes[rows[i + 1]! * cols + f]!;
-    const c2 = codes[rows[i + 2]! * cols + f]!;
-    const c3 = codes[rows[i + 3]! * cols + f]!;
-    sa += c0 * sums[i]!;
-    sb += c1 * sums[i + 1]!;
-    sc += c2 * sums[i + 2]!;
-    sd += c3 * sums[i + 3]!;
+    const r0 = rows[i]!;
+    const r1 = rows[i + 1]!;
+    const r2 = rows[i + 2]!;
+    const r3 = rows[i + 3]!;
+    const c0 = codes[r0 * cols + f]!;
+    const c1 = codes[r1 * cols + f]!;
+    const c2 = codes[r2 * cols + f]!;
+    const c3 = codes[r3 * cols + f]!;
+    sa += c0 * sums[r0]!;
+    sb += c1 * sums[r1]!;
+    sc += c2 * sums[r2]!;
+    sd += c3 * sums[r3]!;
     n1 += c0 + c1 + c2 + c3;
-    if (weights !== null) w1 += c0 * weights[i]! + c1 * weights[i + 1]! + c2 * weights[i + 2]! + c3 * weights[i + 3]!;
+    if (weights !== null) w1 += c0 * weights[r0]! + c1 * weights[r1]! + c2 * weights[r2]! + c3 * weights[r3]!;
   }
   for (; i < end; i++) {
-    const c = codes[rows[i]! * cols + f]!;
-    sa += c * sums[i]!;
-    if (weights !== null) w1 += c * weights[i]!;
+    const r = rows[i]!;
+    const c = codes[r * cols + f]!;
+    sa += c * sums[r]!;
+    if (weights !== null) w1 += c * weights[r]!;
     n1 += c;
   }
   const s1 = sa + sb + (sc + sd);
@@ -189,18 +198,22 @@ export function accumulateBinaries(
   // scratch: [sa, sb, sc, sd, w1, n1] per feature
   let i = start;
   for (; i + 3 < end; i += 4) {
-    const b0 = rows[i]! * cols;
-    const b1 = rows[i + 1]! * cols;
-    const b2 = rows[i + 2]! * cols;
-    const b3 = rows[i + 3]! * cols;
-    const s0 = sums[i]!;
-    const s1 = sums[i + 1]!;
-    const s2 = sums[i + 2]!;
-    const s3 = sums[i + 3]!;
-    const w0 = weights === null ? 0 : weights[i]!;
-    const w1 = weights === null ? 0 : weights[i + 1]!;
-    const w2 = weights === null ? 0 : weights[i + 2]!;
-    const w3 = weights === null ? 0 : weights[i + 3]!;
+    const r0 = rows[i]!;
+    const r1 = rows[i + 1]!;
+    const r2 = rows[i + 2]!;
+    const r3 = rows[i + 3]!;
+    const b0 = r0 * cols;
+    const b1 = r1 * cols;
+    const b2 = r2 * cols;
+    const b3 = r3 * cols;
+    const s0 = sums[r0]!;
+    const s1 = sums[r1]!;
+    const s2 = sums[r2]!;
+    const s3 = sums[r3]!;
+    const w0 = weights === null ? 0 : weights[r0]!;
+    const w1 = weights === null ? 0 : weights[r1]!;
+    const w2 = weights === null ? 0 : weights[r2]!;
+    const w3 = weights === null ? 0 : weights[r3]!;
     for (let q = 0, o = 0; q < nb; q++, o += 6) {
       const f = features[q]!;
       const c0 = codes[b0 + f]!;
@@ -216,11 +229,12 @@ export function accumulateBinaries(
     }
   }
   for (; i < end; i++) {
-    const b = rows[i]! * cols;
+    const r = rows[i]!;
+    const b = r * cols;
     for (let q = 0, o = 0; q < nb; q++, o += 6) {
       const c = codes[b + features[q]!]!;
-      scratch[o] = scratch[o]! + c * sums[i]!;
-      if (weights !== null) scratch[o + 4] = scratch[o + 4]! + c * weights[i]!;
+      scratch[o] = scratch[o]! + c * sums[r]!;
+      if (weights !== null) scratch[o + 4] = scratch[o + 4]! + c * weights[r]!;
       scratch[o + 5] = scratch[o + 5]! + c;
     }
   }
@@ -232,7 +246,7 @@ export function accumulateBinaries(
   }
 }
 
-/** As accumulateValues for Gini: `classes` and `weights` (null: all 1) in node order. */
+/** As accumulateValues for Gini: `classes` and `weights` (null: all 1) by row number. */
 export function accumulateClasses(
   h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, features: Int32Array,
   rows: Uint32Array, start: number, end: number, classes: Int32Array, weights: Float64Array | null,
@@ -243,9 +257,10 @@ export function accumulateClasses(
   const k = layout.nOutputs;
   const nf = features.length;
   for (let i = start; i < end; i++) {
-    const base = rows[i]! * cols;
-    const c = classes[i]!;
-    const w = weights === null ? 1 : weights[i]!;
+    const r = rows[i]!;
+    const base = r * cols;
+    const c = classes[r]!;
+    const w = weights === null ? 1 : weights[r]!;
     for (let q = 0; q < nf; q++) {
       const g = features[q]!;
       const o = offsets[g]! + codes[base + g]! * stride;

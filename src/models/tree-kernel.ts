@@ -7,8 +7,8 @@
  * over 10 minutes at 100,000 for one tree, and ml-random-forest 21 s for a forest at 1,000 rows,
  * while `spm train` must search the default grid on 100,000 rows within 60 s (SPEC §8).
  * Here a node costs one pass over its rows per feature to build a histogram (only for the
- * smaller child: the larger one is parent − smaller), rows are partitioned in place with their
- * targets beside them (tree-rows.ts), and the hot loops touch only typed arrays.
+ * smaller child: the larger one is parent − smaller), rows are partitioned in place, and the
+ * hot loops touch only typed arrays.
  */
 import type { BinnedMatrix } from './binning.js';
 import { midpoint } from './binning.js';
@@ -16,7 +16,6 @@ import type { Rng } from '../util/rng.js';
 import { GrowBuffers } from './tree-buffers.js';
 import { HistogramBuilder } from './tree-builder.js';
 import { histogramLayout, subtractHistogram, type HistogramLayout } from './tree-histogram.js';
-import { NodeRows } from './tree-rows.js';
 import { nextNonEmptyBin, scanFeature, type SplitBest } from './tree-split.js';
 import { NodeStore, type NodesWithRanges } from './tree-nodes.js';
 
@@ -65,7 +64,7 @@ export function growTree(
 class Grower {
   private readonly nodes: NodeStore;
   private readonly histograms: HistogramBuilder;
-  private readonly order: NodeRows;
+  private readonly scratch: Uint32Array;
   private readonly totals: Float64Array;
   /** The totals of a child whose histogram is built when its parent splits. */
   private readonly childTotals: Float64Array;
@@ -79,7 +78,7 @@ class Grower {
   constructor(
     private readonly binned: BinnedMatrix,
     private readonly target: TreeTarget,
-    weights: Float64Array | null,
+    private readonly weights: Float64Array | null,
     private readonly rows: Uint32Array,
     private readonly options: GrowOptions,
     private readonly layout: HistogramLayout,
@@ -89,8 +88,8 @@ class Grower {
     const most = options.maxDepth <= EXACT_CAPACITY_DEPTH ? 2 ** (options.maxDepth + 1) - 1 : 1024;
     this.nodes = new NodeStore(k, Math.min(most, 2 * n + 1));
     const buffers = options.buffers ?? new GrowBuffers();
-    this.order = new NodeRows(rows, target, weights, buffers);
-    this.histograms = new HistogramBuilder(binned, this.order, layout, buffers);
+    this.histograms = new HistogramBuilder(binned, target, weights, rows, layout, buffers);
+    this.scratch = buffers.uint32('partition', n);
     this.totals = new Float64Array(k + 2);
     this.childTotals = new Float64Array(k + 2);
     this.classScratch = new Float64Array(k);
@@ -126,7 +125,7 @@ class Grower {
         this.histograms.release(hist);
         continue;
       }
-      const mid = this.order.partition(this.binned, feature, bin, start, end);
+      const mid = this.partition(feature, bin, start, end);
       const left = nodes.split(id, feature, this.threshold(hist, feature, bin), mid);
       const needLeft = this.splittable(depth + 1, mid - start);
       const needRight = this.splittable(depth + 1, end - mid);
@@ -138,7 +137,8 @@ class Grower {
         // subtraction: histogram the smaller child, the larger one is parent − smaller. For
         // small nodes a direct build (on pop) is cheaper than a pass over the whole histogram.
         const small = this.histograms.acquire(true);
-        const [from, to] = leftSmaller ? [start, mid] : [mid, end];
+        const from = leftSmaller ? start : mid;
+        const to = leftSmaller ? mid : end;
         // the child's totals serve binary features only (bin 0 = totals − bin 1)
         if (this.layout.binaries.length > 0) this.nodeStats(from, to, this.childTotals);
         this.histograms.buildAll(small, from, to, this.childTotals);
@@ -163,49 +163,39 @@ class Grower {
   }
 
   /**
-   * Exact weighted stats of the rows rows[start..end) into `totals` (K sums, weight, count),
-   * summed in node order; true when their targets are all equal (pure).
+   * Exact weighted stats of the rows rows[start..end) into `totals` (K sums, weight, count);
+   * true when their targets are all equal (pure).
    */
   private nodeStats(start: number, end: number, totals: Float64Array): boolean {
-    const { order, target } = this;
+    const { rows, weights, target } = this;
     const k = this.layout.nOutputs;
-    const w = order.weights;
     totals.fill(0);
     let pure = true;
     let weight = 0; // sums in locals: the same additions in the same order as into totals
-    // Indices: start < end ≤ rows.length (a node holds rows), the ordered arrays are as long as
-    // the rows, and class indices are below k (totals has k + 2 slots).
+    // Indices: start < end ≤ rows.length (a node holds rows), rows are row numbers of y, c and
+    // weights, and class indices are below k (totals has k + 2 slots).
     if (target.kind === 'values') {
-      const s = order.sums;
+      const y = target.values;
+      const first = y[rows[start]!]!;
       let sum = 0;
-      if (w === null) {
-        // w·y = y: the sums are the targets
-        const first = s[start]!;
-        for (let i = start; i < end; i++) {
-          const v = s[i]!;
-          sum += v;
-          weight += 1;
-          if (v !== first) pure = false;
-        }
-      } else {
-        const y = target.values;
-        const rows = order.rows;
-        const first = y[rows[start]!]!;
-        for (let i = start; i < end; i++) {
-          sum += s[i]!;
-          weight += w[i]!;
-          if (y[rows[i]!]! !== first) pure = false;
-        }
+      for (let i = start; i < end; i++) {
+        const r = rows[i]!;
+        const w = weights === null ? 1 : weights[r]!;
+        const v = y[r]!;
+        sum += w * v;
+        weight += w;
+        if (v !== first) pure = false;
       }
       totals[0] = sum;
     } else {
-      const c = order.classes;
-      const first = c[start]!;
+      const c = target.classes;
+      const first = c[rows[start]!]!;
       for (let i = start; i < end; i++) {
-        const cls = c[i]!;
-        const wi = w === null ? 1 : w[i]!;
-        totals[cls] = totals[cls]! + wi;
-        weight += wi;
+        const r = rows[i]!;
+        const w = weights === null ? 1 : weights[r]!;
+        const cls = c[r]!;
+        totals[cls] = totals[cls]! + w;
+        weight += w;
         if (cls !== first) pure = false;
       }
     }
@@ -250,5 +240,24 @@ class Grower {
     const next = nextNonEmptyBin(h, this.layout, this.binned, f, bin);
     if (next >= this.binned.nBins[f]!) return Number.MAX_VALUE; // only missing values go right
     return midpoint(this.binned.binHigh[f]![bin]!, this.binned.binLow[f]![next]!);
+  }
+
+  /** Stable in-place partition of rows[start..end) on bin ≤ `bin`; returns the first right row. */
+  private partition(f: number, bin: number, start: number, end: number): number {
+    const { rows, scratch } = this;
+    const { codes, cols } = this.binned;
+    let l = start;
+    let r = 0;
+    for (let i = start; i < end; i++) {
+      // both writes always, one index advances: no unpredictable branch (l <= i, so rows[l] is free)
+      const row = rows[i]!;
+      const goLeft = codes[row * cols + f]! <= bin ? 1 : 0;
+      rows[l] = row;
+      scratch[r] = row;
+      l += goLeft;
+      r += 1 - goLeft;
+    }
+    rows.set(scratch.subarray(0, r), l);
+    return l;
   }
 }
