@@ -7,7 +7,7 @@
  */
 import type { BinnedMatrix } from './binning.js';
 import {
-  accumulateBinaries, accumulateBinary, accumulateClasses, accumulateValues, clearFeature, type HistogramLayout,
+  accumulateBinaries, accumulateBinary, accumulateClasses, accumulateSums, accumulateValues, clearFeature, type HistogramLayout,
 } from './tree-histogram.js';
 import { GrowBuffers } from './tree-buffers.js';
 import type { TreeTarget } from './tree-kernel.js';
@@ -56,6 +56,16 @@ export class HistogramBuilder {
     }
     accumulateValues(h, layout, binned, layout.general, rows, start, end, this.sums, weights);
     accumulateBinaries(h, layout, binned, rows, start, end, this.sums, weights, totals, this.binaryScratch);
+  }
+
+  /**
+   * buildAll for a root over every row in order (rows[i] = i), h holding their weights and
+   * counts already (allRowsCounts): adds the target sums. Squared error only.
+   */
+  buildRootSums(h: Float64Array, totals: Float64Array): void {
+    const { layout, binned, rows, weights } = this;
+    accumulateSums(h, layout, binned, layout.general, rows.length, this.sums);
+    accumulateBinaries(h, layout, binned, rows, 0, rows.length, this.sums, weights, totals, this.binaryScratch);
   }
 
   /** Clears feature f's slots of h and adds rows[start..end) of that feature (`totals` as in buildAll). */

@@ -121,6 +121,49 @@ export function accumulateValues(
 }
 
 /**
+ * accumulateValues for rows 0..n − 1 in order, target sums only: the root of a tree grown on
+ * every row, whose weights and counts were copied in from allRowsCounts (tree-kernel.ts). With
+ * no row numbers to read, the codes stream, and half the read-modify-writes are gone.
+ */
+export function accumulateSums(h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, features: Int32Array, n: number, sums: Float64Array): void {
+  const { codes, cols } = binned;
+  const offsets = layout.offsets;
+  const nf = features.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const b0 = i * cols;
+    const b1 = b0 + cols;
+    const b2 = b1 + cols;
+    const b3 = b2 + cols;
+    const s0 = sums[i]!;
+    const s1 = sums[i + 1]!;
+    const s2 = sums[i + 2]!;
+    const s3 = sums[i + 3]!;
+    for (let q = 0; q < nf; q++) {
+      const g = features[q]!;
+      const off = offsets[g]!;
+      const o0 = off + codes[b0 + g]! * 3;
+      const o1 = off + codes[b1 + g]! * 3;
+      const o2 = off + codes[b2 + g]! * 3;
+      const o3 = off + codes[b3 + g]! * 3;
+      h[o0] = h[o0]! + s0;
+      h[o1] = h[o1]! + s1;
+      h[o2] = h[o2]! + s2;
+      h[o3] = h[o3]! + s3;
+    }
+  }
+  for (; i < n; i++) {
+    const base = i * cols;
+    const s = sums[i]!;
+    for (let q = 0; q < nf; q++) {
+      const g = features[q]!;
+      const o = offsets[g]! + codes[base + g]! * 3;
+      h[o] = h[o]! + s;
+    }
+  }
+}
+
+/**
  * Histogram of a 0/1 feature (squared error): the rows with code 1 are summed in locals (no
  * read-modify-write of memory per row, which is what bounds the general loop) and bin 0 is the
  * node's totals (sum, weight, count in `totals`) minus bin 1.

@@ -15,7 +15,7 @@ import { midpoint } from './binning.js';
 import type { Rng } from '../util/rng.js';
 import { GrowBuffers } from './tree-buffers.js';
 import { HistogramBuilder } from './tree-builder.js';
-import { histogramLayout, subtractHistogram, type HistogramLayout } from './tree-histogram.js';
+import { accumulateValues, histogramLayout, subtractHistogram, type HistogramLayout } from './tree-histogram.js';
 import { nextNonEmptyBin, scanFeature, type SplitBest } from './tree-split.js';
 import { NodeStore, type NodesWithRanges } from './tree-nodes.js';
 
@@ -37,6 +37,27 @@ export interface GrowOptions {
   readonly rng?: Rng;
   /** Work arrays to reuse across the trees of an ensemble (one thread's); fresh ones when absent. */
   readonly buffers?: GrowBuffers;
+  /**
+   * Set when the tree grows on every row of `binned` in order (rows[i] = i) with the weights
+   * these were counted with, squared error: allRowsCounts(binned, weights), the part of the
+   * root histogram the trees of an ensemble share, so each root adds only its target sums.
+   */
+  readonly rootCounts?: Float64Array;
+}
+
+/**
+ * The weights and row counts per bin of all rows of `binned` (target sums 0) for squared-error
+ * trees with these weights: a boosting ensemble without subsampling grows every tree on all
+ * rows, so its roots share them (GrowOptions.rootCounts). Binary features are left out: their
+ * kernel derives bin 0 from the node's totals instead.
+ */
+export function allRowsCounts(binned: BinnedMatrix, weights: Float64Array | null): Float64Array {
+  const layout = histogramLayout(binned, 1, weights === null);
+  const h = new Float64Array(layout.size);
+  const rows = Uint32Array.from({ length: binned.rows }, (_, i) => i);
+  // zero targets: the sums stay 0, and weights and counts add up row by row, in row order, as a root's would
+  accumulateValues(h, layout, binned, layout.general, rows, 0, binned.rows, new Float64Array(binned.rows), weights);
+  return h;
 }
 
 /**
@@ -100,6 +121,9 @@ class Grower {
     // just the drawn ones costs ~maxFeatures passes, so draw-only wins below half.
     this.sparse = 2 * this.maxFeatures < cols;
     if (this.maxFeatures < cols && options.rng === undefined) throw new Error('growTree: maxFeatures < cols needs an rng');
+    if (options.rootCounts && (n !== binned.rows || target.kind !== 'values' || options.rootCounts.length !== layout.size)) {
+      throw new Error('growTree: rootCounts needs a squared-error tree on every row');
+    }
   }
 
   grow(): GrownTree {
@@ -210,8 +234,12 @@ class Grower {
     best.score = -Infinity;
     best.feature = -1;
     best.bin = -1;
-    const h = hist ?? this.histograms.acquire(!this.sparse);
-    if (hist === null && !this.sparse) this.histograms.buildAll(h, start, end, this.totals);
+    const rootCounts = !this.sparse && hist === null && start === 0 && end === this.rows.length ? this.options.rootCounts : undefined;
+    const h = hist ?? this.histograms.acquire(!this.sparse && rootCounts === undefined);
+    if (rootCounts !== undefined) {
+      h.set(rootCounts);
+      this.histograms.buildRootSums(h, this.totals);
+    } else if (hist === null && !this.sparse) this.histograms.buildAll(h, start, end, this.totals);
     const cols = this.binned.cols;
     const order = this.featureOrder;
     const rng = this.options.rng;
