@@ -202,13 +202,23 @@ class Grower {
       const y = target.values;
       const first = y[rows[start]!]!;
       let sum = 0;
-      for (let i = start; i < end; i++) {
-        const r = rows[i]!;
-        const w = weights === null ? 1 : weights[r]!;
-        const v = y[r]!;
-        sum += w * v;
-        weight += w;
-        if (v !== first) pure = false;
+      if (weights === null) {
+        // w = 1: w·v is v, and the weight (a sum of ones) is the count, set below
+        for (let i = start; i < end; i++) {
+          const v = y[rows[i]!]!;
+          sum += v;
+          if (v !== first) pure = false;
+        }
+        weight = end - start;
+      } else {
+        for (let i = start; i < end; i++) {
+          const r = rows[i]!;
+          const w = weights[r]!;
+          const v = y[r]!;
+          sum += w * v;
+          weight += w;
+          if (v !== first) pure = false;
+        }
       }
       totals[0] = sum;
     } else {
@@ -277,9 +287,11 @@ class Grower {
     let l = start;
     let r = 0;
     for (let i = start; i < end; i++) {
-      // both writes always, one index advances: no unpredictable branch (l <= i, so rows[l] is free)
+      // both writes always, one index advances: no unpredictable branch (l <= i, so rows[l] is
+      // free). goLeft is 1 for code ≤ bin, else 0, from the sign of bin − code: V8 compiles
+      // `code <= bin ? 1 : 0` to a branch, mispredicted half the time (partitions ran ~1.4× slower).
       const row = rows[i]!;
-      const goLeft = codes[row * cols + f]! <= bin ? 1 : 0;
+      const goLeft = 1 + ((bin - codes[row * cols + f]!) >> 31);
       rows[l] = row;
       scratch[r] = row;
       l += goLeft;
