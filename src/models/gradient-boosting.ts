@@ -47,7 +47,8 @@ const EARLY_STOPPING = ['n_iter_no_change', 'validation_fraction', 'tol'] as con
 function initialScores(y: Float64Array, w: Float64Array | undefined, rows: Uint32Array, task: Task, nClasses: number): Float64Array {
   let total = 0;
   const sums = new Float64Array(Math.max(nClasses, 1));
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!; // a row number of y and w
     const wr = w === undefined ? 1 : w[r]!;
     total += wr;
     if (task === 'regression') sums[0] = sums[0]! + wr * y[r]!;
