@@ -1,13 +1,13 @@
 /**
  * A cross-validation worker thread: receives the data once (shared memory, no copies), then
- * fits and scores (candidate, fold) tasks on request. Each task's result depends only on its
- * inputs and seed, so the scores are identical to a single-threaded run.
+ * fits and scores the (candidate, fold) fits of each task it is sent. Each fit's result depends
+ * only on its inputs and seed, so the scores are identical to a single-threaded run.
  */
 import { workerData } from 'node:worker_threads';
 import { METRICS } from '../metrics/index.js';
 import { scorer } from '../metrics/selection.js';
 import { serveTasks } from '../util/worker.js';
-import type { CvTask, CvTaskResult, CvWorkerInit } from './cv-task.js';
+import type { CvTask, CvTaskResults, CvWorkerInit } from './cv-task.js';
 import type { Candidate } from './grid.js';
 import type { Matrix } from './matrix.js';
 import { sharedFitData } from './shared-fit-data.js';
@@ -32,6 +32,6 @@ function part(f: number) {
 }
 
 serveTasks(
-  (task: CvTask): CvTaskResult => fitFold(data, part(task.fold), candidates[task.candidate]!, score, init.oofProba === true),
-  (result) => (result.oof ? [result.oof.buffer as ArrayBuffer] : []),
+  (task: CvTask): CvTaskResults => ({ results: task.fits.map((f) => fitFold(data, part(f.fold), candidates[f.candidate]!, score, init.oofProba === true)) }),
+  (result) => result.results.flatMap((r) => (r.oof ? [r.oof.buffer as ArrayBuffer] : [])),
 );

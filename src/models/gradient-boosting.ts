@@ -19,7 +19,7 @@ import { createRng, type Rng } from '../util/rng.js';
 import { BoostedTrees, GBM_FORMAT, GBM_NAME, sigmoid, softmaxRow } from './tree-boosted-model.js';
 import { findLeaf, packTrees } from './tree-ensemble.js';
 import { GrowBuffers } from './tree-buffers.js';
-import { growTree, type GrowOptions, type GrownTree } from './tree-kernel.js';
+import { allRowsCounts, growTree, type GrowOptions, type GrownTree } from './tree-kernel.js';
 import { nodesOf, type TreeNodes } from './tree-nodes.js';
 import { atLeastParam, fractionParam, intParam, numberParam, prepareFit, withDefaults } from './tree-params.js';
 
@@ -47,7 +47,8 @@ const EARLY_STOPPING = ['n_iter_no_change', 'validation_fraction', 'tol'] as con
 function initialScores(y: Float64Array, w: Float64Array | undefined, rows: Uint32Array, task: Task, nClasses: number): Float64Array {
   let total = 0;
   const sums = new Float64Array(Math.max(nClasses, 1));
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!; // a row number of y and w
     const wr = w === undefined ? 1 : w[r]!;
     total += wr;
     if (task === 'regression') sums[0] = sums[0]! + wr * y[r]!;
@@ -144,13 +145,9 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
   const rounds = intParam(GBM_NAME, params, 'n_estimators', 1)!;
   const lr = numberParam(GBM_NAME, params, 'learning_rate', 0, Infinity);
   const subsample = numberParam(GBM_NAME, params, 'subsample', 0, 1);
-  const options: GrowOptions = {
-    maxDepth: intParam(GBM_NAME, params, 'max_depth', 1)!,
-    minSamplesLeaf: intParam(GBM_NAME, params, 'min_samples_leaf', 1)!,
-    minSamplesSplit: intParam(GBM_NAME, params, 'min_samples_split', 2)!,
-    maxFeatures: data.X.cols,
-    buffers: new GrowBuffers(),
-  };
+  const maxDepth = intParam(GBM_NAME, params, 'max_depth', 1)!;
+  const minSamplesLeaf = intParam(GBM_NAME, params, 'min_samples_leaf', 1)!;
+  const minSamplesSplit = intParam(GBM_NAME, params, 'min_samples_split', 2)!;
   const patience = intParam(GBM_NAME, params, 'n_iter_no_change', 1, true);
   const fraction = fractionParam(GBM_NAME, params, 'validation_fraction');
   const tol = atLeastParam(GBM_NAME, params, 'tol', 0);
@@ -171,6 +168,11 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
   for (let i = 0; i < raw.length; i++) raw[i] = init[i % outputs]!;
   const binned: BinnedMatrix = binMatrix(fitData.X);
   const inBag = Math.max(1, Math.floor(subsample * rows.length));
+  const options: GrowOptions = {
+    maxDepth, minSamplesLeaf, minSamplesSplit, maxFeatures: data.X.cols, buffers: new GrowBuffers(),
+    // every tree on every row (in order: the bag is a copy of rows): their roots share the weights and counts
+    ...(inBag === n && rows.length === n ? { rootCounts: allRowsCounts(binned, w ?? null) } : {}),
+  };
   const bagBuffer = new Uint32Array(rows.length);
   const copyBuffer = new Uint32Array(outputs > 1 ? rows.length : 0);
   const residual = new Float64Array(n);
@@ -182,14 +184,17 @@ function fit(data: FitData, task: Task, input: HyperParams): Model {
     const bag = drawRows(rows, inBag, rng, bagBuffer);
     if (outputs > 1) for (const r of rows) softmaxRow(raw, probs, r, outputs);
     for (let k = 0; k < outputs; k++) {
-      for (const r of rows) {
-        if (task === 'regression') {
+      if (task === 'regression') {
+        for (let i = 0; i < rows.length; i++) {
+          const r = rows[i]!; // rows are row numbers of y, raw and residual
           residual[r] = y[r]! - raw[r]!;
-          continue;
         }
-        const p = outputs > 1 ? probs[r * outputs + k]! : sigmoid(raw[r]!);
-        prob[r] = p;
-        residual[r] = (outputs > 1 ? (y[r] === k ? 1 : 0) : y[r]!) - p;
+      } else {
+        for (const r of rows) {
+          const p = outputs > 1 ? probs[r * outputs + k]! : sigmoid(raw[r]!);
+          prob[r] = p;
+          residual[r] = (outputs > 1 ? (y[r] === k ? 1 : 0) : y[r]!) - p;
+        }
       }
       // One round's trees share the bag's order: each tree reorders a copy (the first the bag itself).
       const treeRows = k === outputs - 1 ? bag : bagCopy(bag, copyBuffer);

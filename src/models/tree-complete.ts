@@ -63,8 +63,9 @@ export function completeTrees(e: TreeEnsemble): CompleteTrees | null {
 
 /** As sumTrees (tree-ensemble.ts), on the complete layout: same leaves, same order of sums. */
 export function sumCompleteTrees(c: CompleteTrees, X: Matrix, out: Float64Array, outputs: number, treeOutput?: Int32Array): void {
-  if (c.depth === 3 && c.nOutputs === 1) {
-    sumDepth3(c, X, out, outputs, treeOutput);
+  if (c.nOutputs === 1 && treeOutput === undefined) {
+    if (c.depth === 3) sumDepth3(c, X, out, outputs);
+    else sumOneOutput(c, X, out, outputs);
     return;
   }
   const { depth, nTrees, feature, threshold, leaf, nOutputs: k } = c;
@@ -80,8 +81,7 @@ export function sumCompleteTrees(c: CompleteTrees, X: Matrix, out: Float64Array,
       for (let i = b0; i < b1; i++) {
         const x0 = i * cols;
         let node = 0;
-        // `!(x <= t)` sends NaN right, as in training
-        for (let d = 0; d < depth; d++) node = 2 * node + (data[x0 + feature[fb + node]!]! <= threshold[fb + node]! ? 1 : 2);
+        for (let d = 0; d < depth; d++) node = 2 * node + 2 - Number(data[x0 + feature[fb + node]!]! <= threshold[fb + node]!);
         const v = (lb + node) * k;
         const o = i * outputs;
         if (k === 1) out[o + column] = out[o + column]! + leaf[v]!;
@@ -91,22 +91,106 @@ export function sumCompleteTrees(c: CompleteTrees, X: Matrix, out: Float64Array,
   }
 }
 
-/**
- * The default boosting depth, unrolled: the same steps as the loop in sumCompleteTrees without
- * its counter, about a quarter faster measured here (V8 does not unroll loops).
+/*
+ * A step of a walk is `node = 2·node + 2 − Number(x <= threshold)`: left (2·node + 1) when x is
+ * at most the threshold, else right, NaN included (the comparison is false), as in training.
+ * Written with Number() rather than `? 1 : 2`, V8 compiles it without a branch: the branch was
+ * mispredicted half the time and made scoring 3–4× slower (50,000 rows × 300 depth-3 trees:
+ * 320 ms with the branch, 85 ms without, four rows at a time). Four rows walk side by side
+ * because each walk is a chain of dependent loads the CPU can then overlap; each row's sum
+ * stays in a local and takes its trees in order, so the sums are the same bits.
  */
-function sumDepth3(c: CompleteTrees, X: Matrix, out: Float64Array, outputs: number, treeOutput?: Int32Array): void {
+
+/** One output per tree added to column 0 (regression, binary boosting, forest regression), any depth. */
+function sumOneOutput(c: CompleteTrees, X: Matrix, out: Float64Array, outputs: number): void {
+  const { depth, nTrees, feature: f, threshold: th, leaf } = c;
+  const { data, cols, rows } = X;
+  const inner = (1 << depth) - 1;
+  const leaves = 1 << depth;
+  let i = 0;
+  for (; i + 3 < rows; i += 4) {
+    const x0 = i * cols;
+    const x1 = x0 + cols;
+    const x2 = x1 + cols;
+    const x3 = x2 + cols;
+    let a = out[i * outputs]!;
+    let b = out[(i + 1) * outputs]!;
+    let e = out[(i + 2) * outputs]!;
+    let g = out[(i + 3) * outputs]!;
+    for (let t = 0, fb = 0, lb = -inner; t < nTrees; t++, fb += inner, lb += leaves) {
+      let q0 = 0;
+      let q1 = 0;
+      let q2 = 0;
+      let q3 = 0;
+      for (let d = 0; d < depth; d++) {
+        q0 = 2 * q0 + 2 - Number(data[x0 + f[fb + q0]!]! <= th[fb + q0]!);
+        q1 = 2 * q1 + 2 - Number(data[x1 + f[fb + q1]!]! <= th[fb + q1]!);
+        q2 = 2 * q2 + 2 - Number(data[x2 + f[fb + q2]!]! <= th[fb + q2]!);
+        q3 = 2 * q3 + 2 - Number(data[x3 + f[fb + q3]!]! <= th[fb + q3]!);
+      }
+      a += leaf[lb + q0]!;
+      b += leaf[lb + q1]!;
+      e += leaf[lb + q2]!;
+      g += leaf[lb + q3]!;
+    }
+    out[i * outputs] = a;
+    out[(i + 1) * outputs] = b;
+    out[(i + 2) * outputs] = e;
+    out[(i + 3) * outputs] = g;
+  }
+  for (; i < rows; i++) {
+    const x0 = i * cols;
+    let a = out[i * outputs]!;
+    for (let t = 0, fb = 0, lb = -inner; t < nTrees; t++, fb += inner, lb += leaves) {
+      let q = 0;
+      for (let d = 0; d < depth; d++) q = 2 * q + 2 - Number(data[x0 + f[fb + q]!]! <= th[fb + q]!);
+      a += leaf[lb + q]!;
+    }
+    out[i * outputs] = a;
+  }
+}
+
+/**
+ * sumOneOutput at the default boosting depth, its depth loop unrolled: about a quarter faster
+ * measured here (V8 does not unroll loops). The rows left over by fours go to sumOneOutput's tail.
+ */
+function sumDepth3(c: CompleteTrees, X: Matrix, out: Float64Array, outputs: number): void {
   const { nTrees, feature: f, threshold: th, leaf } = c;
   const { data, cols, rows } = X;
-  for (let i = 0; i < rows; i++) {
+  const whole = rows - (rows % 4);
+  for (let i = 0; i < whole; i += 4) {
     const x0 = i * cols;
-    const o0 = i * outputs;
+    const x1 = x0 + cols;
+    const x2 = x1 + cols;
+    const x3 = x2 + cols;
+    let a = out[i * outputs]!;
+    let b = out[(i + 1) * outputs]!;
+    let e = out[(i + 2) * outputs]!;
+    let g = out[(i + 3) * outputs]!;
     for (let t = 0, fb = 0, lb = -7; t < nTrees; t++, fb += 7, lb += 8) {
-      let n = data[x0 + f[fb]!]! <= th[fb]! ? 1 : 2;
-      n = 2 * n + (data[x0 + f[fb + n]!]! <= th[fb + n]! ? 1 : 2);
-      n = 2 * n + (data[x0 + f[fb + n]!]! <= th[fb + n]! ? 1 : 2);
-      const o = o0 + (treeOutput === undefined ? 0 : treeOutput[t]!);
-      out[o] = out[o]! + leaf[lb + n]!;
+      const f0 = f[fb]!;
+      const t0 = th[fb]!;
+      let q0 = 2 - Number(data[x0 + f0]! <= t0);
+      let q1 = 2 - Number(data[x1 + f0]! <= t0);
+      let q2 = 2 - Number(data[x2 + f0]! <= t0);
+      let q3 = 2 - Number(data[x3 + f0]! <= t0);
+      q0 = 2 * q0 + 2 - Number(data[x0 + f[fb + q0]!]! <= th[fb + q0]!);
+      q1 = 2 * q1 + 2 - Number(data[x1 + f[fb + q1]!]! <= th[fb + q1]!);
+      q2 = 2 * q2 + 2 - Number(data[x2 + f[fb + q2]!]! <= th[fb + q2]!);
+      q3 = 2 * q3 + 2 - Number(data[x3 + f[fb + q3]!]! <= th[fb + q3]!);
+      q0 = 2 * q0 + 2 - Number(data[x0 + f[fb + q0]!]! <= th[fb + q0]!);
+      q1 = 2 * q1 + 2 - Number(data[x1 + f[fb + q1]!]! <= th[fb + q1]!);
+      q2 = 2 * q2 + 2 - Number(data[x2 + f[fb + q2]!]! <= th[fb + q2]!);
+      q3 = 2 * q3 + 2 - Number(data[x3 + f[fb + q3]!]! <= th[fb + q3]!);
+      a += leaf[lb + q0]!;
+      b += leaf[lb + q1]!;
+      e += leaf[lb + q2]!;
+      g += leaf[lb + q3]!;
     }
+    out[i * outputs] = a;
+    out[(i + 1) * outputs] = b;
+    out[(i + 2) * outputs] = e;
+    out[(i + 3) * outputs] = g;
   }
+  if (whole < rows) sumOneOutput(c, { data: data.subarray(whole * cols), cols, rows: rows - whole }, out.subarray(whole * outputs), outputs);
 }

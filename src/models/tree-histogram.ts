@@ -7,8 +7,8 @@
  * check per element: a code of feature f is at most nBins[f] (binning.ts; the last slot is
  * NaN's), so offsets[f] + code·stride + slot < offsets[f] + (nBins[f] + 1)·stride ≤ size, the
  * length of every histogram (HistogramBuilder.acquire); rows[start..end) are a node's rows, row
- * numbers of `binned`; the gathered sums, classes and weights hold one value per row of the tree
- * (HistogramBuilder), indexed 0..end − start; class indices are below nOutputs.
+ * numbers of `binned`, and the sums, classes and weights are indexed by row number (one value
+ * per row of `binned`); class indices are below nOutputs.
  */
 import type { BinnedMatrix } from './binning.js';
 
@@ -57,39 +57,108 @@ export function clearFeature(h: Float64Array, layout: HistogramLayout, binned: B
 
 /**
  * Adds the node's rows (rows[start..end)) to h for the listed features. `sums` and `weights`
- * hold the rows' w·y and w gathered in node order; squared error only (K = 1). The features of
- * a row are walked together: its codes share a cache line.
+ * hold w·y and w by row number, `weights` null when all are 1; squared error only (K = 1). The features of a row are walked together (its codes share a cache line),
+ * four rows at a time: their read-modify-writes are independent, so the CPU overlaps them
+ * (V8 does not unroll loops), while for every bin the rows still add in node order, so the
+ * sums are the same bits as one row at a time.
  */
 export function accumulateValues(
   h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, features: Int32Array,
-  rows: Uint32Array, start: number, end: number, sums: Float64Array, weights: Float64Array,
+  rows: Uint32Array, start: number, end: number, sums: Float64Array, weights: Float64Array | null,
 ): void {
   const { codes, cols } = binned;
   const offsets = layout.offsets;
   const nf = features.length;
-  if (layout.unitWeights) {
-    for (let i = start, j = 0; i < end; i++, j++) {
-      const base = rows[i]! * cols;
-      const s = sums[j]!;
-      for (let q = 0; q < nf; q++) {
-        const g = features[q]!;
-        const o = offsets[g]! + codes[base + g]! * 3;
-        h[o] = h[o]! + s;
-        h[o + 2] = h[o + 2]! + 1;
+  let i = start;
+  for (; i + 3 < end; i += 4) {
+    const r0 = rows[i]!;
+    const r1 = rows[i + 1]!;
+    const r2 = rows[i + 2]!;
+    const r3 = rows[i + 3]!;
+    const b0 = r0 * cols;
+    const b1 = r1 * cols;
+    const b2 = r2 * cols;
+    const b3 = r3 * cols;
+    const s0 = sums[r0]!;
+    const s1 = sums[r1]!;
+    const s2 = sums[r2]!;
+    const s3 = sums[r3]!;
+    for (let q = 0; q < nf; q++) {
+      const g = features[q]!;
+      const off = offsets[g]!;
+      const o0 = off + codes[b0 + g]! * 3;
+      const o1 = off + codes[b1 + g]! * 3;
+      const o2 = off + codes[b2 + g]! * 3;
+      const o3 = off + codes[b3 + g]! * 3;
+      h[o0] = h[o0]! + s0;
+      h[o0 + 2] = h[o0 + 2]! + 1;
+      h[o1] = h[o1]! + s1;
+      h[o1 + 2] = h[o1 + 2]! + 1;
+      h[o2] = h[o2]! + s2;
+      h[o2 + 2] = h[o2 + 2]! + 1;
+      h[o3] = h[o3]! + s3;
+      h[o3 + 2] = h[o3 + 2]! + 1;
+      if (weights !== null) {
+        h[o0 + 1] = h[o0 + 1]! + weights[r0]!;
+        h[o1 + 1] = h[o1 + 1]! + weights[r1]!;
+        h[o2 + 1] = h[o2 + 1]! + weights[r2]!;
+        h[o3 + 1] = h[o3 + 1]! + weights[r3]!;
       }
     }
-    return;
   }
-  for (let i = start, j = 0; i < end; i++, j++) {
-    const base = rows[i]! * cols;
-    const s = sums[j]!;
-    const w = weights[j]!;
+  for (; i < end; i++) {
+    const r = rows[i]!;
+    const base = r * cols;
+    const s = sums[r]!;
     for (let q = 0; q < nf; q++) {
       const g = features[q]!;
       const o = offsets[g]! + codes[base + g]! * 3;
       h[o] = h[o]! + s;
-      h[o + 1] = h[o + 1]! + w;
       h[o + 2] = h[o + 2]! + 1;
+      if (weights !== null) h[o + 1] = h[o + 1]! + weights[r]!;
+    }
+  }
+}
+
+/**
+ * accumulateValues for rows 0..n − 1 in order, target sums only: the root of a tree grown on
+ * every row, whose weights and counts were copied in from allRowsCounts (tree-kernel.ts). With
+ * no row numbers to read, the codes stream, and half the read-modify-writes are gone.
+ */
+export function accumulateSums(h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, features: Int32Array, n: number, sums: Float64Array): void {
+  const { codes, cols } = binned;
+  const offsets = layout.offsets;
+  const nf = features.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const b0 = i * cols;
+    const b1 = b0 + cols;
+    const b2 = b1 + cols;
+    const b3 = b2 + cols;
+    const s0 = sums[i]!;
+    const s1 = sums[i + 1]!;
+    const s2 = sums[i + 2]!;
+    const s3 = sums[i + 3]!;
+    for (let q = 0; q < nf; q++) {
+      const g = features[q]!;
+      const off = offsets[g]!;
+      const o0 = off + codes[b0 + g]! * 3;
+      const o1 = off + codes[b1 + g]! * 3;
+      const o2 = off + codes[b2 + g]! * 3;
+      const o3 = off + codes[b3 + g]! * 3;
+      h[o0] = h[o0]! + s0;
+      h[o1] = h[o1]! + s1;
+      h[o2] = h[o2]! + s2;
+      h[o3] = h[o3]! + s3;
+    }
+  }
+  for (; i < n; i++) {
+    const base = i * cols;
+    const s = sums[i]!;
+    for (let q = 0; q < nf; q++) {
+      const g = features[q]!;
+      const o = offsets[g]! + codes[base + g]! * 3;
+      h[o] = h[o]! + s;
     }
   }
 }
@@ -101,7 +170,7 @@ export function accumulateValues(
  */
 export function accumulateBinary(
   h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, f: number,
-  rows: Uint32Array, start: number, end: number, sums: Float64Array, weights: Float64Array, totals: Float64Array,
+  rows: Uint32Array, start: number, end: number, sums: Float64Array, weights: Float64Array | null, totals: Float64Array,
 ): void {
   const { codes, cols } = binned;
   // four partial sums: one running sum would make every row wait for the previous add
@@ -112,23 +181,27 @@ export function accumulateBinary(
   let w1 = 0;
   let n1 = 0;
   let i = start;
-  let j = 0;
-  for (; i + 3 < end; i += 4, j += 4) {
-    const c0 = codes[rows[i]! * cols + f]!;
-    const c1 = codes[rows[i + 1]! * cols + f]!;
-    const c2 = codes[rows[i + 2]! * cols + f]!;
-    const c3 = codes[rows[i + 3]! * cols + f]!;
-    sa += c0 * sums[j]!;
-    sb += c1 * sums[j + 1]!;
-    sc += c2 * sums[j + 2]!;
-    sd += c3 * sums[j + 3]!;
+  for (; i + 3 < end; i += 4) {
+    const r0 = rows[i]!;
+    const r1 = rows[i + 1]!;
+    const r2 = rows[i + 2]!;
+    const r3 = rows[i + 3]!;
+    const c0 = codes[r0 * cols + f]!;
+    const c1 = codes[r1 * cols + f]!;
+    const c2 = codes[r2 * cols + f]!;
+    const c3 = codes[r3 * cols + f]!;
+    sa += c0 * sums[r0]!;
+    sb += c1 * sums[r1]!;
+    sc += c2 * sums[r2]!;
+    sd += c3 * sums[r3]!;
     n1 += c0 + c1 + c2 + c3;
-    if (!layout.unitWeights) w1 += c0 * weights[j]! + c1 * weights[j + 1]! + c2 * weights[j + 2]! + c3 * weights[j + 3]!;
+    if (weights !== null) w1 += c0 * weights[r0]! + c1 * weights[r1]! + c2 * weights[r2]! + c3 * weights[r3]!;
   }
-  for (; i < end; i++, j++) {
-    const c = codes[rows[i]! * cols + f]!;
-    sa += c * sums[j]!;
-    w1 += c * weights[j]!;
+  for (; i < end; i++) {
+    const r = rows[i]!;
+    const c = codes[r * cols + f]!;
+    sa += c * sums[r]!;
+    if (weights !== null) w1 += c * weights[r]!;
     n1 += c;
   }
   const s1 = sa + sb + (sc + sd);
@@ -157,7 +230,7 @@ function addBinaryBins(h: Float64Array, layout: HistogramLayout, binned: BinnedM
  */
 export function accumulateBinaries(
   h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix,
-  rows: Uint32Array, start: number, end: number, sums: Float64Array, weights: Float64Array, totals: Float64Array, scratch: Float64Array,
+  rows: Uint32Array, start: number, end: number, sums: Float64Array, weights: Float64Array | null, totals: Float64Array, scratch: Float64Array,
 ): void {
   const { codes, cols } = binned;
   const features = layout.binaries;
@@ -167,20 +240,23 @@ export function accumulateBinaries(
   scratch.fill(0, 0, nb * 6);
   // scratch: [sa, sb, sc, sd, w1, n1] per feature
   let i = start;
-  let j = 0;
-  for (; i + 3 < end; i += 4, j += 4) {
-    const b0 = rows[i]! * cols;
-    const b1 = rows[i + 1]! * cols;
-    const b2 = rows[i + 2]! * cols;
-    const b3 = rows[i + 3]! * cols;
-    const s0 = sums[j]!;
-    const s1 = sums[j + 1]!;
-    const s2 = sums[j + 2]!;
-    const s3 = sums[j + 3]!;
-    const w0 = unit ? 0 : weights[j]!;
-    const w1 = unit ? 0 : weights[j + 1]!;
-    const w2 = unit ? 0 : weights[j + 2]!;
-    const w3 = unit ? 0 : weights[j + 3]!;
+  for (; i + 3 < end; i += 4) {
+    const r0 = rows[i]!;
+    const r1 = rows[i + 1]!;
+    const r2 = rows[i + 2]!;
+    const r3 = rows[i + 3]!;
+    const b0 = r0 * cols;
+    const b1 = r1 * cols;
+    const b2 = r2 * cols;
+    const b3 = r3 * cols;
+    const s0 = sums[r0]!;
+    const s1 = sums[r1]!;
+    const s2 = sums[r2]!;
+    const s3 = sums[r3]!;
+    const w0 = weights === null ? 0 : weights[r0]!;
+    const w1 = weights === null ? 0 : weights[r1]!;
+    const w2 = weights === null ? 0 : weights[r2]!;
+    const w3 = weights === null ? 0 : weights[r3]!;
     for (let q = 0, o = 0; q < nb; q++, o += 6) {
       const f = features[q]!;
       const c0 = codes[b0 + f]!;
@@ -195,12 +271,13 @@ export function accumulateBinaries(
       if (!unit) scratch[o + 4] = scratch[o + 4]! + (c0 * w0 + c1 * w1 + c2 * w2 + c3 * w3); // unit weights: the count stands in
     }
   }
-  for (; i < end; i++, j++) {
-    const b = rows[i]! * cols;
+  for (; i < end; i++) {
+    const r = rows[i]!;
+    const b = r * cols;
     for (let q = 0, o = 0; q < nb; q++, o += 6) {
       const c = codes[b + features[q]!]!;
-      scratch[o] = scratch[o]! + c * sums[j]!;
-      scratch[o + 4] = scratch[o + 4]! + c * weights[j]!;
+      scratch[o] = scratch[o]! + c * sums[r]!;
+      if (weights !== null) scratch[o + 4] = scratch[o + 4]! + c * weights[r]!;
       scratch[o + 5] = scratch[o + 5]! + c;
     }
   }
@@ -212,20 +289,21 @@ export function accumulateBinaries(
   }
 }
 
-/** As accumulateValues for Gini: `classes` and `weights` gathered in node order. */
+/** As accumulateValues for Gini: `classes` and `weights` (null: all 1) by row number. */
 export function accumulateClasses(
   h: Float64Array, layout: HistogramLayout, binned: BinnedMatrix, features: Int32Array,
-  rows: Uint32Array, start: number, end: number, classes: Int32Array, weights: Float64Array,
+  rows: Uint32Array, start: number, end: number, classes: Int32Array, weights: Float64Array | null,
 ): void {
   const { codes, cols } = binned;
   const offsets = layout.offsets;
   const stride = layout.stride;
   const k = layout.nOutputs;
   const nf = features.length;
-  for (let i = start, j = 0; i < end; i++, j++) {
-    const base = rows[i]! * cols;
-    const c = classes[j]!;
-    const w = weights[j]!;
+  for (let i = start; i < end; i++) {
+    const r = rows[i]!;
+    const base = r * cols;
+    const c = classes[r]!;
+    const w = weights === null ? 1 : weights[r]!;
     for (let q = 0; q < nf; q++) {
       const g = features[q]!;
       const o = offsets[g]! + codes[base + g]! * stride;

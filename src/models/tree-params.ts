@@ -92,14 +92,16 @@ export function prepareFit(model: string, tasks: readonly Task[], data: FitData,
   const { X, y, sampleWeight } = data;
   if (y.length !== X.rows || X.rows === 0) throw new Error(`${model}: X has ${X.rows} rows, y has ${y.length}`);
   if (sampleWeight !== undefined && sampleWeight.length !== X.rows) throw new Error(`${model}: sampleWeight length ${sampleWeight.length} != ${X.rows}`);
-  const kept: number[] = [];
+  // rows with weight > 0 into a typed array sized by a first count (no growing array of 100,000s of numbers to collect)
+  let count = 0;
   for (let i = 0; i < X.rows; i++) {
     const w = sampleWeight === undefined ? 1 : sampleWeight[i]!;
     if (!(w >= 0) || !Number.isFinite(w)) throw new Error(`${model}: sample weight ${w} at row ${i}`);
-    if (w > 0) kept.push(i);
+    if (w > 0) count++;
   }
-  if (kept.length === 0) throw new Error(`${model}: every sample weight is 0`);
-  const rows = Uint32Array.from(kept);
+  if (count === 0) throw new Error(`${model}: every sample weight is 0`);
+  const rows = new Uint32Array(count);
+  for (let i = 0, j = 0; i < X.rows; i++) if (sampleWeight === undefined || sampleWeight[i]! > 0) rows[j++] = i;
   if (task === 'regression') {
     for (let i = 0; i < y.length; i++) if (!Number.isFinite(y[i])) throw new Error(`${model}: target ${y[i]} at row ${i}`);
     return { target: { kind: 'values', values: y }, rows, nClasses: 0 };

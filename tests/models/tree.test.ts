@@ -253,3 +253,67 @@ describe('accumulateBinaries', () => {
     }
   });
 });
+
+describe('growTree with the shared root counts of boosting (GrowOptions.rootCounts)', () => {
+  it('grows bit for bit the tree it grows without them (unit and other weights, binary and missing features)', async () => {
+    const { allRowsCounts, growTree } = await import('../../src/models/tree-kernel.js');
+    const rng = createRng(5);
+    const rows = 403; // not a multiple of 4: the tail loop runs too
+    const cols = 6;
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      for (let f = 0; f < cols; f++) data[i * cols + f] = f === 1 ? rng.int(2) : f === 4 && rng.next() < 0.2 ? NaN : rng.next();
+    }
+    const binned = binMatrix({ rows, cols, data });
+    const values = Float64Array.from({ length: rows }, (_, i) => 3 * data[i * cols]! + 2 * data[i * cols + 1]! + rng.normal());
+    for (const weights of [null, Float64Array.from({ length: rows }, () => 0.5 + rng.next())]) {
+      const options = { maxDepth: 4, minSamplesLeaf: 3, minSamplesSplit: 2, maxFeatures: cols };
+      const all = (): Uint32Array => Uint32Array.from({ length: rows }, (_, i) => i);
+      const plain = growTree(binned, { kind: 'values', values }, weights, all(), options);
+      const shared = growTree(binned, { kind: 'values', values }, weights, all(), { ...options, rootCounts: allRowsCounts(binned, weights) });
+      expect(shared.nodeCount).toBeGreaterThan(7);
+      expect(new Set(Array.from(shared.feature))).toContain(1); // the binary feature splits somewhere
+      for (const key of ['feature', 'threshold', 'value', 'cover', 'start', 'end', 'rows'] as const) {
+        expect(Array.from(shared[key]), key).toEqual(Array.from(plain[key]));
+      }
+    }
+  });
+
+  it('gives a root histogram bit for bit equal to building it from scratch', async () => {
+    const { allRowsCounts } = await import('../../src/models/tree-kernel.js');
+    const { HistogramBuilder } = await import('../../src/models/tree-builder.js');
+    const { histogramLayout } = await import('../../src/models/tree-histogram.js');
+    const rng = createRng(6);
+    const rows = 203;
+    const cols = 5;
+    const data = Float64Array.from({ length: rows * cols }, (_, i) => (i % cols === 2 ? rng.int(2) : rng.next()));
+    const binned = binMatrix({ rows, cols, data });
+    const values = Float64Array.from({ length: rows }, () => rng.normal());
+    for (const weights of [null, Float64Array.from({ length: rows }, () => 0.5 + rng.next())]) {
+      const all = Uint32Array.from({ length: rows }, (_, i) => i);
+      const layout = histogramLayout(binned, 1, weights === null);
+      const builder = new HistogramBuilder(binned, { kind: 'values', values }, weights, all, layout);
+      let sum = 0;
+      let weight = 0;
+      for (let i = 0; i < rows; i++) {
+        sum += (weights?.[i] ?? 1) * values[i]!;
+        weight += weights?.[i] ?? 1;
+      }
+      const totals = Float64Array.of(sum, weight, rows);
+      const scratch = new Float64Array(layout.size);
+      builder.buildAll(scratch, 0, rows, totals);
+      const shared = allRowsCounts(binned, weights);
+      builder.buildRootSums(shared, totals);
+      expect(Array.from(shared)).toEqual(Array.from(scratch));
+    }
+  });
+
+  it('is refused for a tree on part of the rows', async () => {
+    const { allRowsCounts, growTree } = await import('../../src/models/tree-kernel.js');
+    const binned = binMatrix(matrix([[1], [2], [3], [4]]));
+    const grow = (): unknown => growTree(binned, { kind: 'values', values: Float64Array.of(1, 2, 3, 4) }, null, Uint32Array.of(0, 1, 2), {
+      maxDepth: 2, minSamplesLeaf: 1, minSamplesSplit: 2, maxFeatures: 1, rootCounts: allRowsCounts(binned, null),
+    });
+    expect(grow).toThrow(/rootCounts needs a squared-error tree on every row/);
+  });
+});

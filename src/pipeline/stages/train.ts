@@ -101,6 +101,8 @@ export const trainStage: StageRunner = {
             metric,
             positiveIndex,
             ...(keepOof ? { oofProba: true } : {}),
+            // a lone candidate is refitted on this thread meanwhile (below)
+            ...(candidates.length === 1 ? { besideRefit: true } : {}),
             score,
             onProgress,
           });
