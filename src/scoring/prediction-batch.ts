@@ -56,8 +56,8 @@ export interface BatchInfo extends Omit<BatchSummary, 'rows' | 'started'> {
 
 /**
  * A batch being written: lines go to its file in the store's temporary area, a mebibyte at a
- * time (a write per scored chunk, 250 on 1,000,000 rows, cost predict's main thread more than
- * making the lines: profiled); `commit` publishes it.
+ * time (a write per scored chunk, 250 on 1,000,000 rows, cost predict's main thread about as
+ * much as making the lines: profiled); `commit` publishes it.
  */
 export class PredictionBatch implements RecordTarget {
   private rows = 0;
