@@ -154,10 +154,10 @@ function echoRecord(raw: string): string {
  * spreadsheet could read a formula), then the output columns. A record read as bytes is copied
  * and a regression prediction printed straight into the buffer (writeRounded4): no string per
  * row. On 1,000,000 rows the strings (a prediction's text, the line, the chunk's join and its
- * encoding) cost the main thread more than scoring them (profiled). Where each printed prediction
- * lies is kept for recording (record-lines.ts), which copies it.
+ * encoding) cost the main thread more than scoring them (profiled). With `keepPrinted`, where each
+ * printed prediction lies is kept for recording (record-lines.ts), which copies it.
  */
-function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array): { lines: Buffer; printed?: PrintedPredictions } {
+function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array, keepPrinted: boolean): { lines: Buffer; printed?: PrintedPredictions } {
   const values = result.predictionValues;
   const texts = outputTexts(result);
   const echoed = new Map<number, string>();
@@ -174,8 +174,8 @@ function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array):
     size++;
   }
   const out = Buffer.allocUnsafe(size);
-  const start = values ? new Int32Array(values.length) : undefined;
-  const end = values ? new Int32Array(values.length) : undefined;
+  const start = values && keepPrinted ? new Int32Array(values.length) : undefined;
+  const end = values && keepPrinted ? new Int32Array(values.length) : undefined;
   let at = 0;
   for (let i = 0; i < batch.records; i++) {
     const row = rowOf[i]!;
@@ -184,9 +184,9 @@ function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array):
     at += echo === undefined ? batch.copyLine(i, out, at) : out.write(echo, at);
     if (values) {
       out[at++] = COMMA;
-      start![row] = at;
+      if (start) start[row] = at;
       at += writeRounded4(values[row]!, out, at);
-      end![row] = at;
+      if (end) end[row] = at;
     }
     for (const column of texts) {
       out[at++] = COMMA;
@@ -304,7 +304,7 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
         if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
         rejectsOut?.line(formatCsvRow([String(r.line), r.reason, batch.raw(r.record)], { spreadsheetSafe: true }));
       }
-      const { lines: scoredText, printed } = scoredLines(batch, result, rowOf);
+      const { lines: scoredText, printed } = scoredLines(batch, result, rowOf, record !== null);
       out.text(scoredText);
       if (record) {
         const lines = recordLines(batch, result, rowOf, ids, printed);
