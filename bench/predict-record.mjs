@@ -8,6 +8,7 @@
 // runs. Every recorded batch is checked to be the same bytes in every build and run.
 // Usage: node bench/predict-record.mjs [--runs N] [--rows N] [--base DIR]   (writes the "predict-record" section of BENCHMARKS.md)
 import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cpSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +48,8 @@ function predict(bin, record) {
 }
 
 const BASE = baseDir ? join(baseDir, 'bin', 'spm.js') : undefined;
+// The base build's commit, when it is a git checkout.
+const baseCommit = baseDir ? spawnSync('git', ['-C', baseDir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout?.trim() || null : null;
 const cases = [
   ['this build, record off', () => predict(BIN, false)],
   ['this build, record on', () => predict(BIN, true)],
@@ -84,7 +87,7 @@ const row = (name) => {
   return `| ${name} | \`spm predict -i big.csv -o out.csv${flag}\` | ${fmt(x.median)} | ${fmt(x.min)} | ${x.cpu === null ? '—' : fmt(x.cpu)} | ${mb(x.rssMb)} |`;
 };
 const baseText = BASE
-  ? `\nThe base build (\`--base\`: ${baseDir}) took turns with this one. Recording costs the base build ${cost('base')} of the wall
+  ? `\nThe base build (\`--base\`: ${baseDir}${baseCommit ? `, a build of ${baseCommit}` : ''}) took turns with this one. Recording costs the base build ${cost('base')} of the wall
 time and ${cost('base', 'cpu')} of the CPU time; with it on, this build takes ${(s.get('this build, record on').median / s.get('base build, record on').median).toFixed(2)}× the base build's median wall time
 and ${s.get('base build, record on').cpu ? (s.get('this build, record on').cpu / s.get('base build, record on').cpu).toFixed(2) : '—'}× its CPU time.`
   : '';
