@@ -3,7 +3,8 @@
  * model's lineage, or another CSV — per feature (feature-drift.ts), for the model's predictions
  * and, when the batch has it, the target. The batch is streamed chunk by chunk: categorical
  * columns are only counted, numeric ones keep their values. The report is stored as a `drift`
- * version with lineage to the model, and `dataset_drift` decides exit 3. Two files and no model
+ * version with lineage to the model, under the store lock as every writer of the store (only
+ * the storing: the comparison itself runs beside other writers), and `dataset_drift` decides exit 3. Two files and no model
  * (none trained for the params, or no params file): the columns are inferred from the reference
  * by ingest's rules, and prediction drift is skipped, saying so.
  */
@@ -15,6 +16,7 @@ import { referenceSchema } from '../data/reference-schema.js';
 import { columnSpecsOf, featureColumns, positiveIndexOf, type ColumnSchema, type Schema } from '../data/schema.js';
 import { readTextTable } from '../data/text-table.js';
 import type { ArtifactInput } from '../store/manifest.js';
+import { acquireStoreLock, type LockOptions } from '../store/lock.js';
 import { INGEST_INFERENCE } from '../pipeline/stages/ingest-plan.js';
 import type { Column, Table } from '../data/table.js';
 import { correctDrift, columnDrift, DEFAULT_THRESHOLD, defaultTest, testsFor, type DriftTest, type Sample } from '../drift/feature-drift.js';
@@ -46,6 +48,8 @@ export interface DriftRequest {
   readonly onProgress?: (read: ReadProgress) => void;
   /** What a person should know about reading the batch (text that was not UTF-8), once it is read; not part of the report, whose id is its content. */
   readonly onWarning?: (text: string) => void;
+  /** Called once when another spm process holds the store lock the report waits for (a long `spm run`), so the wait is explained. */
+  readonly onLockWait?: LockOptions['onWait'];
 }
 
 const PREDICTION = 'prediction';
@@ -87,7 +91,7 @@ export async function runDrift(ws: Workspace, req: DriftRequest): Promise<DriftR
   // it): hashing the batch file as well cost 0.4 s of a 1,000,000-row drift run.
   const id = contentId({ report, model: trainId, params, spm: SPM_VERSION });
   const full: DriftReport = { ...report, id };
-  await storeReport(ws, full, { lineage: [{ stage: 'ingest', id: pipeline.ids.ingest }, { stage: 'train', id: trainId }], params, startedAt });
+  await storeReport(ws, full, { lineage: [{ stage: 'ingest', id: pipeline.ids.ingest }, { stage: 'train', id: trainId }], params, startedAt }, req.onLockWait);
   return full;
 }
 
@@ -155,7 +159,7 @@ async function runFileDrift(ws: Workspace, req: DriftRequest, referenceFile: str
   };
   const id = contentId({ report, model: null, params, spm: SPM_VERSION });
   const full: DriftReport = { ...report, id };
-  await storeReport(ws, full, { lineage: [], params, startedAt });
+  await storeReport(ws, full, { lineage: [], params, startedAt }, req.onLockWait);
   return full;
 }
 
@@ -325,11 +329,26 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
+/**
+ * Stores the report as a drift version, holding the store lock: another drift of the same batch
+ * (the same id), a `spm gc` or a `spm run` waits, so that no two processes replace one version
+ * at once or clean the store while it is written.
+ */
 async function storeReport(
   ws: Workspace,
   report: DriftReport,
   info: { lineage: ArtifactInput[]; params: Params['drift']; startedAt: number },
+  onLockWait?: LockOptions['onWait'],
 ): Promise<void> {
+  const lock = await acquireStoreLock(ws.store.root, onLockWait ? { onWait: onLockWait } : {});
+  try {
+    await writeReport(ws, report, info);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function writeReport(ws: Workspace, report: DriftReport, info: { lineage: ArtifactInput[]; params: Params['drift']; startedAt: number }): Promise<void> {
   // The same report again: kept if it verifies, replaced if it was damaged (the way to repair one).
   let replace = false;
   if (await ws.store.has('drift', report.id)) {

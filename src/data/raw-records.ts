@@ -114,7 +114,9 @@ export class RawRecords {
     let to = p;
     if (to > from && text[to - 1] === CR) to--;
     if (to > from && (text[from] === SPACE || text[to - 1] === SPACE)) return -1;
-    out.set(text.subarray(from, to), at);
+    // Byte by byte: ids are short, and a subarray per record to copy from cost predict's parse
+    // worker a scavenge every chunk or two (--trace-gc: 32 instead of 9 on 1,000,000 rows).
+    for (let k = from; k < to; k++) out[at + k - from] = text[k]!;
     return to - from;
   }
 

@@ -2,15 +2,17 @@
  * What the parse worker sends the main thread, and how a parsed chunk travels: typed column
  * buffers are transferred; the raw records go as the chunk's text with each record's range (one
  * copy instead of a million small strings). Records of another dialect also go as the comma
- * lines the output echoes (csv-comma-records.ts), made on the thread that read them.
+ * lines the output echoes (csv-comma-records.ts), and, when predictions are recorded, each
+ * record's ids as recorded text (record-ids.ts): both made on the thread that read them.
  */
-import { commaRecords, type CommaDialect } from '../data/csv-comma-records.js';
-import type { Dialect } from '../data/csv-dialect.js';
+import { commaRecords } from '../data/csv-comma-records.js';
+import type { Delimiter, Dialect } from '../data/csv-dialect.js';
 import { mayHoldFormula } from '../data/csv-write.js';
 import { RawRecords } from '../data/raw-records.js';
 import { tableTransfer } from '../data/table-transfer.js';
 import type { Column, Table } from '../data/table.js';
 import type { ColumnSpec, RowReject, ToTableResult } from '../data/to-table.js';
+import { recordIds, recordIdsTransfer, sameColumns, type RecordIds } from './record-ids.js';
 
 export interface PackedBatch {
   readonly type: 'batch';
@@ -23,6 +25,8 @@ export interface PackedBatch {
   readonly raw: ReturnType<RawRecords['parts']>;
   /** Another dialect's records as comma CSV lines (commaRecords), by the same index; none: `raw` is. */
   readonly echo?: ReturnType<RawRecords['parts']>;
+  /** Every record's ids as recorded text, when the job named id columns the header has (ParseJob.ids). */
+  readonly ids?: RecordIds;
   /** ParsedChunk's bytesRead. */
   readonly bytesRead: number;
 }
@@ -37,6 +41,8 @@ export type WorkerMessage =
 export interface ParseJob {
   readonly path: string;
   readonly specs: readonly ColumnSpec[];
+  /** The id columns whose text predictions are recorded with (record-ids.ts); absent: nothing recorded. */
+  readonly ids?: readonly string[];
 }
 
 /** A parsed chunk as consumed by the scorer, from this thread or from the worker. */
@@ -54,10 +60,8 @@ export interface ParsedChunk {
   lineMaxBytes(i: number): number;
   /** Writes line(i) into `out` at `at` as UTF-8 (room for lineMaxBytes(i) needed); returns the bytes written. */
   copyLine(i: number, out: Buffer, at: number): number;
-  /** At most how many bytes record i's own text (raw(i)) takes in UTF-8. */
-  rawMaxBytes(i: number): number;
-  /** Writes field `field` of record i (split on the byte `delimiter`) into `out` at `at`; -1 when the record is not plain bytes up to it (RawRecords.copyField). */
-  copyField(i: number, field: number, delimiter: number, out: Buffer, at: number): number;
+  /** Every record's id fields `columns` as recorded text: made by the parse worker when its job named them, else now. */
+  ids(columns: readonly number[]): RecordIds;
   /**
    * Some line of the chunk holds a character a spreadsheet formula can start with; when
    * false (the usual case), records are echoed without checking each one.
@@ -68,32 +72,34 @@ export interface ParsedChunk {
 }
 
 
-/** A parsed chunk as the worker posts it (its buffers to transfer: data/table-transfer.ts). */
-export function packBatch(batch: ToTableResult, bytesRead: number, dialect: CommaDialect): PackedBatch {
+/** A parsed chunk as the worker posts it (its buffers to transfer: data/table-transfer.ts), with the ids of id columns `idColumns` (none: empty). */
+export function packBatch(batch: ToTableResult, bytesRead: number, dialect: Dialect, idColumns: readonly number[] = []): PackedBatch {
   const records = batch.raw ?? new RawRecords();
   const echo = commaRecords(records, dialect);
+  const ids = idColumns.length ? recordIds(records, idColumns, dialect.delimiter) : undefined;
   const raw = records.parts();
-  return { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines: batch.lines, raw, ...(echo === records ? {} : { echo: echo.parts() }), bytesRead };
+  return { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines: batch.lines, raw, ...(echo === records ? {} : { echo: echo.parts() }), ...(ids ? { ids } : {}), bytesRead };
 }
 
 /** The buffers a packed batch moves to the main thread with (its echo's too). */
 export function batchTransfer(m: PackedBatch): ArrayBuffer[] {
   const echo = m.echo ? tableTransfer({ columns: [], lines: m.echo.text, raw: m.echo }) : [];
-  return [...new Set([...tableTransfer(m), ...echo])];
+  return [...new Set([...tableTransfer(m), ...echo, ...(m.ids ? recordIdsTransfer(m.ids) : [])])];
 }
 
-export function unpackBatch(message: PackedBatch): ParsedChunk {
+/** A chunk the parse worker posted; `delimiter` is its input's (for ids the worker was not asked for). */
+export function unpackBatch(message: PackedBatch, delimiter: Delimiter): ParsedChunk {
   const raw = new RawRecords(message.raw);
   const table = { table: { rowCount: message.rowCount, columns: message.columns }, rejects: message.rejects, lines: message.lines };
-  return chunkOf(table, raw, message.echo ? new RawRecords(message.echo) : raw, message.bytesRead);
+  return chunkOf(table, raw, message.echo ? new RawRecords(message.echo) : raw, message.bytesRead, delimiter, message.ids);
 }
 
-export function localChunk(batch: ToTableResult, bytesRead: number, dialect: CommaDialect): ParsedChunk {
+export function localChunk(batch: ToTableResult, bytesRead: number, dialect: Dialect): ParsedChunk {
   const raw = batch.raw ?? new RawRecords();
-  return chunkOf(batch, raw, commaRecords(raw, dialect), bytesRead);
+  return chunkOf(batch, raw, commaRecords(raw, dialect), bytesRead, dialect.delimiter);
 }
 
-function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: Int32Array }, raw: RawRecords, echo: RawRecords, bytesRead: number): ParsedChunk {
+function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: Int32Array }, raw: RawRecords, echo: RawRecords, bytesRead: number, delimiter: Delimiter, made?: RecordIds): ParsedChunk {
   return {
     bytesRead,
     table: batch.table,
@@ -104,8 +110,7 @@ function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: In
     line: (i) => echo.at(i),
     lineMaxBytes: (i) => echo.maxBytes(i),
     copyLine: (i, out, at) => echo.copyTo(i, out, at),
-    rawMaxBytes: (i) => raw.maxBytes(i),
-    copyField: (i, field, delimiter, out, at) => raw.copyField(i, field, delimiter, out, at),
+    ids: (columns) => (made && sameColumns(made.columns, columns) ? made : recordIds(raw, columns, delimiter)),
     // The chunk texts may hold more than these records (the start of the next): a safe overestimate.
     mayNeedEscaping: echo.texts.some(mayHoldFormula),
   };

@@ -37,6 +37,8 @@ export interface OpenOptions {
   readonly worker?: boolean;
   /** A parse worker already started for this path (startParseWorker): used when the worker is. */
   readonly started?: StartedWorker;
+  /** The id columns predictions are recorded with: a parse worker makes their text (ParseJob.ids). */
+  readonly ids?: readonly string[];
 }
 
 /**
@@ -108,7 +110,7 @@ export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((
     };
   }
   const started = early ? options.started!.take() : undefined;
-  return openWorker(started ?? newParseWorker(), { path, specs }, totalBytes);
+  return openWorker(started ?? newParseWorker(), { path, specs, ...(options.ids ? { ids: options.ids } : {}) }, totalBytes);
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -127,6 +129,7 @@ async function openWorker(worker: Worker, job: ParseJob, totalBytes: number | un
     throw new Error(`parse worker sent ${first.done ? 'its end' : first.value.type} before the header`);
   }
   const warnings: string[] = [];
+  const { delimiter } = first.value.dialect;
   return {
     name: first.value.name,
     header: first.value.header,
@@ -135,7 +138,7 @@ async function openWorker(worker: Worker, job: ParseJob, totalBytes: number | un
     totalBytes,
     chunks: (async function* () {
       for await (const m of stream) {
-        if (m.type === 'batch') yield unpackBatch(m);
+        if (m.type === 'batch') yield unpackBatch(m, delimiter);
         else if (m.type === 'warnings') warnings.push(...m.warnings);
       }
     })(),

@@ -20,7 +20,7 @@ import type { ColumnSpec } from '../data/to-table.js';
 import { isParquetOutput } from '../data/input-format.js';
 import type { ParquetTarget } from './parquet-output.js';
 import type { ReadProgress } from '../util/progress.js';
-import { recordedIds, recordLines, unrecordedNote, type PredictionRecorder, type RecordTarget } from './record-lines.js';
+import { idNames, recordedIds, recordLines, unrecordedNote, type PredictionRecorder, type PrintedPredictions, type RecordTarget } from './record-lines.js';
 
 export interface PredictRequest {
   readonly input: string;
@@ -154,9 +154,10 @@ function echoRecord(raw: string): string {
  * spreadsheet could read a formula), then the output columns. A record read as bytes is copied
  * and a regression prediction printed straight into the buffer (writeRounded4): no string per
  * row. On 1,000,000 rows the strings (a prediction's text, the line, the chunk's join and its
- * encoding) cost the main thread more than scoring them (profiled).
+ * encoding) cost the main thread more than scoring them (profiled). With `keepPrinted`, where each
+ * printed prediction lies is kept for recording (record-lines.ts), which copies it.
  */
-function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array): Buffer {
+function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array, keepPrinted: boolean): { lines: Buffer; printed?: PrintedPredictions } {
   const values = result.predictionValues;
   const texts = outputTexts(result);
   const echoed = new Map<number, string>();
@@ -173,6 +174,8 @@ function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array):
     size++;
   }
   const out = Buffer.allocUnsafe(size);
+  const start = values && keepPrinted ? new Int32Array(values.length) : undefined;
+  const end = values && keepPrinted ? new Int32Array(values.length) : undefined;
   let at = 0;
   for (let i = 0; i < batch.records; i++) {
     const row = rowOf[i]!;
@@ -181,7 +184,9 @@ function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array):
     at += echo === undefined ? batch.copyLine(i, out, at) : out.write(echo, at);
     if (values) {
       out[at++] = COMMA;
+      if (start) start[row] = at;
       at += writeRounded4(values[row]!, out, at);
+      if (end) end[row] = at;
     }
     for (const column of texts) {
       out[at++] = COMMA;
@@ -189,7 +194,8 @@ function scoredLines(batch: ParsedChunk, result: ScoredRows, rowOf: Int32Array):
     }
     out[at++] = LF;
   }
-  return out.subarray(0, at);
+  const lines = out.subarray(0, at);
+  return start && end ? { lines, printed: { bytes: lines, start, end } } : { lines };
 }
 
 const COMMA = 44;
@@ -261,6 +267,8 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     ...(req.stdinName ? { stdinName: req.stdinName } : {}),
     ...(req.worker === undefined ? {} : { worker: req.worker }),
     ...(req.started ? { started: req.started } : {}),
+    // The parse worker makes the ids' recorded text beside each chunk (record-ids.ts).
+    ...(req.record ? { ids: idNames(pipeline.schema) } : {}),
   });
   // No rejects file beside a device (-o /dev/null): they go to the summary, as with stdout.
   const rejectsPath = req.sink || (await isDevice(req.output)) ? (req.rejects ?? null) : (req.rejects ?? defaultRejectsPath(req.output));
@@ -296,9 +304,10 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
         if (sample.length < SAMPLE_REJECTS) sample.push({ line: r.line, reason: r.reason });
         rejectsOut?.line(formatCsvRow([String(r.line), r.reason, batch.raw(r.record)], { spreadsheetSafe: true }));
       }
-      out.text(scoredLines(batch, result, rowOf));
+      const { lines: scoredText, printed } = scoredLines(batch, result, rowOf, record !== null);
+      out.text(scoredText);
       if (record) {
-        const lines = recordLines(batch, result, rowOf, ids, source.dialect);
+        const lines = recordLines(batch, result, rowOf, ids, printed);
         await record.write(lines.text, lines.rows);
         recorded += lines.rows;
       }

@@ -25,6 +25,13 @@ import type { ScoringPipeline } from './scoring-pipeline.js';
 export const PREDICTIONS_STAGE = 'predictions';
 export const PREDICTIONS_FILE = 'predictions.csv';
 
+/**
+ * How many bytes of lines a batch gathers before writing them: a quarter of a mebibyte (a write
+ * every four chunks or so). Gathering a whole mebibyte raised predict's peak RSS by about 15 MB
+ * on 1,000,000 rows (measured: 163–170 MB against 146–150 MB), for no time saved.
+ */
+const WRITE_BYTES = 1 << 18;
+
 /** What a batch's manifest summary holds (feedback and monitor read it back). */
 export interface BatchSummary {
   /** 'predict' (a batch run) or 'serve' (a flush of served requests). */
@@ -51,9 +58,16 @@ export interface BatchInfo extends Omit<BatchSummary, 'rows' | 'started'> {
   readonly lineage: readonly ArtifactInput[];
 }
 
-/** A batch being written: lines go straight to its file in the store's temporary area; `commit` publishes it. */
+/**
+ * A batch being written: lines go to its file in the store's temporary area a few chunks at a
+ * time (WRITE_BYTES: a write per scored chunk, 250 on 1,000,000 rows, cost predict's main thread
+ * about as much as making the lines: profiled); `commit` publishes it.
+ */
 export class PredictionBatch implements RecordTarget {
   private rows = 0;
+  /** Lines not written yet, and their bytes. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
   private readonly started = new Date();
   private readonly startedAt = performance.now();
   private failure: unknown = null;
@@ -79,11 +93,22 @@ export class PredictionBatch implements RecordTarget {
   async write(lines: string | Uint8Array, rows: number): Promise<void> {
     if (this.failure !== null) throw this.failure;
     this.rows += rows;
+    const bytes = typeof lines === 'string' ? Buffer.from(lines) : lines;
+    this.pending.push(bytes);
+    this.pendingBytes += bytes.byteLength;
+    if (this.pendingBytes >= WRITE_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const lines = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
+    this.pending = [];
+    this.pendingBytes = 0;
     if (!this.stream.write(lines)) await once(this.stream, 'drain');
   }
 
   /** Publishes the batch; a batch of no rows (every id empty) is dropped instead. */
   async commit(): Promise<void> {
+    if (this.pendingBytes > 0) await this.flush();
     this.stream.end();
     await once(this.stream, 'close');
     if (this.failure !== null) throw this.failure;

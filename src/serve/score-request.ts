@@ -165,7 +165,7 @@ export async function scoreCsvBody(model: ServedModel, csv: Buffer, sink: Predic
     if (parts.length) await sink.write(parts.join(''));
     scored += kept;
     if (record) {
-      const lines = recordLines(batch, result, rowOf, recorded, source.dialect);
+      const lines = recordLines(batch, result, rowOf, recorded);
       await record.write(lines.text, lines.rows);
     }
     addCounts(unseen, result.unseen);

@@ -51,6 +51,7 @@ Examples:
             ...(opts.reference === 'latest' ? {} : { reference: opts.reference }),
             onProgress: (read) => ui.progress(readStep('drift', read)),
             onWarning: (text) => ui.warn(text),
+            onLockWait: (pid, host) => ui.warn(`waiting for another spm process (pid ${pid}${host === undefined ? '' : ` on host ${host}`}) that holds the store lock`),
           });
           ui.result(report, () => renderDrift(report, ui.c));
           return report.dataset_drift ? EXIT.drift : EXIT.ok;

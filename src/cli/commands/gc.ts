@@ -43,7 +43,12 @@ Examples:
 Kept always: what an alias or the alias history names, the versions in spm.lock (the last
 run of these params), and everything upstream of a kept version (a model keeps its transform
 and ingest). Other params files sharing the store have their own spm.lock: run gc with the
-params file whose versions you want to keep (-p), or give --keep-last.`,
+params file whose versions you want to keep (-p), or give --keep-last.
+
+The alias history is an audit log: gc never trims it (artifacts/aliases-history.jsonl, shown by
+spm aliases --history), so every version an alias ever named stays and a rollback always has its
+target. To let those versions go, move that file out of the store (archive it), then run gc:
+only what the aliases name now is kept, and a rollback finds no earlier holder.`,
       )
       .action(
         action<GcOptions>(setExitCode, async (opts) => {
