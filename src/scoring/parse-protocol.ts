@@ -2,8 +2,10 @@
  * What the parse worker sends the main thread, and how a parsed chunk travels: typed column
  * buffers are transferred; the raw records go as the chunk's text with each record's range (one
  * copy instead of a million small strings). Records of another dialect also go as the comma
- * lines the output echoes (csv-comma-records.ts), and, when predictions are recorded, each
- * record's ids as recorded text (record-ids.ts): both made on the thread that read them.
+ * lines the output echoes (csv-comma-records.ts), made on the thread that read them. The
+ * recorded ids (record-ids.ts) are cut out on the main thread: since the one byte scanner, the
+ * parse worker is predict's busier thread (profiled: the main thread waits for it ~0.4 s of 1.3 s
+ * on 1,000,000 rows), and ids made there measured slower (median 1.22 s against 1.14 s).
  */
 import { commaRecords } from '../data/csv-comma-records.js';
 import type { Delimiter, Dialect } from '../data/csv-dialect.js';
@@ -12,7 +14,7 @@ import { RawRecords } from '../data/raw-records.js';
 import { tableTransfer } from '../data/table-transfer.js';
 import type { Column, Table } from '../data/table.js';
 import type { ColumnSpec, RowReject, ToTableResult } from '../data/to-table.js';
-import { recordIds, recordIdsTransfer, sameColumns, type RecordIds } from './record-ids.js';
+import { recordIds, type RecordIds } from './record-ids.js';
 
 export interface PackedBatch {
   readonly type: 'batch';
@@ -25,8 +27,6 @@ export interface PackedBatch {
   readonly raw: ReturnType<RawRecords['parts']>;
   /** Another dialect's records as comma CSV lines (commaRecords), by the same index; none: `raw` is. */
   readonly echo?: ReturnType<RawRecords['parts']>;
-  /** Every record's ids as recorded text, when the job named id columns the header has (ParseJob.ids). */
-  readonly ids?: RecordIds;
   /** ParsedChunk's bytesRead. */
   readonly bytesRead: number;
 }
@@ -41,8 +41,6 @@ export type WorkerMessage =
 export interface ParseJob {
   readonly path: string;
   readonly specs: readonly ColumnSpec[];
-  /** The id columns whose text predictions are recorded with (record-ids.ts); absent: nothing recorded. */
-  readonly ids?: readonly string[];
 }
 
 /** A parsed chunk as consumed by the scorer, from this thread or from the worker. */
@@ -72,26 +70,25 @@ export interface ParsedChunk {
 }
 
 
-/** A parsed chunk as the worker posts it (its buffers to transfer: data/table-transfer.ts), with the ids of id columns `idColumns` (none: empty). */
-export function packBatch(batch: ToTableResult, bytesRead: number, dialect: Dialect, idColumns: readonly number[] = []): PackedBatch {
+/** A parsed chunk as the worker posts it (its buffers to transfer: data/table-transfer.ts). */
+export function packBatch(batch: ToTableResult, bytesRead: number, dialect: Dialect): PackedBatch {
   const records = batch.raw ?? new RawRecords();
   const echo = commaRecords(records, dialect);
-  const ids = idColumns.length ? recordIds(records, idColumns, dialect.delimiter) : undefined;
   const raw = records.parts();
-  return { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines: batch.lines, raw, ...(echo === records ? {} : { echo: echo.parts() }), ...(ids ? { ids } : {}), bytesRead };
+  return { type: 'batch', rowCount: batch.table.rowCount, columns: batch.table.columns, rejects: batch.rejects, lines: batch.lines, raw, ...(echo === records ? {} : { echo: echo.parts() }), bytesRead };
 }
 
 /** The buffers a packed batch moves to the main thread with (its echo's too). */
 export function batchTransfer(m: PackedBatch): ArrayBuffer[] {
   const echo = m.echo ? tableTransfer({ columns: [], lines: m.echo.text, raw: m.echo }) : [];
-  return [...new Set([...tableTransfer(m), ...echo, ...(m.ids ? recordIdsTransfer(m.ids) : [])])];
+  return [...new Set([...tableTransfer(m), ...echo])];
 }
 
-/** A chunk the parse worker posted; `delimiter` is its input's (for ids the worker was not asked for). */
+/** A chunk the parse worker posted; `delimiter` is its input's (to cut out the recorded ids). */
 export function unpackBatch(message: PackedBatch, delimiter: Delimiter): ParsedChunk {
   const raw = new RawRecords(message.raw);
   const table = { table: { rowCount: message.rowCount, columns: message.columns }, rejects: message.rejects, lines: message.lines };
-  return chunkOf(table, raw, message.echo ? new RawRecords(message.echo) : raw, message.bytesRead, delimiter, message.ids);
+  return chunkOf(table, raw, message.echo ? new RawRecords(message.echo) : raw, message.bytesRead, delimiter);
 }
 
 export function localChunk(batch: ToTableResult, bytesRead: number, dialect: Dialect): ParsedChunk {
@@ -99,7 +96,7 @@ export function localChunk(batch: ToTableResult, bytesRead: number, dialect: Dia
   return chunkOf(batch, raw, commaRecords(raw, dialect), bytesRead, dialect.delimiter);
 }
 
-function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: Int32Array }, raw: RawRecords, echo: RawRecords, bytesRead: number, delimiter: Delimiter, made?: RecordIds): ParsedChunk {
+function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: Int32Array }, raw: RawRecords, echo: RawRecords, bytesRead: number, delimiter: Delimiter): ParsedChunk {
   return {
     bytesRead,
     table: batch.table,
@@ -110,7 +107,7 @@ function chunkOf(batch: { table: Table; rejects: readonly RowReject[]; lines: In
     line: (i) => echo.at(i),
     lineMaxBytes: (i) => echo.maxBytes(i),
     copyLine: (i, out, at) => echo.copyTo(i, out, at),
-    ids: (columns) => (made && sameColumns(made.columns, columns) ? made : recordIds(raw, columns, delimiter)),
+    ids: (columns) => recordIds(raw, columns, delimiter),
     // The chunk texts may hold more than these records (the start of the next): a safe overestimate.
     mayNeedEscaping: echo.texts.some(mayHoldFormula),
   };

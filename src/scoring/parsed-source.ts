@@ -37,8 +37,6 @@ export interface OpenOptions {
   readonly worker?: boolean;
   /** A parse worker already started for this path (startParseWorker): used when the worker is. */
   readonly started?: StartedWorker;
-  /** The id columns predictions are recorded with: a parse worker makes their text (ParseJob.ids). */
-  readonly ids?: readonly string[];
 }
 
 /**
@@ -110,7 +108,7 @@ export async function openParsed(path: string, specs: readonly ColumnSpec[] | ((
     };
   }
   const started = early ? options.started!.take() : undefined;
-  return openWorker(started ?? newParseWorker(), { path, specs, ...(options.ids ? { ids: options.ids } : {}) }, totalBytes);
+  return openWorker(started ?? newParseWorker(), { path, specs }, totalBytes);
 }
 
 async function sizeOf(path: string): Promise<number> {

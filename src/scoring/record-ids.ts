@@ -1,9 +1,8 @@
 /**
  * The ids of every record of a chunk as the comma CSV text recorded predictions start with
- * (`predict.record`, record-lines.ts), made on the thread that read the chunk: predict's parse
- * worker, which holds the records' bytes and has time to spare, while the main thread scores.
- * Recording then only appends each row's prediction to its ids: cutting the ids out of
- * 1,000,000 records took about 0.3 s of predict's main thread (--cpu-prof, on a busy machine).
+ * (`predict.record`, record-lines.ts), cut from the chunk's bytes in one pass. Recording then
+ * only appends each row's prediction to its ids (cutting each record's ids out one by one took
+ * about 0.3 s of predict's main thread on 1,000,000 records, --cpu-prof).
  */
 import { recordFields } from '../data/csv-parse.js';
 import { formatCsvField } from '../data/csv-write.js';
@@ -28,7 +27,6 @@ export function idColumnIndexes(names: readonly string[], header: readonly strin
 }
 
 /** The same id columns: texts made for `a` serve `b`. */
-export const sameColumns = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((c, k) => c === b[k]);
 
 /**
  * The ids of `records` (fields `columns`, split on `delimiter`), each trimmed and written as a
@@ -62,8 +60,6 @@ export function recordIds(records: RawRecords, columns: readonly number[], delim
   return { columns: [...columns], text: new Uint8Array(out.subarray(0, at)), end };
 }
 
-/** The buffers a chunk's ids move to another thread with. */
-export const recordIdsTransfer = (ids: RecordIds): ArrayBuffer[] => [ids.text.buffer as ArrayBuffer, ids.end.buffer as ArrayBuffer];
 
 const COMMA = 44;
 

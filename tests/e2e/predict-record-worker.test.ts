@@ -1,7 +1,7 @@
 /**
- * Recorded predictions (predict.record) of a file large enough for the parse worker, which makes
- * each chunk's id text on its own thread (record-ids.ts), equal those of the same rows read on
- * one thread (stdin): the same batch file, byte for byte, quoted, spaced and empty ids included.
+ * Recorded predictions (predict.record) of a file large enough for the parse worker, whose
+ * chunks travel to the main thread before their ids are cut out (record-ids.ts), equal those of
+ * the same rows read on one thread (stdin): the same batch file, byte for byte, quoted, spaced and empty ids included.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

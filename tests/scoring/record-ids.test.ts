@@ -62,7 +62,7 @@ describe('recordIds', () => {
     expect(texts(recordIds(records(['Zoë,1', 'Ünal,2'], 'text'), [0], ','))).toEqual(['Zoë', 'Ünal']);
   });
 
-  it('the text is a buffer of its own, of the bytes used (it is transferred to another thread)', () => {
+  it('the text is a buffer of its own, of the bytes used (not a view of a larger scratch buffer)', () => {
     const ids = recordIds(records(comma, 'bytes'), [0], ',');
     expect(ids.text.byteOffset).toBe(0);
     expect(ids.text.buffer.byteLength).toBe(ids.end.at(-1));
