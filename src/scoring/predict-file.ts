@@ -20,7 +20,7 @@ import type { ColumnSpec } from '../data/to-table.js';
 import { isParquetOutput } from '../data/input-format.js';
 import type { ParquetTarget } from './parquet-output.js';
 import type { ReadProgress } from '../util/progress.js';
-import { idNames, recordedIds, recordLines, unrecordedNote, type PredictionRecorder, type PrintedPredictions, type RecordTarget } from './record-lines.js';
+import { recordedIds, recordLines, unrecordedNote, type PredictionRecorder, type PrintedPredictions, type RecordTarget } from './record-lines.js';
 
 export interface PredictRequest {
   readonly input: string;
@@ -205,11 +205,21 @@ const LF = 10;
 function outputTexts(result: ScoredRows): string[][] {
   const quoted = (column: string[]): string[] => column.map((t) => formatCsvField(t));
   return [
-    ...(result.predictionValues ? [] : [result.prediction]),
+    ...(result.predictionValues ? [] : [quotedLabels(result.prediction)]),
     ...(result.probability ? [result.probability] : []),
     ...(result.topFactors ? [quoted(result.topFactors)] : []),
     ...(result.segment ? [quoted(result.segment), quoted(result.recommendation!)] : []),
   ];
+}
+
+/** Class labels as CSV fields (a label may hold a comma or a quote): each distinct label formatted once. */
+function quotedLabels(labels: readonly string[]): string[] {
+  const formatted = new Map<string, string>();
+  return labels.map((label) => {
+    let text = formatted.get(label);
+    if (text === undefined) formatted.set(label, (text = formatCsvField(label)));
+    return text;
+  });
 }
 
 /** The specs predict reads: the model's features, and the segment features it does not use (dropped columns). */
@@ -267,8 +277,6 @@ export async function predictFile(pipeline: ScoringPipeline, req: PredictRequest
     ...(req.stdinName ? { stdinName: req.stdinName } : {}),
     ...(req.worker === undefined ? {} : { worker: req.worker }),
     ...(req.started ? { started: req.started } : {}),
-    // The parse worker makes the ids' recorded text beside each chunk (record-ids.ts).
-    ...(req.record ? { ids: idNames(pipeline.schema) } : {}),
   });
   // No rejects file beside a device (-o /dev/null): they go to the summary, as with stdout.
   const rejectsPath = req.sink || (await isDevice(req.output)) ? (req.rejects ?? null) : (req.rejects ?? defaultRejectsPath(req.output));

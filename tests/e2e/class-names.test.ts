@@ -58,3 +58,29 @@ describe('class names (built CLI, a three-class target)', () => {
     expect(html).toContain('<th>class</th><th>precision</th><th>recall</th><th>f1</th><th>support</th>');
   }, 60_000);
 });
+
+describe('class names that need CSV quoting (built CLI)', () => {
+  it('spm predict quotes a predicted class holding a comma or a quote, so the output stays one field per column', async () => {
+    const labels = ['Low, at risk', 'Mid', 'High "A"'];
+    const csv = gradesCsv().replace(/,Low$/gm, ',"Low, at risk"').replace(/,High$/gm, ',"High ""A"""');
+    const ws = createWorkspace({
+      'grades.csv': csv,
+      'params.yaml': 'data:\n  source: grades.csv\n  target: grade\n  id_columns: [id]\ntrain:\n  models: [decision_tree]\nevaluate:\n  gates: {}\n',
+    });
+    try {
+      expect((await runCli(['run', '-q'], { cwd: ws.dir })).code).toBe(0);
+      const r = await runCli(['predict', '-i', 'grades.csv', '-o', 'scored.csv'], { cwd: ws.dir });
+      expect(r.code, r.stderr).toBe(0);
+      const { parseCsv } = await import('../../src/data/csv-parse.js');
+      const parsed = parseCsv(readFileSync(ws.path('scored.csv'), 'utf8'));
+      const at = parsed.header.indexOf('prediction');
+      expect(at).toBeGreaterThan(0);
+      expect(parsed.rows.every((rec) => rec.length === parsed.header.length)).toBe(true);
+      const predicted = new Set(parsed.rows.map((rec) => rec[at]));
+      expect([...predicted].every((p) => labels.includes(p!))).toBe(true);
+      expect(predicted.has('Low, at risk')).toBe(true);
+    } finally {
+      ws.cleanup();
+    }
+  }, 60_000);
+});
