@@ -71,34 +71,36 @@ export interface WorkerProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** `spm worker --queue URL ...args` in `cwd`, as a separate process. */
-export function startWorker(cwd: string, url: string, ...args: string[]): WorkerProcess {
-  const child = spawn(process.execPath, [BIN, 'worker', '--queue', url, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+/** A child's stderr as it comes, and a wait until it contains a text (`who` names the child in the timeout's message). */
+function watchStderr(child: ChildProcess, who: string): { text: () => string; waitFor: (text: string, timeoutMs?: number) => Promise<void> } {
   let stderr = '';
   const waiters: Array<() => void> = [];
   child.stderr!.setEncoding('utf8').on('data', (d: string) => {
     stderr += d;
     waiters.forEach((w) => w());
   });
+  const waitFor = (text: string, timeoutMs = 30_000): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${who} never said ${JSON.stringify(text)}; it said:\n${stderr}`)), timeoutMs);
+      const check = (): void => {
+        if (stderr.includes(text)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      waiters.push(check);
+      check();
+    });
+  return { text: () => stderr, waitFor };
+}
+
+/** `spm worker --queue URL ...args` in `cwd`, as a separate process. */
+export function startWorker(cwd: string, url: string, ...args: string[]): WorkerProcess {
+  const child = spawn(process.execPath, [BIN, 'worker', '--queue', url, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const stderr = watchStderr(child, 'worker');
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   leftovers.add(() => child.kill('SIGKILL'));
-  return {
-    child,
-    log: () => stderr,
-    exited,
-    waitFor: (text, timeoutMs = 30_000) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`worker never said ${JSON.stringify(text)}; it said:\n${stderr}`)), timeoutMs);
-        const check = (): void => {
-          if (stderr.includes(text)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        waiters.push(check);
-        check();
-      }),
-  };
+  return { child, log: stderr.text, exited, waitFor: stderr.waitFor };
 }
 
 /** Stops workers gracefully (SIGTERM) and returns their exit codes. */
@@ -118,27 +120,11 @@ export interface CliProcess {
 export function startCli(cwd: string, args: readonly string[]): CliProcess {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
-  let stderr = '';
-  const waiters: Array<() => void> = [];
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-    waiters.forEach((w) => w());
-  });
+  const stderr = watchStderr(child, `spm ${args.join(' ')}`);
   return {
     child,
-    result: new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr }))),
-    waitFor: (text, timeoutMs = 30_000) =>
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`spm ${args.join(' ')} never said ${JSON.stringify(text)}; it said:\n${stderr}`)), timeoutMs);
-        const check = (): void => {
-          if (stderr.includes(text)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        waiters.push(check);
-        check();
-      }),
+    result: new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr: stderr.text() }))),
+    waitFor: stderr.waitFor,
   };
 }
