@@ -22,6 +22,7 @@ import { resolveScoring } from '../pipeline/resolve.js';
 import type { Workspace } from '../pipeline/workspace.js';
 import { PREDICTIONS_FILE, PREDICTIONS_STAGE } from '../scoring/prediction-batch.js';
 import { contentId, sha256File } from '../store/hash.js';
+import { acquireStoreLock, type LockOptions } from '../store/lock.js';
 import type { ArtifactInput } from '../store/manifest.js';
 import { SPM_VERSION } from '../version.js';
 import { listBatches, type RecordedBatch } from './recorded-batches.js';
@@ -35,6 +36,8 @@ export interface FeedbackRequest {
   readonly input: string;
   /** Only the predictions of this model version (a REF); absent: every recorded batch. */
   readonly model?: string;
+  /** Called once when another spm process holds the store lock the monitoring version waits for (a long `spm run`), so the wait is explained. */
+  readonly onLockWait?: LockOptions['onWait'];
 }
 
 export interface BatchLive {
@@ -172,6 +175,29 @@ export async function runFeedback(ws: Workspace, req: FeedbackRequest): Promise<
   };
   const outcomesSha = await sha256File(req.input);
   const id = contentId({ outcomes: outcomesSha, batches: batches.map((b) => b.id), model: model ?? null, spm: SPM_VERSION });
+  // Stored under the store lock, as every writer of the store: gc or another feedback of the same outcomes may run beside it.
+  const lock = await acquireStoreLock(ws.store.root, req.onLockWait ? { onWait: req.onLockWait } : {});
+  let cached: boolean;
+  try {
+    cached = await storeMonitoring(ws, id, doc, req.input, outcomesSha, batches, model, { rows: table.rowCount, matched: matchedOutcomes, unmatched: unknown.size }, startedAt);
+  } finally {
+    await lock.release();
+  }
+  return { ...doc, id, cached };
+}
+
+/** Publishes the monitoring version `id` unless it is stored already; true when it was (cached). */
+async function storeMonitoring(
+  ws: Workspace,
+  id: string,
+  doc: MonitoringFile,
+  input: string,
+  outcomesSha: string,
+  batches: readonly RecordedBatch[],
+  model: string | undefined,
+  counts: { rows: number; matched: number; unmatched: number },
+  startedAt: number,
+): Promise<boolean> {
   const cached = await ws.store.has(MONITORING_STAGE, id);
   if (!cached) {
     const lineage: ArtifactInput[] = [...batches.map((b) => ({ stage: PREDICTIONS_STAGE, id: b.id })), ...[...new Set(batches.map((b) => b.summary.model))].map((m) => ({ stage: 'train', id: m }))];
@@ -180,8 +206,8 @@ export async function runFeedback(ws: Workspace, req: FeedbackRequest): Promise<
       await writer.writeJson(MONITORING_FILE, doc);
       await writer.publish({
         params: { model: model ?? null },
-        inputs: { data: [{ path: basename(req.input), sha256: outcomesSha }], artifacts: lineage },
-        summary: { outcomes: table.rowCount, matched: matchedOutcomes, unmatched: unknown.size, models: models.map((m) => m.model) },
+        inputs: { data: [{ path: basename(input), sha256: outcomesSha }], artifacts: lineage },
+        summary: { outcomes: counts.rows, matched: counts.matched, unmatched: counts.unmatched, models: doc.models.map((m) => m.model) },
         startedAt,
       });
     } catch (error) {
@@ -189,7 +215,7 @@ export async function runFeedback(ws: Workspace, req: FeedbackRequest): Promise<
       throw error;
     }
   }
-  return { ...doc, id, cached };
+  return cached;
 }
 
 /** Per model version (in order of its first batch): its batches' figures and the metrics of all its pairs. */

@@ -18,7 +18,7 @@ import { readLock } from '../pipeline/lockfile.js';
 import type { Workspace } from '../pipeline/workspace.js';
 import { readAliasHistory } from '../store/alias-history.js';
 import { planGc, type GcPlan, type GcReference, type StoredVersion } from '../store/gc-plan.js';
-import { acquireStoreLock } from '../store/lock.js';
+import { acquireStoreLock, type LockOptions } from '../store/lock.js';
 import { STAGE_NAME } from '../store/manifest.js';
 import { readAliases } from '../store/refs.js';
 import { mkdirp } from '../util/mkdirp.js';
@@ -68,7 +68,7 @@ export interface GcRequest {
   readonly apply: boolean;
   readonly now?: number;
   /** Called once when another spm process holds the store lock. */
-  readonly onLockWait?: (ownerPid: number) => void;
+  readonly onLockWait?: LockOptions['onWait'];
 }
 
 export interface GcResult {

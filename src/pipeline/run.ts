@@ -14,6 +14,7 @@ import type { StagePlan } from './plan.js';
 import { loadStageRunner } from './stage-runner.js';
 import { STAGE_UPSTREAM, type StageName } from './stages.js';
 import { planWorkspace, type Workspace } from './workspace.js';
+import { lockWaitText } from '../store/lock-wait.js';
 
 export interface StageRun {
   readonly stage: StageName;
@@ -34,7 +35,7 @@ export interface RunOptions {
 
 export async function runStages(ws: Workspace, options: RunOptions): Promise<StageRun[]> {
   const lock = await acquireStoreLock(ws.store.root, {
-    onWait: (pid, host) => options.warn?.(`waiting for another spm process (pid ${pid}${host === undefined ? '' : ` on host ${host}`}) that holds the store lock`),
+    onWait: (pid, host) => options.warn?.(lockWaitText(pid, host)),
   });
   try {
     await ws.store.cleanStaleTemp();

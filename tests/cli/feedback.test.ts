@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireStoreLock } from '../../src/store/lock.js';
 import { runCli, trainedWorkspace, type Workspace } from '../helpers/workspace.js';
 
 let ws: Workspace;
@@ -196,6 +197,24 @@ describe('spm monitor', () => {
     const recorded = readFileSync(ws.path(`artifacts/predictions/${added[0]}/predictions.csv`), 'utf8').trim().split('\n');
     expect(recorded.map((l) => l.replace(/,[^,]*$/, ''))).toEqual(['student_id', '"S,0001"', 'S000003']);
   });
+
+  it('feedback stores its monitoring version under the store lock: it waits for the holder, says so, then stores it', async () => {
+    ws.write('locked.csv', 'student_id,math_score\nS000001,52\nS000005,64\n');
+    const monitoring = (): string[] => (existsSync(ws.path('artifacts/monitoring')) ? readdirSync(ws.path('artifacts/monitoring')).filter((n) => /^[0-9a-f]+$/.test(n)) : []);
+    const before = monitoring();
+    const lock = await acquireStoreLock(ws.path('artifacts'));
+    const running = cli(['feedback', '-i', 'locked.csv', '--json']);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(monitoring()).toEqual(before); // nothing stored while another process holds the lock
+    } finally {
+      await lock.release();
+    }
+    const r = await running;
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`waiting for another spm process (pid ${process.pid}) that holds the store lock`);
+    expect(monitoring()).toEqual([...before, JSON.parse(r.stdout).id].sort());
+  }, 60_000);
 
   it('leaves the store verified', async () => {
     const r = await cli(['verify']);

@@ -4,6 +4,7 @@ import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
 import { readStep } from '../../util/progress.js';
 import { promptStdin } from '../stdin-prompt.js';
+import { lockWaitText } from '../../store/lock-wait.js';
 
 interface DriftOptions {
   readonly input: string;
@@ -51,7 +52,7 @@ Examples:
             ...(opts.reference === 'latest' ? {} : { reference: opts.reference }),
             onProgress: (read) => ui.progress(readStep('drift', read)),
             onWarning: (text) => ui.warn(text),
-            onLockWait: (pid, host) => ui.warn(`waiting for another spm process (pid ${pid}${host === undefined ? '' : ` on host ${host}`}) that holds the store lock`),
+            onLockWait: (pid, host) => ui.warn(lockWaitText(pid, host)),
           });
           ui.result(report, () => renderDrift(report, ui.c));
           return report.dataset_drift ? EXIT.drift : EXIT.ok;

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
+import { lockWaitText } from '../../store/lock-wait.js';
 
 interface FeedbackOptions {
   readonly input: string;
@@ -37,7 +38,11 @@ Examples:
             import('../render-live.js'),
           ]);
           const ws = await openWorkspace(opts);
-          const result = await runFeedback(ws, { input: opts.input, ...(opts.model ? { model: opts.model } : {}) });
+          const result = await runFeedback(ws, {
+            input: opts.input,
+            ...(opts.model ? { model: opts.model } : {}),
+            onLockWait: (pid, host) => ui.warn(lockWaitText(pid, host)),
+          });
           ui.result(result, () => renderFeedback(result, ui.c));
         }),
       );

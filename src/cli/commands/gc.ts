@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { SpmError } from '../../errors.js';
 import { action, type CommandModule } from '../command.js';
 import { createUi } from '../ui.js';
+import { lockWaitText } from '../../store/lock-wait.js';
 
 interface GcOptions {
   readonly keepLast: string;
@@ -62,7 +63,7 @@ only what the aliases name now is kept, and a rollback finds no earlier holder.`
             if (olderThanMs === null) throw usage(`--older-than: '${opts.olderThan}' is not an age`, 'e.g. --older-than 30d (m minutes, h hours, d days, w weeks)');
           }
           const ws = await openWorkspace(opts, { paramsOptional: true });
-          const result = await runGc(ws, { keepLast, olderThanMs, apply: opts.yes === true, onLockWait: (pid) => ui.warn(`waiting for another spm process (pid ${pid}) that holds the store lock`) });
+          const result = await runGc(ws, { keepLast, olderThanMs, apply: opts.yes === true, onLockWait: (pid, host) => ui.warn(lockWaitText(pid, host)) });
           ui.result(result, () => {
             const lines = result.removed.map((v) => `  ${v.stage}/${v.id}  ${v.created.replace('T', ' ').slice(0, 19)}  ${size(v.bytes)}`);
             const what = `${result.removed.length} version(s), ${size(result.removed_bytes)}`;

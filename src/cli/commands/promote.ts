@@ -8,6 +8,7 @@ import { SpmError } from '../../errors.js';
 import type { PromoteResult } from '../../actions/promote.js';
 import { action, type CommandModule } from '../command.js';
 import { createUi, type Ui } from '../ui.js';
+import { lockWaitText } from '../../store/lock-wait.js';
 
 interface PromoteOptions {
   readonly as?: string;
@@ -94,7 +95,7 @@ picks it up within its --reload-interval. Exit 4: --if-better did not promote.`,
           const { assertAliasName } = await import('../../store/refs.js');
           assertAliasName(opts.rollback ?? opts.as!);
           const ws = await openWorkspace(opts);
-          const onLockWait = (pid: number): void => ui.warn(`waiting for another spm process (pid ${pid}) that holds the store lock`);
+          const onLockWait = (pid: number, host?: string): void => ui.warn(lockWaitText(pid, host));
           const result =
             opts.rollback !== undefined
               ? await runRollback(ws, opts.rollback, onLockWait)
