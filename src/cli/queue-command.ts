@@ -31,15 +31,22 @@ export function addQueueOptions(command: Command, what: string): Command {
     .option('--queue-name <name>', `with --queue: ${QUEUE_NAME_HELP}`);
 }
 
+/**
+ * The queue `--queue URL` and `--queue-name` name (`defaultName` without --queue-name), once Redis
+ * answers there: an unreachable Redis fails the command before it builds or writes anything.
+ */
+export async function reachableQueue(opts: Pick<QueueCliOptions, 'queue' | 'queueName'>, defaultName: () => string): Promise<QueueAddress> {
+  const { checkQueueUrl, checkQueueName, connectRedis } = await import('../queue/connection.js');
+  const url = checkQueueUrl(opts.queue!);
+  (await connectRedis(url, { blocking: false })).disconnect();
+  return { url, name: opts.queueName !== undefined ? checkQueueName(opts.queueName) : defaultName() };
+}
+
 /** Where a workspace's pieces go and what they open (absolute paths: workers run elsewhere). */
 export async function queueTarget(opts: GlobalOptions & QueueCliOptions, ws: Workspace): Promise<{ address: QueueAddress; project: ProjectRef; shards: number }> {
-  const { checkQueueUrl, checkQueueName, storeQueueName, connectRedis } = await import('../queue/connection.js');
-  const url = checkQueueUrl(opts.queue!);
-  // Redis unreachable fails the command before it builds or writes anything.
-  (await connectRedis(url, { blocking: false })).disconnect();
-  const name = opts.queueName !== undefined ? checkQueueName(opts.queueName) : storeQueueName(ws.store.root);
+  const { storeQueueName } = await import('../queue/connection.js');
   return {
-    address: { url, name },
+    address: await reachableQueue(opts, () => storeQueueName(ws.store.root)),
     project: { params: resolve(ws.loaded.file), set: [...opts.set], artifacts: resolve(ws.store.root) },
     shards: parseShards(opts.shards),
   };

@@ -164,12 +164,7 @@ async function runMany(opts: GlobalOptions & RunOptions, values: readonly string
 
 /** The queue's runOne, after checking Redis answers (an unreachable queue fails before any pipeline is handed over). */
 async function queuedRunner(opts: GlobalOptions & RunOptions, url: string, signal: AbortSignal | undefined) {
-  const [{ checkQueueUrl, checkQueueName, connectRedis }, { queueRunner, PIPELINES_QUEUE }] = await Promise.all([
-    import('../../queue/connection.js'),
-    import('../../queue/pipeline-runner.js'),
-  ]);
-  const checked = checkQueueUrl(url);
-  (await connectRedis(checked, { blocking: false })).disconnect();
-  const name = opts.queueName === undefined ? PIPELINES_QUEUE : checkQueueName(opts.queueName);
-  return queueRunner({ url: checked, name }, { set: opts.set, ...(opts.artifacts ? { artifacts: opts.artifacts } : {}), ...(opts.until ? { until: opts.until } : {}), force: opts.force, ...(signal ? { signal } : {}) });
+  const [{ reachableQueue }, { queueRunner, PIPELINES_QUEUE }] = await Promise.all([import('../queue-command.js'), import('../../queue/pipeline-runner.js')]);
+  const address = await reachableQueue({ queue: url, ...(opts.queueName === undefined ? {} : { queueName: opts.queueName }) }, () => PIPELINES_QUEUE);
+  return queueRunner(address, { set: opts.set, ...(opts.artifacts ? { artifacts: opts.artifacts } : {}), ...(opts.until ? { until: opts.until } : {}), force: opts.force, ...(signal ? { signal } : {}) });
 }
