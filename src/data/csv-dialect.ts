@@ -42,9 +42,6 @@ export interface Dialect {
 /** The dialect spm writes (split files, predictions): comma, decimal point, UTF-8. */
 export const CANONICAL: CsvParams = { delimiter: ',', decimal: '.', encoding: 'utf-8', header: true };
 
-/** Comma, point, UTF-8 without BOM and nothing trimmed: what needs no mention. */
-export const isDefaultDialect = (d: Dialect): boolean => d.delimiter === ',' && d.decimal === '.' && d.encoding === 'utf-8' && !d.bom && d.trimmed.length === 0;
-
 const DELIMITER_NAMES: Readonly<Record<Delimiter, string>> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
 /** The dialect in one line, as `spm ingest` and `spm predict` show it. */
