@@ -63,7 +63,7 @@ function parseShards(text: string | undefined): number {
   if (text === undefined) return DEFAULT_SHARDS;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 10_000) {
-    throw new SpmError('USAGE', `--shards ${text}: expected a whole number of pieces from 1 to 10000`, { hint: 'spm predict -i big.csv -o scored.csv --queue redis://localhost:6379 --shards 16' });
+    throw new SpmError('USAGE', `--shards ${text}: expected a whole number of pieces from 1 to 10000`, { hint: 'e.g. --shards 16: spm train cuts its CV fits into that many pieces, spm predict its input' });
   }
   return n;
 }
